@@ -1,0 +1,3 @@
+from tradetrack.cli import main
+
+main()

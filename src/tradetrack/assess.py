@@ -1,0 +1,296 @@
+"""Status as of a date: pure functions of the loaded data and a day. No I/O, no rendering.
+
+Each commitment is judged on the terms in force on that day (amendments applied in order),
+from the progress records dated on or before it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tradetrack import models as m
+from tradetrack.units import convert
+
+# Words, grouped by what they mean for a reader (and for colour, which never stands alone).
+GOOD = {"met", "on track", "done", "implemented", "in force"}
+WATCH = {"at risk", "lapsing", "pending", "partly done", "not started", "no data"}
+BAD = {"behind", "missed", "overdue", "lapsed", "reinstated", "reversed"}
+SET_ASIDE = {"superseded", "void", "withdrawn"}
+STATUSES = (
+    "not started", "on track", "at risk", "behind", "met", "missed", "no data",
+    "pending", "in force", "lapsing", "lapsed", "reinstated",
+    "implemented", "overdue", "reversed", "done", "partly done",
+    "superseded", "void", "withdrawn",
+)
+# Statuses whose clock still runs: days left (or overdue) mean something for them.
+OPEN = {"not started", "on track", "at risk", "behind", "no data", "pending", "in force",
+        "lapsing", "overdue", "partly done"}
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A commitment's terms in force on one day."""
+
+    start: date
+    due: date | None  # due date, or end of a suspension
+    target: m.Amount | None
+    to_rate: float | None
+    state: str | None
+    amendments: tuple[m.Amendment, ...]  # those in force, oldest first
+
+
+def terms_on(c, day: date) -> Terms:
+    due = getattr(c, "end", None) if isinstance(c, m.Suspension) else getattr(c, "due", None)
+    target = getattr(c, "target", None)
+    to_rate = getattr(c, "to_rate", None)
+    state = None
+    applied = []
+    for a in c.amendments:
+        if a.date > day:
+            break
+        applied.append(a)
+        due = a.due or a.end or due
+        target = a.target or target
+        to_rate = a.to_rate if a.to_rate is not None else to_rate
+        state = a.state or state
+    return Terms(c.start, due, target, to_rate, state, tuple(applied))
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """A to-date figure lower than the total already reached on the same basis."""
+
+    basis: str
+    asserted: float
+    computed: float
+    record: m.Record
+    previous: m.Record
+
+    @property
+    def difference(self) -> float:
+        return self.asserted - self.computed
+
+
+@dataclass(frozen=True)
+class Point:
+    date: date
+    total: float  # cumulative, in the target's unit
+    record: m.Record
+
+
+def cumulative(records: list[m.Record], unit: str) -> tuple[dict[str, list[Point]], list[Inconsistency]]:
+    """Per basis, the running total after each record; to-date figures set it, increments add."""
+    series: dict[str, list[Point]] = {}
+    problems: list[Inconsistency] = []
+    for r in sorted(records, key=lambda r: (r.date, r.line)):
+        if r.amount is None or r.unit is None:
+            continue
+        points = series.setdefault(r.basis, [])
+        value = convert(r.amount, r.unit, unit)
+        before = points[-1].total if points else 0.0
+        if r.increment:
+            total = before + value
+        else:
+            total = value
+            if points and value < before - 1e-9 * max(1.0, before):
+                problems.append(Inconsistency(r.basis, value, before, r, points[-1].record))
+        points.append(Point(r.date, total, r))
+    return series, problems
+
+
+def expected_share(start: date, due: date, day: date, profile: list[float] | None) -> float:
+    """Share of the target expected by the end of `day`: linear over [start, due], or weighted
+    by a monthly profile (each day gets its month's weight spread over the month's days)."""
+    if day < start:
+        return 0.0
+    if day >= due:
+        return 1.0
+    if profile is None:
+        return ((day - start).days + 1) / ((due - start).days + 1)
+
+    def weight(d: date) -> float:
+        days_in_month = ((d.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)).day
+        return profile[d.month - 1] / days_in_month
+
+    total = done = 0.0
+    d = start
+    while d <= due:
+        w = weight(d)
+        total += w
+        if d <= day:
+            done += w
+        d += timedelta(days=1)
+    return done / total if total else 1.0
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Where the current pace leads."""
+
+    daily_rate: float
+    projected_total: float  # at the due date
+    reach_date: date | None  # when the target is reached at this pace; None if never
+    needed_weekly: float | None  # weekly rate needed from now to meet the target in time
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One commitment judged as of one day."""
+
+    commitment: object
+    as_of: date
+    status: str
+    terms: Terms
+    basis: str | None = None
+    actual: float | None = None
+    expected: float | None = None
+    unit: str | None = None
+    last_figure: date | None = None
+    detail: str = ""
+    projection: Projection | None = None
+    by_basis: dict[str, float] = field(default_factory=dict)
+    disagreement: bool = False
+    inconsistencies: tuple[Inconsistency, ...] = ()
+    series: dict[str, list[Point]] = field(default_factory=dict)
+
+    @property
+    def due(self) -> date | None:
+        return self.terms.due
+
+    @property
+    def days_left(self) -> int | None:
+        return (self.terms.due - self.as_of).days if self.terms.due else None
+
+    @property
+    def target(self) -> float | None:
+        return self.terms.target.amount if self.terms.target else None
+
+    @property
+    def share(self) -> float | None:
+        """Actual as a share of the target."""
+        if self.actual is None or not self.target:
+            return None
+        return self.actual / self.target
+
+
+def assess(c, records: list[m.Record], day: date, settings: m.Settings, basis: str | None = None) -> Assessment:
+    """Judge commitment c as of day from its records (any dates: later ones are ignored)."""
+    terms = terms_on(c, day)
+    known = [r for r in records if r.date <= day]
+    if isinstance(c, m.Purchase):
+        return assess_purchase(c, terms, known, day, settings, basis or settings.default_basis)
+    if terms.state in SET_ASIDE:
+        return Assessment(c, day, terms.state, terms, detail=_state_detail(terms))
+    if isinstance(c, m.Suspension):
+        return assess_suspension(c, terms, known, day, settings)
+    if isinstance(c, m.Tariff):
+        return assess_tariff(c, terms, known, day)
+    return assess_action(c, terms, known, day)
+
+
+def _state_detail(terms: Terms) -> str:
+    last = terms.amendments[-1]
+    return f"{terms.state} on {last.date}"
+
+
+def assess_purchase(c: m.Purchase, terms: Terms, known: list[m.Record], day: date,
+                    settings: m.Settings, basis: str) -> Assessment:
+    unit = terms.target.unit
+    target = terms.target.amount
+    series, inconsistencies = cumulative(known, unit)
+    by_basis = {b: pts[-1].total for b, pts in series.items()}
+    spread = (max(by_basis.values()) - min(by_basis.values())) if len(by_basis) > 1 else 0.0
+    disagreement = bool(by_basis) and spread > settings.disagreement * max(by_basis.values())
+    points = series.get(basis, [])
+    actual = points[-1].total if points else None
+    expected = target * expected_share(terms.start, terms.due, day, c.profile)
+    common = dict(basis=basis, actual=actual, expected=expected, unit=unit,
+                  last_figure=points[-1].date if points else None, by_basis=by_basis,
+                  disagreement=disagreement, inconsistencies=tuple(inconsistencies), series=series)
+    if terms.state in SET_ASIDE:
+        return Assessment(c, day, terms.state, terms, detail=_state_detail(terms), **common)
+    if day < terms.start:
+        return Assessment(c, day, "not started", terms, detail=f"starts {terms.start}", **common)
+    if actual is None:
+        return Assessment(c, day, "no data", terms, detail=f"no {basis} figure yet", **common)
+    projection = project(terms.start, terms.due, day, actual, target)
+    common["projection"] = projection
+    if actual >= target:
+        return Assessment(c, day, "met", terms, **common)
+    if day > terms.due:
+        return Assessment(c, day, "missed", terms, **common)
+    ratio = actual / expected if expected else 1.0
+    t = settings.thresholds
+    status = "on track" if ratio >= t.on_track else "at risk" if ratio >= t.at_risk else "behind"
+    return Assessment(c, day, status, terms, **common)
+
+
+def project(start: date, due: date, day: date, actual: float, target: float) -> Projection:
+    elapsed = (min(day, due) - start).days + 1
+    rate = actual / elapsed if elapsed > 0 else 0.0
+    total_days = (due - start).days + 1
+    reach = None
+    if actual >= target:
+        reach = None
+    elif rate > 0:
+        reach = start + timedelta(days=math.ceil(target / rate) - 1)
+    remaining = (due - day).days
+    needed = (target - actual) / remaining * 7 if remaining > 0 and actual < target else None
+    return Projection(rate, rate * total_days, reach, needed)
+
+
+def assess_suspension(c: m.Suspension, terms: Terms, known: list[m.Record], day: date,
+                      settings: m.Settings) -> Assessment:
+    reinstated = [r for r in known if r.event == "reinstated" and r.date >= terms.start]
+    if terms.state == "reinstated" or reinstated:
+        when = reinstated[-1].date if reinstated else terms.amendments[-1].date
+        return Assessment(c, day, "reinstated", terms, detail=f"measure reinstated {when}")
+    if day < terms.start:
+        return Assessment(c, day, "pending", terms, detail=f"starts {terms.start}")
+    if terms.due is None:
+        return Assessment(c, day, "in force", terms, detail="open-ended")
+    if day > terms.due:
+        return Assessment(c, day, "lapsed", terms, detail=f"ended {terms.due}")
+    if (terms.due - day).days <= settings.lapsing_days:
+        return Assessment(c, day, "lapsing", terms, detail=f"ends {terms.due}")
+    return Assessment(c, day, "in force", terms, detail=f"until {terms.due}")
+
+
+def assess_tariff(c: m.Tariff, terms: Terms, known: list[m.Record], day: date) -> Assessment:
+    rates = sorted((r for r in known if r.rate is not None), key=lambda r: (r.date, r.line))
+    target = terms.to_rate
+    reached = [r for r in rates if abs(r.rate - target) < 1e-9]
+    latest = rates[-1] if rates else None
+    detail = f"{c.from_rate:g}% → {target:g}%"
+    if latest is not None:
+        detail += f"; {latest.rate:g}% observed {latest.date}"
+    if reached and abs(latest.rate - target) < 1e-9:
+        return Assessment(c, day, "implemented", terms, last_figure=latest.date, detail=detail)
+    if reached:
+        return Assessment(c, day, "reversed", terms, last_figure=latest.date, detail=detail)
+    status = "pending" if day <= terms.due else "overdue"
+    return Assessment(c, day, status, terms, last_figure=latest.date if latest else None, detail=detail)
+
+
+def assess_action(c: m.Action, terms: Terms, known: list[m.Record], day: date) -> Assessment:
+    events = sorted((r for r in known if r.event), key=lambda r: (r.date, r.line))
+    done = [r for r in events if r.event == "done"]
+    if done:
+        return Assessment(c, day, "done", terms, last_figure=done[0].date, detail=f"done {done[0].date}")
+    if terms.due is not None and day > terms.due:
+        return Assessment(c, day, "overdue", terms, detail=f"due {terms.due}")
+    partial = [r for r in events if r.event == "partial"]
+    if partial:
+        return Assessment(c, day, "partly done", terms, last_figure=partial[-1].date,
+                          detail=f"partly done {partial[-1].date}")
+    return Assessment(c, day, "pending", terms, detail="no deadline stated" if terms.due is None else "")
+
+
+def assess_all(data, day: date, basis: str | None = None) -> list[Assessment]:
+    """Assess every commitment; records are grouped once so this stays linear in their number."""
+    grouped: dict[str, list[m.Record]] = {}
+    for r in data.records:
+        grouped.setdefault(r.commitment, []).append(r)
+    return [assess(c, grouped.get(c.id, []), day, data.settings, basis) for c in data.commitments]

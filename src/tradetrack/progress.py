@@ -1,0 +1,162 @@
+"""Adding progress records: validate against the commitments, then append through the store.
+
+Used by `progress add` and the importers alike, so both get the same checks, the same
+duplicate rule and the same all-or-nothing write.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import ValidationError
+
+from tradetrack import models as m
+from tradetrack import store
+from tradetrack.load import Data, check_record, load, parse_progress
+from tradetrack.problems import InputError, Problem
+from tradetrack.workspace import COMMITMENTS, PROGRESS, Location, user_dir
+
+PROGRESS_HEADER = (
+    "# tradetrack progress records: one JSON object per line, appended by `tradetrack progress add`.\n"
+    "# Lines starting with # and blank lines are ignored and kept. Amounts are \"to date\" unless "
+    "\"increment\": true.\n"
+)
+
+
+@dataclass(frozen=True)
+class Added:
+    """What an add did (or, with dry_run, would do)."""
+
+    location: Location
+    records: tuple[m.Record, ...]  # the new ones
+    skipped: tuple[m.Record, ...]  # already recorded
+    lines: tuple[str, ...]
+    created: str | None  # a message when a workspace was created for the write
+
+
+def writable(location: Location) -> tuple[Location, str | None]:
+    """The bundled data is read-only: the first write copies it to the user's data directory."""
+    if not location.bundled:
+        return location, None
+    target = user_dir()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        with store.locked(target / COMMITMENTS):
+            if not (target / COMMITMENTS).exists():
+                for name in (PROGRESS, COMMITMENTS):  # commitments last: it marks the workspace
+                    store.replace(target / name, (location.commitments.parent / name).read_bytes(), None)
+    except OSError as e:
+        raise store.StoreError(f"{target}: cannot create a workspace ({e.strerror})",
+                               "pass --data to a writable directory") from None
+    return Location(target / COMMITMENTS, "user data directory"), f"created a workspace in {target} from the bundled data"
+
+
+def to_line(r: m.Record) -> str:
+    """One record as a JSON line, keys in a fixed order, empty fields left out."""
+    out: dict = {"commitment": r.commitment, "date": r.date.isoformat()}
+    for name in ("amount", "unit", "increment", "rate", "event", "basis", "source", "note"):
+        value = getattr(r, name)
+        if value is not None and value is not False:
+            out[name] = int(value) if isinstance(value, float) and value.is_integer() else value
+    return json.dumps(out, ensure_ascii=False)
+
+
+def _key(r: m.Record) -> tuple:
+    return (r.commitment, r.date, r.basis, r.amount, r.unit, r.increment, r.rate, r.event)
+
+
+def build(data: Data, fields: dict, where: tuple[str, int], today: date) -> tuple[m.Record | None, list[Problem]]:
+    """Validate one new record given as a dict of fields; `where` names its origin for errors."""
+    file, line = where
+    fields = {k: v for k, v in fields.items() if v is not None}
+    fields.setdefault("basis", data.settings.default_basis)
+    try:
+        p = m.ProgressRecord.model_validate(fields)
+    except ValidationError as e:
+        return None, [Problem(file, line, 1, _field_message(err), _field_hint(err)) for err in e.errors()]
+    r = m.Record(p.commitment, p.date, p.amount, p.unit, p.increment, p.rate, p.event,
+                 p.basis or data.settings.default_basis, p.source, p.note, 0)
+    if r.date > today:
+        return None, [Problem(file, line, 1, f"date {r.date} is in the future (today is {today})",
+                              "a figure is as of the day it was published or measured")]
+    fault = check_record(r, data.commitment(r.commitment), [c.id for c in data.commitments])
+    if fault:
+        return None, [Problem(file, line, 1, fault[0], fault[1])]
+    return r, []
+
+
+def _field_message(err: dict) -> str:
+    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), "record")
+    if field == "date":
+        return f"{err['input']!r} is not a date"
+    if err["type"] == "missing":
+        return f"missing {field}"
+    return f"{field}: {err['msg'][0].lower()}{err['msg'][1:]}"
+
+
+def _field_hint(err: dict) -> str | None:
+    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
+    if field == "date":
+        return "write dates as YYYY-MM-DD, e.g. 2026-01-08"
+    if field == "event":
+        return "events: " + ", ".join(m.Event.__args__)
+    return None
+
+
+def add(location: Location, rows: list[tuple[dict, tuple[str, int]]], today: date,
+        dry_run: bool = False, skip_bad: bool = False) -> tuple[Added, list[Problem]]:
+    """Validate rows (fields, origin) and append the new ones. Raises InputError if any row is
+    bad (unless skip_bad, which returns the bad rows' problems alongside), StoreError if the
+    write fails. Nothing is written unless every kept row is valid."""
+    created = None
+    if not dry_run:
+        location, created = writable(location)
+    with store.locked(location.progress):
+        old = store.read_or_none(location.progress)
+        expected = store.digest(old)
+        data = load(location)
+        existing = {_key(r) for r in data.records}
+        new, skipped, problems = [], [], []
+        for fields, where in rows:
+            r, errs = build(data, fields, where, today)
+            if errs:
+                problems += errs
+            elif _key(r) in existing:
+                skipped.append(r)
+            else:
+                existing.add(_key(r))
+                new.append(r)
+        if problems and not skip_bad:
+            raise InputError(problems)
+        lines = tuple(to_line(r) for r in new)
+        if new:
+            content = store.appended(old if old is not None else PROGRESS_HEADER.encode(), list(lines))
+            # Validate the file exactly as it will be read back, before it lands.
+            _, errs = parse_progress(str(location.progress), content, data.settings.default_basis)
+            if errs:
+                raise InputError(errs)
+            if not dry_run:
+                store.replace(location.progress, content, expected)
+    return Added(location, tuple(new), tuple(skipped), lines, created), problems
+
+
+def init(directory, template: bytes) -> list:
+    """Create a new workspace in directory: a commitments file and an empty progress file."""
+    from pathlib import Path
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    made = []
+    with store.locked(directory / COMMITMENTS):
+        for name, content in ((PROGRESS, PROGRESS_HEADER.encode()), (COMMITMENTS, template)):
+            path = directory / name
+            if path.exists():
+                raise store.StoreError(f"{path} already exists", "init makes a new workspace; use another directory")
+        for name, content in ((PROGRESS, PROGRESS_HEADER.encode()), (COMMITMENTS, template)):
+            store.replace(directory / name, content, None, must_be_new=True)
+            made.append(directory / name)
+    return made
+
+

@@ -1,0 +1,47 @@
+"""JSON shapes for --json output and the JSON report. Keys are stable; see README."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from tradetrack import models as m
+from tradetrack.assess import Assessment
+
+
+def _day(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def assessment(a: Assessment) -> dict:
+    c = a.commitment
+    out = {
+        "id": c.id, "kind": c.kind, "deal": c.deal, "party": c.party, "counterparty": c.counterparty,
+        "title": c.title, "status": a.status, "as_of": _day(a.as_of), "start": _day(a.terms.start),
+        "due": _day(a.due), "days_left": a.days_left, "detail": a.detail,
+        "amendments_in_force": [_day(x.date) for x in a.terms.amendments],
+    }
+    if c.kind == "purchase":
+        p = a.projection
+        out.update({
+            "basis": a.basis, "unit": a.unit, "target": a.target, "actual": a.actual,
+            "expected": a.expected, "share": a.share, "last_figure": _day(a.last_figure),
+            "by_basis": a.by_basis, "bases_disagree": a.disagreement,
+            "projection": None if p is None else {
+                "daily_rate": p.daily_rate, "projected_total": p.projected_total,
+                "reach_date": _day(p.reach_date), "needed_weekly": p.needed_weekly},
+            "inconsistencies": [{"basis": i.basis, "asserted": i.asserted, "computed": i.computed,
+                                 "difference": i.difference, "line": i.record.line,
+                                 "previous_line": i.previous.line} for i in a.inconsistencies],
+        })
+    return out
+
+
+def record(r: m.Record) -> dict:
+    out = r._asdict()
+    out["date"] = r.date.isoformat()
+    return out
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False)

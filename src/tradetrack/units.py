@@ -1,0 +1,97 @@
+"""Units of measure and their conversion.
+
+Every figure is converted to the unit of the target it is measured against. Units live in
+dimensions (mass, money); a figure in another dimension than its target is an error, never a
+silent zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_LB_IN_TONNES = 0.45359237e-3
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit: its dimension and how many base units (tonnes, US dollars) one of it is."""
+
+    symbol: str
+    dimension: str
+    factor: float
+    name: str
+
+
+_UNITS = [
+    Unit("t", "mass", 1.0, "metric tonnes"),
+    Unit("kt", "mass", 1e3, "thousand tonnes"),
+    Unit("Mt", "mass", 1e6, "million tonnes"),
+    Unit("MMT", "mass", 1e6, "million metric tons"),
+    Unit("lb", "mass", _LB_IN_TONNES, "pounds"),
+    # A US soybean bushel is defined as 60 lb; other grains differ, hence the explicit name.
+    Unit("bu", "mass", 60 * _LB_IN_TONNES, "soybean bushels (60 lb)"),
+    Unit("USD", "money", 1.0, "US dollars"),
+    Unit("kUSD", "money", 1e3, "thousand US dollars"),
+    Unit("MUSD", "money", 1e6, "million US dollars"),
+    Unit("bnUSD", "money", 1e9, "billion US dollars"),
+]
+UNITS: dict[str, Unit] = {u.symbol: u for u in _UNITS}
+_ALIASES = {
+    "tonne": "t", "tonnes": "t", "kmt": "kt", "mmt": "MMT", "bushel": "bu", "bushels": "bu",
+    "lbs": "lb", "$": "USD", "$k": "kUSD", "$M": "MUSD", "$m": "MUSD", "$bn": "bnUSD",
+    "usd": "USD",
+}
+# Spellings that mean different things to different readers: refuse them with a hint.
+_AMBIGUOUS = {
+    "MT": "MT is ambiguous (metric tons or million tons): write t or Mt",
+    "mt": "mt is ambiguous (metric tons or million tons): write t or Mt",
+    "ton": "a ton may be short, long or metric: write t for metric tonnes",
+    "tons": "a ton may be short, long or metric: write t for metric tonnes",
+}
+
+
+class UnitError(ValueError):
+    """A unit is unknown, ambiguous, or does not convert to the unit asked for."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def known_units() -> str:
+    return ", ".join(UNITS)
+
+
+def parse_unit(text: str) -> Unit:
+    """Return the unit a symbol names, or raise UnitError with a hint."""
+    if text in _AMBIGUOUS:
+        raise UnitError(f"ambiguous unit {text!r}", _AMBIGUOUS[text])
+    symbol = _ALIASES.get(text, text)
+    unit = UNITS.get(symbol)
+    if unit is None:
+        raise UnitError(f"unknown unit {text!r}", f"use one of {known_units()}")
+    return unit
+
+
+def convert(amount: float, unit: str, to: str) -> float:
+    """Convert amount from one unit to another of the same dimension."""
+    src, dst = parse_unit(unit), parse_unit(to)
+    if src.dimension != dst.dimension:
+        raise UnitError(
+            f"unit {unit!r} ({src.dimension}) does not convert to {to!r} ({dst.dimension})",
+            f"give the figure in a {dst.dimension} unit such as {to}",
+        )
+    return amount * src.factor / dst.factor
+
+
+def format_amount(amount: float, unit: str) -> str:
+    """A short human figure: 8.01 Mt, 332,000 t, 12 Mt."""
+    if amount == int(amount) and (abs(amount) >= 1 or amount == 0):
+        text = f"{int(amount):,}"
+    elif abs(amount) >= 100:
+        text = f"{amount:,.0f}"
+    elif abs(amount) >= 10:
+        text = f"{amount:,.1f}"
+    else:
+        text = f"{amount:,.2f}"
+    return f"{text} {unit}"
