@@ -49,7 +49,7 @@ def render_report(data, day: date, fmt: str, basis: str | None = None) -> str:
         return text
     from markdown_it import MarkdownIt
 
-    body = MarkdownIt("gfm-like", {"html": False}).render(text)
+    body = MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
     return ("<!doctype html>\n<html><head><meta charset=\"utf-8\">"
             f"<title>Compliance report as of {html.escape(day.isoformat())}</title>"
             "<style>body{font-family:sans-serif;max-width:60em;margin:auto}table{border-collapse:collapse}"

@@ -1,0 +1,89 @@
+"""Shared fixtures: a private workspace per test, and a CLI runner that never touches the
+user's real data directory or the wall clock's idea of the data location."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tradetrack.cli import app
+from tradetrack.workspace import bundled_dir
+
+BUNDLED = bundled_dir()
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No test sees the user's data, environment or current directory."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("TRADETRACK_DATA", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    """A copy of the bundled data in its own directory."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    for name in ("commitments.yaml", "progress.jsonl"):
+        shutil.copyfile(BUNDLED / name, ws / name)
+    return ws
+
+
+def write_ws(directory: Path, commitments: str, progress: str | None = None) -> Path:
+    """A workspace from inline texts (dedented)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "commitments.yaml").write_text(textwrap.dedent(commitments), encoding="utf-8")
+    if progress is not None:
+        (directory / "progress.jsonl").write_text(textwrap.dedent(progress), encoding="utf-8")
+    return directory
+
+
+class Run:
+    def __init__(self, result):
+        self.code = result.exit_code
+        self.out = result.stdout
+        self.err = result.stderr
+        self.exception = result.exception
+
+    def __repr__(self) -> str:
+        return f"<exit {self.code}\nstdout:\n{self.out}\nstderr:\n{self.err}>"
+
+
+@pytest.fixture
+def cli():
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict | None = None) -> Run:
+        result = runner.invoke(app, [str(a) for a in args], env=env)
+        run = Run(result)
+        # A traceback is never an acceptable answer to input, good or bad.
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise AssertionError(f"uncaught exception: {result.exception!r}\n{run}") from result.exception
+        return run
+
+    return invoke
+
+
+MINIMAL = """\
+version: 1
+settings:
+  default_basis: official
+commitments:
+  - id: buy
+    kind: purchase
+    deal: d
+    title: Buy 100 t
+    party: CN
+    commodity: soybeans
+    target: {amount: 100, unit: t}
+    start: 2026-01-01
+    due: 2026-01-10
+    sources: [{title: test}]
+"""

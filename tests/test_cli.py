@@ -1,0 +1,210 @@
+"""Every command, end to end through the CLI runner, on real data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import BUNDLED, MINIMAL, write_ws
+
+AS_OF = "2026-11-27"
+
+
+def test_status_on_bundled_data_from_any_directory(cli):
+    r = cli("status", "--as-of", AS_OF)
+    assert r.code == 0, r
+    assert "(bundled)" in r.out
+    row = next(line for line in r.out.splitlines() if line.lstrip().startswith("cn-rare-earth-oct9-suspension"))
+    assert "lapsed" in row and "ended 17 d ago" in r.out
+    assert "17 commitments:" in r.out
+
+
+def test_status_words_stand_without_colour(cli):
+    r = cli("status", "--as-of", AS_OF, "--party", "US")
+    for word in ("superseded", "void", "lapsed"):
+        assert word in r.out
+    assert "cn-" not in r.out
+    assert "\x1b[" not in r.out  # NO_COLOR and not a terminal: plain text
+
+
+def test_status_filters(cli):
+    r = cli("status", "--as-of", AS_OF, "--kind", "purchase", "--status", "not started")
+    assert "cn-soybeans-2027" in r.out and "cn-soybeans-2028" in r.out and "cn-soybeans-2025" not in r.out
+    assert "2 commitments" in r.out
+
+
+def test_status_json_is_json_only(cli):
+    r = cli("status", "--as-of", AS_OF, "--json")
+    doc = json.loads(r.out)
+    assert doc["as_of"] == AS_OF and doc["origin"] == "bundled"
+    soy = next(c for c in doc["commitments"] if c["id"] == "cn-soybeans-2025")
+    assert soy["status"] == "missed" and soy["actual"] == 8 and soy["target"] == 12
+    assert soy["by_basis"] == {"usda-esr": 8, "trade-estimate": 12, "official": 12}
+    assert soy["bases_disagree"] is True
+    assert r.err == ""
+
+
+def test_fail_on_exits_1_only_when_hit(cli):
+    assert cli("status", "--as-of", AS_OF, "--fail-on", "lapsed,missed").code == 1
+    assert cli("status", "--as-of", "2025-11-20", "--fail-on", "lapsed").code == 0
+    bad = cli("status", "--fail-on", "lapsd")
+    assert bad.code == 2 and "unknown status 'lapsd'" in bad.err
+
+
+def test_lapse_radar(cli):
+    r = cli("status", "--as-of", AS_OF, "--lapsing", "30", "--json")
+    ids = [c["id"] for c in json.loads(r.out)["commitments"]]
+    assert ids[0] == "us-affiliates-rule-suspension"  # ended first
+    assert "cn-dual-use-us-ban-suspension" in ids and "cn-tariff-exclusions" not in ids
+    assert "us-reciprocal-suspension" in ids  # voided, but its end date still falls in the window
+
+
+def test_show(cli):
+    r = cli("show", "cn-soybeans-2025", "--as-of", "2026-01-15")
+    assert r.code == 0, r
+    assert "on track" in r.out and "due 2026-02-28" in r.out
+    assert "Amendments" in r.out and "Feb 28" in r.out
+    assert "usda-esr 8 Mt" in r.out and "trade-estimate 12 Mt" in r.out
+    assert "Run rate" in r.out and "Rate now needed" in r.out
+    assert "2026-01-20" not in r.out  # recorded after the as-of day
+
+
+def test_show_unknown_id_suggests(cli):
+    r = cli("show", "cn-soybean-2025")
+    assert r.code == 2 and "unknown commitment 'cn-soybean-2025'" in r.err and "cn-soybeans-2025" in r.err
+
+
+def test_show_json(cli):
+    doc = json.loads(cli("show", "cn-soybeans-2025", "--as-of", "2025-12-02", "--json").out)
+    assert doc["due"] == "2025-12-31" and doc["commitment"]["id"] == "cn-soybeans-2025"
+    assert [r["date"] for r in doc["records"]][:2] == ["2025-09-18", "2025-11-14"]
+
+
+def test_progress_add_appends_without_touching_commitments(cli, workspace):
+    before = (workspace / "commitments.yaml").read_bytes()
+    old = (workspace / "progress.jsonl").read_bytes()
+    r = cli("progress", "add", "cn-soybeans-2025", "--date", "2026-02-05", "--amount", "10.5", "--unit", "MMT",
+            "--source", "USDA ESR", "--note", "test", "--data", workspace)
+    assert r.code == 0, r
+    assert (workspace / "commitments.yaml").read_bytes() == before
+    new = (workspace / "progress.jsonl").read_bytes()
+    assert new.startswith(old)
+    record = json.loads(new[len(old):])
+    assert record == {"commitment": "cn-soybeans-2025", "date": "2026-02-05", "amount": 10.5, "unit": "MMT",
+                      "basis": "usda-esr", "source": "USDA ESR", "note": "test"}
+    doc = json.loads(cli("status", "--as-of", "2026-02-06", "--json", "--data", workspace).out)
+    soy = next(c for c in doc["commitments"] if c["id"] == "cn-soybeans-2025")
+    assert soy["actual"] == 10.5
+
+
+def test_progress_add_dry_run_writes_nothing(cli, workspace):
+    old = (workspace / "progress.jsonl").read_bytes()
+    r = cli("progress", "add", "cn-fentanyl-precursors", "--date", "2025-11-11", "--event", "done",
+            "--source", "x", "--dry-run", "--data", workspace)
+    assert r.code == 0 and '"event": "done"' in r.out and "would add" in r.err
+    assert (workspace / "progress.jsonl").read_bytes() == old
+
+
+def test_progress_add_same_record_twice_adds_once(cli, workspace):
+    args = ("progress", "add", "us-fentanyl-tariff-cut", "--date", "2026-01-01", "--rate", "10",
+            "--source", "x", "--data", workspace)
+    assert cli(*args).code == 0
+    r = cli(*args)
+    assert r.code == 0 and "already recorded" in r.err
+    assert (workspace / "progress.jsonl").read_text().count('"2026-01-01"') == 1
+
+
+def test_progress_add_to_bundled_creates_user_workspace(cli, tmp_path):
+    bundled_before = (BUNDLED / "progress.jsonl").read_bytes()
+    r = cli("progress", "add", "cn-soybeans-2026", "--date", "2026-03-01", "--amount", "1", "--unit", "Mt",
+            "--source", "x")
+    assert r.code == 0, r
+    home = tmp_path / "xdg" / "tradetrack"
+    assert f"created a workspace in {home}" in r.err
+    assert (BUNDLED / "progress.jsonl").read_bytes() == bundled_before
+    assert '"cn-soybeans-2026"' in (home / "progress.jsonl").read_text()
+    assert "(user data directory)" in cli("status", "--as-of", AS_OF).out
+
+
+def test_progress_list(cli):
+    r = cli("progress", "list", "cn-soybeans-2025", "--basis", "trade-estimate")
+    assert r.code == 0 and "2 records" in r.out and "7 Mt to date" in r.out
+    doc = json.loads(cli("progress", "list", "--json").out)
+    assert len(doc) == 14 and doc[0]["date"] == "2025-09-18"
+
+
+def test_report_markdown_to_stdout_and_file(cli, tmp_path):
+    r = cli("report", "--as-of", AS_OF)
+    assert r.code == 0 and r.out.startswith("# Compliance report")
+    assert "As of **2026-11-27**" in r.out and "## Summary" in r.out
+    out = tmp_path / "r.md"
+    r2 = cli("report", "--as-of", AS_OF, "-o", out)
+    assert r2.code == 0 and out.read_text() == r.out
+
+
+@pytest.mark.parametrize("ext, starts", [(".json", "{"), (".csv", "id,kind"), (".html", "<!doctype html>")])
+def test_report_format_from_extension(cli, tmp_path, ext, starts):
+    out = tmp_path / f"r{ext}"
+    assert cli("report", "--as-of", AS_OF, "-o", out).code == 0
+    assert out.read_text().startswith(starts)
+
+
+def test_report_unknown_extension(cli, tmp_path):
+    r = cli("report", "-o", tmp_path / "r.pdf")
+    assert r.code == 2 and "cannot tell the format" in r.err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_check_is_silent_when_clean(cli, workspace):
+    r = cli("check", "--data", workspace)
+    assert (r.code, r.out, r.err) == (0, "", "")
+
+
+def test_check_json(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL.replace("unit: t}", "unit: MT}"))
+    r = cli("check", "--json", "--data", ws)
+    assert r.code == 2
+    doc = json.loads(r.out)
+    assert doc["ok"] is False and doc["problems"][0]["line"] == 11
+
+
+def test_init_then_status(cli, tmp_path):
+    ws = tmp_path / "new"
+    r = cli("init", ws)
+    assert r.code == 0 and (ws / "commitments.yaml").exists() and (ws / "progress.jsonl").exists()
+    assert cli("check", "--data", ws).code == 0
+    again = cli("init", ws)
+    assert again.code == 2 and "already exists" in again.err
+    empty = tmp_path / "empty"
+    assert cli("init", empty, "--empty").code == 0
+    assert "0 commitments" in cli("status", "--data", empty).out
+
+
+def test_data_location_precedence(cli, tmp_path, workspace, monkeypatch):
+    other = write_ws(tmp_path / "other", MINIMAL)
+    monkeypatch.chdir(workspace)
+    assert "current directory" in cli("where").out
+    monkeypatch.setenv("TRADETRACK_DATA", str(other))
+    assert f"{other}/commitments.yaml" in cli("where").out
+    assert "--data" in cli("where", "--data", workspace).out
+
+
+def test_schema(cli):
+    doc = json.loads(cli("schema").out)
+    assert "commitments" in doc["properties"]
+    assert json.loads(cli("schema", "progress").out)["additionalProperties"] is False
+
+
+def test_help_for_every_command(cli):
+    for args in (["--help"], ["status", "--help"], ["show", "--help"], ["progress", "add", "--help"],
+                 ["progress", "list", "--help"], ["report", "--help"], ["check", "--help"], ["init", "--help"],
+                 ["schema", "--help"], ["where", "--help"]):
+        r = cli(*args)
+        assert r.code == 0 and "Usage" in r.out, args
+
+
+def test_as_of_in_the_wrong_form(cli):
+    r = cli("status", "--as-of", "27/11/2026")
+    assert r.code == 2 and "write YYYY-MM-DD" in r.err
