@@ -70,16 +70,23 @@ def parse_commitments(file: str, raw: bytes) -> tuple[m.CommitmentsFile | None, 
     if text is None:
         return None, problems
     doc = read_yaml(file, text)
-    if doc.problems:
+    if doc.data is None or doc.refused:  # nothing worth checking further
         return None, doc.problems
     if not isinstance(doc.data, dict):
-        return None, [Problem(file, 1, 1, "the file must be a mapping with a `commitments:` list",
-                              "see the README for the format", line_of(text, 1))]
+        return None, doc.problems + [Problem(file, 1, 1, "the file must be a mapping with a `commitments:` list",
+                                             "see the README for the format", line_of(text, 1))]
+    # Validate even after YAML-level problems (a duplicate key keeps its first value), so one
+    # run reports everything.
     try:
         parsed = _FILE_ADAPTER.validate_python(doc.data)
     except ValidationError as e:
-        return None, [_yaml_problem(doc, err) for err in e.errors()]
-    return parsed, check_commitments(doc, parsed)
+        return None, _sorted(doc.problems + [_yaml_problem(doc, err) for err in e.errors()])
+    problems = _sorted(doc.problems + check_commitments(doc, parsed))
+    return (None if problems else parsed), problems
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line, p.col))
 
 
 def _walk(doc: YamlDoc, loc: tuple) -> tuple[tuple, object, object]:

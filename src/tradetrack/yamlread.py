@@ -36,6 +36,7 @@ class YamlDoc:
     # Unquoted scalars that YAML resolved to something other than a string: path -> raw text.
     plain_text: dict[Path, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    refused: bool = False  # a tag was refused: the data is not worth validating further
 
     def problem(self, mark: tuple[int, int], message: str, hint: str | None = None) -> Problem:
         line, col = mark
@@ -149,16 +150,15 @@ class _Builder:
             return node.value
         try:
             value = self.constructor.construct_object(node)
-        except (ConstructorError, ValueError) as e:
-            self.doc.problems.append(self.doc.problem(
-                _mark(node), f"cannot read {node.value!r}: {getattr(e, 'problem', None) or e}",
-                "write dates as YYYY-MM-DD; quote text that is not a number or date"))
-            return None
-        if node.style is None:
+        except (ConstructorError, ValueError):
+            # e.g. 2026-02-30: pass the text on, so validation says what the field wanted.
+            return node.value
+        if not node.style:  # plain: None from the pure loader, '' from the C one
             self.doc.plain_text[path] = node.value
         return value
 
     def _bad_tag(self, node: yaml.Node) -> None:
+        self.doc.refused = True
         self.doc.problems.append(self.doc.problem(
             _mark(node), f"the tag {node.tag!r} is not allowed",
             "tradetrack reads plain YAML only: remove the tag"))
