@@ -88,7 +88,10 @@ def replace(path: Path, content: bytes, expected: str | None, *, must_be_new: bo
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as e:
+        raise _os_error(e, path) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(content)

@@ -1,0 +1,165 @@
+"""Hostile and broken input: never a traceback, always a clear message and exit 2, and the
+data files unchanged whenever the exit is 2."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import BUNDLED, MINIMAL, write_ws
+
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)
+) + "commitments: *i\n"
+
+
+def test_alias_bomb_is_refused_fast_in_bounded_memory(tmp_path):
+    ws = write_ws(tmp_path / "w", BILLION_LAUGHS)
+    proc = subprocess.run([sys.executable, "-m", "tradetrack", "check", "--data", str(ws)],
+                          capture_output=True, text=True, timeout=60)
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert proc.returncode == 2
+    assert "expands to more than 200,000 values" in proc.stderr
+    assert peak_mib < 200, peak_mib
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"\xef\xbb\xbf" + MINIMAL.encode(), "FILE:1:1: the file starts with a byte-order mark\n  hint: save it as UTF-8 without BOM"),
+    (MINIMAL.encode().replace(b"Buy 100 t", b"Buy \xff100 t"),
+     "FILE:8:16: the file is not valid UTF-8 (byte 0xff)\n  hint: save the file as UTF-8"),
+    (b"   \n\n", "FILE: the file is empty"),
+    (b"# only a comment\n", "FILE: the file holds no data"),
+])
+def test_unreadable_files(cli, tmp_path, raw, message):
+    ws = tmp_path / "w"
+    ws.mkdir()
+    (ws / "commitments.yaml").write_bytes(raw)
+    r = cli("status", "--data", ws)
+    assert r.code == 2 and r.err.replace(str(ws / "commitments.yaml"), "FILE").startswith(message), r
+
+
+def test_a_directory_where_the_file_should_be(cli, tmp_path):
+    (tmp_path / "w" / "commitments.yaml").mkdir(parents=True)
+    r = cli("check", "--data", tmp_path / "w" / "commitments.yaml" / ".." / "commitments.yaml")
+    assert r.code == 2 and "this is a directory, not a file" in r.err or "no such file" in r.err
+
+
+@pytest.mark.parametrize("word", ["yes", "on", "off", "No", "TRUE"])
+def test_yaml_11_booleans_get_a_quote_hint(cli, tmp_path, word):
+    ws = write_ws(tmp_path / "w", MINIMAL.replace("party: CN", f"party: {word}"))
+    r = cli("check", "--data", ws)
+    assert r.code == 2 and f'hint: quote it: party: "{word}"' in r.err
+
+
+# --- property-based: thousands of broken files and command lines ---------------------------
+
+BUNDLED_TEXT = (BUNDLED / "commitments.yaml").read_text(encoding="utf-8")
+BUNDLED_LINES = BUNDLED_TEXT.splitlines(keepends=True)
+NOISE = st.text(alphabet=":-[]{}!&*#|>'\"\t\n 0123456789abcNOyes.%@`\\\xff\u00e9", max_size=12)
+
+
+@st.composite
+def mutated_file(draw) -> str:
+    lines = list(BUNDLED_LINES)
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lines) - 1))
+        op = draw(st.sampled_from(["delete", "duplicate", "noise", "truncate", "indent"]))
+        if op == "delete":
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(i, lines[i])
+        elif op == "noise":
+            j = draw(st.integers(0, max(0, len(lines[i]) - 1)))
+            lines[i] = lines[i][:j] + draw(NOISE) + lines[i][j:]
+        elif op == "truncate":
+            lines[i] = lines[i][: draw(st.integers(0, len(lines[i])))]
+        else:
+            lines[i] = " " + lines[i]
+        if not lines:
+            break
+    return "".join(lines)
+
+
+def snapshot(ws: Path) -> dict:
+    return {p.name: p.read_bytes() for p in ws.iterdir() if p.is_file()}
+
+
+@settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
+@given(text=mutated_file())
+def test_mutated_commitments_files(cli, tmp_path_factory, text):
+    ws = tmp_path_factory.mktemp("m")
+    (ws / "commitments.yaml").write_bytes(text.encode("utf-8", "surrogateescape"))
+    (ws / "progress.jsonl").write_bytes((BUNDLED / "progress.jsonl").read_bytes())
+    before = snapshot(ws)
+    for args in (("check",), ("status", "--as-of", "2026-11-27"), ("report", "--as-of", "2026-01-15")):
+        r = cli(*args, "--data", ws)
+        assert r.code in (0, 1, 2)
+        if r.code == 2:
+            assert r.err.strip(), "exit 2 needs a message"
+    assert snapshot(ws) == before
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6)
+FIELDS = st.sampled_from(["commitment", "date", "amount", "unit", "increment", "rate", "event", "basis",
+                          "source", "note", "extra"])
+
+
+@st.composite
+def progress_line(draw) -> str:
+    record = {"commitment": draw(st.sampled_from(["buy", "nope", ""])), "date": "2026-01-05",
+              "amount": 5, "unit": "t", "source": "x"}
+    for _ in range(draw(st.integers(0, 3))):
+        record[draw(FIELDS)] = draw(JSON_VALUES | st.sampled_from(["2026-01-06", "t", "Mt", "USD", "done"]))
+    text = json.dumps(record)
+    if draw(st.booleans()):
+        cut = draw(st.integers(0, len(text)))
+        text = text[:cut] + draw(NOISE) + text[cut:]
+    return text
+
+
+@settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
+@given(lines=st.lists(progress_line(), min_size=1, max_size=4))
+def test_broken_progress_files(cli, tmp_path_factory, lines):
+    ws = write_ws(tmp_path_factory.mktemp("p"), MINIMAL, "\n".join(lines) + "\n")
+    before = snapshot(ws)
+    r = cli("status", "--data", ws, "--as-of", "2026-01-07", "--json")
+    assert r.code in (0, 2)
+    if r.code == 0:
+        json.loads(r.out)
+    else:
+        assert r.err.strip() and r.out == ""
+    assert snapshot(ws) == before
+
+
+TOKENS = st.sampled_from([
+    "status", "show", "progress", "add", "list", "report", "check", "schema", "where", "--as-of",
+    "--json", "--kind", "--party", "--status", "--basis", "--fail-on", "--lapsing", "--date", "--amount",
+    "--unit", "--rate", "--event", "--source", "--note", "--dry-run", "--increment", "-o", "--format",
+    "buy", "byu", "2026-01-05", "2026/01/05", "5", "-1", "1e309", "nan", "t", "Mt", "USD", "done", "lapsed",
+    "behind,missed", "purchase", "md", "x", "", "--", "-h",
+])
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(args=st.lists(TOKENS, min_size=1, max_size=9))
+def test_random_command_lines(cli, tmp_path_factory, args):
+    ws = write_ws(tmp_path_factory.mktemp("c"), MINIMAL, '{"commitment": "buy", "date": "2026-01-02", '
+                                                           '"amount": 1, "unit": "t", "source": "x"}\n')
+    before = snapshot(ws)
+    if "-o" in args:  # keep any report inside the sandbox
+        args = [a if a != "-o" else "--format" for a in args]
+    r = cli(*args, "--data", ws) if args[0] not in ("schema",) else cli(*args)
+    assert r.code in (0, 1, 2)
+    if r.code == 2:
+        assert r.err.strip()
+        assert snapshot(ws) == before

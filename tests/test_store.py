@@ -1,0 +1,187 @@
+"""Writes that cannot lose data: atomic replace, locks, refusal on concurrent edits, kills at
+any instant, many writers at once, full disks and read-only directories."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import random
+import signal
+import stat
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tradetrack import store
+from tradetrack.load import load
+from tradetrack.progress import add
+from tradetrack.workspace import Location
+
+from .conftest import MINIMAL, write_ws
+
+TODAY = date(2026, 11, 28)
+HAND_EDITED = """\
+# figures typed by hand
+
+{"commitment": "buy", "date": "2026-01-02", "amount": 1, "unit": "t", "source": "first"}
+   # an indented comment, then two blank lines
+
+
+{"source": "key order kept", "date": "2026-01-03", "commitment": "buy", "amount": 2, "unit": "t"}"""
+
+
+def row(n: int, commitment: str = "buy") -> tuple[dict, tuple[str, int]]:
+    return {"commitment": commitment, "date": "2026-01-05", "amount": n, "unit": "t", "source": f"s{n}",
+            "increment": True}, ("<test>", 0)
+
+
+def records(ws: Path) -> list[dict]:
+    lines = (ws / "progress.jsonl").read_text().splitlines()
+    return [json.loads(x) for x in lines if x.strip() and not x.lstrip().startswith("#")]
+
+
+def test_hand_edited_bytes_survive_100_adds(tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL + "# a closing comment\n", HAND_EDITED)
+    commitments = (ws / "commitments.yaml").read_bytes()
+    original = (ws / "progress.jsonl").read_bytes()
+    loc = Location(ws / "commitments.yaml", "--data")
+    for n in range(100):
+        add(loc, [row(n)], TODAY)
+    assert (ws / "commitments.yaml").read_bytes() == commitments
+    after = (ws / "progress.jsonl").read_bytes()
+    assert after.startswith(original + b"\n")  # the missing final newline was supplied, nothing changed
+    assert len(load(loc).records) == 102
+
+
+def test_crlf_file_keeps_its_newlines(tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    (ws / "progress.jsonl").write_bytes(b'# crlf\r\n')
+    add(Location(ws / "commitments.yaml", "--data"), [row(1)], TODAY)
+    data = (ws / "progress.jsonl").read_bytes()
+    assert data.startswith(b"# crlf\r\n{") and data.endswith(b"}\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_mode_and_symlink_are_kept(tmp_path):
+    real = write_ws(tmp_path / "real", MINIMAL, "")
+    os.chmod(real / "progress.jsonl", 0o640)
+    ws = tmp_path / "linked"
+    ws.mkdir()
+    (ws / "commitments.yaml").symlink_to(real / "commitments.yaml")
+    (ws / "progress.jsonl").symlink_to(real / "progress.jsonl")
+    add(Location(ws / "commitments.yaml", "--data"), [row(1)], TODAY)
+    assert (ws / "progress.jsonl").is_symlink()
+    assert stat.S_IMODE(os.stat(real / "progress.jsonl").st_mode) == 0o640
+    assert len(records(real)) == 1
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path):
+    path = tmp_path / "f"
+    path.write_bytes(b"old\n")
+    seen = store.digest(path.read_bytes())
+    path.write_bytes(b"someone else's edit\n")
+    with pytest.raises(store.StoreError, match="changed since it was read"):
+        store.replace(path, b"mine\n", seen)
+    assert path.read_bytes() == b"someone else's edit\n"
+
+
+def test_lock_of_a_killed_process_does_not_block(tmp_path):
+    path = tmp_path / "f"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from tradetrack import store\n"
+        f"with store.locked(Path({str(path)!r})):\n    print('locked', flush=True); time.sleep(60)")],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "locked"
+    with pytest.raises(store.StoreError, match="another tradetrack process is writing"):
+        with store.locked(path, timeout=0.2):
+            pass
+    holder.kill()
+    holder.wait()
+    start = time.monotonic()
+    with store.locked(path, timeout=5):
+        pass
+    assert time.monotonic() - start < 1
+
+
+@pytest.mark.parametrize("err", [errno.ENOSPC, errno.EROFS, errno.EACCES])
+def test_full_disk_or_read_only_leaves_the_old_file(tmp_path, monkeypatch, cli, err):
+    ws = write_ws(tmp_path / "w", MINIMAL, HAND_EDITED)
+    before = (ws / "progress.jsonl").read_bytes()
+    real_fsync = os.fsync
+
+    def failing_fsync(fd):  # the write of the temporary file fails midway, as on a full disk
+        raise OSError(err, os.strerror(err))
+
+    if err == errno.ENOSPC:
+        monkeypatch.setattr(os, "fsync", failing_fsync)
+    else:  # a read-only directory refuses the temporary file itself
+        def refuse(*a, **k):
+            raise OSError(err, os.strerror(err))
+        monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+    r = cli("progress", "add", "buy", "--date", "2026-01-05", "--amount", "1", "--unit", "t",
+            "--source", "x", "--data", ws)
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert r.code == 2
+    assert ("disk is full" if err == errno.ENOSPC else "cannot write here") in r.err
+    assert "nothing was written" in r.err
+    assert (ws / "progress.jsonl").read_bytes() == before
+    assert [p.name for p in ws.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_sigkill_at_any_instant_leaves_old_or_new(tmp_path):
+    """Kill `tradetrack progress add` at 100 different instants: the file always parses and
+    holds exactly the old records, or the old plus the new one."""
+    ws = write_ws(tmp_path / "w", MINIMAL, HAND_EDITED)
+    loc = Location(ws / "commitments.yaml", "--data")
+    rng = random.Random(20261128)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    # Calibrate: how long a whole add takes here, so kills spread over all of it.
+    t0 = time.monotonic()
+    subprocess.run([sys.executable, "-m", "tradetrack", "progress", "add", "buy", "--date", "2026-01-05",
+                    "--amount", "1", "--unit", "t", "--source", "calibrate", "--data", str(ws)],
+                   check=True, capture_output=True, env=env)
+    span = time.monotonic() - t0
+    outcomes = {"old": 0, "new": 0}
+    for trial in range(100):
+        before = len(load(loc).records)
+        proc = subprocess.Popen([sys.executable, "-m", "tradetrack", "progress", "add", "buy", "--date",
+                                 "2026-01-05", "--amount", str(trial + 2), "--unit", "t", "--source", f"trial {trial}",
+                                 "--data", str(ws)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        time.sleep(rng.uniform(0, span * 1.1))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        after = load(loc).records  # raises if the file is broken
+        assert len(after) in (before, before + 1)
+        outcomes["new" if len(after) == before + 1 else "old"] += 1
+        if len(after) == before + 1:
+            assert after[-1].source == f"trial {trial}"
+        assert not [p for p in ws.iterdir() if p.name.endswith(".tmp") and p.stat().st_size > 10**6]
+    assert (ws / "progress.jsonl").read_bytes().startswith(HAND_EDITED.encode())
+    assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes  # the kills really did land on both sides
+
+
+WORKER = """
+import sys
+from datetime import date
+from pathlib import Path
+from tradetrack.progress import add
+from tradetrack.workspace import Location
+ws, who = Path(sys.argv[1]), int(sys.argv[2])
+loc = Location(ws / "commitments.yaml", "--data")
+for n in range(50):
+    add(loc, [({"commitment": "buy", "date": "2026-01-05", "amount": who * 1000 + n, "unit": "t",
+                "increment": True, "source": f"w{who}"}, ("<w>", 0))], date(2026, 11, 28))
+"""
+
+
+def test_eight_concurrent_writers_lose_nothing(tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL, "# concurrent\n")
+    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(ws), str(w)]) for w in range(8)]
+    assert [p.wait(timeout=300) for p in procs] == [0] * 8
+    amounts = [r["amount"] for r in records(ws)]
+    assert sorted(amounts) == sorted(w * 1000 + n for w in range(8) for n in range(50))
+    assert len(load(Location(ws / "commitments.yaml", "--data")).records) == 400
