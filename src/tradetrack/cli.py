@@ -42,7 +42,7 @@ DataOpt = Annotated[Optional[str], typer.Option(
 AsOfOpt = Annotated[Optional[date], typer.Option(
     "--as-of", parser=_day, metavar="YYYY-MM-DD", help="Judge as of this day instead of today.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON and nothing else.")]
-BasisOpt = Annotated[Optional[str], typer.Option("--basis", help="Assess purchases on this basis (default: the data's).")]
+BasisOpt = Annotated[Optional[str], typer.Option("--basis", metavar="BASIS", help="Assess purchases on this basis (default: the data's).")]
 
 
 class Kind(str, Enum):
@@ -99,11 +99,11 @@ def _split(values: Optional[list[str]]) -> set[str]:
 @app.command()
 def status(
     as_of: AsOfOpt = None,
-    deal: Annotated[Optional[str], typer.Option(help="Only this deal.")] = None,
-    party: Annotated[Optional[str], typer.Option(help="Only commitments of this party, e.g. CN.")] = None,
-    kind: Annotated[Optional[Kind], typer.Option(help="Only this kind.")] = None,
+    deal: Annotated[Optional[str], typer.Option(metavar="DEAL", help="Only this deal.")] = None,
+    party: Annotated[Optional[str], typer.Option(metavar="PARTY", help="Only commitments of this party, e.g. CN.")] = None,
+    kind: Annotated[Optional[Kind], typer.Option(help="Only this kind.", case_sensitive=False)] = None,
     only: Annotated[Optional[list[str]], typer.Option(
-        "--status", help="Only these statuses (comma-separated or repeated), e.g. behind,missed.")] = None,
+        "--status", metavar="STATUS[,STATUS]", help="Only these statuses (comma-separated or repeated), e.g. behind,missed.")] = None,
     basis: BasisOpt = None,
     lapsing: Annotated[Optional[int], typer.Option(
         metavar="DAYS", min=0, help="Only what ends within DAYS, or ended in the last DAYS.")] = None,
@@ -235,7 +235,7 @@ def _add(rows, data_opt, dry_run, skip_bad=False):
 @progress_app.command("list")
 def progress_list(
     commitment_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="Only this commitment.")] = None,
-    basis: Annotated[Optional[str], typer.Option(help="Only this basis.")] = None,
+    basis: Annotated[Optional[str], typer.Option(metavar="BASIS", help="Only this basis.")] = None,
     json_out: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
@@ -257,6 +257,68 @@ def progress_list(
     console = make_console()
     console.print(records_table(records))
     console.print(f"{len(records)} records · {loaded.location.progress}")
+
+
+import_app = typer.Typer(help="Import progress records from published data.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")]
+SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Add the good rows even if some are bad.")]
+
+
+def _run_import(file: Path, rows_of, data_opt, dry_run: bool, skip_bad: bool) -> None:
+    from tradetrack.load import read_bytes
+    from tradetrack.problems import InputError
+
+    raw, problems = read_bytes(file)
+    if raw is None:
+        fail(problems)
+    try:
+        rows = rows_of(str(file), raw)
+    except InputError as e:
+        fail(e.problems)
+    added = _add(rows, data_opt, dry_run, skip_bad)
+    for line in added.lines:
+        print(line)
+    verb = "would add" if dry_run else "added"
+    sys.stderr.write(f"{verb} {len(added.records)} records to {added.location.progress}; "
+                     f"{len(added.skipped)} already there\n")
+
+
+@import_app.command("csv")
+def import_csv(
+    file: Annotated[Path, typer.Argument(help="CSV file with a header row.")],
+    column: Annotated[Optional[list[str]], typer.Option(
+        metavar="OURS=THEIRS", help="Read our column OURS from the file's column THEIRS (repeatable).")] = None,
+    dry_run: DryRunOpt = False,
+    skip_bad: SkipBadOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Import records from CSV: commitment, date, amount, unit, basis, source, note."""
+    from tradetrack.importers import CSV_COLUMNS, csv_rows
+
+    mapping = {}
+    for item in column or []:
+        ours, sep, theirs = item.partition("=")
+        if not sep or ours not in CSV_COLUMNS:
+            raise typer.BadParameter(f"{item!r}: write OURS=THEIRS with OURS one of {', '.join(CSV_COLUMNS)}")
+        mapping[ours] = theirs
+    _run_import(file, lambda name, raw: csv_rows(name, raw, mapping), data, dry_run, skip_bad)
+
+
+@import_app.command("esr")
+def import_esr(
+    file: Annotated[Path, typer.Argument(help="JSON saved from the USDA FAS ESR exports endpoint.")],
+    commitment: Annotated[str, typer.Option("--commitment", metavar="ID", help="Commitment the figures count toward.")],
+    commodity: Annotated[int, typer.Option(help="ESR commodity code (801 = soybeans).")] = 801,
+    country: Annotated[int, typer.Option(help="ESR country code (5700 = China).")] = 5700,
+    dry_run: DryRunOpt = False,
+    skip_bad: SkipBadOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Import USDA Export Sales weeks as cumulative usda-esr figures."""
+    from tradetrack.importers import esr_rows
+
+    _run_import(file, lambda name, raw: esr_rows(name, raw, commitment, commodity, country), data, dry_run, skip_bad)
 
 
 @app.command()

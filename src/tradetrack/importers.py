@@ -1,0 +1,104 @@
+"""Turn published data into progress rows (fields + where each came from). Rows are then
+validated and appended by progress.add, like any other record.
+
+- CSV: a header row; columns commitment, date, amount, unit, basis, source, note (and
+  optionally increment, rate, event). Other column names can be mapped onto these.
+- USDA FAS Export Sales (ESR) JSON, as the OpenData API returns it: one object per commodity,
+  country and week. currentMYTotalCommitment (accumulated exports plus outstanding sales) is
+  taken as the to-date figure on the usda-esr basis.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from tradetrack.problems import InputError, Problem
+from tradetrack.yamlread import decode
+
+CSV_COLUMNS = ("commitment", "date", "amount", "unit", "basis", "source", "note", "increment", "rate", "event")
+ESR_UNITS = {1: "t"}  # unitId 1 is metric tons; other units (e.g. running bales) are refused
+Row = tuple[dict, tuple[str, int]]
+
+
+def _text(file: str, raw: bytes) -> str:
+    text, problems = decode(file, raw)
+    if text is None:
+        raise InputError(problems)
+    return text
+
+
+def _number(value: str):
+    try:
+        return float(value.replace(",", ""))
+    except ValueError:
+        return value  # left for validation to report with the row number
+
+
+def csv_rows(file: str, raw: bytes, mapping: dict[str, str] | None = None) -> list[Row]:
+    """Rows of a CSV file. mapping: our column name -> the file's column name."""
+    mapping = mapping or {}
+    reader = csv.DictReader(io.StringIO(_text(file, raw), newline=""))
+    header = reader.fieldnames or []
+    columns = {ours: mapping.get(ours, ours) for ours in CSV_COLUMNS}
+    missing = [f"{ours} (as {theirs!r})" if theirs != ours else ours for ours, theirs in columns.items()
+               if ours in ("commitment", "date", "source") and theirs not in header]
+    if missing:
+        raise InputError([Problem(file, 1, 1, f"the header lacks {', '.join(missing)}",
+                                  f"columns found: {', '.join(header) or 'none'}; map others with --column OURS=THEIRS")])
+    rows = []
+    for record in reader:
+        fields: dict = {}
+        for ours, theirs in columns.items():
+            value = (record.get(theirs) or "").strip()
+            if not value:
+                continue
+            if ours in ("amount", "rate"):
+                fields[ours] = _number(value)
+            elif ours == "increment":
+                fields[ours] = value.lower() in ("1", "true", "yes", "y")
+            else:
+                fields[ours] = value
+        rows.append((fields, (file, reader.line_num)))
+    return rows
+
+
+def esr_rows(file: str, raw: bytes, commitment: str, commodity: int, country: int) -> list[Row]:
+    """Weekly ESR objects for one commodity and country, as cumulative usda-esr figures."""
+    try:
+        data = json.loads(_text(file, raw))
+    except json.JSONDecodeError as e:
+        raise InputError([Problem(file, e.lineno, e.colno, f"not valid JSON: {e.msg}",
+                                  "save the API's response as it came")]) from None
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise InputError([Problem(file, 1, 1, "expected a JSON list of weekly records")])
+    rows, problems = [], []
+    for i, item in enumerate(data, 1):
+        where = f"{file}: record {i}"
+        if not isinstance(item, dict):
+            problems.append(Problem(where, 0, 0, "not a JSON object"))
+            continue
+        if item.get("commodityCode") != commodity or item.get("countryCode") != country:
+            continue
+        missing = [k for k in ("weekEndingDate", "currentMYTotalCommitment", "unitId") if k not in item]
+        if missing:
+            problems.append(Problem(where, 0, 0, f"missing {', '.join(missing)}",
+                                    "expected the fields of /api/esr/exports"))
+            continue
+        unit = ESR_UNITS.get(item["unitId"])
+        if unit is None:
+            problems.append(Problem(where, 0, 0, f"unitId {item['unitId']!r} is not metric tons",
+                                    "only unitId 1 (metric tons) converts to a purchase target"))
+            continue
+        day = str(item["weekEndingDate"])[:10]
+        rows.append(({"commitment": commitment, "date": day, "amount": item["currentMYTotalCommitment"],
+                      "unit": unit, "basis": "usda-esr",
+                      "source": f"USDA FAS Export Sales, commodity {commodity}, country {country}, week ending {day}",
+                      "note": "currentMYTotalCommitment (exports plus outstanding sales, marketing year to date)"},
+                     (where, 0)))
+    if problems:
+        raise InputError(problems)
+    return rows

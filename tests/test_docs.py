@@ -1,0 +1,32 @@
+"""Generated documentation and schemas match the code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_reference_and_schemas_are_current():
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_docs.py"), "--check"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_bundled_file_points_at_its_schema():
+    first = (ROOT / "data" / "commitments.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=commitments.schema.json"
+    schema = json.loads((ROOT / "data" / "commitments.schema.json").read_text())
+    assert schema["additionalProperties"] is False
+
+
+def test_every_model_field_has_a_description():
+    from tradetrack import models as m
+
+    for model in (m.CommitmentsFile, m.Settings, m.Thresholds, m.Deal, m.Purchase, m.Suspension, m.Tariff,
+                  m.Action, m.Amendment, m.Amount, m.Source, m.Recurrence, m.ProgressRecord):
+        for name, field in model.model_fields.items():
+            assert field.description, f"{model.__name__}.{name}"

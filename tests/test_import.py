@@ -1,0 +1,79 @@
+"""Importers: CSV with mapped columns, USDA ESR JSON; dry runs, bad rows, idempotence."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import MINIMAL, write_ws
+
+ESR_WEEK = {"commodityCode": 801, "countryCode": 5700, "weeklyExports": 0, "accumulatedExports": 0,
+            "outstandingSales": 40, "grossNewSales": 40, "currentMYNetSales": 40,
+            "currentMYTotalCommitment": 40, "nextMYOutstandingSales": 0, "nextMYNetSales": 0,
+            "unitId": 1, "weekEndingDate": "2026-01-08T00:00:00"}
+
+
+def esr_file(tmp_path, weeks):
+    path = tmp_path / "esr.json"
+    path.write_text(json.dumps(weeks))
+    return path
+
+
+def test_esr_import_takes_total_commitment_for_the_country(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    weeks = [ESR_WEEK, dict(ESR_WEEK, countryCode=9990, currentMYTotalCommitment=999),
+             dict(ESR_WEEK, weekEndingDate="2026-01-01T00:00:00", currentMYTotalCommitment=25)]
+    path = esr_file(tmp_path, weeks)
+    dry = cli("import", "esr", path, "--commitment", "buy", "--data", ws, "--dry-run")
+    assert dry.code == 0 and "would add 2 records" in dry.err and not (ws / "progress.jsonl").exists()
+    r = cli("import", "esr", path, "--commitment", "buy", "--data", ws)
+    assert r.code == 0 and "added 2 records" in r.err
+    rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
+    assert [(x["date"], x["amount"], x["unit"], x["basis"]) for x in rows] == [
+        ("2026-01-01", 25, "t", "usda-esr"), ("2026-01-08", 40, "t", "usda-esr")]
+    again = cli("import", "esr", path, "--commitment", "buy", "--data", ws)
+    assert again.code == 0 and "added 0 records" in again.err and "2 already there" in again.err
+    status = json.loads(cli("status", "--json", "--as-of", "2026-01-09", "--basis", "usda-esr", "--data", ws).out)
+    assert status["commitments"][0]["actual"] == 40
+
+
+def test_esr_unknown_unit_is_refused(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = esr_file(tmp_path, [dict(ESR_WEEK, unitId=7)])
+    r = cli("import", "esr", path, "--commitment", "buy", "--data", ws)
+    assert r.code == 2 and f"{path}: record 1: unitId 7 is not metric tons" in r.err
+    assert not (ws / "progress.jsonl").exists()
+
+
+def test_csv_with_mapped_columns(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "f.csv"
+    path.write_text("id,when,tonnes,unit,source,note\nbuy,2026-01-03,\"1,500\",kg,x,\nbuy,2026-01-04,20,t,y,\"a | note\"\n")
+    r = cli("import", "csv", path, "--column", "commitment=id", "--column", "date=when",
+            "--column", "amount=tonnes", "--data", ws)
+    assert r.code == 2 and f"{path}:2:1: unknown unit 'kg'" in r.err
+    assert not (ws / "progress.jsonl").exists()
+    path.write_text(path.read_text().replace(",kg,", ",t,"))
+    r = cli("import", "csv", path, "--column", "commitment=id", "--column", "date=when",
+            "--column", "amount=tonnes", "--data", ws)
+    assert r.code == 0, r
+    rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
+    assert [(x["amount"], x["basis"], x["note"]) for x in rows] == [(1500, "official", None), (20, "official", "a | note")]
+
+
+def test_csv_bad_rows_block_unless_skipped(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "f.csv"
+    path.write_text("commitment,date,amount,unit,source\nbuy,2026-01-03,5,t,x\nbuy,3 Jan,5,t,x\nbuy,2026-01-04,6,t,x\n")
+    r = cli("import", "csv", path, "--data", ws)
+    assert r.code == 2 and f"{path}:3:1: '3 Jan' is not a date" in r.err
+    assert not (ws / "progress.jsonl").exists()
+    r = cli("import", "csv", path, "--data", ws, "--skip-bad")
+    assert r.code == 0 and "skipped:" in r.err and "added 2 records" in r.err
+
+
+def test_csv_missing_columns(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "f.csv"
+    path.write_text("who,when\nbuy,2026-01-03\n")
+    r = cli("import", "csv", path, "--data", ws)
+    assert r.code == 2 and "the header lacks commitment, date, source" in r.err
