@@ -7,6 +7,7 @@ from the progress records dated on or before it.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -65,8 +66,10 @@ class Inconsistency:
     basis: str
     asserted: float
     computed: float
-    record: m.Record
-    previous: m.Record
+    date: date
+    line: int
+    previous_date: date
+    previous_line: int
 
     @property
     def difference(self) -> float:
@@ -77,15 +80,37 @@ class Inconsistency:
 class Point:
     date: date
     total: float  # cumulative, in the target's unit
-    record: m.Record
+    line: int
 
 
-def cumulative(records: list[m.Record], unit: str) -> tuple[dict[str, list[Point]], list[Inconsistency]]:
-    """Per basis, the running total after each record; to-date figures set it, increments add."""
+@dataclass(frozen=True)
+class Facts:
+    """What the records of one commitment establish, in date order, ready for any as-of day.
+
+    Built once per load (and kept in the load cache), so judging a commitment on a day is a
+    binary search, not a pass over its records."""
+
+    series: dict[str, list[Point]]  # per basis: cumulative totals after each figure
+    inconsistencies: tuple[Inconsistency, ...]
+    rates: tuple[tuple[date, float], ...]  # observed tariff rates
+    events: tuple[tuple[date, str], ...]
+
+
+NO_FACTS = Facts({}, (), (), ())
+
+
+def facts_for(c, records: list[m.Record]) -> Facts:
+    """Per basis, the running total after each figure; to-date figures set it, increments add."""
+    unit = c.target.unit if isinstance(c, m.Purchase) else None
     series: dict[str, list[Point]] = {}
     problems: list[Inconsistency] = []
+    rates, events = [], []
     for r in sorted(records, key=lambda r: (r.date, r.line)):
-        if r.amount is None or r.unit is None:
+        if r.rate is not None:
+            rates.append((r.date, r.rate))
+        if r.event is not None:
+            events.append((r.date, r.event))
+        if r.amount is None or r.unit is None or unit is None:
             continue
         points = series.setdefault(r.basis, [])
         value = convert(r.amount, r.unit, unit)
@@ -95,9 +120,14 @@ def cumulative(records: list[m.Record], unit: str) -> tuple[dict[str, list[Point
         else:
             total = value
             if points and value < before - 1e-9 * max(1.0, before):
-                problems.append(Inconsistency(r.basis, value, before, r, points[-1].record))
-        points.append(Point(r.date, total, r))
-    return series, problems
+                last = points[-1]
+                problems.append(Inconsistency(r.basis, value, before, r.date, r.line, last.date, last.line))
+        points.append(Point(r.date, total, r.line))
+    return Facts(series, tuple(problems), tuple(rates), tuple(events))
+
+
+def _until(points: list[Point], day: date) -> list[Point]:
+    return points[: bisect_right(points, day, key=lambda p: p.date)]
 
 
 def expected_share(start: date, due: date, day: date, profile: list[float] | None) -> float:
@@ -175,19 +205,20 @@ class Assessment:
         return self.actual / self.target
 
 
-def assess(c, records: list[m.Record], day: date, settings: m.Settings, basis: str | None = None) -> Assessment:
-    """Judge commitment c as of day from its records (any dates: later ones are ignored)."""
+def assess(c, facts: Facts, day: date, settings: m.Settings, basis: str | None = None) -> Assessment:
+    """Judge commitment c as of day from the facts of its records (later ones are ignored)."""
     terms = terms_on(c, day)
-    known = [r for r in records if r.date <= day]
     if isinstance(c, m.Purchase):
-        return assess_purchase(c, terms, known, day, settings, basis or settings.default_basis)
+        return assess_purchase(c, terms, facts, day, settings, basis or settings.default_basis)
     if terms.state in SET_ASIDE:
         return Assessment(c, day, terms.state, terms, detail=_state_detail(terms))
+    rates = [x for x in facts.rates if x[0] <= day]
+    events = [x for x in facts.events if x[0] <= day]
     if isinstance(c, m.Suspension):
-        return assess_suspension(c, terms, known, day, settings)
+        return assess_suspension(c, terms, events, day, settings)
     if isinstance(c, m.Tariff):
-        return assess_tariff(c, terms, known, day)
-    return assess_action(c, terms, known, day)
+        return assess_tariff(c, terms, rates, day)
+    return assess_action(c, terms, events, day)
 
 
 def _state_detail(terms: Terms) -> str:
@@ -195,11 +226,12 @@ def _state_detail(terms: Terms) -> str:
     return f"{terms.state} on {last.date}"
 
 
-def assess_purchase(c: m.Purchase, terms: Terms, known: list[m.Record], day: date,
+def assess_purchase(c: m.Purchase, terms: Terms, facts: Facts, day: date,
                     settings: m.Settings, basis: str) -> Assessment:
-    unit = terms.target.unit
-    target = terms.target.amount
-    series, inconsistencies = cumulative(known, unit)
+    unit = c.target.unit
+    target = convert(terms.target.amount, terms.target.unit, unit)
+    series = {b: pts for b, pts in ((b, _until(p, day)) for b, p in facts.series.items()) if pts}
+    inconsistencies = [i for i in facts.inconsistencies if i.date <= day]
     by_basis = {b: pts[-1].total for b, pts in series.items()}
     spread = (max(by_basis.values()) - min(by_basis.values())) if len(by_basis) > 1 else 0.0
     disagreement = bool(by_basis) and spread > settings.disagreement * max(by_basis.values())
@@ -241,11 +273,10 @@ def project(start: date, due: date, day: date, actual: float, target: float) -> 
     return Projection(rate, rate * total_days, reach, needed)
 
 
-def assess_suspension(c: m.Suspension, terms: Terms, known: list[m.Record], day: date,
-                      settings: m.Settings) -> Assessment:
-    reinstated = [r for r in known if r.event == "reinstated" and r.date >= terms.start]
+def assess_suspension(c: m.Suspension, terms: Terms, events, day: date, settings: m.Settings) -> Assessment:
+    reinstated = [d for d, e in events if e == "reinstated" and d >= terms.start]
     if terms.state == "reinstated" or reinstated:
-        when = reinstated[-1].date if reinstated else terms.amendments[-1].date
+        when = reinstated[-1] if reinstated else terms.amendments[-1].date
         return Assessment(c, day, "reinstated", terms, detail=f"measure reinstated {when}")
     if day < terms.start:
         return Assessment(c, day, "pending", terms, detail=f"starts {terms.start}")
@@ -258,39 +289,34 @@ def assess_suspension(c: m.Suspension, terms: Terms, known: list[m.Record], day:
     return Assessment(c, day, "in force", terms, detail=f"until {terms.due}")
 
 
-def assess_tariff(c: m.Tariff, terms: Terms, known: list[m.Record], day: date) -> Assessment:
-    rates = sorted((r for r in known if r.rate is not None), key=lambda r: (r.date, r.line))
+def assess_tariff(c: m.Tariff, terms: Terms, rates, day: date) -> Assessment:
     target = terms.to_rate
-    reached = [r for r in rates if abs(r.rate - target) < 1e-9]
-    latest = rates[-1] if rates else None
+    reached = [d for d, rate in rates if abs(rate - target) < 1e-9]
     detail = f"{c.from_rate:g}% → {target:g}%"
+    latest = rates[-1] if rates else None
     if latest is not None:
-        detail += f"; {latest.rate:g}% observed {latest.date}"
-    if reached and abs(latest.rate - target) < 1e-9:
-        return Assessment(c, day, "implemented", terms, last_figure=latest.date, detail=detail)
+        detail += f"; {latest[1]:g}% observed {latest[0]}"
+    last = latest[0] if latest else None
+    if reached and abs(latest[1] - target) < 1e-9:
+        return Assessment(c, day, "implemented", terms, last_figure=last, detail=detail)
     if reached:
-        return Assessment(c, day, "reversed", terms, last_figure=latest.date, detail=detail)
+        return Assessment(c, day, "reversed", terms, last_figure=last, detail=detail)
     status = "pending" if day <= terms.due else "overdue"
-    return Assessment(c, day, status, terms, last_figure=latest.date if latest else None, detail=detail)
+    return Assessment(c, day, status, terms, last_figure=last, detail=detail)
 
 
-def assess_action(c: m.Action, terms: Terms, known: list[m.Record], day: date) -> Assessment:
-    events = sorted((r for r in known if r.event), key=lambda r: (r.date, r.line))
-    done = [r for r in events if r.event == "done"]
+def assess_action(c: m.Action, terms: Terms, events, day: date) -> Assessment:
+    done = [d for d, e in events if e == "done"]
     if done:
-        return Assessment(c, day, "done", terms, last_figure=done[0].date, detail=f"done {done[0].date}")
+        return Assessment(c, day, "done", terms, last_figure=done[0], detail=f"done {done[0]}")
     if terms.due is not None and day > terms.due:
         return Assessment(c, day, "overdue", terms, detail=f"due {terms.due}")
-    partial = [r for r in events if r.event == "partial"]
+    partial = [d for d, e in events if e == "partial"]
     if partial:
-        return Assessment(c, day, "partly done", terms, last_figure=partial[-1].date,
-                          detail=f"partly done {partial[-1].date}")
+        return Assessment(c, day, "partly done", terms, last_figure=partial[-1], detail=f"partly done {partial[-1]}")
     return Assessment(c, day, "pending", terms, detail="no deadline stated" if terms.due is None else "")
 
 
 def assess_all(data, day: date, basis: str | None = None) -> list[Assessment]:
-    """Assess every commitment; records are grouped once so this stays linear in their number."""
-    grouped: dict[str, list[m.Record]] = {}
-    for r in data.records:
-        grouped.setdefault(r.commitment, []).append(r)
-    return [assess(c, grouped.get(c.id, []), day, data.settings, basis) for c in data.commitments]
+    """Assess every commitment from the facts computed at load time."""
+    return [assess(c, data.facts.get(c.id, NO_FACTS), day, data.settings, basis) for c in data.commitments]

@@ -21,10 +21,10 @@ def check_all(location) -> list[Problem]:
         for i in a.inconsistencies:
             text = text if text is not None else location.progress.read_text(encoding="utf-8")
             problems.append(Problem(
-                str(location.progress), i.record.line, 1,
+                str(location.progress), i.line, 1,
                 f"{i.basis} figure for {a.commitment.id} asserts {i.asserted:g} {a.unit} to date, "
-                f"but {i.computed:g} {a.unit} was reached by line {i.previous.line}; "
+                f"but {i.computed:g} {a.unit} was reached by line {i.previous_line}; "
                 f"difference {i.difference:g} {a.unit}",
                 "correct one of the two figures, or mark a later addition with \"increment\": true",
-                line_of(text, i.record.line)))
+                line_of(text, i.line)))
     return problems

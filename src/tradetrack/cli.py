@@ -151,13 +151,13 @@ def show(
     data: DataOpt = None,
 ) -> None:
     """Show one commitment in full: terms, amendments, history, projection and a chart."""
-    from tradetrack.assess import assess
+    from tradetrack.assess import assess, facts_for
 
     loaded = open_data(data)
     c = _find(loaded, commitment_id)
     day = as_of or date.today()
     records = [r for r in loaded.records_for(c.id) if r.date <= day]
-    a = assess(c, records, day, loaded.settings, basis)
+    a = assess(c, facts_for(c, records), day, loaded.settings, basis)
     if json_out:
         from tradetrack.render_json import assessment, dumps, record
 

@@ -37,6 +37,7 @@ class Data:
     deals: tuple[m.Deal, ...]
     commitments: tuple[m.Purchase | m.Suspension | m.Tariff | m.Action, ...]
     records: tuple[m.Record, ...]
+    facts: dict  # commitment id -> assess.Facts of its records
 
     def commitment(self, cid: str):
         for c in self.commitments:
@@ -345,4 +346,14 @@ def load(location: Location) -> Data:
                                     line_of(progress_text, r.line)))
     if problems:
         raise InputError(problems)
-    return Data(location, settings, tuple(parsed.deals), tuple(commitments), tuple(records))
+    return Data(location, settings, tuple(parsed.deals), tuple(commitments), tuple(records),
+                facts_by_id(commitments, records))
+
+
+def facts_by_id(commitments, records) -> dict:
+    from tradetrack.assess import facts_for
+
+    grouped: dict[str, list[m.Record]] = {}
+    for r in records:
+        grouped.setdefault(r.commitment, []).append(r)
+    return {c.id: facts_for(c, grouped[c.id]) for c in commitments if c.id in grouped}

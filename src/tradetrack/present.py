@@ -78,9 +78,9 @@ def projection_lines(a: Assessment) -> list[str]:
 
 def inconsistency_lines(a: Assessment, progress_file: str) -> list[str]:
     return [
-        f"{progress_file}:{i.record.line}: {i.basis} figure of {i.record.date} asserts "
+        f"{progress_file}:{i.line}: {i.basis} figure of {i.date} asserts "
         f"{format_amount(i.asserted, a.unit)}, but {format_amount(i.computed, a.unit)} was reached by "
-        f"line {i.previous.line} ({i.previous.date}); difference {format_amount(i.difference, a.unit)}"
+        f"line {i.previous_line} ({i.previous_date}); difference {format_amount(i.difference, a.unit)}"
         for i in a.inconsistencies
     ]
 

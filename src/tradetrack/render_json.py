@@ -31,8 +31,8 @@ def assessment(a: Assessment) -> dict:
                 "daily_rate": p.daily_rate, "projected_total": p.projected_total,
                 "reach_date": _day(p.reach_date), "needed_weekly": p.needed_weekly},
             "inconsistencies": [{"basis": i.basis, "asserted": i.asserted, "computed": i.computed,
-                                 "difference": i.difference, "line": i.record.line,
-                                 "previous_line": i.previous.line} for i in a.inconsistencies],
+                                 "difference": i.difference, "line": i.line,
+                                 "previous_line": i.previous_line} for i in a.inconsistencies],
         })
     return out
 
