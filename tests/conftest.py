@@ -20,6 +20,7 @@ BUNDLED = bundled_dir()
 def isolated(tmp_path, monkeypatch):
     """No test sees the user's data, environment or current directory."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("TRADETRACK_DATA", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")

@@ -7,9 +7,11 @@ from the progress records dated on or before it.
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from tradetrack import models as m
 from tradetrack.units import convert
@@ -83,6 +85,22 @@ class Point:
     line: int
 
 
+class Series(NamedTuple):
+    """One basis's cumulative totals, as compact arrays (cheap to cache and to search)."""
+
+    days: array  # date ordinals, ascending
+    totals: array  # running total after each figure, in the target's unit
+    lines: array  # progress-file line of each figure
+
+    def upto(self, day: date) -> int:
+        """How many figures are dated on or before day."""
+        return bisect_right(self.days, day.toordinal())
+
+    def points(self, day: date) -> list[Point]:
+        n = self.upto(day)
+        return [Point(date.fromordinal(d), t, ln) for d, t, ln in zip(self.days[:n], self.totals[:n], self.lines[:n])]
+
+
 @dataclass(frozen=True)
 class Facts:
     """What the records of one commitment establish, in date order, ready for any as-of day.
@@ -90,7 +108,7 @@ class Facts:
     Built once per load (and kept in the load cache), so judging a commitment on a day is a
     binary search, not a pass over its records."""
 
-    series: dict[str, list[Point]]  # per basis: cumulative totals after each figure
+    series: dict[str, Series]  # per basis: cumulative totals after each figure
     inconsistencies: tuple[Inconsistency, ...]
     rates: tuple[tuple[date, float], ...]  # observed tariff rates
     events: tuple[tuple[date, str], ...]
@@ -102,7 +120,7 @@ NO_FACTS = Facts({}, (), (), ())
 def facts_for(c, records: list[m.Record]) -> Facts:
     """Per basis, the running total after each figure; to-date figures set it, increments add."""
     unit = c.target.unit if isinstance(c, m.Purchase) else None
-    series: dict[str, list[Point]] = {}
+    series: dict[str, Series] = {}
     problems: list[Inconsistency] = []
     rates, events = [], []
     for r in sorted(records, key=lambda r: (r.date, r.line)):
@@ -112,22 +130,46 @@ def facts_for(c, records: list[m.Record]) -> Facts:
             events.append((r.date, r.event))
         if r.amount is None or r.unit is None or unit is None:
             continue
-        points = series.setdefault(r.basis, [])
+        s = series.get(r.basis)
+        if s is None:
+            s = series[r.basis] = Series(array("l"), array("d"), array("l"))
         value = convert(r.amount, r.unit, unit)
-        before = points[-1].total if points else 0.0
+        before = s.totals[-1] if s.totals else 0.0
         if r.increment:
             total = before + value
         else:
             total = value
-            if points and value < before - 1e-9 * max(1.0, before):
-                last = points[-1]
-                problems.append(Inconsistency(r.basis, value, before, r.date, r.line, last.date, last.line))
-        points.append(Point(r.date, total, r.line))
+            if s.totals and value < before - 1e-9 * max(1.0, before):
+                problems.append(Inconsistency(r.basis, value, before, r.date, r.line,
+                                              date.fromordinal(s.days[-1]), s.lines[-1]))
+        s.days.append(r.date.toordinal())
+        s.totals.append(total)
+        s.lines.append(r.line)
     return Facts(series, tuple(problems), tuple(rates), tuple(events))
 
 
-def _until(points: list[Point], day: date) -> list[Point]:
-    return points[: bisect_right(points, day, key=lambda p: p.date)]
+def extend_facts(c, facts: Facts | None, r: m.Record) -> Facts | None:
+    """facts with one newer record added, or None when r is not the newest of its kind (then
+    the caller recomputes from all records)."""
+    facts = facts or NO_FACTS
+    dated = [s.days[-1] for s in facts.series.values() if s.days] + [d.toordinal() for d, _ in facts.rates + facts.events]
+    if dated and r.date.toordinal() < max(dated):
+        return None
+    fresh = facts_for(c, [r])
+    series = dict(facts.series)
+    for basis, s in fresh.series.items():
+        old = series.get(basis)
+        if old is None:
+            series[basis] = s
+            continue
+        total = s.totals[0] + (old.totals[-1] if r.increment else 0.0)
+        inconsistencies = facts.inconsistencies
+        if not r.increment and old.totals and total < old.totals[-1] - 1e-9 * max(1.0, old.totals[-1]):
+            inconsistencies += (Inconsistency(basis, total, old.totals[-1], r.date, r.line,
+                                              date.fromordinal(old.days[-1]), old.lines[-1]),)
+        facts = Facts(facts.series, inconsistencies, facts.rates, facts.events)
+        series[basis] = Series(old.days + s.days, old.totals + array("d", [total]), old.lines + s.lines)
+    return Facts(series, facts.inconsistencies, facts.rates + fresh.rates, facts.events + fresh.events)
 
 
 def expected_share(start: date, due: date, day: date, profile: list[float] | None) -> float:
@@ -183,7 +225,12 @@ class Assessment:
     by_basis: dict[str, float] = field(default_factory=dict)
     disagreement: bool = False
     inconsistencies: tuple[Inconsistency, ...] = ()
-    series: dict[str, list[Point]] = field(default_factory=dict)
+    facts: Facts | None = None
+
+    def points(self, basis: str | None = None) -> list[Point]:
+        """Cumulative figures on a basis (default: the assessed one) up to the as-of day."""
+        s = self.facts.series.get(basis or self.basis) if self.facts else None
+        return s.points(self.as_of) if s else []
 
     @property
     def due(self) -> date | None:
@@ -230,17 +277,18 @@ def assess_purchase(c: m.Purchase, terms: Terms, facts: Facts, day: date,
                     settings: m.Settings, basis: str) -> Assessment:
     unit = c.target.unit
     target = convert(terms.target.amount, terms.target.unit, unit)
-    series = {b: pts for b, pts in ((b, _until(p, day)) for b, p in facts.series.items()) if pts}
+    counts = {b: s.upto(day) for b, s in facts.series.items()}
+    by_basis = {b: facts.series[b].totals[n - 1] for b, n in counts.items() if n}
     inconsistencies = [i for i in facts.inconsistencies if i.date <= day]
-    by_basis = {b: pts[-1].total for b, pts in series.items()}
     spread = (max(by_basis.values()) - min(by_basis.values())) if len(by_basis) > 1 else 0.0
     disagreement = bool(by_basis) and spread > settings.disagreement * max(by_basis.values())
-    points = series.get(basis, [])
-    actual = points[-1].total if points else None
+    n = counts.get(basis, 0)
+    actual = by_basis.get(basis)
+    last_figure = date.fromordinal(facts.series[basis].days[n - 1]) if n else None
     expected = target * expected_share(terms.start, terms.due, day, c.profile)
     common = dict(basis=basis, actual=actual, expected=expected, unit=unit,
-                  last_figure=points[-1].date if points else None, by_basis=by_basis,
-                  disagreement=disagreement, inconsistencies=tuple(inconsistencies), series=series)
+                  last_figure=last_figure, by_basis=by_basis,
+                  disagreement=disagreement, inconsistencies=tuple(inconsistencies), facts=facts)
     if terms.state in SET_ASIDE:
         return Assessment(c, day, terms.state, terms, detail=_state_detail(terms), **common)
     if day < terms.start:

@@ -81,7 +81,7 @@ def make_console(stderr: bool = False):
 
 
 def open_data(data_opt: Optional[str]):
-    from tradetrack.load import load
+    from tradetrack.cache import load
     from tradetrack.problems import InputError
     from tradetrack.workspace import locate
 
@@ -156,7 +156,7 @@ def show(
     loaded = open_data(data)
     c = _find(loaded, commitment_id)
     day = as_of or date.today()
-    records = [r for r in loaded.records_for(c.id) if r.date <= day]
+    records = [r for r in _records(loaded) if r.commitment == c.id and r.date <= day]
     a = assess(c, facts_for(c, records), day, loaded.settings, basis)
     if json_out:
         from tradetrack.render_json import assessment, dumps, record
@@ -169,6 +169,15 @@ def show(
     from tradetrack.render_terminal import card
 
     make_console().print(card(a, records, str(loaded.location.progress)))
+
+
+def _records(loaded):
+    from tradetrack.problems import InputError
+
+    try:
+        return list(loaded.records)
+    except InputError as e:  # the progress file changed since the cached load and is now bad
+        fail(e.problems)
 
 
 def _find(loaded, cid: str):
@@ -241,9 +250,10 @@ def progress_list(
 ) -> None:
     """List progress records, oldest first."""
     loaded = open_data(data)
-    records = list(loaded.records)
+    records = _records(loaded)
     if commitment_id:
-        records = loaded.records_for(_find(loaded, commitment_id).id)
+        cid = _find(loaded, commitment_id).id
+        records = [r for r in records if r.commitment == cid]
     if basis:
         records = [r for r in records if r.basis == basis]
     records.sort(key=lambda r: (r.date, r.line))

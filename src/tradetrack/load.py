@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from typing import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,22 +24,28 @@ from tradetrack.units import UnitError, convert, parse_unit
 from tradetrack.workspace import Location
 from tradetrack.yamlread import YamlDoc, decode, read_yaml
 
-_FILE_ADAPTER = TypeAdapter(m.CommitmentsFile)
-_RECORDS_ADAPTER = TypeAdapter(list[m.ProgressRecord])
-_RECORD_ADAPTER = TypeAdapter(m.ProgressRecord)
 EARLIEST = date(1900, 1, 1)
 
 
+@cache
+def _adapter(kind):
+    # Built on first use: building validators costs tens of ms that a cache hit never pays.
+    return TypeAdapter(kind)
 @dataclass(frozen=True)
 class Data:
-    """Everything loaded: the commitments (recurring ones expanded) and progress records."""
+    """Everything loaded: the commitments (recurring ones expanded), the facts their progress
+    records establish, and the records themselves (read on first use: status needs only facts)."""
 
     location: Location
     settings: m.Settings
     deals: tuple[m.Deal, ...]
     commitments: tuple[m.Purchase | m.Suspension | m.Tariff | m.Action, ...]
-    records: tuple[m.Record, ...]
     facts: dict  # commitment id -> assess.Facts of its records
+    read_records: Callable[[], tuple[m.Record, ...]] = field(repr=False, compare=False)
+
+    @cached_property
+    def records(self) -> tuple[m.Record, ...]:
+        return self.read_records()
 
     def commitment(self, cid: str):
         for c in self.commitments:
@@ -79,7 +87,7 @@ def parse_commitments(file: str, raw: bytes) -> tuple[m.CommitmentsFile | None, 
     # Validate even after YAML-level problems (a duplicate key keeps its first value), so one
     # run reports everything.
     try:
-        parsed = _FILE_ADAPTER.validate_python(doc.data)
+        parsed = _adapter(m.CommitmentsFile).validate_python(doc.data)
     except ValidationError as e:
         return None, _sorted(doc.problems + [_yaml_problem(doc, err) for err in e.errors()])
     problems = _sorted(doc.problems + check_commitments(doc, parsed))
@@ -242,7 +250,7 @@ def parse_progress(file: str, raw: bytes, default_basis: str) -> tuple[list[m.Re
     if not entries:
         return [], []
     try:  # fast path: the whole file in one validation call
-        parsed = _RECORDS_ADAPTER.validate_json("[" + ",".join(line for _, line in entries) + "]")
+        parsed = _adapter(list[m.ProgressRecord]).validate_json("[" + ",".join(line for _, line in entries) + "]")
     except ValidationError:
         parsed = None
     if parsed is None:
@@ -262,7 +270,7 @@ def _record_problems(file: str, n: int, line: str) -> list[Problem]:
         return [Problem(file, n, e.colno, f"not valid JSON: {e.msg}",
                         "each line holds one JSON object, e.g. {\"commitment\": \"id\", ...}", line)]
     try:
-        _RECORD_ADAPTER.validate_json(line)
+        _adapter(m.ProgressRecord).validate_json(line)
     except ValidationError as e:
         return [_json_problem(file, n, line, err) for err in e.errors()]
     return []
@@ -346,8 +354,20 @@ def load(location: Location) -> Data:
                                     line_of(progress_text, r.line)))
     if problems:
         raise InputError(problems)
-    return Data(location, settings, tuple(parsed.deals), tuple(commitments), tuple(records),
-                facts_by_id(commitments, records))
+    records = tuple(records)
+    return Data(location, settings, tuple(parsed.deals), tuple(commitments),
+                facts_by_id(commitments, records), lambda: records)
+
+
+def read_records(location: Location, settings: m.Settings) -> tuple[m.Record, ...]:
+    """The progress records alone (the commitments already validated, e.g. from the cache)."""
+    raw, problems = read_bytes(location.progress) if location.progress.exists() else (b"", [])
+    if raw is None:
+        raise InputError(problems)
+    records, problems = parse_progress(str(location.progress), raw, settings.default_basis)
+    if problems:
+        raise InputError(problems)
+    return tuple(records)
 
 
 def facts_by_id(commitments, records) -> dict:

@@ -12,9 +12,9 @@ from datetime import date
 
 from pydantic import ValidationError
 
+from tradetrack import cache, store
 from tradetrack import models as m
-from tradetrack import store
-from tradetrack.load import Data, check_record, load, parse_progress
+from tradetrack.load import Data, check_record, parse_progress
 from tradetrack.problems import InputError, Problem
 from tradetrack.workspace import COMMITMENTS, PROGRESS, Location, user_dir
 
@@ -61,10 +61,6 @@ def to_line(r: m.Record) -> str:
         if value is not None and value is not False:
             out[name] = int(value) if isinstance(value, float) and value.is_integer() else value
     return json.dumps(out, ensure_ascii=False)
-
-
-def _key(r: m.Record) -> tuple:
-    return (r.commitment, r.date, r.basis, r.amount, r.unit, r.increment, r.rate, r.event)
 
 
 def build(data: Data, fields: dict, where: tuple[str, int], today: date) -> tuple[m.Record | None, list[Problem]]:
@@ -116,29 +112,34 @@ def add(location: Location, rows: list[tuple[dict, tuple[str, int]]], today: dat
     with store.locked(location.progress):
         old = store.read_or_none(location.progress)
         expected = store.digest(old)
-        data = load(location)
-        existing = {_key(r) for r in data.records}
+        data = cache.load(location)
+        base = old if old is not None else PROGRESS_HEADER.encode()
+        # A record already in the file, written the same way, is not added again: this makes
+        # re-imports idempotent without reading every record into memory.
+        existing = set(base.decode("utf-8").splitlines())
+        first_line = len(base.splitlines()) + 1
         new, skipped, problems = [], [], []
         for fields, where in rows:
             r, errs = build(data, fields, where, today)
             if errs:
                 problems += errs
-            elif _key(r) in existing:
+            elif to_line(r) in existing:
                 skipped.append(r)
             else:
-                existing.add(_key(r))
-                new.append(r)
+                existing.add(to_line(r))
+                new.append(r._replace(line=first_line + len(new)))
         if problems and not skip_bad:
             raise InputError(problems)
         lines = tuple(to_line(r) for r in new)
         if new:
-            content = store.appended(old if old is not None else PROGRESS_HEADER.encode(), list(lines))
-            # Validate the file exactly as it will be read back, before it lands.
-            _, errs = parse_progress(str(location.progress), content, data.settings.default_basis)
+            # Validate the new lines exactly as they will be read back, before they land.
+            _, errs = parse_progress(str(location.progress), "\n".join(lines).encode(), data.settings.default_basis)
             if errs:
                 raise InputError(errs)
+            content = store.appended(base, list(lines))
             if not dry_run:
                 store.replace(location.progress, content, expected)
+                cache.after_append(location, data, new, content)
     return Added(location, tuple(new), tuple(skipped), lines, created), problems
 
 

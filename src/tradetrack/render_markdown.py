@@ -115,7 +115,7 @@ def section(a: Assessment, records, progress_file: str) -> list[str]:
 
 def mermaid(a: Assessment) -> list[str]:
     """A line chart GitHub renders: cumulative figures against the expected path."""
-    points = a.series.get(a.basis, [])
+    points = a.points()
     if len(points) < 2 or a.target is None:
         return []
     labels = ", ".join(f'"{p.date.isoformat()}"' for p in points)

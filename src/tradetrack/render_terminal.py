@@ -79,7 +79,7 @@ def chart(a: Assessment, width: int = 30) -> Table:
     table = Table(box=None, show_header=True, pad_edge=False)
     for name in ("date", "cumulative vs expected (│)", "actual", "expected"):
         table.add_column(name, no_wrap=True, justify="right" if name in ("actual", "expected") else "left")
-    points = a.series.get(a.basis, [])
+    points = a.points()
     top = max([a.target or 0] + [p.total for p in points]) or 1
     for p in points:
         exp = a.target * expected_share(a.terms.start, a.terms.due, p.date, a.commitment.profile)
@@ -115,7 +115,7 @@ def card(a: Assessment, records, progress_file: str) -> Panel:
                               + ("  ! bases disagree" if a.disagreement else "")))
         for line in present.projection_lines(a):
             parts.append(Text(line))
-        if a.series.get(a.basis):
+        if a.points():
             parts.append(Text(f"\nCumulative ({a.basis}) against the expected path:", style="bold"))
             parts.append(chart(a))
         for line in present.inconsistency_lines(a, progress_file):

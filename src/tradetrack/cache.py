@@ -1,0 +1,110 @@
+"""A cache of the validated load, so unchanged files are not parsed and validated again.
+
+Keyed on the files' identity and content: real path, inode, size, mtime and a BLAKE2 hash of
+the bytes of the commitments and progress files, plus the tradetrack and Python versions. Any
+change (an edit, a touch, a replaced file) gives another key and a fresh load. A cache that is
+missing, corrupt, stale or written by another version is ignored and rewritten; failing to
+write it is never an error. It holds what `status` needs (commitments and the facts of their
+records); the records themselves are re-read from the progress file when a command needs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from tradetrack import __version__
+from tradetrack.workspace import Location
+
+FORMAT = 1
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tradetrack"
+
+
+def cache_file(location: Location) -> Path:
+    name = hashlib.blake2b(os.path.realpath(location.commitments).encode(), digest_size=12).hexdigest()
+    return cache_dir() / f"{name}.pickle"
+
+
+def _identity(path: Path, content: bytes | None = None) -> tuple | None:
+    try:
+        real = os.path.realpath(path)
+        st = os.stat(real)
+        data = content if content is not None else Path(real).read_bytes()
+    except OSError:
+        return None
+    return (real, st.st_ino, st.st_size, st.st_mtime_ns, hashlib.blake2b(data, digest_size=16).digest())
+
+
+def fingerprint(location: Location, progress: bytes | None = None) -> tuple:
+    return (FORMAT, __version__, sys.version, _identity(location.commitments),
+            _identity(location.progress, progress))
+
+
+def load(location: Location):
+    """The validated data for location, from the cache when the files are unchanged."""
+    from tradetrack import load as loader
+
+    enabled = os.environ.get("TRADETRACK_NO_CACHE") is None
+    key = fingerprint(location) if enabled else None
+    if enabled:
+        data = _read(location, key)
+        if data is not None:
+            return data
+    data = loader.load(location)
+    if enabled and fingerprint(location) == key:  # unchanged while we read it
+        save(location, key, data)
+    return data
+
+
+def _read(location: Location, key: tuple):
+    try:
+        with open(cache_file(location), "rb") as f:
+            stored_key, parts = pickle.load(f)
+    except Exception:  # missing, corrupt, or from another version: just load afresh
+        return None
+    if stored_key != key:
+        return None
+    from tradetrack.load import Data, read_records
+
+    settings, deals, commitments, facts = parts
+    return Data(location, settings, deals, commitments, facts, lambda: read_records(location, settings))
+
+
+def save(location: Location, key: tuple, data) -> None:
+    path = cache_file(location)
+    parts = (data.settings, data.deals, data.commitments, data.facts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump((key, parts), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def after_append(location: Location, data, new_records, content: bytes) -> None:
+    """Keep the cache current after records were appended (so the next status stays warm):
+    extend the facts of the commitments concerned, or drop the cache if that is not simple."""
+    from tradetrack.assess import extend_facts
+
+    facts = dict(data.facts)
+    for r in new_records:
+        c = data.commitment(r.commitment)
+        updated = extend_facts(c, facts.get(c.id), r)
+        if updated is None:
+            try:
+                os.unlink(cache_file(location))
+            except OSError:
+                pass
+            return
+        facts[c.id] = updated
+    save(location, fingerprint(location, content), replace(data, facts=facts))
