@@ -114,7 +114,6 @@ def main() -> None:
     env = dict(os.environ, XDG_CACHE_HOME=str(cache_home), XDG_DATA_HOME=str(WORK / "xdg"), NO_COLOR="1")
     env.pop("TRADETRACK_DATA", None)
     clear = lambda: shutil.rmtree(cache_home, ignore_errors=True)  # noqa: E731
-    bundled = None  # the bundled data: run from a directory with no workspace
     sizes = {"10k": build("w10k", 1000, 10_000)}
     if not args.quick:
         sizes["100k"] = build("w100k", 1000, 100_000)
@@ -137,7 +136,7 @@ def main() -> None:
     os.chdir(WORK)
     as_of = ["--as-of", "2026-06-30"]
     run("status, bundled (warm)", TT + ["status"] + as_of)
-    bundled_json = run("status --json, bundled (warm)", TT + ["status", "--json"] + as_of)
+    run("status --json, bundled (warm)", TT + ["status", "--json"] + as_of)
     for size, ws in sizes.items():
         data = ["--data", str(ws)]
         run(f"status, {size}, cold", TT + ["status"] + as_of + data, before=clear)
@@ -149,7 +148,6 @@ def main() -> None:
     add = lambda data: TT + ["progress", "add", "c0000", "--date", "2026-01-01", "--amount",  # noqa: E731
                              str(10**7 + next(counter)), "--unit", "t", "--source", "bench"] + data
     bundled_ws = build_bundled_copy()
-    add_bundled = run("progress add, bundled copy (warm)", add(["--data", str(bundled_ws)]).copy()) if False else None
     t_b = _add_median(lambda: [PY, "-m", "tradetrack", "progress", "add", "cn-soybeans-2026", "--date", "2026-03-01",
                                "--amount", str(next(counter)), "--unit", "t", "--source", "bench", "--data",
                                str(bundled_ws)], args.repeat, env)
@@ -168,7 +166,6 @@ def main() -> None:
     for label, t, mem in rows:
         yf = f"{t / yaml_floor:.2f}" if yaml_floor else ""
         print(f"| {label} | {t:.3f} | {t / floor:.2f} | {yf} | {mem:.0f} |")
-    _ = (bundled, bundled_json, add_bundled)
 
 
 def build_bundled_copy() -> Path:
