@@ -7,24 +7,31 @@ from datetime import date
 import pytest
 
 from tradetrack import models as m
+from tradetrack.domain import Purchase, Record
+from tradetrack.load import to_domain
 from tradetrack.assess import assess as assess_facts, assess_all, expected_share, facts_for, terms_on
 from tradetrack.load import load
 from tradetrack.workspace import Location
 
 from .conftest import BUNDLED
 
-SETTINGS = m.Settings()
+SETTINGS = to_domain(m.Settings())
 
 
-def purchase(**kw) -> m.Purchase:
+def valid(model, fields: dict):
+    """A commitment as a load gives it: validated by the file's model, then a domain object."""
+    return to_domain(model.model_validate(fields))
+
+
+def purchase(**kw) -> Purchase:
     base = dict(id="buy", kind="purchase", deal="d", title="t", party="CN", commodity="soybeans",
                 target={"amount": 100, "unit": "t"}, start=date(2026, 1, 1), due=date(2026, 1, 10),
                 sources=[{"title": "s"}])
-    return m.Purchase.model_validate({**base, **kw})
+    return valid(m.Purchase, {**base, **kw})
 
 
 def rec(day: date, amount=None, unit="t", basis="official", increment=False, rate=None, event=None, line=1):
-    return m.Record("buy", day, amount, unit if amount is not None else None, increment, rate, event,
+    return Record("buy", day, amount, unit if amount is not None else None, increment, rate, event,
                     basis, "src", None, line)
 
 
@@ -123,7 +130,7 @@ class TestAmendments:
 def suspension(**kw):
     base = dict(id="s", kind="suspension", deal="d", title="t", party="US", start=date(2025, 11, 10),
                 end=date(2026, 11, 10), sources=[{"title": "s"}])
-    return m.Suspension.model_validate({**base, **kw})
+    return valid(m.Suspension, {**base, **kw})
 
 
 class TestSuspension:
@@ -145,7 +152,7 @@ class TestSuspension:
 
 class TestTariffAndAction:
     def tariff(self):
-        return m.Tariff.model_validate(dict(id="t", kind="tariff", deal="d", title="t", party="US",
+        return valid(m.Tariff, dict(id="t", kind="tariff", deal="d", title="t", party="US",
                                             start=date(2025, 11, 4), due=date(2025, 11, 10), from_rate=20,
                                             to_rate=10, sources=[{"title": "s"}]))
 
@@ -158,7 +165,7 @@ class TestTariffAndAction:
         assert status(t, back, date(2026, 1, 2)) == "reversed"
 
     def test_action(self):
-        a = m.Action.model_validate(dict(id="a", kind="action", deal="d", title="t", party="CN",
+        a = valid(m.Action, dict(id="a", kind="action", deal="d", title="t", party="CN",
                                          start=date(2025, 11, 1), due=date(2025, 11, 10), sources=[{"title": "s"}]))
         assert status(a, [], date(2025, 11, 10)) == "pending"
         assert status(a, [], date(2025, 11, 11)) == "overdue"

@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import NamedTuple
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
 
-from tradetrack import models as m
+from tradetrack.domain import Action, Amendment, Amount, Purchase, Record, Settings, Suspension, Tariff
 from tradetrack.units import convert
 
 # Words, grouped by what they mean for a reader (and for colour, which never stands alone).
@@ -32,20 +32,19 @@ OPEN = {"not started", "on track", "at risk", "behind", "no data", "pending", "i
         "lapsing", "overdue", "partly done"}
 
 
-@dataclass(frozen=True)
-class Terms:
+class Terms(NamedTuple):
     """A commitment's terms in force on one day."""
 
     start: date
     due: date | None  # due date, or end of a suspension
-    target: m.Amount | None
+    target: Amount | None
     to_rate: float | None
     state: str | None
-    amendments: tuple[m.Amendment, ...]  # those in force, oldest first
+    amendments: tuple[Amendment, ...]  # those in force, oldest first
 
 
 def terms_on(c, day: date) -> Terms:
-    due = getattr(c, "end", None) if isinstance(c, m.Suspension) else getattr(c, "due", None)
+    due = getattr(c, "end", None) if isinstance(c, Suspension) else getattr(c, "due", None)
     target = getattr(c, "target", None)
     to_rate = getattr(c, "to_rate", None)
     state = None
@@ -61,8 +60,7 @@ def terms_on(c, day: date) -> Terms:
     return Terms(c.start, due, target, to_rate, state, tuple(applied))
 
 
-@dataclass(frozen=True)
-class Inconsistency:
+class Inconsistency(NamedTuple):
     """A to-date figure lower than the total already reached on the same basis."""
 
     basis: str
@@ -78,8 +76,7 @@ class Inconsistency:
         return self.asserted - self.computed
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     date: date
     total: float  # cumulative, in the target's unit
     line: int
@@ -101,8 +98,7 @@ class Series(NamedTuple):
         return [Point(date.fromordinal(d), t, ln) for d, t, ln in zip(self.days[:n], self.totals[:n], self.lines[:n])]
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What the records of one commitment establish, in date order, ready for any as-of day.
 
     Built once per load (and kept in the load cache), so judging a commitment on a day is a
@@ -117,9 +113,9 @@ class Facts:
 NO_FACTS = Facts({}, (), (), ())
 
 
-def facts_for(c, records: list[m.Record]) -> Facts:
+def facts_for(c, records: list[Record]) -> Facts:
     """Per basis, the running total after each figure; to-date figures set it, increments add."""
-    unit = c.target.unit if isinstance(c, m.Purchase) else None
+    unit = c.target.unit if isinstance(c, Purchase) else None
     series: dict[str, Series] = {}
     problems: list[Inconsistency] = []
     rates, events = [], []
@@ -148,7 +144,7 @@ def facts_for(c, records: list[m.Record]) -> Facts:
     return Facts(series, tuple(problems), tuple(rates), tuple(events))
 
 
-def extend_facts(c, facts: Facts | None, r: m.Record) -> Facts | None:
+def extend_facts(c, facts: Facts | None, r: Record) -> Facts | None:
     """facts with one newer record added, or None when r is not the newest of its kind (then
     the caller recomputes from all records)."""
     facts = facts or NO_FACTS
@@ -197,8 +193,7 @@ def expected_share(start: date, due: date, day: date, profile: list[float] | Non
     return done / total if total else 1.0
 
 
-@dataclass(frozen=True)
-class Projection:
+class Projection(NamedTuple):
     """Where the current pace leads."""
 
     daily_rate: float
@@ -207,8 +202,7 @@ class Projection:
     needed_weekly: float | None  # weekly rate needed from now to meet the target in time
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """One commitment judged as of one day."""
 
     commitment: object
@@ -222,7 +216,7 @@ class Assessment:
     last_figure: date | None = None
     detail: str = ""
     projection: Projection | None = None
-    by_basis: dict[str, float] = field(default_factory=dict)
+    by_basis: Mapping[str, float] = MappingProxyType({})  # read-only: the default is shared
     disagreement: bool = False
     inconsistencies: tuple[Inconsistency, ...] = ()
     facts: Facts | None = None
@@ -252,18 +246,18 @@ class Assessment:
         return self.actual / self.target
 
 
-def assess(c, facts: Facts, day: date, settings: m.Settings, basis: str | None = None) -> Assessment:
+def assess(c, facts: Facts, day: date, settings: Settings, basis: str | None = None) -> Assessment:
     """Judge commitment c as of day from the facts of its records (later ones are ignored)."""
     terms = terms_on(c, day)
-    if isinstance(c, m.Purchase):
+    if isinstance(c, Purchase):
         return assess_purchase(c, terms, facts, day, settings, basis or settings.default_basis)
     if terms.state in SET_ASIDE:
         return Assessment(c, day, terms.state, terms, detail=_state_detail(terms))
     rates = [x for x in facts.rates if x[0] <= day]
     events = [x for x in facts.events if x[0] <= day]
-    if isinstance(c, m.Suspension):
+    if isinstance(c, Suspension):
         return assess_suspension(c, terms, events, day, settings)
-    if isinstance(c, m.Tariff):
+    if isinstance(c, Tariff):
         return assess_tariff(c, terms, rates, day)
     return assess_action(c, terms, events, day)
 
@@ -273,8 +267,8 @@ def _state_detail(terms: Terms) -> str:
     return f"{terms.state} on {last.date}"
 
 
-def assess_purchase(c: m.Purchase, terms: Terms, facts: Facts, day: date,
-                    settings: m.Settings, basis: str) -> Assessment:
+def assess_purchase(c: Purchase, terms: Terms, facts: Facts, day: date,
+                    settings: Settings, basis: str) -> Assessment:
     unit = c.target.unit
     target = convert(terms.target.amount, terms.target.unit, unit)
     counts = {b: s.upto(day) for b, s in facts.series.items()}
@@ -321,7 +315,7 @@ def project(start: date, due: date, day: date, actual: float, target: float) -> 
     return Projection(rate, rate * total_days, reach, needed)
 
 
-def assess_suspension(c: m.Suspension, terms: Terms, events, day: date, settings: m.Settings) -> Assessment:
+def assess_suspension(c: Suspension, terms: Terms, events, day: date, settings: Settings) -> Assessment:
     reinstated = [d for d, e in events if e == "reinstated" and d >= terms.start]
     if terms.state == "reinstated" or reinstated:
         when = reinstated[-1] if reinstated else terms.amendments[-1].date
@@ -337,7 +331,7 @@ def assess_suspension(c: m.Suspension, terms: Terms, events, day: date, settings
     return Assessment(c, day, "in force", terms, detail=f"until {terms.due}")
 
 
-def assess_tariff(c: m.Tariff, terms: Terms, rates, day: date) -> Assessment:
+def assess_tariff(c: Tariff, terms: Terms, rates, day: date) -> Assessment:
     target = terms.to_rate
     reached = [d for d, rate in rates if abs(rate - target) < 1e-9]
     detail = f"{c.from_rate:g}% → {target:g}%"
@@ -353,7 +347,7 @@ def assess_tariff(c: m.Tariff, terms: Terms, rates, day: date) -> Assessment:
     return Assessment(c, day, status, terms, last_figure=last, detail=detail)
 
 
-def assess_action(c: m.Action, terms: Terms, events, day: date) -> Assessment:
+def assess_action(c: Action, terms: Terms, events, day: date) -> Assessment:
     done = [d for d, e in events if e == "done"]
     if done:
         return Assessment(c, day, "done", terms, last_figure=done[0], detail=f"done {done[0]}")

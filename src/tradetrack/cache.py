@@ -14,13 +14,12 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from tradetrack import __version__
 from tradetrack.workspace import Location
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path:
@@ -50,14 +49,14 @@ def fingerprint(location: Location, progress: bytes | None = None) -> tuple:
 
 def load(location: Location):
     """The validated data for location, from the cache when the files are unchanged."""
-    from tradetrack import load as loader
-
     enabled = os.environ.get("TRADETRACK_NO_CACHE") is None
     key = fingerprint(location) if enabled else None
     if enabled:
         data = _read(location, key)
         if data is not None:
             return data
+    from tradetrack import load as loader  # pydantic and PyYAML: only on a miss
+
     data = loader.load(location)
     if enabled and fingerprint(location) == key:  # unchanged while we read it
         save(location, key, data)
@@ -72,10 +71,17 @@ def _read(location: Location, key: tuple):
         return None
     if stored_key != key:
         return None
-    from tradetrack.load import Data, read_records
+    from tradetrack.domain import Data
 
     settings, deals, commitments, facts = parts
-    return Data(location, settings, deals, commitments, facts, lambda: read_records(location, settings))
+    return Data(location=location, settings=settings, deals=deals, commitments=commitments, facts=facts,
+                read_records=lambda: _records(location, settings))
+
+
+def _records(location: Location, settings):
+    from tradetrack.load import read_records  # imports pydantic: only when records are needed
+
+    return read_records(location, settings)
 
 
 def save(location: Location, key: tuple, data) -> None:
@@ -107,4 +113,4 @@ def after_append(location: Location, data, new_records, content: bytes) -> None:
                 pass
             return
         facts[c.id] = updated
-    save(location, fingerprint(location, content), replace(data, facts=facts))
+    save(location, fingerprint(location, content), data.replace(facts=facts))

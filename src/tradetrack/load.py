@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass, field
-from functools import cache, cached_property
-from typing import Callable
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from tradetrack import domain
 from tradetrack import models as m
+from tradetrack.domain import Data, Record
 from tradetrack.problems import InputError, Problem, line_of
 from tradetrack.units import UnitError, convert, parse_unit
 from tradetrack.workspace import Location
@@ -31,32 +31,6 @@ EARLIEST = date(1900, 1, 1)
 def _adapter(kind):
     # Built on first use: building validators costs tens of ms that a cache hit never pays.
     return TypeAdapter(kind)
-@dataclass(frozen=True)
-class Data:
-    """Everything loaded: the commitments (recurring ones expanded), the facts their progress
-    records establish, and the records themselves (read on first use: status needs only facts)."""
-
-    location: Location
-    settings: m.Settings
-    deals: tuple[m.Deal, ...]
-    commitments: tuple[m.Purchase | m.Suspension | m.Tariff | m.Action, ...]
-    facts: dict  # commitment id -> assess.Facts of its records
-    read_records: Callable[[], tuple[m.Record, ...]] = field(repr=False, compare=False)
-
-    @cached_property
-    def records(self) -> tuple[m.Record, ...]:
-        return self.read_records()
-
-    def commitment(self, cid: str):
-        for c in self.commitments:
-            if c.id == cid:
-                return c
-        return None
-
-    def records_for(self, cid: str) -> list[m.Record]:
-        return [r for r in self.records if r.commitment == cid]
-
-
 def read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
     name = str(path)
     try:
@@ -223,24 +197,32 @@ def expand(commitments) -> list:
     """Recurring purchases become one commitment per period, id suffixed with the year."""
     out = []
     for c in commitments:
-        if isinstance(c, m.Purchase) and c.recurring is not None:
+        if isinstance(c, domain.Purchase) and c.recurring is not None:
             month, day = map(int, c.recurring.year_start.split("-"))
             for year in c.recurring.years:
                 start = date(year, month, day)
                 due = date(year + 1, month, day) - timedelta(days=1)
-                out.append(c.model_copy(update={
-                    "id": f"{c.id}-{year}", "start": start, "due": due, "recurring": None,
-                    "title": f"{c.title} ({year})" if (month, day) == (1, 1) else f"{c.title} ({year}/{str(year + 1)[2:]})",
-                }))
+                title = f"{c.title} ({year})" if (month, day) == (1, 1) else f"{c.title} ({year}/{str(year + 1)[2:]})"
+                out.append(c.replace(id=f"{c.id}-{year}", start=start, due=due, recurring=None, title=title))
         else:
             out.append(c)
     return out
 
 
+def to_domain(value):
+    """A validated model as the domain class of the same name (lists become tuples)."""
+    if isinstance(value, BaseModel):
+        cls = getattr(domain, type(value).__name__)
+        return cls(**{name: to_domain(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, list):
+        return tuple(to_domain(v) for v in value)
+    return value
+
+
 # --- progress records --------------------------------------------------------------------
 
 
-def parse_progress(file: str, raw: bytes, default_basis: str) -> tuple[list[m.Record], list[Problem]]:
+def parse_progress(file: str, raw: bytes, default_basis: str) -> tuple[list[Record], list[Problem]]:
     """JSON Lines: one record per line; blank lines and lines starting with # are kept as is."""
     text, problems = decode(file, raw)
     if text is None:
@@ -258,8 +240,8 @@ def parse_progress(file: str, raw: bytes, default_basis: str) -> tuple[list[m.Re
     return [_record(p, n, default_basis) for p, (n, _) in zip(parsed, entries)], []
 
 
-def _record(p: m.ProgressRecord, line: int, default_basis: str) -> m.Record:
-    return m.Record(p.commitment, p.date, p.amount, p.unit, p.increment, p.rate, p.event,
+def _record(p: m.ProgressRecord, line: int, default_basis: str) -> Record:
+    return Record(p.commitment, p.date, p.amount, p.unit, p.increment, p.rate, p.event,
                     p.basis or default_basis, p.source, p.note, line)
 
 
@@ -293,7 +275,7 @@ def _json_problem(file: str, n: int, line: str, err: dict) -> Problem:
     return Problem(file, n, col, f"{field}: {err['msg'][0].lower()}{err['msg'][1:]}", None, line)
 
 
-def check_record(r: m.Record, commitment, known_ids) -> tuple[str, str | None] | None:
+def check_record(r: Record, commitment, known_ids) -> tuple[str, str | None] | None:
     """Is the record meaningful for its commitment? Returns (message, hint) if not."""
     if commitment is None:
         close = difflib.get_close_matches(r.commitment, known_ids, n=1)
@@ -304,7 +286,7 @@ def check_record(r: m.Record, commitment, known_ids) -> tuple[str, str | None] |
     given = [name for name in ("amount", "rate", "event") if getattr(r, name) is not None]
     if len(given) != 1:
         return "a record holds exactly one of amount, rate or event", f"this one has {', '.join(given) or 'none'}"
-    if isinstance(commitment, m.Purchase):
+    if isinstance(commitment, domain.Purchase):
         if r.amount is None:
             return f"{r.commitment} is a purchase: the record needs an amount and unit", None
         if r.unit is None:
@@ -313,11 +295,11 @@ def check_record(r: m.Record, commitment, known_ids) -> tuple[str, str | None] |
             convert(r.amount, r.unit, commitment.target.unit)
         except UnitError as e:
             return str(e), e.hint
-    elif isinstance(commitment, m.Tariff):
+    elif isinstance(commitment, domain.Tariff):
         if r.rate is None:
             return f"{r.commitment} is a tariff: the record needs an observed rate", "give --rate PERCENT"
     elif r.event is None:
-        return f"{r.commitment} is {'a suspension' if isinstance(commitment, m.Suspension) else 'an action'}: " \
+        return f"{r.commitment} is {'a suspension' if isinstance(commitment, domain.Suspension) else 'an action'}: " \
                "the record needs an event", "give --event, e.g. done, in-force, lapsed, reinstated"
     if r.amount is None and r.unit is not None:
         return "a unit without an amount", "remove the unit or add the amount"
@@ -333,8 +315,8 @@ def load(location: Location) -> Data:
     parsed = None
     if raw is not None:
         parsed, problems = parse_commitments(str(location.commitments), raw)
-    settings = parsed.settings if parsed else m.Settings()
-    records: list[m.Record] = []
+    settings = to_domain(parsed.settings if parsed else m.Settings())
+    records: list[Record] = []
     if location.progress.exists() or location.progress.is_symlink():
         praw, pproblems = read_bytes(location.progress)
         if praw is not None:
@@ -342,7 +324,7 @@ def load(location: Location) -> Data:
         problems += pproblems
     if parsed is None:
         raise InputError(problems)
-    commitments = expand(parsed.commitments)
+    commitments = expand(to_domain(parsed.commitments))
     by_id = {c.id: c for c in commitments}
     progress_text = None
     for r in records:
@@ -355,11 +337,12 @@ def load(location: Location) -> Data:
     if problems:
         raise InputError(problems)
     records = tuple(records)
-    return Data(location, settings, tuple(parsed.deals), tuple(commitments),
-                facts_by_id(commitments, records), lambda: records)
+    return Data(location=location, settings=settings, deals=to_domain(parsed.deals),
+                commitments=tuple(commitments), facts=facts_by_id(commitments, records),
+                read_records=lambda: records)
 
 
-def read_records(location: Location, settings: m.Settings) -> tuple[m.Record, ...]:
+def read_records(location: Location, settings: domain.Settings) -> tuple[Record, ...]:
     """The progress records alone (the commitments already validated, e.g. from the cache)."""
     raw, problems = read_bytes(location.progress) if location.progress.exists() else (b"", [])
     if raw is None:
@@ -373,7 +356,7 @@ def read_records(location: Location, settings: m.Settings) -> tuple[m.Record, ..
 def facts_by_id(commitments, records) -> dict:
     from tradetrack.assess import facts_for
 
-    grouped: dict[str, list[m.Record]] = {}
+    grouped: dict[str, list[Record]] = {}
     for r in records:
         grouped.setdefault(r.commitment, []).append(r)
     return {c.id: facts_for(c, grouped[c.id]) for c in commitments if c.id in grouped}

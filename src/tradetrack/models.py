@@ -1,15 +1,14 @@
 """The data model: commitments, their amendments, progress records and settings.
 
-Pydantic models define and validate the files (and give the JSON Schema); once loaded,
-everything is immutable. Records carry the file and line they came from, so any later stage
-can point at the source (as beancount's entries do).
+Pydantic models define and validate the files and give their JSON Schema. What a load yields
+are the plain classes of domain.py, built field for field from these models.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal, NamedTuple, Union
+from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -194,22 +193,6 @@ class ProgressRecord(Strict):
     basis: str | None = Field(None, description="Basis of the figure, e.g. usda-esr, official.")
     source: str = Field(min_length=1, description="Where the figure was published (address or title).")
     note: str | None = Field(None, description="Anything a reader should know.")
-
-
-class Record(NamedTuple):
-    """A loaded progress record: the validated fields plus where it came from."""
-
-    commitment: str
-    date: date
-    amount: float | None
-    unit: str | None
-    increment: bool
-    rate: float | None
-    event: str | None
-    basis: str
-    source: str
-    note: str | None
-    line: int
 
 
 PROGRESS_FIELDS = tuple(ProgressRecord.model_fields)

@@ -3,7 +3,7 @@ so every format says the same thing the same way."""
 
 from __future__ import annotations
 
-from tradetrack import models as m
+from tradetrack.domain import Record
 from tradetrack.assess import OPEN, Assessment
 from tradetrack.units import format_amount
 
@@ -85,7 +85,7 @@ def inconsistency_lines(a: Assessment, progress_file: str) -> list[str]:
     ]
 
 
-def record_figure(r: m.Record) -> str:
+def record_figure(r: Record) -> str:
     if r.amount is not None:
         text = format_amount(r.amount, r.unit or "")
         return f"+{text}" if r.increment else f"{text} to date"

@@ -14,7 +14,8 @@ from pydantic import ValidationError
 
 from tradetrack import cache, store
 from tradetrack import models as m
-from tradetrack.load import Data, check_record, parse_progress
+from tradetrack.domain import Data, Record
+from tradetrack.load import check_record, parse_progress
 from tradetrack.problems import InputError, Problem
 from tradetrack.workspace import COMMITMENTS, PROGRESS, Location, user_dir
 
@@ -30,8 +31,8 @@ class Added:
     """What an add did (or, with dry_run, would do)."""
 
     location: Location
-    records: tuple[m.Record, ...]  # the new ones
-    skipped: tuple[m.Record, ...]  # already recorded
+    records: tuple[Record, ...]  # the new ones
+    skipped: tuple[Record, ...]  # already recorded
     lines: tuple[str, ...]
     created: str | None  # a message when a workspace was created for the write
 
@@ -53,7 +54,7 @@ def writable(location: Location) -> tuple[Location, str | None]:
     return Location(target / COMMITMENTS, "user data directory"), f"created a workspace in {target} from the bundled data"
 
 
-def to_line(r: m.Record) -> str:
+def to_line(r: Record) -> str:
     """One record as a JSON line, keys in a fixed order, empty fields left out."""
     out: dict = {"commitment": r.commitment, "date": r.date.isoformat()}
     for name in ("amount", "unit", "increment", "rate", "event", "basis", "source", "note"):
@@ -63,7 +64,7 @@ def to_line(r: m.Record) -> str:
     return json.dumps(out, ensure_ascii=False)
 
 
-def build(data: Data, fields: dict, where: tuple[str, int], today: date) -> tuple[m.Record | None, list[Problem]]:
+def build(data: Data, fields: dict, where: tuple[str, int], today: date) -> tuple[Record | None, list[Problem]]:
     """Validate one new record given as a dict of fields; `where` names its origin for errors."""
     file, line = where
     fields = {k: v for k, v in fields.items() if v is not None}
@@ -72,7 +73,7 @@ def build(data: Data, fields: dict, where: tuple[str, int], today: date) -> tupl
         p = m.ProgressRecord.model_validate(fields)
     except ValidationError as e:
         return None, [Problem(file, line, 1, _field_message(err), _field_hint(err)) for err in e.errors()]
-    r = m.Record(p.commitment, p.date, p.amount, p.unit, p.increment, p.rate, p.event,
+    r = Record(p.commitment, p.date, p.amount, p.unit, p.increment, p.rate, p.event,
                  p.basis or data.settings.default_basis, p.source, p.note, 0)
     if r.date > today:
         return None, [Problem(file, line, 1, f"date {r.date} is in the future (today is {today})",

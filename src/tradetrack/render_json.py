@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from tradetrack import models as m
+from tradetrack.domain import Record, Value
 from tradetrack.assess import Assessment
 
 
@@ -37,7 +37,19 @@ def assessment(a: Assessment) -> dict:
     return out
 
 
-def record(r: m.Record) -> dict:
+def commitment(c) -> dict:
+    """A commitment's terms as the file gives them, dates as YYYY-MM-DD."""
+    def plain(value):
+        if isinstance(value, Value):
+            return {f: plain(getattr(value, f)) for f in value._fields}
+        if isinstance(value, tuple):
+            return [plain(v) for v in value]
+        return value.isoformat() if isinstance(value, date) else value
+
+    return plain(c)
+
+
+def record(r: Record) -> dict:
     out = r._asdict()
     out["date"] = r.date.isoformat()
     return out

@@ -1,0 +1,85 @@
+"""The file models and the in-memory domain classes stay in step, and a command served from
+the cache never imports the file-parsing stack (pydantic, PyYAML)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+
+import pytest
+from pydantic import BaseModel
+
+from tradetrack import domain, models
+from tradetrack.load import load
+from tradetrack.workspace import Location
+
+
+def test_every_model_has_a_domain_class_with_the_same_fields():
+    pairs = [(model, getattr(domain, name)) for name, model in vars(models).items()
+             if isinstance(model, type) and issubclass(model, BaseModel) and hasattr(domain, name)]
+    assert {m.__name__ for m, _ in pairs} >= {"Purchase", "Suspension", "Tariff", "Action", "Amendment",
+                                               "Amount", "Source", "Recurrence", "Settings", "Thresholds", "Deal"}
+    for model, cls in pairs:
+        assert set(model.model_fields) == set(cls._fields), model.__name__
+
+
+def test_a_load_holds_no_pydantic_objects(workspace):
+    data = load(Location(workspace / "commitments.yaml", "--data"))
+
+    def walk(value):
+        assert not isinstance(value, BaseModel), value
+        if isinstance(value, domain.Value):
+            for name in value._fields:
+                walk(getattr(value, name))
+        elif isinstance(value, (tuple, list)):
+            for v in value:
+                walk(v)
+
+    walk((data.settings, data.deals, data.commitments))
+    assert all(isinstance(c, domain.Value) for c in data.commitments)
+    assert len(data.commitments) == 17
+
+
+WARM_RUN = """
+import sys
+from tradetrack.cli import main
+sys.argv = ["tradetrack", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in ("pydantic", "yaml") if m in sys.modules)
+sys.stderr.write("IMPORTED " + ",".join(heavy) + "\\n")
+"""
+
+
+def _imported(args, env) -> str:
+    out = subprocess.run([sys.executable, "-c", WARM_RUN, *args], env=env, capture_output=True, text=True)
+    return [line for line in out.stderr.splitlines() if line.startswith("IMPORTED")][-1]
+
+
+def test_a_warm_status_imports_neither_pydantic_nor_yaml(workspace, tmp_path):
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    args = ["status", "--as-of", "2026-01-15", "--data", str(workspace)]
+    assert _imported(args, env) == "IMPORTED pydantic,yaml"  # cold: parsed and validated
+    assert _imported(args, env) == "IMPORTED "  # warm: from the cache
+    assert _imported([*args[:-2], "--json", "--data", str(workspace)], env) == "IMPORTED "
+    # A changed file is parsed again.
+    with open(workspace / "progress.jsonl", "a") as f:
+        f.write(json.dumps({"commitment": "cn-soybeans-2026", "date": "2026-01-10", "amount": 1,
+                            "unit": "Mt", "basis": "official", "source": "test"}) + "\n")
+    assert _imported(args, env) == "IMPORTED pydantic,yaml"
+
+
+def test_domain_values_are_immutable_and_compare_by_fields():
+    a = domain.Amount(amount=12, unit="Mt")
+    assert a == domain.Amount(amount=12, unit="Mt") != domain.Amount(amount=12, unit="t")
+    assert a.replace(unit="t") == domain.Amount(amount=12, unit="t") and a.unit == "Mt"
+    with pytest.raises(AttributeError):
+        a.unit = "t"
+    with pytest.raises(TypeError, match="missing or unknown fields"):
+        domain.Amount(amount=12)
+    assert pickle.loads(pickle.dumps(a)) == a
