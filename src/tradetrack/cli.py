@@ -134,7 +134,7 @@ def status(
 
         console = make_console()
         title = f"Commitments as of {day} · {loaded.location.commitments} ({loaded.location.origin})"
-        console.print(status_table(rows, title))
+        console.print(status_table(rows, title, console.width), crop=False)
         console.print(summary_line(rows))
     if failing and any(a.status in failing for a in rows):
         hit = sorted({a.status for a in rows if a.status in failing})
@@ -159,14 +159,14 @@ def show(
     records = [r for r in _records(loaded) if r.commitment == c.id and r.date <= day]
     a = assess(c, facts_for(c, records), day, loaded.settings, basis)
     if json_out:
-        from tradetrack.render_json import assessment, dumps, record
+        from tradetrack.render_json import assessment, commitment, dumps, record
 
         out = assessment(a)
-        out["commitment"] = c.model_dump(mode="json")
+        out["commitment"] = commitment(c)
         out["records"] = [record(r) for r in records]
         print(dumps(out))
         return
-    from tradetrack.render_terminal import card
+    from tradetrack.render_card import card
 
     make_console().print(card(a, records, str(loaded.location.progress)))
 
@@ -265,7 +265,7 @@ def progress_list(
     from tradetrack.render_terminal import records_table
 
     console = make_console()
-    console.print(records_table(records))
+    console.print(records_table(records, console.width), crop=False)
     console.print(f"{len(records)} records · {loaded.location.progress}")
 
 

@@ -1,12 +1,14 @@
-"""Rich output for the terminal. Colour always comes with a word; NO_COLOR and pipes get plain
-text because the Console is created per command (see cli.make_console)."""
+"""Lists for the terminal: the status of many commitments, and progress records. Colour always
+comes with a word; NO_COLOR and pipes get plain text because the Console is created per
+command (see cli.make_console). One commitment in full is render_card.py."""
 
 from __future__ import annotations
 
-from rich import box
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
+import textwrap
+
+from rich.cells import cell_len
+from rich.segment import Segment, Segments
+from rich.style import Style
 from rich.text import Text
 
 from tradetrack import present
@@ -18,46 +20,122 @@ STYLE = {**{s: "green" for s in GOOD}, **{s: "yellow" for s in WATCH},
 BAR_WIDTH = 8
 
 
-def status_text(status: str) -> Text:
-    return Text(status, style=STYLE.get(status, ""))
-
-
-def bar(share: float | None) -> Text:
+def bar(share: float | None) -> list[tuple[str, str]]:
     """A short bar and percent; over-delivery is capped in the bar, not in the number."""
     if share is None:
-        return Text("")
+        return []
     filled = min(BAR_WIDTH, round(share * BAR_WIDTH))
-    text = Text("█" * filled, style="cyan")
-    text.append("░" * (BAR_WIDTH - filled), style="dim")
-    text.append(f" {share * 100:3.0f}%")
-    return text
+    return [("█" * filled, "cyan"), ("░" * (BAR_WIDTH - filled), "dim"), (f" {share * 100:3.0f}%", "")]
 
 
-def status_table(rows: list[Assessment], title: str) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
-    table.add_column("commitment", ratio=1, min_width=16, overflow="fold")
-    table.add_column("party", no_wrap=True)
-    table.add_column("progress", no_wrap=True)
-    table.add_column("expected", justify="right", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("due", no_wrap=True)
-    for a in rows:
-        c = a.commitment
-        what = Text(c.id, style="bold")
-        what.append(f"\n{c.title}", style="dim")
-        if c.kind != "purchase" and a.detail:
-            what.append(f"\n{a.detail}", style="dim")
-        flags = present.flags(a)
-        if flags:
-            what.append(f"\n! {flags}: {present.bases(a)}", style="magenta")
-        progress = bar(a.share)
-        if c.kind == "purchase" and a.actual is not None:
-            progress.append(f"\n{present.actual(a)}")
-        when = Text(present.due(a))
-        if present.days(a):
-            when.append(f"\n{present.days(a)}", style="dim")
-        table.add_row(what, c.party, progress, present.expected(a), status_text(a.status), when)
-    return table
+RIGHT = {3}  # status columns aligned right: expected amounts
+
+Piece = tuple[str, str]  # text and its style
+
+
+def status_table(rows: list[Assessment], title: str, width: int) -> Segments:
+    """One line per commitment (id, party, progress, expected, status, due, days left), with its
+    title and figures indented below. Due and days move below too when the line would not fit."""
+    cells = [[[(a.commitment.id, "bold")], [(a.commitment.party, "")], bar(a.share),
+              [(present.expected(a), "")], [(a.status, STYLE.get(a.status, ""))], [(present.due(a), "")],
+              [(present.days(a), "dim")]] for a in rows]
+    head = ("commitment", "party", "progress", "expected", "status", "due", "")
+    shown = _fitting(head, cells, width, keep=5)
+    out: list[Piece] = [(line + "\n", "bold") for line in textwrap.wrap(title, width)] + [("\n", "")]
+    grid = []
+    for a, row in zip(rows, cells):
+        moved = [t for cell in row[shown:] for t, _ in cell if t and t != "—"]
+        grid.append((row[:shown], _details(a, moved)))
+    return Segments(_segments(out + _grid(head[:shown], grid, width, RIGHT)))
+
+
+def _fitting(head, cells, width: int, keep: int) -> int:
+    """How many leading columns fit in width (at least keep): the rest go to the detail line."""
+    widths = _widths(head, cells)
+    shown = len(head)
+    while shown > keep and sum(widths[:shown]) + 2 * (shown - 1) > width:
+        shown -= 1
+    return shown
+
+
+def _widths(head, cells) -> list[int]:
+    return [max([cell_len(h)] + [_len(row[i]) for row in cells]) for i, h in enumerate(head)]
+
+
+def _grid(head, rows, width: int, right: set[int]) -> list[Piece]:
+    """Columns two spaces apart under a bold header and a rule, as plain text pieces; each row
+    may carry detail lines, indented and wrapped to width.
+
+    Not a rich Table: that measures and wraps every cell (about 1.5 ms a row here), and status
+    and progress lists must stay quick at thousands of rows."""
+    widths = _widths(head, [cells for cells, _ in rows])
+    out = _line([[(h, "bold")] for h in head], widths, right)
+    out.append(("─" * min(width, sum(widths) + 2 * (len(widths) - 1)) + "\n", ""))
+    for cells, details in rows:
+        out += _line(cells, widths, right)
+        for text, style in details:
+            for piece in textwrap.wrap(text, max(20, width - 4)) if len(text) > width - 4 else [text]:
+                out.append(("    " + piece + "\n", style))
+    return out
+
+
+def _len(cell: list[Piece]) -> int:
+    return sum(cell_len(t) for t, _ in cell)
+
+
+def _line(cells: list[list[Piece]], widths: list[int], right: set[int]) -> list[Piece]:
+    """Cells padded to their column widths, two spaces apart, no trailing blanks."""
+    lens = [_len(cell) for cell in cells]
+    last = len(cells) - 1
+    while last >= 0 and not lens[last]:
+        last -= 1
+    out: list[Piece] = []
+    for i in range(last + 1):
+        pad = (" " * (widths[i] - lens[i]), "")
+        if i:
+            out.append(("  ", ""))
+        if i in right:
+            out.append(pad)
+        out += cells[i]
+        if i not in right and i < last:
+            out.append(pad)
+    out.append(("\n", ""))
+    return out
+
+
+def _segments(pieces: list[Piece]) -> list[Segment]:
+    """Neighbouring pieces of one style joined: fewer segments, the same output."""
+    styles: dict[str, Style] = {}
+    out: list[Segment] = []
+    texts: list[str] = []
+    current = None
+    for text, style in pieces:
+        if style != current and texts:
+            out.append(Segment("".join(texts), styles.get(current) or styles.setdefault(current, Style.parse(current))))
+            texts = []
+        current = style
+        texts.append(text)
+    if texts:
+        out.append(Segment("".join(texts), Style.parse(current)))
+    return out
+
+
+def _details(a: Assessment, moved: list[str]) -> list[Piece]:
+    """The indented lines under a commitment: title and figures (and what did not fit above),
+    then any warning."""
+    c = a.commitment
+    what = [c.title]
+    if c.kind == "purchase" and a.actual is not None:
+        what.append(present.actual(a))
+    elif c.kind != "purchase" and a.detail:
+        what.append(a.detail)
+    if moved:
+        what.append("due " + ", ".join(moved))
+    out = [(" · ".join(what), "dim")]
+    flags = present.flags(a)
+    if flags:
+        out.append((f"! {flags}: {present.bases(a)}", "magenta"))
+    return out
 
 
 def summary_line(rows: list[Assessment]) -> Text:
@@ -72,88 +150,13 @@ def summary_line(rows: list[Assessment]) -> Text:
     return text
 
 
-def chart(a: Assessment, width: int = 30) -> Table:
-    """Cumulative figures on the chosen basis against the expected path, one bar per figure."""
-    from tradetrack.assess import expected_share
-
-    table = Table(box=None, show_header=True, pad_edge=False)
-    for name in ("date", "cumulative vs expected (│)", "actual", "expected"):
-        table.add_column(name, no_wrap=True, justify="right" if name in ("actual", "expected") else "left")
-    points = a.points()
-    top = max([a.target or 0] + [p.total for p in points]) or 1
-    for p in points:
-        exp = a.target * expected_share(a.terms.start, a.terms.due, p.date, a.commitment.profile)
-        filled = round(p.total / top * width)
-        mark = min(width - 1, round(exp / top * width))
-        cells = ["█" if i < filled else "·" for i in range(width)]
-        cells[mark] = "│"
-        table.add_row(p.date.isoformat(), "".join(cells), format_amount(p.total, a.unit),
-                      format_amount(exp, a.unit))
-    return table
-
-
-def card(a: Assessment, records, progress_file: str) -> Panel:
-    c = a.commitment
-    head = Text()
-    head.append(f"{c.title}\n", style="bold")
-    head.append(f"{c.kind} · {c.party} → {c.counterparty or '—'} · deal {c.deal}\n")
-    head.append("status: ")
-    head.append_text(status_text(a.status))
-    head.append(f" as of {a.as_of}")
-    if a.detail:
-        head.append(f" ({a.detail})")
-    head.append(f"\nstart {c.start} · due {present.due(a)} {present.days(a)}")
-    parts: list = [head]
-    if c.description:
-        parts.append(Text(f"\n{c.description}"))
-    if c.kind == "purchase":
-        parts.append(Text(f"\nTarget {format_amount(a.target, a.unit)} of {c.commodity}; "
-                          f"basis {a.basis}: {present.actual(a)} ({present.percent(a) or 'no data'}), "
-                          f"expected {present.expected(a) or '—'}"))
-        if a.by_basis:
-            parts.append(Text("By basis: " + present.bases(a)
-                              + ("  ! bases disagree" if a.disagreement else "")))
-        for line in present.projection_lines(a):
-            parts.append(Text(line))
-        if a.points():
-            parts.append(Text(f"\nCumulative ({a.basis}) against the expected path:", style="bold"))
-            parts.append(chart(a))
-        for line in present.inconsistency_lines(a, progress_file):
-            parts.append(Text(f"! {line}", style="magenta"))
-    if c.amendments:
-        parts.append(Text("\nAmendments:", style="bold"))
-        for am in c.amendments:
-            mark = "" if am.date <= a.as_of else " (after the as-of date)"
-            parts.append(Text(f"  {am.date} {am.summary}{mark}\n    source: {am.source.title}"
-                              + (f" <{am.source.url}>" if am.source.url else "")))
-    if records:
-        parts.append(Text("\nHistory:", style="bold"))
-        parts.append(records_table(records, show_id=False))
-    parts.append(Text("\nSources:", style="bold"))
-    for s in c.sources:
-        parts.append(Text(f"  {s.title}" + (f" ({s.date})" if s.date else "") + (f"\n    {s.url}" if s.url else "")))
-    if c.notes:
-        parts.append(Text(f"\nNotes: {c.notes}"))
-    return Panel(Group(*parts), title=c.id, title_align="left")
-
-
-def records_table(records, show_id: bool = True) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    if show_id:
-        table.add_column("commitment", no_wrap=True)
-    for name in ("date", "figure", "basis"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("source / note", ratio=1, overflow="fold")
-    # Grouped by basis, so each basis reads as its own history.
+def records_table(records, width: int) -> Segments:
+    """Progress records grouped by commitment and basis, oldest first, so each basis reads as
+    its own history; a record's note goes on an indented line below it."""
+    head = ("commitment", "date", "figure", "basis", "source")
+    rows = []
     for r in sorted(records, key=lambda r: (r.commitment, r.basis, r.date, r.line)):
-        text = Text(r.source)
-        if r.note:
-            text.append(f"\n{r.note}", style="dim")
-        row = [r.date.isoformat(), present.record_figure(r), r.basis, text]
-        table.add_row(*([r.commitment] if show_id else []) + row)
-    return table
-
-
-def print_all(console: Console, *renderables) -> None:
-    for r in renderables:
-        console.print(r)
+        cells = [[(r.commitment, "")], [(r.date.isoformat(), "")], [(present.record_figure(r), "")],
+                 [(r.basis, "")], [(r.source, "")]]
+        rows.append((cells, [(r.note, "dim")] if r.note else []))
+    return Segments(_segments(_grid(head, rows, width, set())))
