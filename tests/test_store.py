@@ -82,7 +82,7 @@ def test_mode_and_symlink_are_kept(tmp_path):
 def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path):
     path = tmp_path / "f"
     path.write_bytes(b"old\n")
-    seen = store.digest(path.read_bytes())
+    seen = path.read_bytes()
     path.write_bytes(b"someone else's edit\n")
     with pytest.raises(store.StoreError, match="changed since it was read"):
         store.replace(path, b"mine\n", seen)
@@ -185,3 +185,29 @@ def test_eight_concurrent_writers_lose_nothing(tmp_path):
     amounts = [r["amount"] for r in records(ws)]
     assert sorted(amounts) == sorted(w * 1000 + n for w in range(8) for n in range(50))
     assert len(load(Location(ws / "commitments.yaml", "--data")).records) == 400
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["one add", "a large import"])
+def test_a_record_already_in_the_file_is_not_added_again(tmp_path, many):
+    ws = write_ws(tmp_path / "w", MINIMAL, HAND_EDITED + "\r\n")
+    loc = Location(ws / "commitments.yaml", "--data")
+    rows = [row(n) for n in range(40 if many else 1)]
+    first, _ = add(loc, rows, TODAY)
+    again, _ = add(loc, rows + [row(99)], TODAY)
+    assert len(first.records) == len(rows) and len(again.skipped) == len(rows)
+    assert [r.source for r in again.records] == ["s99"]
+    # A line that merely contains a record's text is not that record.
+    (ws / "progress.jsonl").write_bytes((ws / "progress.jsonl").read_bytes() + b'# {"x": 0}\n')
+    assert len(load(loc).records) == len(rows) + 3
+
+
+def test_line_separators_inside_a_note_do_not_break_the_line(tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL, HAND_EDITED)
+    loc = Location(ws / "commitments.yaml", "--data")
+    fields, where = row(1)
+    add(loc, [({**fields, "note": "pasted\u2028from\u2029a page\x85here"}, where)], TODAY)
+    add(loc, [row(2)], TODAY)
+    loaded = load(loc).records
+    assert [r.note for r in loaded][-2:] == ["pasted\u2028from\u2029a page\x85here", None]
+    lines = (ws / "progress.jsonl").read_text().split("\n")
+    assert [r.line for r in loaded] == [3, 7, 8, 9] and "\u2028" not in lines[7]

@@ -32,25 +32,32 @@ def cache_file(location: Location) -> Path:
     return cache_dir() / f"{name}.pickle"
 
 
-def _identity(path: Path, content: bytes | None = None) -> tuple | None:
+def content_hash(content: bytes):
+    """A running hash of a file's bytes; after an append, .update(added) gives the new one."""
+    return hashlib.blake2b(content, digest_size=16)
+
+
+def _identity(path: Path, known: tuple[os.stat_result, object] | None = None) -> tuple | None:
+    """Real path, inode, size, mtime and content hash; `known` is a (stat, hash) the caller
+    already has for the bytes it read or wrote, so a large file is not read and hashed again."""
     try:
         real = os.path.realpath(path)
-        st = os.stat(real)
-        data = content if content is not None else Path(real).read_bytes()
+        st, hashed = known if known else (os.stat(real), content_hash(Path(real).read_bytes()))
     except OSError:
         return None
-    return (real, st.st_ino, st.st_size, st.st_mtime_ns, hashlib.blake2b(data, digest_size=16).digest())
+    return (real, st.st_ino, st.st_size, st.st_mtime_ns, hashed.digest())
 
 
-def fingerprint(location: Location, progress: bytes | None = None) -> tuple:
+def fingerprint(location: Location, progress: tuple[os.stat_result, object] | None = None) -> tuple:
     return (FORMAT, __version__, sys.version, _identity(location.commitments),
             _identity(location.progress, progress))
 
 
-def load(location: Location):
-    """The validated data for location, from the cache when the files are unchanged."""
+def load(location: Location, progress: tuple[os.stat_result, object] | None = None):
+    """The validated data for location, from the cache when the files are unchanged.
+    `progress` is the (stat, content_hash) of the progress file, if the caller has read it."""
     enabled = os.environ.get("TRADETRACK_NO_CACHE") is None
-    key = fingerprint(location) if enabled else None
+    key = fingerprint(location, progress) if enabled else None
     if enabled:
         data = _read(location, key)
         if data is not None:
@@ -97,9 +104,10 @@ def save(location: Location, key: tuple, data) -> None:
         pass
 
 
-def after_append(location: Location, data, new_records, content: bytes) -> None:
+def after_append(location: Location, data, new_records, progress: tuple[os.stat_result, object]) -> None:
     """Keep the cache current after records were appended (so the next status stays warm):
-    extend the facts of the commitments concerned, or drop the cache if that is not simple."""
+    extend the facts of the commitments concerned, or drop the cache if that is not simple.
+    `progress` is the (stat, content_hash) of the file as written."""
     from tradetrack.assess import extend_facts
 
     facts = dict(data.facts)
@@ -113,4 +121,4 @@ def after_append(location: Location, data, new_records, content: bytes) -> None:
                 pass
             return
         facts[c.id] = updated
-    save(location, fingerprint(location, content), data.replace(facts=facts))
+    save(location, fingerprint(location, progress), data.replace(facts=facts))

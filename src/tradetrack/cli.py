@@ -356,7 +356,7 @@ def report(
 
     try:
         with store.locked(output):
-            store.replace(output, text.encode("utf-8"), store.digest(store.read_or_none(store.real_path(output))))
+            store.replace(output, text.encode("utf-8"), store.read_or_none(store.real_path(output)))
     except store.StoreError as e:
         store_failed(e)
     sys.stderr.write(f"wrote {output} ({chosen})\n")

@@ -227,7 +227,8 @@ def parse_progress(file: str, raw: bytes, default_basis: str) -> tuple[list[Reco
     text, problems = decode(file, raw)
     if text is None:
         return [], problems
-    entries = [(n, line) for n, line in enumerate(text.splitlines(), 1)
+    # Split on \n only (JSON Lines): str.splitlines would also break at U+2028 inside a string.
+    entries = [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), 1)
                if line.strip() and not line.lstrip().startswith("#")]
     if not entries:
         return [], []

@@ -47,5 +47,5 @@ class InputError(Exception):
 
 def line_of(text: str, line: int) -> str | None:
     """The 1-based line of text, without its newline, or None if out of range."""
-    lines = text.splitlines()
-    return lines[line - 1] if 0 < line <= len(lines) else None
+    lines = text.split("\n")  # as the progress reader counts lines (\n only; \r\n too)
+    return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else None

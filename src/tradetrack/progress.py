@@ -61,7 +61,8 @@ def to_line(r: Record) -> str:
         value = getattr(r, name)
         if value is not None and value is not False:
             out[name] = int(value) if isinstance(value, float) and value.is_integer() else value
-    return json.dumps(out, ensure_ascii=False)
+    # U+2028/2029 are valid raw in JSON but some editors break lines at them: escape them.
+    return json.dumps(out, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def build(data: Data, fields: dict, where: tuple[str, int], today: date) -> tuple[Record | None, list[Problem]]:
@@ -111,24 +112,28 @@ def add(location: Location, rows: list[tuple[dict, tuple[str, int]]], today: dat
     if not dry_run:
         location, created = writable(location)
     with store.locked(location.progress):
-        old = store.read_or_none(location.progress)
-        expected = store.digest(old)
-        data = cache.load(location)
+        snap = store.snapshot(location.progress)
+        old = snap[0] if snap else None
         base = old if old is not None else PROGRESS_HEADER.encode()
-        # A record already in the file, written the same way, is not added again: this makes
-        # re-imports idempotent without reading every record into memory.
-        existing = set(base.decode("utf-8").splitlines())
-        first_line = len(base.splitlines()) + 1
+        hashed = cache.content_hash(base)
+        data = cache.load(location, (snap[1], hashed) if snap else None)
+        present = _lines_of(base) if len(rows) > FEW else None
+        batch: set[str] = set()
+        first_line = line_count(base) + 1
         new, skipped, problems = [], [], []
         for fields, where in rows:
             r, errs = build(data, fields, where, today)
             if errs:
                 problems += errs
-            elif to_line(r) in existing:
+                continue
+            line = to_line(r)
+            # A record already in the file, written the same way, is not added again: this
+            # makes re-imports idempotent.
+            if line in batch or (line in present if present is not None else _has_line(base, line)):
                 skipped.append(r)
-            else:
-                existing.add(to_line(r))
-                new.append(r._replace(line=first_line + len(new)))
+                continue
+            batch.add(line)
+            new.append(r._replace(line=first_line + len(new)))
         if problems and not skip_bad:
             raise InputError(problems)
         lines = tuple(to_line(r) for r in new)
@@ -139,9 +144,34 @@ def add(location: Location, rows: list[tuple[dict, tuple[str, int]]], today: dat
                 raise InputError(errs)
             content = store.appended(base, list(lines))
             if not dry_run:
-                store.replace(location.progress, content, expected)
-                cache.after_append(location, data, new, content)
+                written = store.replace(location.progress, content, old)
+                hashed.update(content[len(base):])  # content is base plus the new lines
+                cache.after_append(location, data, new, (written, hashed))
     return Added(location, tuple(new), tuple(skipped), lines, created), problems
+
+
+FEW = 16  # up to this many rows, look for duplicates by searching the bytes; beyond, build a set
+
+
+def line_count(content: bytes) -> int:
+    """Lines as parse_progress numbers them: split on \\n, a final newline ends the last line."""
+    return content.count(b"\n") + (1 if content and not content.endswith(b"\n") else 0)
+
+
+def _lines_of(content: bytes) -> set[str]:
+    return {line.rstrip("\r") for line in content.decode("utf-8").split("\n")}
+
+
+def _has_line(content: bytes, line: str) -> bool:
+    """Whether line is one whole line of content, found without splitting a large file."""
+    needle = line.encode("utf-8")
+    start = content.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if (start == 0 or content[start - 1] == 10) and content[end:end + 1] in (b"", b"\n", b"\r"):
+            return True
+        start = content.find(needle, start + 1)
+    return False
 
 
 def init(directory, template: bytes) -> list:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import os
 import tempfile
 import time
@@ -36,8 +35,13 @@ def real_path(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def digest(data: bytes | None) -> str | None:
-    return None if data is None else hashlib.sha256(data).hexdigest()
+def snapshot(path: Path) -> tuple[bytes, os.stat_result] | None:
+    """The file's bytes and the stat of the same open file (None if there is no file)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(), os.fstat(f.fileno())
+    except FileNotFoundError:
+        return None
 
 
 def read_or_none(path: Path) -> bytes | None:
@@ -72,14 +76,15 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT):
         os.close(fd)  # closing drops the flock
 
 
-def replace(path: Path, content: bytes, expected: str | None, *, must_be_new: bool = False) -> None:
-    """Atomically set path's content. `expected` is the digest of the bytes the caller read
-    (None if the file did not exist); any other current content means someone else wrote."""
+def replace(path: Path, content: bytes, expected: bytes | None, *, must_be_new: bool = False) -> os.stat_result:
+    """Atomically set path's content and return the new file's stat. `expected` is the content
+    the caller read (None if the file did not exist); anything else now there means someone
+    wrote without the lock (an editor, say), and nothing is written."""
     target = real_path(path)
     current = read_or_none(target)
     if must_be_new and current is not None:
         raise StoreError(f"{path} already exists", "choose another directory, or delete the file first")
-    if digest(current) != expected:
+    if current != expected:
         raise StoreError(f"{path} changed since it was read; nothing was written",
                          "run the command again to work from the new content")
     try:
@@ -97,6 +102,7 @@ def replace(path: Path, content: bytes, expected: str | None, *, must_be_new: bo
             f.write(content)
             f.flush()
             os.fsync(f.fileno())
+            written = os.fstat(f.fileno())  # the identity of what we wrote, not of a later edit
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as e:
@@ -106,12 +112,14 @@ def replace(path: Path, content: bytes, expected: str | None, *, must_be_new: bo
             pass
         raise _os_error(e, path) from None
     _fsync_dir(target.parent)
+    return written
 
 
 def appended(old: bytes | None, lines: list[str]) -> bytes:
     """old with lines added at the end, keeping every existing byte and the newline style."""
     old = old or b""
-    newline = b"\r\n" if b"\r\n" in old else b"\n"
+    first = old.find(b"\n")
+    newline = b"\r\n" if first > 0 and old[first - 1:first] == b"\r" else b"\n"  # the file's own style
     sep = newline if old and not old.endswith(b"\n") else b""
     return old + sep + b"".join(line.encode("utf-8") + newline for line in lines)
 
