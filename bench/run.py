@@ -3,10 +3,12 @@
     python bench/run.py [--repeat 5] [--quick]
 
 Builds deterministic workspaces under bench/work/ (the bundled data; 1,000 commitments with
-10,000 records; 1,000 with 100,000), then reports the median wall time and peak memory (RSS)
-of each command, with ratios to two floors: importing typer, rich, pydantic and yaml, and a
-bare yaml.load(CSafeLoader) of the same 100k data written as YAML. beancount's bean-check on a
-100,000-transaction ledger is timed too when beancount is installed (pip install beancount).
+10,000 records; 1,000 with 100,000), then reports the median wall time and the peak memory
+(maximum RSS) of each command, with ratios to two floors: importing typer, rich, pydantic and
+yaml, and a bare yaml.load(CSafeLoader) of the same 100k data written as YAML. beancount's
+bean-check on a 100,000-transaction ledger is timed too when it is installed (pip install
+beancount, in the same environment or on PATH). Then it checks the targets of issue 6.
+
 Machines here are shared: read ratios within one run, not absolute times across runs.
 """
 
@@ -21,17 +23,32 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "work"
 PY = sys.executable
-TT = [PY, "-m", "tradetrack"]
+BIN = Path(PY).parent
+# What a user runs: the installed script, else the module.
+TT = [str(BIN / "tradetrack")] if (BIN / "tradetrack").exists() else [PY, "-m", "tradetrack"]
+AS_OF = ["--as-of", "2026-06-30"]
+
+# Each command runs under this small launcher, which times it and reads its peak RSS from
+# RUSAGE_CHILDREN. Spawning from the bench process itself would report the bench's own size:
+# a vfork'd child's peak includes the parent's memory from before its exec.
+LAUNCHER = """
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+elapsed = time.perf_counter() - t
+print(json.dumps([elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code]))
+"""
 
 
 def build(name: str, commitments: int, records: int) -> Path:
+    """A workspace of purchases with weekly to-date figures on two bases (and the same records
+    as YAML, for the YAML floor). Deterministic: seeded by its name and size."""
     ws = WORK / name
     if (ws / "progress.jsonl").exists():
         return ws
@@ -43,34 +60,21 @@ def build(name: str, commitments: int, records: int) -> Path:
                   f"    party: P{i % 7}", "    commodity: soybeans", "    target: {amount: 1000000, unit: t}",
                   "    start: 2024-01-01", "    due: 2026-12-31", "    sources: [{title: bench}]"]
     (ws / "commitments.yaml").write_text("\n".join(lines) + "\n")
-    per = records // commitments
+    running: dict = {}
     out, yaml_out = [], []
     start = date(2024, 1, 1)
     for i in range(commitments):
-        total = 0
-        for k in range(per):
-            total += rng.randint(0, 2000)
+        for k in range(records // commitments):
+            basis = "usda-esr" if k % 3 else "trade-estimate"
+            key = (i, basis)
+            running[key] = running.get(key, 0) + rng.randint(0, 2000)  # to-date totals never fall
             rec = {"commitment": f"c{i:04d}", "date": (start + timedelta(days=k * 7)).isoformat(),
-                   "amount": total, "unit": "t", "basis": "usda-esr" if k % 3 else "trade-estimate",
-                   "source": "https://example.org/esr"}
+                   "amount": running[key], "unit": "t", "basis": basis, "source": "https://example.org/esr"}
             out.append(json.dumps(rec))
             yaml_out.append("- {" + ", ".join(f"{k2}: {v}" for k2, v in rec.items()) + "}")
-    # Totals per basis must not fall: give each basis its own running total.
-    (ws / "progress.jsonl").write_text(_monotone(out) + "\n")
+    (ws / "progress.jsonl").write_text("\n".join(out) + "\n")
     (ws / "progress.yaml").write_text("\n".join(yaml_out) + "\n")
     return ws
-
-
-def _monotone(lines: list[str]) -> str:
-    running: dict = {}
-    fixed = []
-    for line in lines:
-        rec = json.loads(line)
-        key = (rec["commitment"], rec["basis"])
-        running[key] = running.get(key, 0) + rec["amount"] % 2000
-        rec["amount"] = running[key]
-        fixed.append(json.dumps(rec))
-    return "\n".join(fixed)
 
 
 def ledger(n: int) -> Path:
@@ -78,7 +82,7 @@ def ledger(n: int) -> Path:
     if path.exists():
         return path
     rng = random.Random(n)
-    out = ["option \"operating_currency\" \"USD\"", "2020-01-01 open Assets:Bank USD",
+    out = ['option "operating_currency" "USD"', "2020-01-01 open Assets:Bank USD",
            "2020-01-01 open Expenses:Food USD", "2020-01-01 open Income:Salary USD", ""]
     day = date(2020, 1, 2)
     for i in range(n):
@@ -89,20 +93,49 @@ def ledger(n: int) -> Path:
     return path
 
 
-def measure(cmd: list[str], repeat: int, before=None, env=None) -> tuple[float, float]:
-    """Median seconds and peak RSS (MiB) of running cmd `repeat` times."""
-    times, peaks = [], []
-    for _ in range(repeat):
-        if before:
-            before()
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - t0)
-        peaks.append(usage.ru_maxrss / 1024)
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
-            raise SystemExit(f"failed: {' '.join(cmd)}")
-    return statistics.median(times), max(peaks)
+def bundled_copy() -> Path:
+    """The bundled data in a workspace of its own, so adds do not touch the package."""
+    ws = WORK / "bundled"
+    ws.mkdir(parents=True, exist_ok=True)
+    src = Path(json.loads(subprocess.run(TT + ["status", "--json", *AS_OF], capture_output=True, text=True,
+                                         check=True).stdout)["data"]).parent
+    for name in ("commitments.yaml", "progress.jsonl"):
+        shutil.copyfile(src / name, ws / name)
+    return ws
+
+
+def once(cmd: list[str], env: dict) -> tuple[float, float]:
+    out = subprocess.run([PY, "-c", LAUNCHER, *cmd], env=env, capture_output=True, text=True, check=True)
+    elapsed, peak, code = json.loads(out.stdout)
+    if code not in (0, 1):
+        raise SystemExit(f"failed ({code}): {' '.join(cmd)}")
+    return elapsed, peak
+
+
+class Bench:
+    def __init__(self, repeat: int, env: dict) -> None:
+        self.repeat, self.env = repeat, env
+        self.rows: dict[str, tuple[float, float]] = {}
+
+    def run(self, label: str, make_cmd, before=None, repeat: int | None = None) -> float:
+        """Median seconds of `repeat` runs and their highest peak RSS (MiB). make_cmd is a list,
+        or a function giving a fresh command each run (for adds). Without `before` (which makes
+        each run cold), one untimed run first warms the cache."""
+        if before is None:
+            once(make_cmd() if callable(make_cmd) else make_cmd, self.env)
+        times, peaks = [], []
+        for _ in range(repeat or self.repeat):
+            if before:
+                before()
+            t, mem = once(make_cmd() if callable(make_cmd) else make_cmd, self.env)
+            times.append(t)
+            peaks.append(mem)
+        self.rows[label] = (statistics.median(times), max(peaks))
+        print(f"  {label}: {self.rows[label][0]:.3f} s", file=sys.stderr, flush=True)
+        return self.rows[label][0]
+
+    def t(self, label: str) -> float:
+        return self.rows[label][0]
 
 
 def main() -> None:
@@ -111,81 +144,93 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 100k workspace and bean-check")
     args = parser.parse_args()
     cache_home = WORK / "cache"
-    env = dict(os.environ, XDG_CACHE_HOME=str(cache_home), XDG_DATA_HOME=str(WORK / "xdg"), NO_COLOR="1")
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache_home), XDG_DATA_HOME=str(WORK / "xdg"), NO_COLOR="1",
+               COLUMNS="120")
     env.pop("TRADETRACK_DATA", None)
-    clear = lambda: shutil.rmtree(cache_home, ignore_errors=True)  # noqa: E731
+    env.pop("TRADETRACK_NO_CACHE", None)
+    # As installed by pip: modules compiled once. (Some sandboxes set this, which would make
+    # every run compile tradetrack's source again while the floor's packages are compiled.)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ.update(env)
+
+    def cold() -> None:
+        shutil.rmtree(cache_home, ignore_errors=True)
+
     sizes = {"10k": build("w10k", 1000, 10_000)}
     if not args.quick:
         sizes["100k"] = build("w100k", 1000, 100_000)
-    rows: list[tuple[str, float, float]] = []
-
-    def run(label, cmd, before=None, repeat=args.repeat):
-        t, mem = measure(cmd, repeat, before, env)
-        rows.append((label, t, mem))
-        return t
-
-    floor = run("floor: import typer, rich, pydantic, yaml", [PY, "-c", "import typer, rich, pydantic, yaml"])
-    yaml_floor = None
+    bundled = bundled_copy()
+    b = Bench(args.repeat, env)
+    b.run("floor: import typer, rich, pydantic, yaml", [PY, "-c", "import typer, rich, pydantic, yaml"])
     if "100k" in sizes:
         ws = sizes["100k"]
-        yaml_floor = run("floor: yaml.load(CSafeLoader) of the 100k files", [PY, "-c", (
+        b.run("floor: yaml.load(CSafeLoader) of the 100k files", [PY, "-c", (
             "import yaml\n"
             f"yaml.load(open({str(ws / 'commitments.yaml')!r}), Loader=yaml.CSafeLoader)\n"
-            f"yaml.load(open({str(ws / 'progress.yaml')!r}), Loader=yaml.CSafeLoader)")])
-    run("tradetrack --help", TT + ["--help"])
-    os.chdir(WORK)
-    as_of = ["--as-of", "2026-06-30"]
-    run("status, bundled (warm)", TT + ["status"] + as_of)
-    run("status --json, bundled (warm)", TT + ["status", "--json"] + as_of)
+            f"yaml.load(open({str(ws / 'progress.yaml')!r}), Loader=yaml.CSafeLoader)")], repeat=1)
+    b.run("tradetrack --help", TT + ["--help"])
+    data = ["--data", str(bundled)]
+    b.run("status, bundled, warm", TT + ["status", *AS_OF, *data])
+    b.run("status --json, bundled, warm", TT + ["status", "--json", *AS_OF, *data])
     for size, ws in sizes.items():
         data = ["--data", str(ws)]
-        run(f"status, {size}, cold", TT + ["status"] + as_of + data, before=clear)
-        run(f"status, {size}, warm", TT + ["status"] + as_of + data)
-        run(f"status --json, {size}, cold", TT + ["status", "--json"] + as_of + data, before=clear)
-        run(f"status --json, {size}, warm", TT + ["status", "--json"] + as_of + data)
-        run(f"report, {size}, warm", TT + ["report"] + as_of + data)
-    counter = iter(range(10**6))
-    add = lambda data: TT + ["progress", "add", "c0000", "--date", "2026-01-01", "--amount",  # noqa: E731
-                             str(10**7 + next(counter)), "--unit", "t", "--source", "bench"] + data
-    bundled_ws = build_bundled_copy()
-    t_b = _add_median(lambda: [PY, "-m", "tradetrack", "progress", "add", "cn-soybeans-2026", "--date", "2026-03-01",
-                               "--amount", str(next(counter)), "--unit", "t", "--source", "bench", "--data",
-                               str(bundled_ws)], args.repeat, env)
-    rows.append(("progress add, bundled copy", *t_b))
+        for what in (["status"], ["status", "--json"], ["report"]):
+            name = " ".join(what)
+            b.run(f"{name}, {size}, cold", TT + what + AS_OF + data, before=cold)
+            b.run(f"{name}, {size}, warm", TT + what + AS_OF + data)
+    counter = iter(range(1, 10**6))
+
+    def add(ws: Path, cid: str) -> list[str]:
+        return TT + ["progress", "add", cid, "--date", "2026-01-01", "--amount", str(10**7 + next(counter)),
+                     "--unit", "t", "--source", "bench", "--data", str(ws)]
+
+    b.run("status --json, bundled copy, warm", TT + ["status", "--json", *AS_OF, "--data", str(bundled)])
+    b.run("progress add, bundled copy", lambda: add(bundled, "cn-soybeans-2026"))
     if "100k" in sizes:
-        t_100 = _add_median(lambda: add(["--data", str(sizes["100k"])]), args.repeat, env)
-        rows.append(("progress add, 100k", *t_100))
-        run("status --json, 100k, right after the adds", TT + ["status", "--json"] + as_of + ["--data", str(sizes["100k"])], repeat=1)
-    bean = shutil.which("bean-check")
+        b.run("progress add, 100k", lambda: add(sizes["100k"], "c0000"))
+        b.run("status --json, 100k, right after the adds", TT + ["status", "--json", *AS_OF, "--data", str(sizes["100k"])])
+    bean = BIN / "bean-check" if (BIN / "bean-check").exists() else shutil.which("bean-check")
     if bean and "100k" in sizes:
-        run("bean-check, 100,000 transactions (no cache)", [bean, str(ledger(100_000))],
-            before=lambda: [p.unlink() for p in WORK.glob("*.picklecache")], repeat=max(1, args.repeat // 2))
+        b.run("bean-check, 100,000 transactions, cold", [str(bean), str(ledger(100_000))],
+              before=lambda: [p.unlink() for p in WORK.glob("*.picklecache")], repeat=max(1, args.repeat // 2))
+    report(b, bool(bean), args.repeat)
+
+
+def report(b: Bench, bean: bool, repeat: int) -> None:
+    floor = b.t("floor: import typer, rich, pydantic, yaml")
+    yaml_floor = b.rows.get("floor: yaml.load(CSafeLoader) of the 100k files", (None,))[0]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.platform()}; repeat {args.repeat}, medians")
-    print(f"| command | median s | × import floor | × YAML floor | peak MiB |\n|---|---:|---:|---:|---:|")
-    for label, t, mem in rows:
+          f"{platform.platform()}; repeat {repeat}, medians; peak = maximum RSS of the process\n")
+    print("| command | median s | × import floor | × YAML floor | peak MiB |\n|---|---:|---:|---:|---:|")
+    for label, (t, mem) in b.rows.items():
         yf = f"{t / yaml_floor:.2f}" if yaml_floor else ""
         print(f"| {label} | {t:.3f} | {t / floor:.2f} | {yf} | {mem:.0f} |")
-
-
-def build_bundled_copy() -> Path:
-    sys.path.insert(0, str(HERE.parent / "src"))
-    from tradetrack.workspace import bundled_dir
-
-    ws = WORK / "bundled"
-    ws.mkdir(parents=True, exist_ok=True)
-    for name in ("commitments.yaml", "progress.jsonl"):
-        shutil.copyfile(bundled_dir() / name, ws / name)
-    return ws
-
-
-def _add_median(make_cmd, repeat, env):
-    times, peaks = [], []
-    for _ in range(repeat):
-        t, mem = measure(make_cmd(), 1, None, env)
-        times.append(t)
-        peaks.append(mem)
-    return statistics.median(times), max(peaks)
+    if "status, 100k, cold" in b.rows:
+        print("\nGrowth from 10k to 100k records (10× the records):\n")
+        print("| command | 10k s | 100k s | × |\n|---|---:|---:|---:|")
+        for what in ("status", "status --json", "report"):
+            for state in ("cold", "warm"):
+                t10, t100 = b.t(f"{what}, 10k, {state}"), b.t(f"{what}, 100k, {state}")
+                print(f"| {what}, {state} | {t10:.3f} | {t100:.3f} | {t100 / t10:.2f} |")
+    checks = [
+        ("--help ≤ 1.2× import floor", b.t("tradetrack --help") / floor, 1.2),
+        ("status, bundled ≤ 1.2× import floor", b.t("status, bundled, warm") / floor, 1.2),
+    ]
+    if "status, 100k, cold" in b.rows:
+        checks += [
+            ("warm status --json, 100k ≤ 2× bundled", b.t("status --json, 100k, warm")
+             / b.t("status --json, bundled, warm"), 2.0),
+            ("progress add, 100k ≤ 2× bundled", b.t("progress add, 100k") / b.t("progress add, bundled copy"), 2.0),
+            ("status --json right after the adds ≤ 2× bundled (still warm)",
+             b.t("status --json, 100k, right after the adds") / b.t("status --json, bundled, warm"), 2.0),
+            ("peak memory, warm status 100k ≤ 150 MiB", b.rows["status, 100k, warm"][1], 150),
+        ]
+        if bean:
+            checks.append(("cold status, 100k ≤ 0.5× bean-check", b.t("status, 100k, cold")
+                           / b.t("bean-check, 100,000 transactions, cold"), 0.5))
+    print("\nTargets (issue 6):\n\n| target | measured | met |\n|---|---:|:---:|")
+    for name, value, limit in checks:
+        print(f"| {name} | {value:.2f} | {'yes' if value <= limit else 'no'} |")
 
 
 if __name__ == "__main__":

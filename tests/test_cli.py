@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,33 @@ def test_status_words_stand_without_colour(cli):
         assert word in r.out
     assert "cn-" not in r.out
     assert "\x1b[" not in r.out  # NO_COLOR and not a terminal: plain text
+
+
+def test_status_colour_only_with_a_word_and_only_when_wanted(cli):
+    r = cli("status", "--as-of", AS_OF, env={"NO_COLOR": "", "FORCE_COLOR": "1"})
+    row = next(line for line in r.out.splitlines() if "cn-rare-earth-oct9-suspension" in line)
+    assert "\x1b[1;31mlapsed\x1b[0m" in row  # bad: bold red, and the word says it
+    assert all(line.count("\x1b[") == line.count("\x1b[0m") * 2 for line in r.out.splitlines())  # reset on each line
+    plain = cli("status", "--as-of", AS_OF).out
+    assert "\x1b[" not in plain
+    assert re.sub(r"\x1b\[[0-9;]*m", "", r.out) == plain
+
+
+@pytest.mark.parametrize("columns", [60, 80, 200])
+def test_status_fits_the_terminal_width_and_keeps_every_fact(cli, columns):
+    r = cli("status", "--as-of", "2026-06-30", env={"COLUMNS": str(columns)})
+    lines = r.out.splitlines()
+    head = next(line for line in lines if line.startswith("commitment"))
+    rows = [line for line in lines if line.startswith("cn-soybeans-2026")]
+    assert len(rows) == 1
+    if columns >= 100:
+        assert head.split() == ["commitment", "party", "progress", "expected", "status", "due"]
+        assert "2026-12-31  184 d left" in rows[0]
+    else:  # due date and days left move under the commitment, whole
+        assert "due" not in head.split()
+        assert "due 2026-12-31, 184 d left" in " ".join(line.strip() for line in lines)
+    details = [line for line in lines if line.startswith("    ")]
+    assert details and all(len(line) <= max(columns, 24) for line in details)
 
 
 def test_status_filters(cli):

@@ -132,10 +132,10 @@ def status(
     else:
         from tradetrack.render_terminal import status_table, summary_line
 
-        console = make_console()
+        from tradetrack import term
+
         title = f"Commitments as of {day} · {loaded.location.commitments} ({loaded.location.origin})"
-        console.print(status_table(rows, title, console.width), crop=False)
-        console.print(summary_line(rows))
+        term.write(status_table(rows, title, term.width()) + [("\n", "")] + summary_line(rows))
     if failing and any(a.status in failing for a in rows):
         hit = sorted({a.status for a in rows if a.status in failing})
         sys.stderr.write(f"--fail-on: {', '.join(hit)}\n")
@@ -264,9 +264,9 @@ def progress_list(
         return
     from tradetrack.render_terminal import records_table
 
-    console = make_console()
-    console.print(records_table(records, console.width), crop=False)
-    console.print(f"{len(records)} records · {loaded.location.progress}")
+    from tradetrack import term
+
+    term.write(records_table(records, term.width()) + [(f"\n{len(records)} records · {loaded.location.progress}\n", "")])
 
 
 import_app = typer.Typer(help="Import progress records from published data.", no_args_is_help=True)

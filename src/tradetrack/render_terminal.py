@@ -1,26 +1,21 @@
-"""Lists for the terminal: the status of many commitments, and progress records. Colour always
-comes with a word; NO_COLOR and pipes get plain text because the Console is created per
-command (see cli.make_console). One commitment in full is render_card.py."""
+"""Lists for the terminal: the status of many commitments, and progress records, as styled
+pieces of text for term.write. Colour always comes with a word. One commitment in full is
+render_card.py."""
 
 from __future__ import annotations
 
 import textwrap
 
-from rich.cells import cell_len
-from rich.segment import Segment, Segments
-from rich.style import Style
-from rich.text import Text
-
 from tradetrack import present
 from tradetrack.assess import BAD, GOOD, SET_ASIDE, WATCH, Assessment
-from tradetrack.units import format_amount
+from tradetrack.term import Piece, cell_len
 
 STYLE = {**{s: "green" for s in GOOD}, **{s: "yellow" for s in WATCH},
          **{s: "bold red" for s in BAD}, **{s: "dim" for s in SET_ASIDE}}
 BAR_WIDTH = 8
 
 
-def bar(share: float | None) -> list[tuple[str, str]]:
+def bar(share: float | None) -> list[Piece]:
     """A short bar and percent; over-delivery is capped in the bar, not in the number."""
     if share is None:
         return []
@@ -28,12 +23,11 @@ def bar(share: float | None) -> list[tuple[str, str]]:
     return [("█" * filled, "cyan"), ("░" * (BAR_WIDTH - filled), "dim"), (f" {share * 100:3.0f}%", "")]
 
 
+NBSP = "\u00a0"  # joins words textwrap must not split; printed as a space
 RIGHT = {3}  # status columns aligned right: expected amounts
 
-Piece = tuple[str, str]  # text and its style
 
-
-def status_table(rows: list[Assessment], title: str, width: int) -> Segments:
+def status_table(rows: list[Assessment], title: str, width: int) -> list[Piece]:
     """One line per commitment (id, party, progress, expected, status, due, days left), with its
     title and figures indented below. Due and days move below too when the line would not fit."""
     cells = [[[(a.commitment.id, "bold")], [(a.commitment.party, "")], bar(a.share),
@@ -44,9 +38,8 @@ def status_table(rows: list[Assessment], title: str, width: int) -> Segments:
     out: list[Piece] = [(line + "\n", "bold") for line in textwrap.wrap(title, width)] + [("\n", "")]
     grid = []
     for a, row in zip(rows, cells):
-        moved = [t for cell in row[shown:] for t, _ in cell if t and t != "—"]
-        grid.append((row[:shown], _details(a, moved)))
-    return Segments(_segments(out + _grid(head[:shown], grid, width, RIGHT)))
+        grid.append((row[:shown], _details(a, moved=shown < 6)))
+    return out + _grid(head[:shown], grid, width, RIGHT)
 
 
 def _fitting(head, cells, width: int, keep: int) -> int:
@@ -75,7 +68,7 @@ def _grid(head, rows, width: int, right: set[int]) -> list[Piece]:
         out += _line(cells, widths, right)
         for text, style in details:
             for piece in textwrap.wrap(text, max(20, width - 4)) if len(text) > width - 4 else [text]:
-                out.append(("    " + piece + "\n", style))
+                out.append(("    " + piece.replace(NBSP, " ") + "\n", style))
     return out
 
 
@@ -103,26 +96,9 @@ def _line(cells: list[list[Piece]], widths: list[int], right: set[int]) -> list[
     return out
 
 
-def _segments(pieces: list[Piece]) -> list[Segment]:
-    """Neighbouring pieces of one style joined: fewer segments, the same output."""
-    styles: dict[str, Style] = {}
-    out: list[Segment] = []
-    texts: list[str] = []
-    current = None
-    for text, style in pieces:
-        if style != current and texts:
-            out.append(Segment("".join(texts), styles.get(current) or styles.setdefault(current, Style.parse(current))))
-            texts = []
-        current = style
-        texts.append(text)
-    if texts:
-        out.append(Segment("".join(texts), Style.parse(current)))
-    return out
-
-
-def _details(a: Assessment, moved: list[str]) -> list[Piece]:
-    """The indented lines under a commitment: title and figures (and what did not fit above),
-    then any warning."""
+def _details(a: Assessment, moved: bool) -> list[Piece]:
+    """The indented lines under a commitment: title and figures (and the due date and days
+    left when they did not fit above), then any warning."""
     c = a.commitment
     what = [c.title]
     if c.kind == "purchase" and a.actual is not None:
@@ -130,7 +106,10 @@ def _details(a: Assessment, moved: list[str]) -> list[Piece]:
     elif c.kind != "purchase" and a.detail:
         what.append(a.detail)
     if moved:
-        what.append("due " + ", ".join(moved))
+        when = [f"due {present.due(a)}"] if a.due and str(a.due) not in what[-1] else []
+        days = [present.days(a).replace(" ", NBSP)] if present.days(a) else []  # kept on one line
+        what.append(", ".join(when + days))
+    what = [w for w in what if w]
     out = [(" · ".join(what), "dim")]
     flags = present.flags(a)
     if flags:
@@ -138,19 +117,18 @@ def _details(a: Assessment, moved: list[str]) -> list[Piece]:
     return out
 
 
-def summary_line(rows: list[Assessment]) -> Text:
+def summary_line(rows: list[Assessment]) -> list[Piece]:
     counts: dict[str, int] = {}
     for a in rows:
         counts[a.status] = counts.get(a.status, 0) + 1
-    text = Text(f"{len(rows)} commitments: ")
+    out: list[Piece] = [(f"{len(rows)} commitments: ", "")]
     for i, (status, n) in enumerate(sorted(counts.items(), key=lambda kv: -kv[1])):
-        if i:
-            text.append(", ")
-        text.append(f"{n} {status}", style=STYLE.get(status, ""))
-    return text
+        out += [(", ", "")] if i else []
+        out.append((f"{n} {status}", STYLE.get(status, "")))
+    return out + [("\n", "")]
 
 
-def records_table(records, width: int) -> Segments:
+def records_table(records, width: int) -> list[Piece]:
     """Progress records grouped by commitment and basis, oldest first, so each basis reads as
     its own history; a record's note goes on an indented line below it."""
     head = ("commitment", "date", "figure", "basis", "source")
@@ -159,4 +137,4 @@ def records_table(records, width: int) -> Segments:
         cells = [[(r.commitment, "")], [(r.date.isoformat(), "")], [(present.record_figure(r), "")],
                  [(r.basis, "")], [(r.source, "")]]
         rows.append((cells, [(r.note, "dim")] if r.note else []))
-    return Segments(_segments(_grid(head, rows, width, set())))
+    return _grid(head, rows, width, set())
