@@ -1,6 +1,6 @@
 """A cache of the validated load, so unchanged files are not parsed and validated again.
 
-Keyed on the files' identity and content: real path, inode, size, mtime and a BLAKE2 hash of
+Keyed on the files' identity and content: real path, inode, size, mtime and a CRC-32 of
 the bytes of the commitments and progress files, plus the tradetrack and Python versions. Any
 change (an edit, a touch, a replaced file) gives another key and a fresh load. A cache that is
 missing, corrupt, stale or written by another version is ignored and rewritten; failing to
@@ -10,16 +10,16 @@ records); the records themselves are re-read from the progress file when a comma
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
+import zlib
 from pathlib import Path
 
 from tradetrack import __version__
 from tradetrack.workspace import Location
 
-FORMAT = 2
+FORMAT = 3
 
 
 def cache_dir() -> Path:
@@ -28,34 +28,40 @@ def cache_dir() -> Path:
 
 
 def cache_file(location: Location) -> Path:
-    name = hashlib.blake2b(os.path.realpath(location.commitments).encode(), digest_size=12).hexdigest()
+    # The name only spreads workspaces over files; the key inside decides what is served.
+    name = f"{zlib.crc32(os.path.realpath(location.commitments).encode()):08x}"
     return cache_dir() / f"{name}.pickle"
 
 
-def content_hash(content: bytes):
-    """A running hash of a file's bytes; after an append, .update(added) gives the new one."""
-    return hashlib.blake2b(content, digest_size=16)
+def checksum(content: bytes, running: int = 0) -> int:
+    """CRC-32 of a file's bytes; checksum(added, old) continues it over an append.
+
+    CRC-32 catches any accidental change (zip and PNG rely on it), and with the size, mtime and
+    inode beside it in the key a stale hit would need a same-size edit within one mtime tick
+    that also keeps the CRC. A cryptographic hash would add ~25 ms a run on 100k records and
+    guard only against someone forging a collision, who could as well edit the cache itself."""
+    return zlib.crc32(content, running)
 
 
-def _identity(path: Path, known: tuple[os.stat_result, object] | None = None) -> tuple | None:
-    """Real path, inode, size, mtime and content hash; `known` is a (stat, hash) the caller
-    already has for the bytes it read or wrote, so a large file is not read and hashed again."""
+def _identity(path: Path, known: tuple[os.stat_result, int] | None = None) -> tuple | None:
+    """Real path, inode, size, mtime and checksum; `known` is a (stat, checksum) the caller
+    already has for the bytes it read or wrote, so a large file is not read again."""
     try:
         real = os.path.realpath(path)
-        st, hashed = known if known else (os.stat(real), content_hash(Path(real).read_bytes()))
+        st, crc = known if known else (os.stat(real), checksum(Path(real).read_bytes()))
     except OSError:
         return None
-    return (real, st.st_ino, st.st_size, st.st_mtime_ns, hashed.digest())
+    return (real, st.st_ino, st.st_size, st.st_mtime_ns, crc)
 
 
-def fingerprint(location: Location, progress: tuple[os.stat_result, object] | None = None) -> tuple:
+def fingerprint(location: Location, progress: tuple[os.stat_result, int] | None = None) -> tuple:
     return (FORMAT, __version__, sys.version, _identity(location.commitments),
             _identity(location.progress, progress))
 
 
-def load(location: Location, progress: tuple[os.stat_result, object] | None = None):
+def load(location: Location, progress: tuple[os.stat_result, int] | None = None):
     """The validated data for location, from the cache when the files are unchanged.
-    `progress` is the (stat, content_hash) of the progress file, if the caller has read it."""
+    `progress` is the (stat, checksum) of the progress file, if the caller has read it."""
     enabled = os.environ.get("TRADETRACK_NO_CACHE") is None
     key = fingerprint(location, progress) if enabled else None
     if enabled:
@@ -104,10 +110,10 @@ def save(location: Location, key: tuple, data) -> None:
         pass
 
 
-def after_append(location: Location, data, new_records, progress: tuple[os.stat_result, object]) -> None:
+def after_append(location: Location, data, new_records, progress: tuple[os.stat_result, int]) -> None:
     """Keep the cache current after records were appended (so the next status stays warm):
     extend the facts of the commitments concerned, or drop the cache if that is not simple.
-    `progress` is the (stat, content_hash) of the file as written."""
+    `progress` is the (stat, checksum) of the file as written."""
     from tradetrack.assess import extend_facts
 
     facts = dict(data.facts)

@@ -115,8 +115,8 @@ def add(location: Location, rows: list[tuple[dict, tuple[str, int]]], today: dat
         snap = store.snapshot(location.progress)
         old = snap[0] if snap else None
         base = old if old is not None else PROGRESS_HEADER.encode()
-        hashed = cache.content_hash(base)
-        data = cache.load(location, (snap[1], hashed) if snap else None)
+        crc = cache.checksum(base)
+        data = cache.load(location, (snap[1], crc) if snap else None)
         present = _lines_of(base) if len(rows) > FEW else None
         batch: set[str] = set()
         first_line = line_count(base) + 1
@@ -145,8 +145,8 @@ def add(location: Location, rows: list[tuple[dict, tuple[str, int]]], today: dat
             content = store.appended(base, list(lines))
             if not dry_run:
                 written = store.replace(location.progress, content, old)
-                hashed.update(content[len(base):])  # content is base plus the new lines
-                cache.after_append(location, data, new, (written, hashed))
+                crc = cache.checksum(content[len(base):], crc)  # content is base plus the new lines
+                cache.after_append(location, data, new, (written, crc))
     return Added(location, tuple(new), tuple(skipped), lines, created), problems
 
 

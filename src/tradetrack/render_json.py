@@ -55,5 +55,17 @@ def record(r: Record) -> dict:
     return out
 
 
-def dumps(obj) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+def dumps(obj, depth: int = 2, pad: str = "") -> str:
+    """JSON with the outer `depth` levels indented and each deeper value on one line: a
+    commitment or a record a line. (json's indent= runs its pure-Python encoder, which took
+    a third of `status --json` on 1,000 commitments; this way the C encoder does the bulk.)"""
+    inner = pad + "  "
+    if depth and isinstance(obj, dict) and obj:
+        items = (f"{inner}{_ENCODE(k)}: {dumps(v, depth - 1, inner)}" for k, v in obj.items())
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if depth and isinstance(obj, list) and obj:
+        return "[\n" + ",\n".join(f"{inner}{dumps(v, depth - 1, inner)}" for v in obj) + f"\n{pad}]"
+    return _ENCODE(obj)
