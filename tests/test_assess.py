@@ -120,6 +120,15 @@ class TestAmendments:
         assert status(purchase(), [rec(date(2026, 1, 5), 50)], date(2026, 1, 11)) == "missed"
         assert status(c, [rec(date(2026, 1, 5), 50)], date(2026, 1, 11)) == "on track"
 
+    def test_a_target_amended_in_another_unit_reads_in_the_commitment_unit(self):
+        c = purchase(amendments=[{"date": "2026-01-08", "target": {"amount": 50, "unit": "kt"},
+                                  "summary": "raised", "source": {"title": "s"}}])
+        before = assess_facts(c, facts_for(c, []), date(2026, 1, 7), SETTINGS)
+        after = assess_facts(c, facts_for(c, [rec(date(2026, 1, 9), 45_000)]), date(2026, 1, 9), SETTINGS)
+        assert (before.target, before.unit) == (100, "t")
+        assert (after.target, after.unit, after.status) == (50_000, "t", "on track")
+        assert after.share == pytest.approx(0.9)
+
     def test_void_state(self):
         c = purchase(amendments=[{"date": "2026-01-08", "state": "void", "summary": "court",
                                   "source": {"title": "s"}}])

@@ -54,7 +54,8 @@ def terms_on(c, day: date) -> Terms:
             break
         applied.append(a)
         due = a.due or a.end or due
-        target = a.target or target
+        if a.target is not None:  # in the commitment's own unit, whatever unit the amendment used
+            target = Amount(amount=convert(a.target.amount, a.target.unit, c.target.unit), unit=c.target.unit)
         to_rate = a.to_rate if a.to_rate is not None else to_rate
         state = a.state or state
     return Terms(c.start, due, target, to_rate, state, tuple(applied))
@@ -270,7 +271,7 @@ def _state_detail(terms: Terms) -> str:
 def assess_purchase(c: Purchase, terms: Terms, facts: Facts, day: date,
                     settings: Settings, basis: str) -> Assessment:
     unit = c.target.unit
-    target = convert(terms.target.amount, terms.target.unit, unit)
+    target = terms.target.amount  # terms_on gives it in the commitment's unit
     counts = {b: s.upto(day) for b, s in facts.series.items()}
     by_basis = {b: facts.series[b].totals[n - 1] for b, n in counts.items() if n}
     inconsistencies = [i for i in facts.inconsistencies if i.date <= day]
