@@ -7,9 +7,12 @@ import os
 import pickle
 from datetime import date
 
+import pytest
+
 from tradetrack import cache
 from tradetrack.assess import assess_all
 from tradetrack.load import load
+from tradetrack.problems import InputError
 from tradetrack.progress import add
 from tradetrack.render_json import assessment
 from tradetrack.workspace import Location
@@ -74,3 +77,30 @@ def test_an_add_keeps_the_cache_warm_and_right(workspace):
     assert warm is not None  # still warm after the add
     day = date(2026, 2, 6)
     assert statuses(warm, day) == statuses(load(loc), day)
+
+
+def test_records_read_back_from_a_validated_file_equal_a_validating_read(tmp_path):
+    from tradetrack.jsonl import trusted_records
+    from tradetrack.load import parse_progress
+
+    text = ("# comment\r\n\r\n"
+            '{"commitment": "a", "date": "2026-01-02", "amount": 8, "unit": "Mt", "source": "s"}\r\n'
+            '{"source": "t", "date": "2026-01-03", "commitment": "a", "amount": 1.5, "unit": "kt", "increment": true,'
+            ' "basis": "official", "note": "n\u2028x"}\n'
+            '   # indented comment\n'
+            '{"commitment": "b", "date": "2026-01-04", "rate": 10, "source": "u"}\n'
+            '{"commitment": "c", "date": "2026-01-05", "event": "done", "source": "v", "note": null}')
+    validated, problems = parse_progress("p", text.encode(), "usda-esr")
+    assert not problems and len(validated) == 4
+    assert trusted_records(text, "usda-esr") == validated
+
+
+def test_records_of_a_file_changed_after_the_cached_load_are_validated(workspace, cli):
+    loc = Location(workspace / "commitments.yaml", "--data")
+    cache.load(loc)
+    data = cache.load(loc)  # served from the cache; records are read when first needed
+    with open(workspace / "progress.jsonl", "a") as f:
+        f.write('{"commitment": "cn-soybeans-2025", "date": "2026-01-09", "amount": "lots", "source": "x"}\n')
+    with pytest.raises(InputError) as e:
+        data.records
+    assert "amount" in e.value.problems[0].message

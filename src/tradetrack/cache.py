@@ -88,11 +88,22 @@ def _read(location: Location, key: tuple):
 
     settings, deals, commitments, facts = parts
     return Data(location=location, settings=settings, deals=deals, commitments=commitments, facts=facts,
-                read_records=lambda: _records(location, settings))
+                read_records=lambda: _records(location, settings, key[4]))
 
 
-def _records(location: Location, settings):
-    from tradetrack.load import read_records  # imports pydantic: only when records are needed
+def _records(location: Location, settings, seen: tuple | None):
+    """The records, for commands that need them (show, report, progress list). The file was
+    validated when this cache entry was made: if its bytes are still those (same size and
+    checksum), json.loads is enough; otherwise the validating reader reports what changed."""
+    try:
+        raw = location.progress.read_bytes()
+    except OSError:
+        raw = None
+    if raw is not None and seen is not None and (len(raw), checksum(raw)) == (seen[2], seen[4]):
+        from tradetrack.jsonl import trusted_records
+
+        return tuple(trusted_records(raw.decode("utf-8"), settings.default_basis))
+    from tradetrack.load import read_records  # imports pydantic
 
     return read_records(location, settings)
 

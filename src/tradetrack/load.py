@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from tradetrack import domain
+from tradetrack import domain, jsonl
 from tradetrack import models as m
 from tradetrack.domain import Data, Record
 from tradetrack.problems import InputError, Problem, line_of
@@ -227,9 +227,7 @@ def parse_progress(file: str, raw: bytes, default_basis: str) -> tuple[list[Reco
     text, problems = decode(file, raw)
     if text is None:
         return [], problems
-    # Split on \n only (JSON Lines): str.splitlines would also break at U+2028 inside a string.
-    entries = [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), 1)
-               if line.strip() and not line.lstrip().startswith("#")]
+    entries = jsonl.entries(text)
     if not entries:
         return [], []
     try:  # fast path: the whole file in one validation call

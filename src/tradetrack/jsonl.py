@@ -1,0 +1,34 @@
+"""The progress file's lines: which are records, and records from lines already validated.
+
+Shared by the validating reader (load.parse_progress) and the cache, which re-reads a file it
+has seen validated, unchanged since, with json.loads alone (about 5× quicker on 100k records,
+and without importing pydantic).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from tradetrack.domain import Record
+
+
+def entries(text: str) -> list[tuple[int, str]]:
+    """(line number, line) of each record: blank lines and lines starting with # are not.
+    Split on \\n only (JSON Lines): str.splitlines would also break at U+2028 inside a string."""
+    return [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), 1)
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def trusted_records(text: str, default_basis: str) -> list[Record]:
+    """Records from lines that passed validation before, built as load.parse_progress builds them."""
+    lines = entries(text)
+    rows = json.loads("[" + ",".join(line for _, line in lines) + "]")  # one call: the C decoder
+    return [Record(r["commitment"], date.fromisoformat(r["date"]), _number(r.get("amount")), r.get("unit"),
+                   r.get("increment", False), _number(r.get("rate")), r.get("event"),
+                   r.get("basis") or default_basis, r["source"], r.get("note"), n)
+            for r, (n, _) in zip(rows, lines)]
