@@ -275,7 +275,8 @@ def _json_problem(file: str, n: int, line: str, err: dict) -> Problem:
 
 
 def check_record(r: Record, commitment, known_ids) -> tuple[str, str | None] | None:
-    """Is the record meaningful for its commitment? Returns (message, hint) if not."""
+    """Is the record meaningful for its commitment? Returns (message, hint) if not.
+    known_ids (any iterable) is read only to suggest an id for an unknown one."""
     if commitment is None:
         close = difflib.get_close_matches(r.commitment, known_ids, n=1)
         hint = f"did you mean {close[0]!r}?" if close else "`tradetrack status` lists the ids"
@@ -327,7 +328,7 @@ def load(location: Location) -> Data:
     by_id = {c.id: c for c in commitments}
     progress_text = None
     for r in records:
-        fault = check_record(r, by_id.get(r.commitment), list(by_id))
+        fault = check_record(r, by_id.get(r.commitment), by_id)
         if fault:
             if progress_text is None:
                 progress_text = location.progress.read_text(encoding="utf-8")

@@ -79,7 +79,7 @@ def build(data: Data, fields: dict, where: tuple[str, int], today: date) -> tupl
     if r.date > today:
         return None, [Problem(file, line, 1, f"date {r.date} is in the future (today is {today})",
                               "a figure is as of the day it was published or measured")]
-    fault = check_record(r, data.commitment(r.commitment), [c.id for c in data.commitments])
+    fault = check_record(r, data.commitment(r.commitment), (c.id for c in data.commitments))
     if fault:
         return None, [Problem(file, line, 1, fault[0], fault[1])]
     return r, []
