@@ -38,7 +38,7 @@ def status_table(rows: list[Assessment], title: str, width: int) -> list[Piece]:
     out: list[Piece] = [(line + "\n", "bold") for line in textwrap.wrap(title, width)] + [("\n", "")]
     grid = []
     for a, row in zip(rows, cells):
-        grid.append((row[:shown], _details(a, moved=shown < 6)))
+        grid.append((row[:shown], _details(a, due=shown < 6, days=shown < 7)))
     return out + _grid(head[:shown], grid, width, RIGHT)
 
 
@@ -96,7 +96,7 @@ def _line(cells: list[list[Piece]], widths: list[int], right: set[int]) -> list[
     return out
 
 
-def _details(a: Assessment, moved: bool) -> list[Piece]:
+def _details(a: Assessment, due: bool, days: bool) -> list[Piece]:
     """The indented lines under a commitment: title and figures (and the due date and days
     left when they did not fit above), then any warning."""
     c = a.commitment
@@ -105,10 +105,10 @@ def _details(a: Assessment, moved: bool) -> list[Piece]:
         what.append(present.actual(a))
     elif c.kind != "purchase" and a.detail:
         what.append(a.detail)
-    if moved:
-        when = [f"due {present.due(a)}"] if a.due and str(a.due) not in what[-1] else []
-        days = [present.days(a).replace(" ", NBSP)] if present.days(a) else []  # kept on one line
-        what.append(", ".join(when + days))
+    when = [f"due {present.due(a)}"] if due and a.due and str(a.due) not in what[-1] else []
+    if days and present.days(a):
+        when.append(present.days(a).replace(" ", NBSP))  # kept on one line
+    what.append(", ".join(when))
     what = [w for w in what if w]
     out = [(" · ".join(what), "dim")]
     flags = present.flags(a)
