@@ -105,6 +105,7 @@ def _details(a: Assessment, due: bool, days: bool) -> list[Piece]:
         what.append(present.actual(a))
     elif c.kind != "purchase" and a.detail:
         what.append(a.detail)
+    # A suspension's detail ("until 2026-11-10") already names its end: not twice.
     when = [f"due {present.due(a)}"] if due and a.due and str(a.due) not in what[-1] else []
     if days and present.days(a):
         when.append(present.days(a).replace(" ", NBSP))  # kept on one line
