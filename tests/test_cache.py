@@ -90,9 +90,12 @@ def test_records_read_back_from_a_validated_file_equal_a_validating_read(tmp_pat
             '   # indented comment\n'
             '{"commitment": "b", "date": "2026-01-04", "rate": 10, "source": "u"}\n'
             '{"commitment": "c", "date": "2026-01-05", "event": "done", "source": "v", "note": null}')
+    text += '\n{"commitment": "\\u007az", "date": "2026-01-06", "event": "done", "source": "w"}'  # "zz", escaped
     validated, problems = parse_progress("p", text.encode(), "usda-esr")
-    assert not problems and len(validated) == 4
+    assert not problems and len(validated) == 5 and validated[-1].commitment == "zz"
     assert trusted_records(text, "usda-esr") == validated
+    for cid in ("a", "b", "c", "zz", "none"):
+        assert trusted_records(text, "usda-esr", only=cid) == [r for r in validated if r.commitment == cid]
 
 
 def test_records_of_a_file_changed_after_the_cached_load_are_validated(workspace, cli):

@@ -88,13 +88,14 @@ def _read(location: Location, key: tuple):
 
     settings, deals, commitments, facts = parts
     return Data(location=location, settings=settings, deals=deals, commitments=commitments, facts=facts,
-                read_records=lambda: _records(location, settings, key[4]))
+                read_records=lambda cid: _records(location, settings, key[4], cid))
 
 
-def _records(location: Location, settings, seen: tuple | None):
+def _records(location: Location, settings, seen: tuple | None, only: str | None):
     """The records, for commands that need them (show, report, progress list). The file was
     validated when this cache entry was made: if its bytes are still those (same size and
-    checksum), json.loads is enough; otherwise the validating reader reports what changed."""
+    checksum), json.loads is enough; otherwise the validating reader reports what changed.
+    `only`: just that commitment's records."""
     try:
         raw = location.progress.read_bytes()
     except OSError:
@@ -102,10 +103,11 @@ def _records(location: Location, settings, seen: tuple | None):
     if raw is not None and seen is not None and (len(raw), checksum(raw)) == (seen[2], seen[4]):
         from tradetrack.jsonl import trusted_records
 
-        return tuple(trusted_records(raw.decode("utf-8"), settings.default_basis))
+        return tuple(trusted_records(raw.decode("utf-8"), settings.default_basis, only))
     from tradetrack.load import read_records  # imports pydantic
 
-    return read_records(location, settings)
+    records = read_records(location, settings)
+    return records if only is None else tuple(r for r in records if r.commitment == only)
 
 
 def save(location: Location, key: tuple, data) -> None:

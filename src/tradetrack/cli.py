@@ -156,7 +156,7 @@ def show(
     loaded = open_data(data)
     c = _find(loaded, commitment_id)
     day = as_of or date.today()
-    records = [r for r in _records(loaded) if r.commitment == c.id and r.date <= day]
+    records = [r for r in _records(loaded, c.id) if r.date <= day]
     a = assess(c, facts_for(c, records), day, loaded.settings, basis)
     if json_out:
         from tradetrack.render_json import assessment, commitment, dumps, record
@@ -171,11 +171,11 @@ def show(
     make_console().print(card(a, records, str(loaded.location.progress)))
 
 
-def _records(loaded):
+def _records(loaded, cid: str | None = None):
     from tradetrack.problems import InputError
 
     try:
-        return list(loaded.records)
+        return list(loaded.records if cid is None else loaded.records_of(cid))
     except InputError as e:  # the progress file changed since the cached load and is now bad
         fail(e.problems)
 
@@ -250,10 +250,7 @@ def progress_list(
 ) -> None:
     """List progress records, oldest first."""
     loaded = open_data(data)
-    records = _records(loaded)
-    if commitment_id:
-        cid = _find(loaded, commitment_id).id
-        records = [r for r in records if r.commitment == cid]
+    records = _records(loaded, _find(loaded, commitment_id).id if commitment_id else None)
     if basis:
         records = [r for r in records if r.basis == basis]
     records.sort(key=lambda r: (r.date, r.line))

@@ -170,11 +170,17 @@ class Data(Value):
     deals: tuple[Deal, ...]
     commitments: tuple[Commitment, ...]
     facts: dict  # commitment id -> assess.Facts of its records
-    read_records: Callable[[], tuple[Record, ...]]
+    read_records: Callable[[str | None], tuple[Record, ...]]  # given an id: that commitment's only
 
     @cached_property
     def records(self) -> tuple[Record, ...]:
-        return self.read_records()
+        return self.read_records(None)
+
+    def records_of(self, cid: str) -> tuple[Record, ...]:
+        """One commitment's records, without building everyone's when they are not read yet."""
+        if "records" in self.__dict__:
+            return tuple(r for r in self.records if r.commitment == cid)
+        return self.read_records(cid)
 
     def commitment(self, cid: str) -> Commitment | None:
         for c in self.commitments:

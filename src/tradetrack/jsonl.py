@@ -24,11 +24,15 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def trusted_records(text: str, default_basis: str) -> list[Record]:
-    """Records from lines that passed validation before, built as load.parse_progress builds them."""
+def trusted_records(text: str, default_basis: str, only: str | None = None) -> list[Record]:
+    """Records from lines that passed validation before, built as load.parse_progress builds
+    them; with `only`, just that commitment's. A line without a backslash holds its id
+    verbatim, so lines not containing it are skipped unparsed (a line with escapes is parsed)."""
     lines = entries(text)
+    if only is not None:
+        lines = [(n, line) for n, line in lines if only in line or "\\" in line]
     rows = json.loads("[" + ",".join(line for _, line in lines) + "]")  # one call: the C decoder
     return [Record(r["commitment"], date.fromisoformat(r["date"]), _number(r.get("amount")), r.get("unit"),
                    r.get("increment", False), _number(r.get("rate")), r.get("event"),
                    r.get("basis") or default_basis, r["source"], r.get("note"), n)
-            for r, (n, _) in zip(rows, lines)]
+            for r, (n, _) in zip(rows, lines) if only is None or r["commitment"] == only]

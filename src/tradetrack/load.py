@@ -339,7 +339,7 @@ def load(location: Location) -> Data:
     records = tuple(records)
     return Data(location=location, settings=settings, deals=to_domain(parsed.deals),
                 commitments=tuple(commitments), facts=facts_by_id(commitments, records),
-                read_records=lambda: records)
+                read_records=lambda cid: records if cid is None else tuple(r for r in records if r.commitment == cid))
 
 
 def read_records(location: Location, settings: domain.Settings) -> tuple[Record, ...]:
