@@ -11,7 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tradetrack.cli import app
-from tradetrack.workspace import bundled_dir
+from tradetrack.facts.index import facts_by_id
+from tradetrack.facts.ledger import Ledger
+from tradetrack.files.load import Contents, load
+from tradetrack.files.workspace import Location, bundled_dir
 
 BUNDLED = bundled_dir()
 
@@ -44,6 +47,22 @@ def write_ws(directory: Path, commitments: str, progress: str | None = None) -> 
     if progress is not None:
         (directory / "progress.jsonl").write_text(textwrap.dedent(progress), encoding="utf-8")
     return directory
+
+
+def contents_of(path: Path) -> Contents:
+    """What a load of the workspace at path gives (the commitments file or its directory);
+    fails the test on any problem."""
+    path = Path(path)
+    contents, problems = load(Location(path / "commitments.yaml" if path.is_dir() else path, "--data"))
+    assert contents is not None, "\n".join(p.format() for p in problems)
+    return contents
+
+
+def ledger_of(path: Path) -> Ledger:
+    """The ledger of the workspace at path, built without the cache."""
+    c = contents_of(path)
+    location = Location(Path(path) / "commitments.yaml" if Path(path).is_dir() else Path(path), "--data")
+    return Ledger(location, c.key, c.settings, c.deals, c.commitments, facts_by_id(c.commitments, c.records))
 
 
 class Run:

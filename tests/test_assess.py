@@ -6,21 +6,21 @@ from datetime import date
 
 import pytest
 
-from tradetrack import models as m
-from tradetrack.domain import Purchase, Record
-from tradetrack.load import to_domain
-from tradetrack.assess import assess as assess_facts, assess_all, expected_share, facts_for, terms_on
-from tradetrack.load import load
-from tradetrack.workspace import Location
+from tradetrack.core.values import Purchase, Record
+from tradetrack.facts.index import facts_for
+from tradetrack.files import models as m
+from tradetrack.files.load import to_values
+from tradetrack.judge.verdict import assess as assess_facts
+from tradetrack.judge.verdict import assess_all, expected_share, terms_on
 
-from .conftest import BUNDLED
+from .conftest import BUNDLED, ledger_of
 
-SETTINGS = to_domain(m.Settings())
+SETTINGS = to_values(m.Settings())
 
 
 def valid(model, fields: dict):
     """A commitment as a load gives it: validated by the file's model, then a domain object."""
-    return to_domain(model.model_validate(fields))
+    return to_values(model.model_validate(fields))
 
 
 def purchase(**kw) -> Purchase:
@@ -31,8 +31,8 @@ def purchase(**kw) -> Purchase:
 
 
 def rec(day: date, amount=None, unit="t", basis="official", increment=False, rate=None, event=None, line=1):
-    return Record("buy", day, amount, unit if amount is not None else None, increment, rate, event,
-                    basis, "src", None, line)
+    return Record(commitment="buy", date=day, amount=amount, unit=unit if amount is not None else None,
+                  increment=increment, rate=rate, event=event, basis=basis, source="src", line=line)
 
 
 def assess(c, records, day, settings, basis=None):
@@ -182,7 +182,7 @@ class TestTariffAndAction:
 
 
 def bundled_statuses(day: date, basis=None) -> dict[str, str]:
-    data = load(Location(BUNDLED / "commitments.yaml", "bundled"))
+    data = ledger_of(BUNDLED)
     return {a.commitment.id: a.status for a in assess_all(data, day, basis)}
 
 
@@ -204,8 +204,7 @@ class TestBundledDeal:
         assert s["cn-fentanyl-precursors"] == "done"
 
     def test_moved_deadline(self):
-        data = load(Location(BUNDLED / "commitments.yaml", "bundled"))
-        c = data.commitment("cn-soybeans-2025")
+        c = ledger_of(BUNDLED).commitment("cn-soybeans-2025")
         assert terms_on(c, date(2025, 12, 2)).due == date(2025, 12, 31)
         assert terms_on(c, date(2026, 1, 15)).due == date(2026, 2, 28)
 

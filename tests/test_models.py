@@ -12,9 +12,11 @@ import sys
 import pytest
 from pydantic import BaseModel
 
-from tradetrack import domain, models
-from tradetrack.load import load
-from tradetrack.workspace import Location
+from tradetrack.core import value as domain_value
+from tradetrack.core import values as domain
+from tradetrack.files import models
+
+from .conftest import contents_of
 
 
 def test_every_model_has_a_domain_class_with_the_same_fields():
@@ -27,11 +29,11 @@ def test_every_model_has_a_domain_class_with_the_same_fields():
 
 
 def test_a_load_holds_no_pydantic_objects(workspace):
-    data = load(Location(workspace / "commitments.yaml", "--data"))
+    data = contents_of(workspace)
 
     def walk(value):
         assert not isinstance(value, BaseModel), value
-        if isinstance(value, domain.Value):
+        if isinstance(value, domain_value.Value):
             for name in value._fields:
                 walk(getattr(value, name))
         elif isinstance(value, (tuple, list)):
@@ -39,7 +41,7 @@ def test_a_load_holds_no_pydantic_objects(workspace):
                 walk(v)
 
     walk((data.settings, data.deals, data.commitments))
-    assert all(isinstance(c, domain.Value) for c in data.commitments)
+    assert all(isinstance(c, domain_value.Value) for c in data.commitments)
     assert len(data.commitments) == 17
 
 

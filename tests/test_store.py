@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from tradetrack import store
-from tradetrack.load import load
-from tradetrack.progress import add
-from tradetrack.workspace import Location
+from tradetrack.files.workspace import Location
+from tradetrack.write import store
+from tradetrack.write.progress import add
 
-from .conftest import MINIMAL, write_ws
+from .conftest import MINIMAL, contents_of, write_ws
 
 TODAY = date(2026, 11, 28)
 HAND_EDITED = """\
@@ -55,7 +54,7 @@ def test_hand_edited_bytes_survive_100_adds(tmp_path):
     assert (ws / "commitments.yaml").read_bytes() == commitments
     after = (ws / "progress.jsonl").read_bytes()
     assert after.startswith(original + b"\n")  # the missing final newline was supplied, nothing changed
-    assert len(load(loc).records) == 102
+    assert len(contents_of(loc.commitments).records) == 102
 
 
 def test_crlf_file_keeps_its_newlines(tmp_path):
@@ -92,7 +91,7 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path):
 def test_lock_of_a_killed_process_does_not_block(tmp_path):
     path = tmp_path / "f"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from tradetrack import store\n"
+        "import sys, time; from pathlib import Path; from tradetrack.write import store\n"
         f"with store.locked(Path({str(path)!r})):\n    print('locked', flush=True); time.sleep(60)")],
         stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"
@@ -147,14 +146,14 @@ def test_sigkill_at_any_instant_leaves_old_or_new(tmp_path):
     span = time.monotonic() - t0
     outcomes = {"old": 0, "new": 0}
     for trial in range(100):
-        before = len(load(loc).records)
+        before = len(contents_of(loc.commitments).records)
         proc = subprocess.Popen([sys.executable, "-m", "tradetrack", "progress", "add", "buy", "--date",
                                  "2026-01-05", "--amount", str(trial + 2), "--unit", "t", "--source", f"trial {trial}",
                                  "--data", str(ws)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         time.sleep(rng.uniform(0, span * 1.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        after = load(loc).records  # raises if the file is broken
+        after = contents_of(loc.commitments).records  # raises if the file is broken
         assert len(after) in (before, before + 1)
         outcomes["new" if len(after) == before + 1 else "old"] += 1
         if len(after) == before + 1:
@@ -168,8 +167,8 @@ WORKER = """
 import sys
 from datetime import date
 from pathlib import Path
-from tradetrack.progress import add
-from tradetrack.workspace import Location
+from tradetrack.write.progress import add
+from tradetrack.files.workspace import Location
 ws, who = Path(sys.argv[1]), int(sys.argv[2])
 loc = Location(ws / "commitments.yaml", "--data")
 for n in range(50):
@@ -184,7 +183,7 @@ def test_eight_concurrent_writers_lose_nothing(tmp_path):
     assert [p.wait(timeout=300) for p in procs] == [0] * 8
     amounts = [r["amount"] for r in records(ws)]
     assert sorted(amounts) == sorted(w * 1000 + n for w in range(8) for n in range(50))
-    assert len(load(Location(ws / "commitments.yaml", "--data")).records) == 400
+    assert len(contents_of(ws).records) == 400
 
 
 @pytest.mark.parametrize("many", [False, True], ids=["one add", "a large import"])
@@ -198,7 +197,7 @@ def test_a_record_already_in_the_file_is_not_added_again(tmp_path, many):
     assert [r.source for r in again.records] == ["s99"]
     # A line that merely contains a record's text is not that record.
     (ws / "progress.jsonl").write_bytes((ws / "progress.jsonl").read_bytes() + b'# {"x": 0}\n')
-    assert len(load(loc).records) == len(rows) + 3
+    assert len(contents_of(loc.commitments).records) == len(rows) + 3
 
 
 def test_line_separators_inside_a_note_do_not_break_the_line(tmp_path):
@@ -207,7 +206,7 @@ def test_line_separators_inside_a_note_do_not_break_the_line(tmp_path):
     fields, where = row(1)
     add(loc, [({**fields, "note": "pasted\u2028from\u2029a page\x85here"}, where)], TODAY)
     add(loc, [row(2)], TODAY)
-    loaded = load(loc).records
+    loaded = contents_of(loc.commitments).records
     assert [r.note for r in loaded][-2:] == ["pasted\u2028from\u2029a page\x85here", None]
     lines = (ws / "progress.jsonl").read_text().split("\n")
     assert [r.line for r in loaded] == [3, 7, 8, 9] and "\u2028" not in lines[7]

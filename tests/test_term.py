@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from tradetrack import term
+from tradetrack.render import term
 
 
 class Tty(io.StringIO):

@@ -33,7 +33,7 @@ class Location:
 
 
 def bundled_dir() -> Path:
-    return Path(__file__).parent / "data"
+    return Path(__file__).parent.parent / "data"
 
 
 def user_dir() -> Path:

@@ -8,8 +8,8 @@ import io
 from datetime import date
 from pathlib import Path
 
-from tradetrack import present
-from tradetrack.assess import assess_all
+from tradetrack.judge.verdict import assess_all
+from tradetrack.render import words as present
 
 FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv", ".html": "html", ".htm": "html"}
 
@@ -20,14 +20,14 @@ def report_format(output: Path | None) -> str | None:
     return FORMATS.get(output.suffix.lower())
 
 
-def render_report(data, day: date, fmt: str, basis: str | None = None) -> str:
+def render_report(data, all_records, day: date, fmt: str, basis: str | None = None) -> str:
     rows = assess_all(data, day, basis)
     records: dict = {}
-    for r in data.records:
+    for r in all_records:
         if r.date <= day:  # a report as of a day shows what was known that day
             records.setdefault(r.commitment, []).append(r)
     if fmt == "json":
-        from tradetrack.render_json import assessment, dumps, record
+        from tradetrack.render.jsonout import assessment, dumps, record
 
         return dumps({"as_of": day.isoformat(), "data": str(data.location.commitments),
                       "commitments": [dict(assessment(a), records=[record(r) for r in records.get(a.commitment.id, [])])
@@ -42,7 +42,7 @@ def render_report(data, day: date, fmt: str, basis: str | None = None) -> str:
                              present.actual(a) if c.kind == "purchase" else a.detail,
                              present.expected(a), present.percent(a), present.due(a), present.days(a)])
         return out.getvalue()
-    from tradetrack.render_markdown import report
+    from tradetrack.render.markdown import report
 
     text = report(rows, records, day, str(data.location.commitments), str(data.location.progress))
     if fmt == "md":

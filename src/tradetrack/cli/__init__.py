@@ -81,15 +81,13 @@ def make_console(stderr: bool = False):
 
 
 def open_data(data_opt: Optional[str]):
-    from tradetrack.cache import load
-    from tradetrack.problems import InputError
-    from tradetrack.workspace import locate
+    from tradetrack.facts.cache import open_ledger
+    from tradetrack.files.workspace import locate
 
-    location = locate(data_opt)
-    try:
-        return load(location)
-    except InputError as e:
-        fail(e.problems)
+    ledger, problems = open_ledger(locate(data_opt))
+    if ledger is None:
+        fail(problems)
+    return ledger
 
 
 def _split(values: Optional[list[str]]) -> set[str]:
@@ -113,8 +111,8 @@ def status(
     data: DataOpt = None,
 ) -> None:
     """Show every commitment and its status as of a day."""
-    from tradetrack.assess import STATUSES
-    from tradetrack.select import select
+    from tradetrack.judge.query import select
+    from tradetrack.judge.verdict import STATUSES
 
     wanted, failing = _split(only), _split(fail_on)
     for name in wanted | failing:
@@ -125,14 +123,13 @@ def status(
     rows = select(loaded, day, basis=basis, deal=deal, party=party, kind=kind.value if kind else None,
                   statuses=wanted, lapsing=lapsing)
     if json_out:
-        from tradetrack.render_json import assessment, dumps
+        from tradetrack.render.jsonout import assessment, dumps
 
         print(dumps({"as_of": day.isoformat(), "data": str(loaded.location.commitments),
                      "origin": loaded.location.origin, "commitments": [assessment(a) for a in rows]}))
     else:
-        from tradetrack.render_terminal import status_table, summary_line
-
-        from tradetrack import term
+        from tradetrack.render import term
+        from tradetrack.render.lists import status_table, summary_line
 
         title = f"Commitments as of {day} · {loaded.location.commitments} ({loaded.location.origin})"
         term.write(status_table(rows, title, term.width()) + [("\n", "")] + summary_line(rows))
@@ -151,7 +148,8 @@ def show(
     data: DataOpt = None,
 ) -> None:
     """Show one commitment in full: terms, amendments, history, projection and a chart."""
-    from tradetrack.assess import assess, facts_for
+    from tradetrack.facts.index import facts_for
+    from tradetrack.judge.verdict import assess
 
     loaded = open_data(data)
     c = _find(loaded, commitment_id)
@@ -159,25 +157,25 @@ def show(
     records = [r for r in _records(loaded, c.id) if r.date <= day]
     a = assess(c, facts_for(c, records), day, loaded.settings, basis)
     if json_out:
-        from tradetrack.render_json import assessment, commitment, dumps, record
+        from tradetrack.render.jsonout import assessment, commitment, dumps, record
 
         out = assessment(a)
         out["commitment"] = commitment(c)
         out["records"] = [record(r) for r in records]
         print(dumps(out))
         return
-    from tradetrack.render_card import card
+    from tradetrack.render.card import card
 
     make_console().print(card(a, records, str(loaded.location.progress)))
 
 
 def _records(loaded, cid: str | None = None):
-    from tradetrack.problems import InputError
+    from tradetrack.facts.cache import records
 
-    try:
-        return list(loaded.records if cid is None else loaded.records_of(cid))
-    except InputError as e:  # the progress file changed since the cached load and is now bad
-        fail(e.problems)
+    found, problems = records(loaded, cid)
+    if problems:  # the progress file changed since the cached load and is now bad
+        fail(problems)
+    return list(found)
 
 
 def _find(loaded, cid: str):
@@ -223,10 +221,10 @@ def progress_add(
 
 
 def _add(rows, data_opt, dry_run, skip_bad=False):
-    from tradetrack.progress import add
-    from tradetrack.problems import InputError
-    from tradetrack.store import StoreError
-    from tradetrack.workspace import locate
+    from tradetrack.core.problems import InputError
+    from tradetrack.files.workspace import locate
+    from tradetrack.write.progress import add
+    from tradetrack.write.store import StoreError
 
     try:
         added, bad = add(locate(data_opt), rows, date.today(), dry_run=dry_run, skip_bad=skip_bad)
@@ -255,13 +253,12 @@ def progress_list(
         records = [r for r in records if r.basis == basis]
     records.sort(key=lambda r: (r.date, r.line))
     if json_out:
-        from tradetrack.render_json import dumps, record
+        from tradetrack.render.jsonout import dumps, record
 
         print(dumps([record(r) for r in records]))
         return
-    from tradetrack.render_terminal import records_table
-
-    from tradetrack import term
+    from tradetrack.render import term
+    from tradetrack.render.lists import records_table
 
     term.write(records_table(records, term.width()) + [(f"\n{len(records)} records · {loaded.location.progress}\n", "")])
 
@@ -273,8 +270,8 @@ SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Add the good rows 
 
 
 def _run_import(file: Path, rows_of, data_opt, dry_run: bool, skip_bad: bool) -> None:
-    from tradetrack.load import read_bytes
-    from tradetrack.problems import InputError
+    from tradetrack.core.problems import InputError
+    from tradetrack.files.load import read_bytes
 
     raw, problems = read_bytes(file)
     if raw is None:
@@ -301,7 +298,7 @@ def import_csv(
     data: DataOpt = None,
 ) -> None:
     """Import records from CSV: commitment, date, amount, unit, basis, source, note."""
-    from tradetrack.importers import CSV_COLUMNS, csv_rows
+    from tradetrack.sources.importers import CSV_COLUMNS, csv_rows
 
     mapping = {}
     for item in column or []:
@@ -323,7 +320,7 @@ def import_esr(
     data: DataOpt = None,
 ) -> None:
     """Import USDA Export Sales weeks as cumulative usda-esr figures."""
-    from tradetrack.importers import esr_rows
+    from tradetrack.sources.importers import esr_rows
 
     _run_import(file, lambda name, raw: esr_rows(name, raw, commitment, commodity, country), data, dry_run, skip_bad)
 
@@ -338,18 +335,18 @@ def report(
     data: DataOpt = None,
 ) -> None:
     """Write a compliance report (Markdown by default) to FILE or stdout."""
-    from tradetrack.reports import render_report, report_format
+    from tradetrack.render.report import render_report, report_format
 
     chosen = fmt.value if fmt else report_format(output)
     if chosen is None:
         raise typer.BadParameter(f"cannot tell the format of {output}: use .md, .json, .csv or .html, or --format")
     loaded = open_data(data)
     day = as_of or date.today()
-    text = render_report(loaded, day, chosen, basis)
+    text = render_report(loaded, _records(loaded), day, chosen, basis)
     if output is None:
         sys.stdout.write(text)
         return
-    from tradetrack import store
+    from tradetrack.write import store
 
     try:
         with store.locked(output):
@@ -362,12 +359,15 @@ def report(
 @app.command()
 def check(json_out: JsonOpt = False, data: DataOpt = None) -> None:
     """Validate the data files: silent and exit 0 when clean, every problem at once otherwise."""
-    from tradetrack.check import check_all
-    from tradetrack.workspace import locate
+    from tradetrack.facts import consistency
+    from tradetrack.facts.cache import open_ledger
+    from tradetrack.files.workspace import locate
 
-    problems = check_all(locate(data))
+    ledger, problems = open_ledger(locate(data))
+    if ledger is not None:
+        problems = consistency.problems(ledger)
     if json_out:
-        from tradetrack.render_json import dumps
+        from tradetrack.render.jsonout import dumps
 
         print(dumps({"ok": not problems, "problems": [p.as_dict() for p in problems]}))
     elif problems:
@@ -384,9 +384,9 @@ def init(
     empty: Annotated[bool, typer.Option("--empty", help="Start with no commitments instead of the bundled deal.")] = False,
 ) -> None:
     """Create a workspace: commitments.yaml (the bundled deal, or empty) and progress.jsonl."""
-    from tradetrack.progress import init as make
-    from tradetrack.store import StoreError
-    from tradetrack.workspace import bundled_dir
+    from tradetrack.files.workspace import bundled_dir
+    from tradetrack.write.progress import init as make
+    from tradetrack.write.store import StoreError
 
     template = EMPTY.encode() if empty else (bundled_dir() / "commitments.yaml").read_bytes()
     try:
@@ -414,7 +414,7 @@ commitments: []
 @app.command()
 def where(data: DataOpt = None) -> None:
     """Print the data files in use and why they were chosen."""
-    from tradetrack.workspace import locate
+    from tradetrack.files.workspace import locate
 
     location = locate(data)
     print(f"commitments: {location.commitments}\nprogress:    {location.progress}\norigin:      {location.origin}")
@@ -425,7 +425,7 @@ def schema(
     which: Annotated[str, typer.Argument(help="commitments or progress")] = "commitments",
 ) -> None:
     """Print the JSON Schema of the commitments file (or of one progress record)."""
-    from tradetrack.schema import json_schema
+    from tradetrack.files.schema import json_schema
 
     if which not in ("commitments", "progress"):
         raise typer.BadParameter("choose commitments or progress")

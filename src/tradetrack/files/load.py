@@ -1,9 +1,9 @@
-"""Files -> validated, immutable data, with every problem in every file found in one pass.
+"""Files -> validated, immutable values, with every problem in every file found in one pass.
 
 Stages, each returning what it could build plus the problems it found (as beancount's loader
 does): read bytes -> parse (YAML / JSON Lines) -> validate against the models -> check the
-records against the commitments. Nothing here raises on bad input except `load`, at the end,
-with all problems at once.
+records against the commitments. Nothing here raises on bad input: `load` returns what it
+built and every problem, at once.
 """
 
 from __future__ import annotations
@@ -14,15 +14,18 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from typing import NamedTuple
+
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from tradetrack import domain, jsonl
-from tradetrack import models as m
-from tradetrack.domain import Data, Record
-from tradetrack.problems import InputError, Problem, line_of
-from tradetrack.units import UnitError, convert, parse_unit
-from tradetrack.workspace import Location
-from tradetrack.yamlread import YamlDoc, decode, read_yaml
+from tradetrack.core import values
+from tradetrack.core.problems import Problem, line_of
+from tradetrack.core.units import UnitError, convert, parse_unit
+from tradetrack.core.values import Record
+from tradetrack.files import identity, jsonl
+from tradetrack.files import models as m
+from tradetrack.files.workspace import Location
+from tradetrack.files.yamlread import YamlDoc, decode, read_yaml
 
 EARLIEST = date(1900, 1, 1)
 
@@ -31,18 +34,27 @@ EARLIEST = date(1900, 1, 1)
 def _adapter(kind):
     # Built on first use: building validators costs tens of ms that a cache hit never pays.
     return TypeAdapter(kind)
+
+
 def read_bytes(path: Path) -> tuple[bytes | None, list[Problem]]:
+    raw, _, problems = read_file(path)
+    return raw, problems
+
+
+def read_file(path: Path) -> tuple[bytes | None, identity.Identity | None, list[Problem]]:
+    """A file's bytes and their identity (for the cache key), or the problem reading it."""
     name = str(path)
     try:
-        return path.read_bytes(), []
+        raw, ident = identity.read(path)
+        return raw, ident, []
     except FileNotFoundError:
-        return None, [Problem(name, 0, 0, "no such file",
-                              "check the path, or create a workspace with `tradetrack init`")]
+        return None, None, [Problem(name, 0, 0, "no such file",
+                                    "check the path, or create a workspace with `tradetrack init`")]
     except IsADirectoryError:
-        return None, [Problem(name, 0, 0, "this is a directory, not a file",
-                              f"name the file, e.g. {name}/commitments.yaml")]
+        return None, None, [Problem(name, 0, 0, "this is a directory, not a file",
+                                    f"name the file, e.g. {name}/commitments.yaml")]
     except OSError as e:
-        return None, [Problem(name, 0, 0, f"cannot read the file: {e.strerror}")]
+        return None, None, [Problem(name, 0, 0, f"cannot read the file: {e.strerror}")]
 
 
 # --- commitments -------------------------------------------------------------------------
@@ -197,7 +209,7 @@ def expand(commitments) -> list:
     """Recurring purchases become one commitment per period, id suffixed with the year."""
     out = []
     for c in commitments:
-        if isinstance(c, domain.Purchase) and c.recurring is not None:
+        if isinstance(c, values.Purchase) and c.recurring is not None:
             month, day = map(int, c.recurring.year_start.split("-"))
             for year in c.recurring.years:
                 start = date(year, month, day)
@@ -209,13 +221,13 @@ def expand(commitments) -> list:
     return out
 
 
-def to_domain(value):
-    """A validated model as the domain class of the same name (lists become tuples)."""
+def to_values(value):
+    """A validated model as the value class of the same name (lists become tuples)."""
     if isinstance(value, BaseModel):
-        cls = getattr(domain, type(value).__name__)
-        return cls(**{name: to_domain(getattr(value, name)) for name in type(value).model_fields})
+        cls = getattr(values, type(value).__name__)
+        return cls(**{name: to_values(getattr(value, name)) for name in type(value).model_fields})
     if isinstance(value, list):
-        return tuple(to_domain(v) for v in value)
+        return tuple(to_values(v) for v in value)
     return value
 
 
@@ -239,9 +251,13 @@ def parse_progress(file: str, raw: bytes, default_basis: str) -> tuple[list[Reco
     return [_record(p, n, default_basis) for p, (n, _) in zip(parsed, entries)], []
 
 
+RECORD_FIELDS = tuple(m.RECORD_MODEL.model_fields)
+
+
 def _record(p: m.ProgressRecord, line: int, default_basis: str) -> Record:
-    return Record(p.commitment, p.date, p.amount, p.unit, p.increment, p.rate, p.event,
-                    p.basis or default_basis, p.source, p.note, line)
+    """A validated record as a value, field for field, with the line it came from."""
+    r = Record(**{name: getattr(p, name) for name in RECORD_FIELDS}, line=line)
+    return r if r.basis else r._replace(basis=default_basis)
 
 
 def _record_problems(file: str, n: int, line: str) -> list[Problem]:
@@ -286,7 +302,7 @@ def check_record(r: Record, commitment, known_ids) -> tuple[str, str | None] | N
     given = [name for name in ("amount", "rate", "event") if getattr(r, name) is not None]
     if len(given) != 1:
         return "a record holds exactly one of amount, rate or event", f"this one has {', '.join(given) or 'none'}"
-    if isinstance(commitment, domain.Purchase):
+    if isinstance(commitment, values.Purchase):
         if r.amount is None:
             return f"{r.commitment} is a purchase: the record needs an amount and unit", None
         if r.unit is None:
@@ -295,11 +311,11 @@ def check_record(r: Record, commitment, known_ids) -> tuple[str, str | None] | N
             convert(r.amount, r.unit, commitment.target.unit)
         except UnitError as e:
             return str(e), e.hint
-    elif isinstance(commitment, domain.Tariff):
+    elif isinstance(commitment, values.Tariff):
         if r.rate is None:
             return f"{r.commitment} is a tariff: the record needs an observed rate", "give --rate PERCENT"
     elif r.event is None:
-        return f"{r.commitment} is {'a suspension' if isinstance(commitment, domain.Suspension) else 'an action'}: " \
+        return f"{r.commitment} is {'a suspension' if isinstance(commitment, values.Suspension) else 'an action'}: " \
                "the record needs an event", "give --event, e.g. done, in-force, lapsed, reinstated"
     if r.amount is None and r.unit is not None:
         return "a unit without an amount", "remove the unit or add the amount"
@@ -309,54 +325,52 @@ def check_record(r: Record, commitment, known_ids) -> tuple[str, str | None] | N
 # --- the whole workspace -----------------------------------------------------------------
 
 
-def load(location: Location) -> Data:
-    """Load and check everything; raise InputError with every problem found."""
-    raw, problems = read_bytes(location.commitments)
+class Contents(NamedTuple):
+    """What one workspace's files hold, validated: the stage after this one derives facts."""
+
+    settings: values.Settings
+    deals: tuple[values.Deal, ...]
+    commitments: tuple  # recurring ones expanded, one per period
+    records: tuple[Record, ...]
+    key: tuple  # the identities of the commitments and progress bytes read (None: no file)
+
+
+def load(location: Location) -> tuple[Contents | None, list[Problem]]:
+    """Load and check everything; every problem found, and the contents if there were none."""
+    raw, commitments_id, problems = read_file(location.commitments)
     parsed = None
     if raw is not None:
         parsed, problems = parse_commitments(str(location.commitments), raw)
-    settings = to_domain(parsed.settings if parsed else m.Settings())
+    settings = to_values(parsed.settings if parsed else m.Settings())
     records: list[Record] = []
+    progress_id = None
     if location.progress.exists() or location.progress.is_symlink():
-        praw, pproblems = read_bytes(location.progress)
+        praw, progress_id, pproblems = read_file(location.progress)
         if praw is not None:
             records, pproblems = parse_progress(str(location.progress), praw, settings.default_basis)
         problems += pproblems
     if parsed is None:
-        raise InputError(problems)
-    commitments = expand(to_domain(parsed.commitments))
+        return None, problems
+    commitments = expand(to_values(parsed.commitments))
     by_id = {c.id: c for c in commitments}
     progress_text = None
     for r in records:
         fault = check_record(r, by_id.get(r.commitment), by_id)
         if fault:
             if progress_text is None:
-                progress_text = location.progress.read_text(encoding="utf-8")
+                progress_text = praw.decode("utf-8")
             problems.append(Problem(str(location.progress), r.line, 1, fault[0], fault[1],
                                     line_of(progress_text, r.line)))
     if problems:
-        raise InputError(problems)
-    records = tuple(records)
-    return Data(location=location, settings=settings, deals=to_domain(parsed.deals),
-                commitments=tuple(commitments), facts=facts_by_id(commitments, records),
-                read_records=lambda cid: records if cid is None else tuple(r for r in records if r.commitment == cid))
+        return None, problems
+    return Contents(settings, to_values(parsed.deals), tuple(commitments), tuple(records),
+                    (commitments_id, progress_id)), []
 
 
-def read_records(location: Location, settings: domain.Settings) -> tuple[Record, ...]:
+def read_records(location: Location, settings: values.Settings) -> tuple[tuple[Record, ...], list[Problem]]:
     """The progress records alone (the commitments already validated, e.g. from the cache)."""
     raw, problems = read_bytes(location.progress) if location.progress.exists() else (b"", [])
     if raw is None:
-        raise InputError(problems)
+        return (), problems
     records, problems = parse_progress(str(location.progress), raw, settings.default_basis)
-    if problems:
-        raise InputError(problems)
-    return tuple(records)
-
-
-def facts_by_id(commitments, records) -> dict:
-    from tradetrack.assess import facts_for
-
-    grouped: dict[str, list[Record]] = {}
-    for r in records:
-        grouped.setdefault(r.commitment, []).append(r)
-    return {c.id: facts_for(c, grouped[c.id]) for c in commitments if c.id in grouped}
+    return tuple(records), problems

@@ -1,7 +1,8 @@
-"""The data model: commitments, their amendments, progress records and settings.
+"""The data files' contract: commitments, their amendments, progress records and settings.
 
-Pydantic models define and validate the files and give their JSON Schema. What a load yields
-are the plain classes of domain.py, built field for field from these models.
+This is the one definition of every shape. Pydantic validates the files with these models and
+gives their JSON Schema; scripts/regenerate.py writes core/values.py from them (the plain classes
+a load yields), so a field added here reaches every reader, writer and output.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class Amendment(Strict):
 
 
 class Base(Strict):
+    """What every commitment has, whatever its kind."""
+
     id: Slug = Field(description="Unique id: lower-case letters, digits, '-', '_' or '.'.")
     deal: str = Field(description="Id of the deal the commitment belongs to.")
     title: str = Field(description="A one-line title.")
@@ -148,6 +151,8 @@ class Thresholds(Strict):
 
 
 class Settings(Strict):
+    """Rules for judging the commitments of this file."""
+
     default_basis: str = Field("official", description="Basis used when none is asked for.")
     lapsing_days: int = Field(30, ge=0, description="Window for 'lapsing' suspensions, days.")
     disagreement: Number = Field(
@@ -157,6 +162,8 @@ class Settings(Strict):
 
 
 class Deal(Strict):
+    """A deal: the agreement a set of commitments belongs to."""
+
     id: Slug = Field(description="Unique id of the deal.")
     title: str = Field(description="Name of the deal.")
     parties: list[str] = Field(min_length=2, description="The parties, e.g. [US, CN].")
@@ -195,4 +202,5 @@ class ProgressRecord(Strict):
     note: str | None = Field(None, description="Anything a reader should know.")
 
 
+RECORD_MODEL = ProgressRecord
 PROGRESS_FIELDS = tuple(ProgressRecord.model_fields)

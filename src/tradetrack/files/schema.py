@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tradetrack import models as m
+from tradetrack.files import models as m
 
 
 def json_schema(which: str = "commitments") -> str:

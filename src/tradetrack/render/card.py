@@ -9,15 +9,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tradetrack import present
-from tradetrack.assess import Assessment
-from tradetrack.render_terminal import STYLE
-from tradetrack.units import format_amount
+from tradetrack.core.units import format_amount
+from tradetrack.judge.verdict import Assessment
+from tradetrack.render import words as present
+from tradetrack.render.lists import STYLE
 
 
 def chart(a: Assessment, width: int = 30) -> Table:
     """Cumulative figures on the chosen basis against the expected path, one bar per figure."""
-    from tradetrack.assess import expected_share
+    from tradetrack.judge.verdict import expected_share
 
     table = Table(box=None, show_header=True, pad_edge=False)
     for name in ("date", "cumulative vs expected (│)", "actual", "expected"):

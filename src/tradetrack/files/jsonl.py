@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from tradetrack.domain import Record
+from tradetrack.core.values import RECORD_DATES, RECORD_NUMBERS, Record
 
 
 def entries(text: str) -> list[tuple[int, str]]:
@@ -18,10 +18,6 @@ def entries(text: str) -> list[tuple[int, str]]:
     Split on \\n only (JSON Lines): str.splitlines would also break at U+2028 inside a string."""
     return [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), 1)
             if line.strip() and not line.lstrip().startswith("#")]
-
-
-def _number(value) -> float | None:
-    return None if value is None else float(value)
 
 
 def trusted_records(text: str, default_basis: str, only: str | None = None) -> list[Record]:
@@ -32,7 +28,16 @@ def trusted_records(text: str, default_basis: str, only: str | None = None) -> l
     if only is not None:
         lines = [(n, line) for n, line in lines if only in line or "\\" in line]
     rows = json.loads("[" + ",".join(line for _, line in lines) + "]")  # one call: the C decoder
-    return [Record(r["commitment"], date.fromisoformat(r["date"]), _number(r.get("amount")), r.get("unit"),
-                   r.get("increment", False), _number(r.get("rate")), r.get("event"),
-                   r.get("basis") or default_basis, r["source"], r.get("note"), n)
-            for r, (n, _) in zip(rows, lines) if only is None or r["commitment"] == only]
+    out = []
+    for r, (n, _) in zip(rows, lines):
+        if only is not None and r["commitment"] != only:
+            continue
+        for name in RECORD_DATES:
+            r[name] = date.fromisoformat(r[name])
+        for name in RECORD_NUMBERS:
+            if r.get(name) is not None:
+                r[name] = float(r[name])
+        if not r.get("basis"):
+            r["basis"] = default_basis
+        out.append(Record(**r, line=n))
+    return out

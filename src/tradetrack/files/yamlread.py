@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from tradetrack.problems import Problem, line_of
+from tradetrack.core.problems import Problem, line_of
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -3,9 +3,10 @@ so every format says the same thing the same way."""
 
 from __future__ import annotations
 
-from tradetrack.domain import Record
-from tradetrack.assess import OPEN, Assessment
-from tradetrack.units import format_amount
+from tradetrack.core.units import format_amount
+from tradetrack.core.values import Record
+from tradetrack.facts.consistency import describe
+from tradetrack.judge.verdict import OPEN, Assessment
 
 
 
@@ -77,12 +78,7 @@ def projection_lines(a: Assessment) -> list[str]:
 
 
 def inconsistency_lines(a: Assessment, progress_file: str) -> list[str]:
-    return [
-        f"{progress_file}:{i.line}: {i.basis} figure of {i.date} asserts "
-        f"{format_amount(i.asserted, a.unit)}, but {format_amount(i.computed, a.unit)} was reached by "
-        f"line {i.previous_line} ({i.previous_date}); difference {format_amount(i.difference, a.unit)}"
-        for i in a.inconsistencies
-    ]
+    return [f"{progress_file}:{i.line}: {describe(i, a.commitment.id, a.unit)}" for i in a.inconsistencies]
 
 
 def record_figure(r: Record) -> str:

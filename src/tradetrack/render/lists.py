@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import textwrap
 
-from tradetrack import present
-from tradetrack.assess import BAD, GOOD, SET_ASIDE, WATCH, Assessment
-from tradetrack.term import Piece, cell_len
+from tradetrack.judge.verdict import BAD, GOOD, SET_ASIDE, WATCH, Assessment
+from tradetrack.render import words as present
+from tradetrack.render.term import Piece, cell_len
 
 STYLE = {**{s: "green" for s in GOOD}, **{s: "yellow" for s in WATCH},
          **{s: "bold red" for s in BAD}, **{s: "dim" for s in SET_ASIDE}}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from tradetrack.domain import Record, Value
-from tradetrack.assess import Assessment
+from tradetrack.core.value import Value
+from tradetrack.core.values import Record
+from tradetrack.judge.verdict import Assessment
 
 
 def _day(d: date | None) -> str | None:

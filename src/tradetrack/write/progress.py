@@ -12,12 +12,15 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from tradetrack import cache, store
-from tradetrack import models as m
-from tradetrack.domain import Data, Record
-from tradetrack.load import check_record, parse_progress
-from tradetrack.problems import InputError, Problem
-from tradetrack.workspace import COMMITMENTS, PROGRESS, Location, user_dir
+from tradetrack.core.problems import InputError, Problem
+from tradetrack.core.values import Record
+from tradetrack.facts import cache
+from tradetrack.facts.ledger import Ledger
+from tradetrack.files import identity
+from tradetrack.files import models as m
+from tradetrack.files.load import RECORD_FIELDS, check_record, parse_progress
+from tradetrack.files.workspace import COMMITMENTS, PROGRESS, Location, user_dir
+from tradetrack.write import store
 
 PROGRESS_HEADER = (
     "# tradetrack progress records: one JSON object per line, appended by `tradetrack progress add`.\n"
@@ -55,17 +58,19 @@ def writable(location: Location) -> tuple[Location, str | None]:
 
 
 def to_line(r: Record) -> str:
-    """One record as a JSON line, keys in a fixed order, empty fields left out."""
-    out: dict = {"commitment": r.commitment, "date": r.date.isoformat()}
-    for name in ("amount", "unit", "increment", "rate", "event", "basis", "source", "note"):
+    """One record as a JSON line, keys in the model's order, empty fields left out."""
+    out: dict = {}
+    for name in RECORD_FIELDS:
         value = getattr(r, name)
-        if value is not None and value is not False:
+        if isinstance(value, date):
+            out[name] = value.isoformat()
+        elif value is not None and value is not False:
             out[name] = int(value) if isinstance(value, float) and value.is_integer() else value
     # U+2028/2029 are valid raw in JSON but some editors break lines at them: escape them.
     return json.dumps(out, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def build(data: Data, fields: dict, where: tuple[str, int], today: date) -> tuple[Record | None, list[Problem]]:
+def build(data: Ledger, fields: dict, where: tuple[str, int], today: date) -> tuple[Record | None, list[Problem]]:
     """Validate one new record given as a dict of fields; `where` names its origin for errors."""
     file, line = where
     fields = {k: v for k, v in fields.items() if v is not None}
@@ -74,8 +79,8 @@ def build(data: Data, fields: dict, where: tuple[str, int], today: date) -> tupl
         p = m.ProgressRecord.model_validate(fields)
     except ValidationError as e:
         return None, [Problem(file, line, 1, _field_message(err), _field_hint(err)) for err in e.errors()]
-    r = Record(p.commitment, p.date, p.amount, p.unit, p.increment, p.rate, p.event,
-                 p.basis or data.settings.default_basis, p.source, p.note, 0)
+    r = Record(**{name: getattr(p, name) for name in RECORD_FIELDS})
+    r = r if r.basis else r._replace(basis=data.settings.default_basis)
     if r.date > today:
         return None, [Problem(file, line, 1, f"date {r.date} is in the future (today is {today})",
                               "a figure is as of the day it was published or measured")]
@@ -115,8 +120,10 @@ def add(location: Location, rows: list[tuple[dict, tuple[str, int]]], today: dat
         snap = store.snapshot(location.progress)
         old = snap[0] if snap else None
         base = old if old is not None else PROGRESS_HEADER.encode()
-        crc = cache.checksum(base)
-        data = cache.load(location, (snap[1], crc) if snap else None)
+        old_id = identity.of(location.progress, snap[1], old) if snap else None
+        data, problems = cache.open_ledger(location, progress=old_id)
+        if data is None:
+            raise InputError(problems)
         present = _lines_of(base) if len(rows) > FEW else None
         batch: set[str] = set()
         first_line = line_count(base) + 1
@@ -145,8 +152,11 @@ def add(location: Location, rows: list[tuple[dict, tuple[str, int]]], today: dat
             content = store.appended(base, list(lines))
             if not dry_run:
                 written = store.replace(location.progress, content, old)
-                crc = cache.checksum(content[len(base):], crc)  # content is base plus the new lines
-                cache.after_append(location, data, new, (written, crc))
+                # The cache's facts hold what the ledger read: extend them only if that was
+                # exactly the file this add appended to.
+                if data.key[1] == old_id:
+                    crc = identity.checksum(content[len(old):], old_id[4]) if old_id else None
+                    cache.after_append(data, new, identity.of(location.progress, written, content, crc))
     return Added(location, tuple(new), tuple(skipped), lines, created), problems
 
 

@@ -14,8 +14,8 @@ import csv
 import io
 import json
 
-from tradetrack.problems import InputError, Problem
-from tradetrack.yamlread import decode
+from tradetrack.core.problems import InputError, Problem
+from tradetrack.files.yamlread import decode
 
 CSV_COLUMNS = ("commitment", "date", "amount", "unit", "basis", "source", "note", "increment", "rate", "event")
 ESR_UNITS = {1: "t"}  # unitId 1 is metric tons; other units (e.g. running bales) are refused

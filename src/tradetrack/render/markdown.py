@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tradetrack import present
-from tradetrack.assess import Assessment, expected_share
-from tradetrack.units import format_amount
+from tradetrack.core.units import format_amount
+from tradetrack.judge.verdict import Assessment, expected_share
+from tradetrack.render import words as present
 
 _ESCAPE = str.maketrans({**{c: "\\" + c for c in "\\`*_[]<>|~"}, "&": "&amp;"})
 _LINE_START = re.compile(r"^(\d*)([#+\-=.)])")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tradetrack.assess import Assessment, assess_all
+from tradetrack.judge.verdict import Assessment, assess_all
 
 
 def select(data, day: date, *, basis=None, deal=None, party=None, kind=None, statuses=frozenset(),

@@ -1,0 +1,242 @@
+"""The load, cached: unchanged files are not parsed and validated again.
+
+An entry holds what `status` needs (settings, deals, commitments and the facts of the records)
+under a key: the identities of the commitments and progress bytes it was built from (real
+path, inode, size, mtime, CRC-32; see files/identity.py) plus the format, tradetrack and Python
+versions. A run whose files have another identity loads afresh. Records themselves are read
+back from the progress file when a command needs them.
+
+What an entry can and cannot do:
+- It is JSON, decoded into whitelisted value classes only: a planted or corrupt entry cannot
+  run code, whatever it holds (pickle could).
+- Entries live in a directory of the user's own (0700) as files only the user can read (0600,
+  written to an unpredictable temporary name and renamed). A directory or entry that another
+  user owns or could write is not used at all, so no one else can feed `status` a forged entry.
+- A missing, corrupt or foreign entry is ignored and rewritten; failing to write one is never an
+  error. TRADETRACK_NO_CACHE=1 turns the cache off.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import stat
+import sys
+import tempfile
+import zlib
+from array import array
+from datetime import date
+from pathlib import Path
+
+from tradetrack import __version__
+from tradetrack.core import values
+from tradetrack.core.problems import Problem
+from tradetrack.core.value import Value
+from tradetrack.facts import index
+from tradetrack.facts.ledger import Ledger
+from tradetrack.files import identity
+from tradetrack.files.workspace import Location
+
+FORMAT = 4
+# What an entry may hold: value classes and the facts' tuples, nothing else.
+VALUE_CLASSES = {name: cls for name, cls in vars(values).items()
+                 if isinstance(cls, type) and issubclass(cls, Value) and cls is not Value}
+TUPLE_CLASSES = {cls.__name__: cls for cls in (index.Facts, index.Series, index.Inconsistency)}
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tradetrack"
+
+
+def cache_file(location: Location) -> Path:
+    # The name only spreads workspaces over files; the key inside decides what is served.
+    name = f"{zlib.crc32(os.path.realpath(location.commitments).encode()):08x}"
+    return cache_dir() / f"{name}.json"
+
+
+def _enabled() -> bool:
+    return os.environ.get("TRADETRACK_NO_CACHE") is None
+
+
+def _private(st: os.stat_result) -> bool:
+    """Owned by us and writable by no one else."""
+    return st.st_uid == os.geteuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _usable_dir(create: bool) -> Path | None:
+    """The cache directory, if it is ours alone (created 0700 when asked and missing)."""
+    directory = cache_dir()
+    try:
+        if create:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(directory)
+    except OSError:
+        return None
+    return directory if stat.S_ISDIR(st.st_mode) and _private(st) else None
+
+
+def key_of(ledger_key: tuple) -> list:
+    return [FORMAT, __version__, sys.version, ledger_key]
+
+
+def current_key(location: Location, progress: identity.Identity | None = None) -> tuple:
+    """The identities of the files as they are now (`progress`: the caller has just read it)."""
+    return (identity.current(location.commitments), progress or identity.current(location.progress))
+
+
+def open_ledger(location: Location, progress: identity.Identity | None = None) -> tuple[Ledger | None, list[Problem]]:
+    """The ledger of the workspace at location, from the cache when its files are unchanged;
+    otherwise loaded, checked and indexed afresh. Returns (ledger, []) or (None, problems).
+    `progress`: the identity of the progress file, if the caller has just read it."""
+    if _enabled():
+        ledger = _read(location, current_key(location, progress))
+        if ledger is not None:
+            return ledger, []
+    from tradetrack.files.load import load  # pydantic and PyYAML: only on a miss
+
+    contents, problems = load(location)
+    if contents is None:
+        return None, problems
+    ledger = Ledger(location, contents.key, contents.settings, contents.deals, contents.commitments,
+                    index.facts_by_id(contents.commitments, contents.records))
+    save(ledger)
+    return ledger, []
+
+
+def records(ledger: Ledger, only: str | None = None) -> tuple[tuple[values.Record, ...], list[Problem]]:
+    """The progress records, for commands that show them (show, report, progress list); with
+    `only`, that commitment's. If the file's bytes are still those the ledger was built from
+    (same size and CRC), they were validated then and json.loads is enough; otherwise the
+    validating reader reads them and reports what changed."""
+    seen = ledger.key[1]
+    try:
+        raw = ledger.location.progress.read_bytes()
+    except FileNotFoundError:
+        raw = b"" if seen is None else None
+    except OSError:
+        raw = None
+    if raw is not None and (seen is None and not raw or seen is not None
+                            and (len(raw), identity.checksum(raw)) == (seen[2], seen[4])):
+        from tradetrack.files.jsonl import trusted_records
+
+        found = trusted_records(raw.decode("utf-8"), ledger.settings.default_basis, only)
+        return tuple(found), []
+    from tradetrack.files.load import read_records  # imports pydantic
+
+    found, problems = read_records(ledger.location, ledger.settings)
+    return (found if only is None else tuple(r for r in found if r.commitment == only)), problems
+
+
+def after_append(ledger: Ledger, new_records, progress: identity.Identity) -> None:
+    """Keep the cache current after records were appended (so the next status stays warm):
+    extend the facts of the commitments concerned, or drop the entry if that is not simple.
+    `progress` is the identity of the progress file as written. The commitments' identity is
+    the one the ledger was built from: if the file was edited since, the entry will not match."""
+    facts = dict(ledger.facts)
+    for r in new_records:
+        c = ledger.commitment(r.commitment)
+        updated = index.extend_facts(c, facts.get(c.id), r)
+        if updated is None:
+            _drop(ledger.location)
+            return
+        facts[c.id] = updated
+    save(ledger._replace(key=(ledger.key[0], progress), facts=facts))
+
+
+# --- the entry on disk ----------------------------------------------------------------------
+
+
+def _encode(obj):
+    if isinstance(obj, Value):
+        out = {"$v": type(obj).__name__}
+        for name in obj._fields:
+            out[name] = _encode(getattr(obj, name))
+        return out
+    if isinstance(obj, date):
+        return {"$d": obj.toordinal()}
+    if isinstance(obj, array):
+        return {"$a": obj.typecode, "b": base64.b64encode(obj.tobytes()).decode("ascii")}
+    if type(obj).__name__ in TUPLE_CLASSES and isinstance(obj, tuple):
+        return {"$t": type(obj).__name__, "f": [_encode(v) for v in obj]}
+    if isinstance(obj, (list, tuple)):
+        return [_encode(v) for v in obj]
+    if isinstance(obj, dict):
+        return {"$m": [[_encode(k), _encode(v)] for k, v in obj.items()]}
+    return obj
+
+
+def _tuples(value):
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _hook(d: dict):
+    """Decode one JSON object: only the shapes _encode writes, only whitelisted classes."""
+    if "$v" in d:
+        cls = VALUE_CLASSES[d.pop("$v")]
+        return cls(**{k: _tuples(v) for k, v in d.items()})
+    if "$d" in d:
+        return date.fromordinal(d["$d"])
+    if "$a" in d:
+        if d["$a"] not in ("l", "d"):
+            raise ValueError("unexpected array type")
+        out = array(d["$a"])
+        out.frombytes(base64.b64decode(d["b"]))
+        return out
+    if "$t" in d:
+        return TUPLE_CLASSES[d["$t"]](*(_tuples(v) for v in d["f"]))
+    if "$m" in d:
+        return {_tuples(k): v for k, v in d["$m"]}
+    return d
+
+
+def _read(location: Location, key: tuple) -> Ledger | None:
+    if _usable_dir(create=False) is None:
+        return None
+    try:
+        fd = os.open(cache_file(location), os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            if not (stat.S_ISREG(os.fstat(f.fileno()).st_mode) and _private(os.fstat(f.fileno()))):
+                return None
+            raw = f.read()
+        head, _, body = raw.partition(b"\n")
+        # The key is compared before the body is decoded at all.
+        if json.loads(head) != json.loads(json.dumps(key_of(key))):
+            return None
+        settings, deals, commitments, facts = json.loads(body, object_hook=_hook)
+        return Ledger(location, key, settings, tuple(deals), tuple(commitments), facts)
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # corrupt or foreign
+        return None
+
+
+def save(ledger: Ledger) -> None:
+    if not _enabled():
+        return
+    directory = _usable_dir(create=True)
+    if directory is None:
+        return
+    path = cache_file(ledger.location)
+    body = [ledger.settings, ledger.deals, ledger.commitments, ledger.facts]
+    try:
+        content = (json.dumps(key_of(ledger.key)) + "\n" + json.dumps(_encode(body), separators=(",", ":"))).encode()
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".entry.", suffix=".tmp")  # 0600, O_EXCL
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(content)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, ValueError):
+        pass
+
+
+def _drop(location: Location) -> None:
+    try:
+        os.unlink(cache_file(location))
+    except OSError:
+        pass

@@ -1,0 +1,32 @@
+"""Balance-assertion-like checks on the facts: a to-date figure lower than the total already
+reached on the same basis. Worded here once, for `check`, adds, `show` and the report."""
+
+from __future__ import annotations
+
+from tradetrack.core.problems import Problem, line_of
+from tradetrack.core.units import format_amount
+from tradetrack.facts.index import Inconsistency
+from tradetrack.facts.ledger import Ledger
+
+HINT = "correct one of the two figures, or mark a later addition with \"increment\": true"
+
+
+def describe(i: Inconsistency, cid: str, unit: str) -> str:
+    return (f"{i.basis} figure for {cid} of {i.date} asserts {format_amount(i.asserted, unit)} to date, "
+            f"but {format_amount(i.computed, unit)} was reached by line {i.previous_line} ({i.previous_date}); "
+            f"difference {format_amount(i.difference, unit)}")
+
+
+def problems(ledger: Ledger, progress_text: str | None = None) -> list[Problem]:
+    """Every inconsistency in the ledger's facts, as problems at the line that asserts it."""
+    out = []
+    for c in ledger.commitments:
+        facts = ledger.facts.get(c.id)
+        if not facts or not facts.inconsistencies:
+            continue
+        if progress_text is None:
+            progress_text = ledger.location.progress.read_text(encoding="utf-8")
+        for i in facts.inconsistencies:
+            out.append(Problem(str(ledger.location.progress), i.line, 1, describe(i, c.id, c.target.unit), HINT,
+                               line_of(progress_text, i.line)))
+    return sorted(out, key=lambda p: p.line)

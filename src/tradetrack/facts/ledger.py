@@ -1,0 +1,28 @@
+"""A workspace ready to judge: its settings, deals and commitments, and the facts of its records."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from tradetrack.core.values import Deal, Settings
+from tradetrack.facts.index import Facts
+from tradetrack.files.workspace import Location
+
+
+class Ledger(NamedTuple):
+    """Everything loaded from one workspace. The records themselves are not held: `status`
+    needs only their facts, and commands that show records read them (cache.records)."""
+
+    location: Location  # the files it came from, and why they were chosen
+    key: tuple  # the identities of the bytes it was built from (commitments, progress)
+    settings: Settings
+    deals: tuple[Deal, ...]
+    commitments: tuple  # recurring ones expanded, one per period
+    facts: dict[str, Facts]  # commitment id -> facts of its records (absent: no records)
+
+    def commitment(self, cid: str):
+        """The commitment with this id, or None."""
+        for c in self.commitments:
+            if c.id == cid:
+                return c
+        return None
