@@ -10,15 +10,15 @@ from datetime import date
 
 from tradetrack.facts import cache
 from tradetrack.files.workspace import Location
-from tradetrack.judge.verdict import assess_all
-from tradetrack.render.jsonout import assessment
+from tradetrack.judge.verdict import judge_all
+from tradetrack.render.jsonout import verdict
 from tradetrack.write.progress import add
 
 from .conftest import ledger_of
 
 
 def statuses(data, day=date(2026, 1, 15)):
-    return [assessment(a) for a in assess_all(data, day)]
+    return [verdict(v) for v in judge_all(data, day)]
 
 
 def loc_of(ws) -> Location:
@@ -143,7 +143,7 @@ def test_commitments_edited_during_an_add_are_not_served_stale(workspace, monkey
 
 def test_records_read_back_from_a_validated_file_equal_a_validating_read(tmp_path):
     from tradetrack.files.jsonl import trusted_records
-    from tradetrack.files.load import parse_progress
+    from tradetrack.files.progress import parse as parse_progress
 
     text = ("# comment\r\n\r\n"
             '{"commitment": "a", "date": "2026-01-02", "amount": 8, "unit": "Mt", "source": "s"}\r\n'
@@ -153,11 +153,11 @@ def test_records_read_back_from_a_validated_file_equal_a_validating_read(tmp_pat
             '{"commitment": "b", "date": "2026-01-04", "rate": 10, "source": "u"}\n'
             '{"commitment": "c", "date": "2026-01-05", "event": "done", "source": "v", "note": null}')
     text += '\n{"commitment": "\\u007az", "date": "2026-01-06", "event": "done", "source": "w"}'  # "zz", escaped
-    validated, problems = parse_progress("p", text.encode(), "usda-esr")
+    validated, problems = parse_progress("p", text.encode())
     assert not problems and len(validated) == 5 and validated[-1].commitment == "zz"
-    assert trusted_records(text, "usda-esr") == validated
+    assert trusted_records(text) == validated
     for cid in ("a", "b", "c", "zz", "none"):
-        assert trusted_records(text, "usda-esr", only=cid) == [r for r in validated if r.commitment == cid]
+        assert trusted_records(text, only=cid) == [r for r in validated if r.commitment == cid]
 
 
 def test_records_of_a_file_changed_after_the_cached_load_are_validated(workspace):

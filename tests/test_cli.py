@@ -70,7 +70,9 @@ def test_status_json_is_json_only(cli):
     doc = json.loads(r.out)
     assert doc["as_of"] == AS_OF and doc["origin"] == "bundled"
     soy = next(c for c in doc["commitments"] if c["id"] == "cn-soybeans-2025")
-    assert soy["status"] == "missed" and soy["actual"] == 8 and soy["target"] == 12
+    # USDA's figures stop on 8 Jan 2026, 51 days before the 28 Feb deadline: not "missed".
+    assert soy["status"] == "unconfirmed" and soy["actual"] == 8 and soy["target"] == 12
+    assert soy["gap_days"] == 51 and soy["last_figure"] == "2026-01-08" and soy["status_word"] == "unconfirmed"
     assert soy["by_basis"] == {"usda-esr": 8, "trade-estimate": 12, "official": 12}
     assert soy["bases_disagree"] is True
     assert r.err == ""

@@ -166,7 +166,9 @@ def add(cli, ws, *extra):
     (("--date", "2026-01-05", "--amount", "5", "--unit", "tonnz"),
      "<command line>: unknown unit 'tonnz'\n  hint: use one of t, kt, Mt, MMT, lb, bu, USD, kUSD, MUSD, bnUSD"),
     (("--date", "2026-01-05", "--amount", "5"), "<command line>: an amount needs a unit\n  hint: add a unit such as t"),
-    (("--date", "2999-01-01", "--amount", "5", "--unit", "t"), "<command line>: date 2999-01-01 is in the future"),
+    (("--date", "2199-01-01", "--amount", "5", "--unit", "t"), "<command line>: date 2199-01-01 is in the future"),
+    (("--date", "2999-01-01", "--amount", "5", "--unit", "t"),
+     "<command line>: '2999-01-01' is not a date between 1900 and 2199"),
     (("--date", "2026-01-05", "--rate", "5"), "<command line>: buy is a purchase: the record needs an amount and unit"),
     (("--date", "2026-01-05", "--amount", "-5", "--unit", "t"), "<command line>: amount: input should be greater than or equal to 0"),
 ])

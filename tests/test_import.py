@@ -23,9 +23,11 @@ def test_esr_import_takes_total_commitment_for_the_country(cli, tmp_path):
     weeks = [ESR_WEEK, dict(ESR_WEEK, countryCode=9990, currentMYTotalCommitment=999),
              dict(ESR_WEEK, weekEndingDate="2026-01-01T00:00:00", currentMYTotalCommitment=25)]
     path = esr_file(tmp_path, weeks)
-    dry = cli("import", "esr", path, "--commitment", "buy", "--data", ws, "--dry-run")
+    refused = cli("import", "esr", path, "--commitment", "buy", "--data", ws)
+    assert refused.code == 2 and "if 'usda-esr' is a new basis, say so with --new-basis" in refused.err
+    dry = cli("import", "esr", path, "--commitment", "buy", "--data", ws, "--dry-run", "--new-basis")
     assert dry.code == 0 and "would add 2 records" in dry.err and not (ws / "progress.jsonl").exists()
-    r = cli("import", "esr", path, "--commitment", "buy", "--data", ws)
+    r = cli("import", "esr", path, "--commitment", "buy", "--data", ws, "--new-basis")
     assert r.code == 0 and "added 2 records" in r.err
     rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
     assert [(x["date"], x["amount"], x["unit"], x["basis"]) for x in rows] == [
@@ -47,7 +49,7 @@ def test_esr_unknown_unit_is_refused(cli, tmp_path):
 def test_csv_with_mapped_columns(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL)
     path = tmp_path / "f.csv"
-    path.write_text("id,when,tonnes,unit,source,note\nbuy,2026-01-03,\"1,500\",kg,x,\nbuy,2026-01-04,20,t,y,\"a | note\"\n")
+    path.write_text("id,when,tonnes,unit,source,note\nbuy,2026-01-03,\"1,500\",kg,x,\nbuy,2026-01-04,2000,t,y,\"a | note\"\n")
     r = cli("import", "csv", path, "--column", "commitment=id", "--column", "date=when",
             "--column", "amount=tonnes", "--data", ws)
     assert r.code == 2 and f"{path}:2:1: unknown unit 'kg'" in r.err
@@ -57,7 +59,7 @@ def test_csv_with_mapped_columns(cli, tmp_path):
             "--column", "amount=tonnes", "--data", ws)
     assert r.code == 0, r
     rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
-    assert [(x["amount"], x["basis"], x["note"]) for x in rows] == [(1500, "official", None), (20, "official", "a | note")]
+    assert [(x["amount"], x["basis"], x["note"]) for x in rows] == [(1500, "official", None), (2000, "official", "a | note")]
 
 
 def test_csv_bad_rows_block_unless_skipped(cli, tmp_path):

@@ -121,7 +121,7 @@ def test_full_disk_or_read_only_leaves_the_old_file(tmp_path, monkeypatch, cli, 
         def refuse(*a, **k):
             raise OSError(err, os.strerror(err))
         monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
-    r = cli("progress", "add", "buy", "--date", "2026-01-05", "--amount", "1", "--unit", "t",
+    r = cli("progress", "add", "buy", "--date", "2026-01-05", "--amount", "5", "--unit", "t",
             "--source", "x", "--data", ws)
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert r.code == 2
@@ -141,7 +141,7 @@ def test_sigkill_at_any_instant_leaves_old_or_new(tmp_path):
     # Calibrate: how long a whole add takes here, so kills spread over all of it.
     t0 = time.monotonic()
     subprocess.run([sys.executable, "-m", "tradetrack", "progress", "add", "buy", "--date", "2026-01-05",
-                    "--amount", "1", "--unit", "t", "--source", "calibrate", "--data", str(ws)],
+                    "--amount", "2", "--unit", "t", "--source", "calibrate", "--data", str(ws)],
                    check=True, capture_output=True, env=env)
     span = time.monotonic() - t0
     outcomes = {"old": 0, "new": 0}

@@ -1,8 +1,8 @@
 """Units of measure and their conversion.
 
 Every figure is converted to the unit of the target it is measured against. Units live in
-dimensions (mass, money); a figure in another dimension than its target is an error, never a
-silent zero.
+dimensions (mass, money, and one per counted thing a data file names in settings.count_units);
+a figure in another dimension than its target is an error, never a silent zero.
 """
 
 from __future__ import annotations
@@ -62,20 +62,25 @@ def known_units() -> str:
     return ", ".join(UNITS)
 
 
-def parse_unit(text: str) -> Unit:
-    """Return the unit a symbol names, or raise UnitError with a hint."""
+def parse_unit(text: str, counts=()) -> Unit:
+    """Return the unit a symbol names (or one of the count units given), or raise UnitError
+    with a hint."""
+    if text in counts:
+        return Unit(text, f"count of {text}", 1.0, text)
     if text in _AMBIGUOUS:
         raise UnitError(f"ambiguous unit {text!r}", _AMBIGUOUS[text])
     symbol = _ALIASES.get(text, text)
     unit = UNITS.get(symbol)
     if unit is None:
-        raise UnitError(f"unknown unit {text!r}", f"use one of {known_units()}")
+        extra = f"; counted things go in settings.count_units (now: {', '.join(counts)})" if counts else \
+            "; for counted things (aircraft), name the unit in settings.count_units"
+        raise UnitError(f"unknown unit {text!r}", f"use one of {known_units()}{extra}")
     return unit
 
 
-def convert(amount: float, unit: str, to: str) -> float:
+def convert(amount: float, unit: str, to: str, counts=()) -> float:
     """Convert amount from one unit to another of the same dimension."""
-    src, dst = parse_unit(unit), parse_unit(to)
+    src, dst = parse_unit(unit, counts), parse_unit(to, counts)
     if src.dimension != dst.dimension:
         raise UnitError(
             f"unit {unit!r} ({src.dimension}) does not convert to {to!r} ({dst.dimension})",

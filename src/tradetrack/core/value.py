@@ -13,11 +13,13 @@ class Value:
     Fields are the annotated names, base classes first; a class attribute is a default."""
 
     _fields: tuple[str, ...] = ()
+    _field_set: frozenset[str] = frozenset()
     _defaults: dict[str, Any] = {}
 
     def __init_subclass__(cls) -> None:
         own = cls.__dict__.get("__annotations__", {})
         cls._fields = cls._fields + tuple(name for name in own if name not in cls._fields)
+        cls._field_set = frozenset(cls._fields)
         cls._defaults = {**cls._defaults, **{name: cls.__dict__[name] for name in own if name in cls.__dict__}}
 
     def __init__(self, **values: Any) -> None:

@@ -30,7 +30,29 @@ class Amount(Value):
     amount: float
     """The quantity, a positive number."""
     unit: str
-    """Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD."""
+    """Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD, or a count unit named in settings.count_units."""
+
+
+class Level(Value):
+    """A level a target is measured from, such as the 2017 value of a trade flow."""
+
+    amount: float
+    """The level, zero or more."""
+    unit: str
+    """Unit of the level; must convert to the increase's."""
+
+
+class Target(Value):
+    """What a purchase must reach: an amount, or a baseline (per basis) plus an increase."""
+
+    amount: float | None = None
+    """The quantity to reach (with unit)."""
+    unit: str | None = None
+    """Unit of amount."""
+    baseline: dict[str, Level] | None = None
+    """The level the increase is added to, per basis (its value depends on whose statistics define it), e.g. {us-exports: {amount: 95.1, unit: bnUSD}}."""
+    increase: Amount | None = None
+    """The increase above the baseline."""
 
 
 class Amendment(Value):
@@ -42,12 +64,18 @@ class Amendment(Value):
     """New due date."""
     end: date | None = None
     """New end date of a suspension."""
-    target: Amount | None = None
-    """New target quantity of a purchase."""
+    target: Target | None = None
+    """New target of a purchase."""
     to_rate: float | None = None
     """New target rate of a tariff change, percent."""
     state: str | None = None
     """A change of standing: superseded, void, extended, reinstated, withdrawn."""
+    periods: tuple[int, ...] | None = None
+    """The periods (years) of a recurring commitment this changes. Without it, an amendment changes only periods that had not ended on its date."""
+    standing: str = 'confirmed'
+    """How firm the change is: confirmed (a legal instrument or both sides), reported (by the press, no instrument found), stated (by one side only)."""
+    standing_note: str | None = None
+    """What the standing rests on, or what is missing."""
     summary: str
     """What changed, in a sentence."""
     source: Source
@@ -71,10 +99,16 @@ class Base(Value):
     """The terms in words."""
     start: date
     """The day the commitment starts to run, YYYY-MM-DD."""
+    standing: str = 'confirmed'
+    """How firm the commitment is: confirmed (both sides or a legal text), reported, or stated (by one side only; name it in stated_by)."""
+    stated_by: str | None = None
+    """With standing: stated, the party that stated it."""
+    standing_note: str | None = None
+    """What the standing rests on, or what is missing."""
     sources: tuple[Source, ...]
     """Where the commitment was published."""
     tags: tuple[str, ...] = ()
-    """Free labels for filtering."""
+    """Free labels; `--tag` selects by them."""
     notes: str | None = None
     """Anything a reader should know."""
     amendments: tuple[Amendment, ...] = ()
@@ -82,12 +116,14 @@ class Base(Value):
 
 
 class Recurrence(Value):
-    """One target repeated over several yearly periods, written once."""
+    """One commitment repeated over several yearly periods, written once."""
 
     years: tuple[int, ...]
-    """The years in which the target applies."""
+    """The years in which the commitment applies."""
     year_start: str = '01-01'
     """Month and day each period starts, MM-DD: 01-01 for calendar years, 09-01 for the US soybean marketing year."""
+    targets: dict[int, Target] | None = None
+    """A target per year, where the deal gives one; other years take `target`."""
 
 
 class Purchase(Base):
@@ -97,14 +133,20 @@ class Purchase(Base):
     """purchase"""
     commodity: str
     """What is bought, e.g. soybeans."""
-    target: Amount
-    """The quantity to buy by the due date."""
+    target: Target | None = None
+    """What to buy by the due date. A roll-up without it sums its parts' targets."""
+    basis: str | None = None
+    """The basis this commitment is judged on, before the file's default_basis."""
     due: date | None = None
     """Last day of the period (omit with recurring)."""
     recurring: Recurrence | None = None
-    """Repeat the target each year; start and due are then set per period."""
+    """Repeat each year; start and due are then set per period."""
+    parts: tuple[str, ...] | None = None
+    """Ids of the commitments this one adds up (a roll-up): its figures, target and expected path are their sums. A recurring part stands for all its periods."""
     profile: tuple[float, ...] | None = None
     """Twelve monthly weights (January first) for the expected path; linear if absent."""
+    year_weights: dict[int, float] | None = None
+    """Weights of the years of a multi-year period for the expected path, e.g. the increases each year adds; linear if absent."""
 
 
 class Suspension(Base):
@@ -154,11 +196,17 @@ class Settings(Value):
     """Rules for judging the commitments of this file."""
 
     default_basis: str = 'official'
-    """Basis used when none is asked for."""
+    """Basis used when neither --basis nor the commitment names one."""
     lapsing_days: int = 30
     """Window for 'lapsing' suspensions, days."""
     disagreement: float = 0.2
     """Flag bases whose figures differ by more than this share."""
+    grace_days: int = 7
+    """After a due date, figures dated this many days before it count as reaching it (weekly series end on Thursdays); older ones leave the verdict unconfirmed."""
+    stale_days: int = 45
+    """Before a due date, flag a last figure older than this."""
+    count_units: tuple[str, ...] = ()
+    """Units of counted things (aircraft, plants, licences): each converts only to itself."""
     thresholds: Thresholds
     """Purchase thresholds."""
 
@@ -212,6 +260,10 @@ class Record(NamedTuple):
     """An event: in-force, lapsed, reinstated, done..."""
     basis: str | None = None
     """Basis of the figure, e.g. usda-esr, official."""
+    measure: str | None = None
+    """What the figure measures when a basis publishes several, e.g. shipped for USDA's accumulated exports beside its total commitments. Bases of different measures are never compared with each other."""
+    standing: str = 'confirmed'
+    """How firm the figure is: confirmed, reported, stated."""
     note: str | None = None
     """Anything a reader should know."""
     line: int = 0

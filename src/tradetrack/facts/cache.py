@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from tradetrack import __version__
-from tradetrack.core import values
+from tradetrack.core import targets, values
 from tradetrack.core.problems import Problem
 from tradetrack.core.value import Value
 from tradetrack.facts import index
@@ -38,7 +38,7 @@ from tradetrack.facts.ledger import Ledger
 from tradetrack.files import identity
 from tradetrack.files.workspace import Location
 
-FORMAT = 4
+FORMAT = 5
 # What an entry may hold: value classes and the facts' tuples, nothing else.
 VALUE_CLASSES = {name: cls for name, cls in vars(values).items()
                  if isinstance(cls, type) and issubclass(cls, Value) and cls is not Value}
@@ -97,10 +97,10 @@ def open_ledger(location: Location, progress: identity.Identity | None = None) -
     from tradetrack.files.load import load  # pydantic and PyYAML: only on a miss
 
     contents, problems = load(location)
-    if contents is None:
+    if problems:
         return None, problems
     ledger = Ledger(location, contents.key, contents.settings, contents.deals, contents.commitments,
-                    index.facts_by_id(contents.commitments, contents.records))
+                    index.facts_by_id(contents.commitments, contents.records, contents.settings.count_units))
     save(ledger)
     return ledger, []
 
@@ -120,12 +120,13 @@ def records(ledger: Ledger, only: str | None = None) -> tuple[tuple[values.Recor
     if raw is not None and (seen is None and not raw or seen is not None
                             and (len(raw), identity.checksum(raw)) == (seen[2], seen[4])):
         from tradetrack.files.jsonl import trusted_records
+        from tradetrack.files.jsonl import bases, with_bases
 
-        found = trusted_records(raw.decode("utf-8"), ledger.settings.default_basis, only)
-        return tuple(found), []
+        found = trusted_records(raw.decode("utf-8"), only)
+        return tuple(with_bases(found, bases(ledger.commitments, ledger.settings.default_basis))), []
     from tradetrack.files.load import read_records  # imports pydantic
 
-    found, problems = read_records(ledger.location, ledger.settings)
+    found, problems = read_records(ledger.location, ledger.settings, ledger.commitments)
     return (found if only is None else tuple(r for r in found if r.commitment == only)), problems
 
 
@@ -135,9 +136,11 @@ def after_append(ledger: Ledger, new_records, progress: identity.Identity) -> No
     `progress` is the identity of the progress file as written. The commitments' identity is
     the one the ledger was built from: if the file was edited since, the entry will not match."""
     facts = dict(ledger.facts)
+    by_id = {c.id: c for c in ledger.commitments}
     for r in new_records:
-        c = ledger.commitment(r.commitment)
-        updated = index.extend_facts(c, facts.get(c.id), r)
+        c = by_id[r.commitment]
+        unit = targets.unit_of(c, by_id) if c.kind == "purchase" else None
+        updated = index.extend_facts(c, facts.get(c.id), r, unit, ledger.settings.count_units)
         if updated is None:
             _drop(ledger.location)
             return
@@ -148,16 +151,24 @@ def after_append(ledger: Ledger, new_records, progress: identity.Identity) -> No
 # --- the entry on disk ----------------------------------------------------------------------
 
 
+# Which fields of each value class hold dates: written as bare day ordinals, read back by name.
+DATE_FIELDS = {name: frozenset(f for klass in cls.__mro__ for f, t in getattr(klass, "__annotations__", {}).items()
+                               if str(t).split(" ")[0] == "date")
+               for name, cls in VALUE_CLASSES.items()}
+
+
 def _encode(obj):
     if isinstance(obj, Value):
+        dates = DATE_FIELDS[type(obj).__name__]
         out = {"$v": type(obj).__name__}
         for name in obj._fields:
-            out[name] = _encode(getattr(obj, name))
+            value = getattr(obj, name)
+            out[name] = value.toordinal() if name in dates and value is not None else _encode(value)
         return out
     if isinstance(obj, date):
         return {"$d": obj.toordinal()}
-    if isinstance(obj, array):
-        return {"$a": obj.typecode, "b": base64.b64encode(obj.tobytes()).decode("ascii")}
+    if isinstance(obj, index.Series):  # one blob: days, totals, lines, standings
+        return {"$s": [len(obj.days), base64.b64encode(b"".join(a.tobytes() for a in obj)).decode("ascii")]}
     if type(obj).__name__ in TUPLE_CLASSES and isinstance(obj, tuple):
         return {"$t": type(obj).__name__, "f": [_encode(v) for v in obj]}
     if isinstance(obj, (list, tuple)):
@@ -167,23 +178,50 @@ def _encode(obj):
     return obj
 
 
+def _series(n: int, blob: str) -> index.Series:
+    raw = base64.b64decode(blob)
+    parts, at = [], 0
+    for code in ("l", "d", "l", "b"):
+        a = array(code)
+        size = n * a.itemsize
+        a.frombytes(raw[at:at + size])
+        at += size
+        parts.append(a)
+    if at != len(raw):
+        raise ValueError("series of the wrong size")
+    return index.Series(*parts)
+
+
 def _tuples(value):
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
+_new = object.__new__
+_ordinal = date.fromordinal
+
+
 def _hook(d: dict):
-    """Decode one JSON object: only the shapes _encode writes, only whitelisted classes."""
+    """Decode one JSON object: only the shapes _encode writes, only whitelisted classes. A value
+    is built without re-checking its fields one by one (they were values when written), but
+    only with exactly its class's fields."""
     if "$v" in d:
-        cls = VALUE_CLASSES[d.pop("$v")]
-        return cls(**{k: _tuples(v) for k, v in d.items()})
+        name = d.pop("$v")
+        cls = VALUE_CLASSES[name]
+        if d.keys() != cls._field_set:
+            raise ValueError("fields do not match")
+        for k in DATE_FIELDS[name]:
+            if d[k] is not None:
+                d[k] = _ordinal(d[k])
+        for k, v in d.items():
+            if type(v) is list:  # value fields hold tuples, one level deep
+                d[k] = tuple(v)
+        obj = _new(cls)
+        obj.__dict__.update(d)
+        return obj
+    if "$s" in d:
+        return _series(*d["$s"])
     if "$d" in d:
-        return date.fromordinal(d["$d"])
-    if "$a" in d:
-        if d["$a"] not in ("l", "d"):
-            raise ValueError("unexpected array type")
-        out = array(d["$a"])
-        out.frombytes(base64.b64decode(d["b"]))
-        return out
+        return _ordinal(d["$d"])
     if "$t" in d:
         return TUPLE_CLASSES[d["$t"]](*(_tuples(v) for v in d["f"]))
     if "$m" in d:

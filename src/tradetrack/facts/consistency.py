@@ -3,6 +3,7 @@ reached on the same basis. Worded here once, for `check`, adds, `show` and the r
 
 from __future__ import annotations
 
+from tradetrack.core import targets
 from tradetrack.core.problems import Problem, line_of
 from tradetrack.core.units import format_amount
 from tradetrack.facts.index import Inconsistency
@@ -20,6 +21,7 @@ def describe(i: Inconsistency, cid: str, unit: str) -> str:
 def problems(ledger: Ledger, progress_text: str | None = None) -> list[Problem]:
     """Every inconsistency in the ledger's facts, as problems at the line that asserts it."""
     out = []
+    by_id = {c.id: c for c in ledger.commitments}
     for c in ledger.commitments:
         facts = ledger.facts.get(c.id)
         if not facts or not facts.inconsistencies:
@@ -27,6 +29,6 @@ def problems(ledger: Ledger, progress_text: str | None = None) -> list[Problem]:
         if progress_text is None:
             progress_text = ledger.location.progress.read_text(encoding="utf-8")
         for i in facts.inconsistencies:
-            out.append(Problem(str(ledger.location.progress), i.line, 1, describe(i, c.id, c.target.unit), HINT,
+            out.append(Problem(str(ledger.location.progress), i.line, 1, describe(i, c.id, targets.unit_of(c, by_id)), HINT,
                                line_of(progress_text, i.line)))
     return sorted(out, key=lambda p: p.line)

@@ -6,15 +6,16 @@ binary search, not a pass over its records. Like beancount's realization, it is 
 own: loading, caching, checking and judging all read it; none of them builds it differently.
 """
 
-from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
 from datetime import date
 from typing import NamedTuple
 
+from tradetrack.core import targets
+from tradetrack.core.status import STANDINGS
 from tradetrack.core.units import convert
-from tradetrack.core.values import Purchase, Record
+from tradetrack.core.values import Record
 
 
 class Inconsistency(NamedTuple):
@@ -37,56 +38,72 @@ class Point(NamedTuple):
     date: date
     total: float  # cumulative, in the target's unit
     line: int
+    standing: str
 
 
 class Series(NamedTuple):
     """One basis's cumulative totals, as compact arrays (cheap to cache and to search)."""
 
     days: array  # date ordinals, ascending
-    totals: array  # running total after each figure, in the target's unit
+    totals: array  # running total after each figure, in the commitment's unit
     lines: array  # progress-file line of each figure
+    standings: array  # index in core.status.STANDINGS of each figure's standing
 
     def upto(self, day: date) -> int:
         """How many figures are dated on or before day."""
         return bisect_right(self.days, day.toordinal())
 
+    def point(self, i: int) -> Point:
+        return Point(date.fromordinal(self.days[i]), self.totals[i], self.lines[i], STANDINGS[self.standings[i]])
+
     def points(self, day: date) -> list[Point]:
-        n = self.upto(day)
-        return [Point(date.fromordinal(d), t, ln) for d, t, ln in zip(self.days[:n], self.totals[:n], self.lines[:n])]
+        return [self.point(i) for i in range(self.upto(day))]
+
+    def first_reaching(self, amount: float, n: int) -> int | None:
+        """The index of the first of the first n figures at or above amount."""
+        for i in range(n):
+            if self.totals[i] >= amount - 1e-9 * max(1.0, amount):
+                return i
+        return None
 
 
 class Facts(NamedTuple):
-    """What the records of one commitment establish, in date order, ready for any as-of day.
-
-    Built once per load (and kept in the load cache), so judging a commitment on a day is a
-    binary search, not a pass over its records."""
+    """What the records of one commitment establish, in date order, ready for any as-of day."""
 
     series: dict[str, Series]  # per basis: cumulative totals after each figure
     inconsistencies: tuple[Inconsistency, ...]
-    rates: tuple[tuple[date, float], ...]  # observed tariff rates
-    events: tuple[tuple[date, str], ...]
+    rates: tuple[tuple[date, float, str], ...]  # observed tariff rates, with their standing
+    events: tuple[tuple[date, str, str], ...]  # events, with their standing
+    measures: dict[str, str | None]  # per basis: what its figures measure (None: the default)
 
 
-NO_FACTS = Facts({}, (), (), ())
+NO_FACTS = Facts({}, (), (), (), {})
 
 
-def facts_for(c, records: list[Record]) -> Facts:
-    """Per basis, the running total after each figure; to-date figures set it, increments add."""
-    unit = c.target.unit if isinstance(c, Purchase) else None
+def _empty() -> Series:
+    return Series(array("l"), array("d"), array("l"), array("b"))
+
+
+def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> Facts:
+    """Per basis, the running total after each figure; to-date figures set it, increments add.
+    `unit`: the commitment's (for a roll-up, its parts'); by default its target's."""
+    unit = unit or (targets.unit_of_target(c.target) if c.kind == "purchase" else None)
     series: dict[str, Series] = {}
+    measures: dict[str, str | None] = {}
     problems: list[Inconsistency] = []
     rates, events = [], []
     for r in sorted(records, key=lambda r: (r.date, r.line)):
         if r.rate is not None:
-            rates.append((r.date, r.rate))
+            rates.append((r.date, r.rate, r.standing))
         if r.event is not None:
-            events.append((r.date, r.event))
+            events.append((r.date, r.event, r.standing))
         if r.amount is None or r.unit is None or unit is None:
             continue
         s = series.get(r.basis)
         if s is None:
-            s = series[r.basis] = Series(array("l"), array("d"), array("l"))
-        value = convert(r.amount, r.unit, unit)
+            s = series[r.basis] = _empty()
+            measures[r.basis] = r.measure
+        value = convert(r.amount, r.unit, unit, counts)
         before = s.totals[-1] if s.totals else 0.0
         if r.increment:
             total = before + value
@@ -98,38 +115,41 @@ def facts_for(c, records: list[Record]) -> Facts:
         s.days.append(r.date.toordinal())
         s.totals.append(total)
         s.lines.append(r.line)
-    return Facts(series, tuple(problems), tuple(rates), tuple(events))
+        s.standings.append(STANDINGS.index(r.standing))
+    return Facts(series, tuple(problems), tuple(rates), tuple(events), measures)
 
 
-def extend_facts(c, facts: Facts | None, r: Record) -> Facts | None:
+def extend_facts(c, facts: Facts | None, r: Record, unit: str | None = None, counts=()) -> Facts | None:
     """facts with one newer record added, or None when r is not the newest of its kind (then
     the caller recomputes from all records)."""
     facts = facts or NO_FACTS
-    dated = [s.days[-1] for s in facts.series.values() if s.days] + [d.toordinal() for d, _ in facts.rates + facts.events]
+    dated = [s.days[-1] for s in facts.series.values() if s.days] + \
+        [d.toordinal() for d, *_ in facts.rates + facts.events]
     if dated and r.date.toordinal() < max(dated):
         return None
-    fresh = facts_for(c, [r])
+    fresh = facts_for(c, [r], unit, counts)
     series = dict(facts.series)
+    measures = {**fresh.measures, **facts.measures}
+    inconsistencies = facts.inconsistencies
     for basis, s in fresh.series.items():
         old = series.get(basis)
         if old is None:
             series[basis] = s
             continue
         total = s.totals[0] + (old.totals[-1] if r.increment else 0.0)
-        inconsistencies = facts.inconsistencies
         if not r.increment and old.totals and total < old.totals[-1] - 1e-9 * max(1.0, old.totals[-1]):
             inconsistencies += (Inconsistency(basis, total, old.totals[-1], r.date, r.line,
                                               date.fromordinal(old.days[-1]), old.lines[-1]),)
-        facts = Facts(facts.series, inconsistencies, facts.rates, facts.events)
-        series[basis] = Series(old.days + s.days, old.totals + array("d", [total]), old.lines + s.lines)
-    return Facts(series, facts.inconsistencies, facts.rates + fresh.rates, facts.events + fresh.events)
+        series[basis] = Series(old.days + s.days, old.totals + array("d", [total]), old.lines + s.lines,
+                               old.standings + s.standings)
+    return Facts(series, inconsistencies, facts.rates + fresh.rates, facts.events + fresh.events, measures)
 
 
-
-
-def facts_by_id(commitments, records) -> dict[str, Facts]:
+def facts_by_id(commitments, records, counts=()) -> dict[str, Facts]:
     """The facts of every commitment that has records."""
     grouped: dict[str, list[Record]] = {}
     for r in records:
         grouped.setdefault(r.commitment, []).append(r)
-    return {c.id: facts_for(c, grouped[c.id]) for c in commitments if c.id in grouped}
+    by_id = {c.id: c for c in commitments}
+    return {c.id: facts_for(c, grouped[c.id], targets.unit_of(c, by_id) if c.kind == "purchase" else None, counts)
+            for c in commitments if c.id in grouped}

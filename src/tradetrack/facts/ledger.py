@@ -1,6 +1,5 @@
 """A workspace ready to judge: its settings, deals and commitments, and the facts of its records."""
 
-from __future__ import annotations
 
 from typing import NamedTuple
 
@@ -19,6 +18,21 @@ class Ledger(NamedTuple):
     deals: tuple[Deal, ...]
     commitments: tuple  # recurring ones expanded, one per period
     facts: dict[str, Facts]  # commitment id -> facts of its records (absent: no records)
+
+    def known_bases(self) -> list[str]:
+        """Every basis the data names: the default, the commitments' own, their baselines', and
+        those of the figures recorded."""
+        found = {self.settings.default_basis}
+        for c in self.commitments:
+            if c.kind == "purchase":
+                if c.basis:
+                    found.add(c.basis)
+                for t in (c.target, *(a.target for a in c.amendments)):
+                    if t is not None and t.baseline:
+                        found.update(t.baseline)
+        for facts in self.facts.values():
+            found.update(facts.series)
+        return sorted(found)
 
     def commitment(self, cid: str):
         """The commitment with this id, or None."""

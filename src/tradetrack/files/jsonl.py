@@ -20,8 +20,20 @@ def entries(text: str) -> list[tuple[int, str]]:
             if line.strip() and not line.lstrip().startswith("#")]
 
 
-def trusted_records(text: str, default_basis: str, only: str | None = None) -> list[Record]:
-    """Records from lines that passed validation before, built as load.parse_progress builds
+def lone_carriage_return(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first CR not followed by LF. A raw CR cannot occur inside a JSON
+    string, so it is a line end of another system, and splitting on LF would hide what follows."""
+    at = text.find("\r")
+    while at != -1:
+        if text[at + 1:at + 2] != "\n":
+            line = text.count("\n", 0, at) + 1
+            return line, at - (text.rfind("\n", 0, at) + 1) + 1
+        at = text.find("\r", at + 2)
+    return None
+
+
+def trusted_records(text: str, only: str | None = None) -> list[Record]:
+    """Records from lines that passed validation before, built as files.progress.parse builds
     them; with `only`, just that commitment's. A line without a backslash holds its id
     verbatim, so lines not containing it are skipped unparsed (a line with escapes is parsed)."""
     lines = entries(text)
@@ -37,7 +49,16 @@ def trusted_records(text: str, default_basis: str, only: str | None = None) -> l
         for name in RECORD_NUMBERS:
             if r.get(name) is not None:
                 r[name] = float(r[name])
-        if not r.get("basis"):
-            r["basis"] = default_basis
         out.append(Record(**r, line=n))
     return out
+
+
+def bases(commitments, default_basis: str) -> dict[str, str]:
+    """The basis a purchase's records take when they name none: the commitment's, else the file's.
+    Rates and events take none: a basis is a source of purchase figures."""
+    return {c.id: (c.basis or default_basis) for c in commitments if c.kind == "purchase"}
+
+
+def with_bases(records, basis_of: dict[str, str]) -> list[Record]:
+    return [r if r.basis or r.commitment not in basis_of else r._replace(basis=basis_of[r.commitment])
+            for r in records]

@@ -3,6 +3,9 @@
 This is the one definition of every shape. Pydantic validates the files with these models and
 gives their JSON Schema; scripts/regenerate.py writes core/values.py from them (the plain classes
 a load yields), so a field added here reaches every reader, writer and output.
+
+Every number is finite and bounded here, at the file boundary: nothing later has to guard
+against infinities, NaN or values that overflow when converted.
 """
 
 from __future__ import annotations
@@ -14,21 +17,33 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 
 
 def _to_day(value: object) -> object:
     # YAML gives date objects for unquoted ISO dates; JSON and quoted YAML give strings. Plain
     # integers are refused: pydantic's lax mode would read 20251101 as a Unix timestamp.
-    if isinstance(value, date) and not hasattr(value, "hour"):
-        return value
     if isinstance(value, str) and _ISO_DAY.match(value):
-        return date.fromisoformat(value)
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not a date") from None
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        if not EARLIEST <= value <= LATEST:
+            raise ValueError(f"not a date between {EARLIEST.year} and {LATEST.year}")
+        return value
     raise ValueError("not a date")
 
 
 Day = Annotated[date, BeforeValidator(_to_day)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
-Number = Annotated[float, Field(strict=True)]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
+# Finite, and small enough that converting between any two units cannot overflow.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1e15, le=1e15)]
+Year = Annotated[int, Field(strict=True, ge=EARLIEST.year, le=LATEST.year - 1)]
+# Mapping keys arrive as text from YAML ("2020"): read as years, within the same bounds.
+YearKey = Annotated[int, Field(ge=EARLIEST.year, le=LATEST.year - 1)]
+Standing = Literal["confirmed", "reported", "stated"]
 
 
 class Strict(BaseModel):
@@ -48,7 +63,26 @@ class Amount(Strict):
     """A quantity with its unit."""
 
     amount: Number = Field(gt=0, description="The quantity, a positive number.")
-    unit: str = Field(description="Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD.")
+    unit: str = Field(description="Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD, or a "
+                                  "count unit named in settings.count_units.")
+
+
+class Level(Strict):
+    """A level a target is measured from, such as the 2017 value of a trade flow."""
+
+    amount: Number = Field(ge=0, description="The level, zero or more.")
+    unit: str = Field(description="Unit of the level; must convert to the increase's.")
+
+
+class Target(Strict):
+    """What a purchase must reach: an amount, or a baseline (per basis) plus an increase."""
+
+    amount: Number | None = Field(None, gt=0, description="The quantity to reach (with unit).")
+    unit: str | None = Field(None, description="Unit of amount.")
+    baseline: dict[Name, Level] | None = Field(
+        None, description="The level the increase is added to, per basis (its value depends on whose "
+                          "statistics define it), e.g. {us-exports: {amount: 95.1, unit: bnUSD}}.")
+    increase: Amount | None = Field(None, description="The increase above the baseline.")
 
 
 State = Literal["superseded", "void", "extended", "reinstated", "withdrawn"]
@@ -60,11 +94,17 @@ class Amendment(Strict):
     date: Day = Field(description="The day the change took effect (or was announced).")
     due: Day | None = Field(None, description="New due date.")
     end: Day | None = Field(None, description="New end date of a suspension.")
-    target: Amount | None = Field(None, description="New target quantity of a purchase.")
-    to_rate: Number | None = Field(None, description="New target rate of a tariff change, percent.")
+    target: Target | None = Field(None, description="New target of a purchase.")
+    to_rate: Number | None = Field(None, ge=0, description="New target rate of a tariff change, percent.")
     state: State | None = Field(
-        None, description="A change of standing: superseded, void, extended, reinstated, withdrawn."
-    )
+        None, description="A change of standing: superseded, void, extended, reinstated, withdrawn.")
+    periods: list[Year] | None = Field(
+        None, description="The periods (years) of a recurring commitment this changes. Without it, an "
+                          "amendment changes only periods that had not ended on its date.")
+    standing: Standing = Field(
+        "confirmed", description="How firm the change is: confirmed (a legal instrument or both sides), "
+                                 "reported (by the press, no instrument found), stated (by one side only).")
+    standing_note: str | None = Field(None, description="What the standing rests on, or what is missing.")
     summary: str = Field(description="What changed, in a sentence.")
     source: Source = Field(description="Where the change was published.")
 
@@ -79,24 +119,33 @@ class Base(Strict):
     counterparty: str | None = Field(None, description="To whom the commitment is made.")
     description: str | None = Field(None, description="The terms in words.")
     start: Day = Field(description="The day the commitment starts to run, YYYY-MM-DD.")
+    standing: Standing = Field(
+        "confirmed", description="How firm the commitment is: confirmed (both sides or a legal text), "
+                                 "reported, or stated (by one side only; name it in stated_by).")
+    stated_by: str | None = Field(None, description="With standing: stated, the party that stated it.")
+    standing_note: str | None = Field(None, description="What the standing rests on, or what is missing.")
     sources: list[Source] = Field(min_length=1, description="Where the commitment was published.")
-    tags: list[str] = Field(default_factory=list, description="Free labels for filtering.")
+    tags: list[str] = Field(default_factory=list, description="Free labels; `--tag` selects by them.")
     notes: str | None = Field(None, description="Anything a reader should know.")
     amendments: list[Amendment] = Field(
-        default_factory=list, description="Dated changes to the terms, oldest first."
-    )
+        default_factory=list, description="Dated changes to the terms, oldest first.")
 
 
 class Recurrence(Strict):
-    """One target repeated over several yearly periods, written once."""
+    """One commitment repeated over several yearly periods, written once."""
 
-    years: list[int] = Field(min_length=1, description="The years in which the target applies.")
+    years: list[Year] = Field(min_length=1, description="The years in which the commitment applies.")
     year_start: str = Field(
         "01-01",
         pattern=r"^\d{2}-\d{2}$",
         description="Month and day each period starts, MM-DD: 01-01 for calendar years, "
         "09-01 for the US soybean marketing year.",
     )
+    targets: dict[YearKey, Target] | None = Field(
+        None, description="A target per year, where the deal gives one; other years take `target`.")
+
+
+Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1e9)]
 
 
 class Purchase(Base):
@@ -104,17 +153,22 @@ class Purchase(Base):
 
     kind: Literal["purchase"] = Field(description="purchase")
     commodity: str = Field(description="What is bought, e.g. soybeans.")
-    target: Amount = Field(description="The quantity to buy by the due date.")
+    target: Target | None = Field(
+        None, description="What to buy by the due date. A roll-up without it sums its parts' targets.")
+    basis: Name | None = Field(
+        None, description="The basis this commitment is judged on, before the file's default_basis.")
     due: Day | None = Field(None, description="Last day of the period (omit with recurring).")
     recurring: Recurrence | None = Field(
-        None, description="Repeat the target each year; start and due are then set per period."
-    )
-    profile: list[Number] | None = Field(
-        None,
-        min_length=12,
-        max_length=12,
-        description="Twelve monthly weights (January first) for the expected path; linear if absent.",
-    )
+        None, description="Repeat each year; start and due are then set per period.")
+    parts: list[Slug] | None = Field(
+        None, description="Ids of the commitments this one adds up (a roll-up): its figures, target and "
+                          "expected path are their sums. A recurring part stands for all its periods.")
+    profile: list[Weight] | None = Field(
+        None, min_length=12, max_length=12,
+        description="Twelve monthly weights (January first) for the expected path; linear if absent.")
+    year_weights: dict[YearKey, Weight] | None = Field(
+        None, description="Weights of the years of a multi-year period for the expected path, e.g. the "
+                          "increases each year adds; linear if absent.")
 
 
 class Suspension(Base):
@@ -141,23 +195,32 @@ class Action(Base):
 
 
 Commitment = Annotated[Union[Purchase, Suspension, Tariff, Action], Field(discriminator="kind")]
+Share = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=10)]
+Days = Annotated[int, Field(strict=True, ge=0, le=3660)]
 
 
 class Thresholds(Strict):
     """Share of the expected amount a purchase must reach to be called on track or at risk."""
 
-    on_track: Number = Field(0.9, gt=0, description="At or above this share of expected: on track.")
-    at_risk: Number = Field(0.7, gt=0, description="At or above this share: at risk; below: behind.")
+    on_track: Share = Field(0.9, description="At or above this share of expected: on track.")
+    at_risk: Share = Field(0.7, description="At or above this share: at risk; below: behind.")
 
 
 class Settings(Strict):
     """Rules for judging the commitments of this file."""
 
-    default_basis: str = Field("official", description="Basis used when none is asked for.")
-    lapsing_days: int = Field(30, ge=0, description="Window for 'lapsing' suspensions, days.")
-    disagreement: Number = Field(
-        0.2, ge=0, description="Flag bases whose figures differ by more than this share."
-    )
+    default_basis: Name = Field("official", description="Basis used when neither --basis nor the "
+                                                        "commitment names one.")
+    lapsing_days: Days = Field(30, description="Window for 'lapsing' suspensions, days.")
+    disagreement: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=10)] = Field(
+        0.2, description="Flag bases whose figures differ by more than this share.")
+    grace_days: Days = Field(
+        7, description="After a due date, figures dated this many days before it count as reaching it "
+                       "(weekly series end on Thursdays); older ones leave the verdict unconfirmed.")
+    stale_days: Days = Field(45, description="Before a due date, flag a last figure older than this.")
+    count_units: list[Name] = Field(
+        default_factory=list, description="Units of counted things (aircraft, plants, licences): each "
+                                          "converts only to itself.")
     thresholds: Thresholds = Field(default_factory=Thresholds, description="Purchase thresholds.")
 
 
@@ -197,7 +260,12 @@ class ProgressRecord(Strict):
     )
     rate: Number | None = Field(None, ge=0, description="Observed tariff rate, percent.")
     event: Event | None = Field(None, description="An event: in-force, lapsed, reinstated, done...")
-    basis: str | None = Field(None, description="Basis of the figure, e.g. usda-esr, official.")
+    basis: Name | None = Field(None, description="Basis of the figure, e.g. usda-esr, official.")
+    measure: Name | None = Field(
+        None, description="What the figure measures when a basis publishes several, e.g. shipped for "
+                          "USDA's accumulated exports beside its total commitments. Bases of different "
+                          "measures are never compared with each other.")
+    standing: Standing = Field("confirmed", description="How firm the figure is: confirmed, reported, stated.")
     source: str = Field(min_length=1, description="Where the figure was published (address or title).")
     note: str | None = Field(None, description="Anything a reader should know.")
 

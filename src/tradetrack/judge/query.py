@@ -1,26 +1,180 @@
-"""Which assessments a reading command shows: filters over the assessed commitments."""
+"""What a reading command asks: the day, the basis and the filters, resolved and checked
+against the data once, before anything is judged; then the verdicts that answer it.
 
-from __future__ import annotations
+A value that matches nothing in the data (a mistyped basis, deal, party, tag or status) is a
+usage error naming what exists, never an empty answer.
+"""
 
+
+import difflib
+import unicodedata
 from datetime import date
+from typing import NamedTuple
 
-from tradetrack.judge.verdict import Assessment, assess_all
+from tradetrack.core import targets
+from tradetrack.core.problems import Problem
+from tradetrack.core.status import KINDS, LATE, QUALIFIERS, STATUSES, code_of
+from tradetrack.judge.verdict import Verdict, judge_all
 
 
-def select(data, day: date, *, basis=None, deal=None, party=None, kind=None, statuses=frozenset(),
-           lapsing: int | None = None) -> list[Assessment]:
-    rows = assess_all(data, day, basis)
-    if deal:
-        rows = [a for a in rows if a.commitment.deal == deal]
-    if party:
-        rows = [a for a in rows if a.commitment.party.lower() == party.lower()]
-    if kind:
-        rows = [a for a in rows if a.commitment.kind == kind]
-    if statuses:
-        rows = [a for a in rows if a.status in statuses]
-    if lapsing is not None:
-        # The lapse radar: what ends within DAYS or ended in the last DAYS.
-        rows = [a for a in rows if a.commitment.kind == "suspension" and a.due is not None
-                and -lapsing <= (a.due - day).days <= lapsing]
-        rows.sort(key=lambda a: a.due)
+class Match(NamedTuple):
+    """A --status or --fail-on: statuses (any of them, or any status if none) and qualifiers
+    (all of them)."""
+
+    statuses: frozenset = frozenset()
+    qualifiers: frozenset = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.statuses or self.qualifiers)
+
+    def __call__(self, v: Verdict) -> bool:
+        if self.statuses and v.status not in self.statuses:
+            return False
+        return all(_QUALIFY[q](v) for q in self.qualifiers)
+
+
+_QUALIFY = {
+    "late": lambda v: v.status in LATE,
+    "stale": lambda v: v.stale_days is not None,
+    "reported": lambda v: v.standing != "confirmed",
+    "confirmed": lambda v: v.standing == "confirmed",
+    "disputed": lambda v: v.disagreement,
+}
+assert set(_QUALIFY) == set(QUALIFIERS)
+
+
+class Query(NamedTuple):
+    as_of: date
+    today: date
+    basis: str | None = None
+    deal: str | None = None
+    party: str | None = None
+    kind: str | None = None
+    tags: frozenset = frozenset()
+    only: Match = Match()
+    fail_on: Match = Match()
+    lapsing: int | None = None
+
+    @property
+    def future(self) -> bool:
+        return self.as_of > self.today
+
+
+def plain(text: str) -> str:
+    """Text as a filter compares it: NFKC, case-folded, without invisible format characters
+    (a zero-width space in a party must not hide it from --party, nor from --fail-on)."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc")).strip().casefold()
+
+
+def known_bases(ledger) -> list[str]:
+    return ledger.known_bases()
+
+
+def _unknown(option: str, value: str, known: list[str], what: str) -> Problem:
+    close = difflib.get_close_matches(value, known, n=1)
+    hint = (f"did you mean {close[0]!r}? " if close else "") + f"{what} in the data: {', '.join(known) or 'none'}"
+    return Problem(option, 0, 0, f"unknown {what.rstrip('s')} {value!r}", hint)
+
+
+def parse_match(option: str, values: list[str] | None) -> tuple[Match, list[Problem]]:
+    statuses, qualifiers, problems = set(), set(), []
+    for value in values or []:
+        for word in value.split(","):
+            if not word.strip():
+                continue
+            code = code_of(word)
+            if code is None:
+                words = list(STATUSES) + list(QUALIFIERS)
+                close = difflib.get_close_matches(word.strip().lower().replace(" ", "-"), words, n=1)
+                problems.append(Problem(option, 0, 0, f"unknown status {word.strip()!r}",
+                                        (f"did you mean {close[0]!r}? " if close else "")
+                                        + f"statuses: {', '.join(STATUSES)}; qualifiers: {', '.join(QUALIFIERS)}"))
+            elif code in QUALIFIERS:
+                qualifiers.add(code)
+            else:
+                statuses.add(code)
+    if {"reported", "confirmed"} <= qualifiers:
+        problems.append(Problem(option, 0, 0, "reported and confirmed exclude each other",
+                                "name one of them, or neither"))
+    return Match(frozenset(statuses), frozenset(qualifiers)), problems
+
+
+def resolve(ledger, today: date, as_of: date | None = None, basis: str | None = None, deal: str | None = None,
+            party: str | None = None, kind: str | None = None, tags=(), only=None, fail_on=None,
+            lapsing: int | None = None) -> tuple[Query | None, list[Problem]]:
+    """The query, checked against the ledger: (query, []) or (None, every problem)."""
+    problems: list[Problem] = []
+    if basis is not None:
+        bases = known_bases(ledger)
+        if basis not in bases:
+            problems.append(_unknown("--basis", basis, bases, "bases"))
+        else:
+            problems += _baseline_problems(ledger, basis)
+    if deal is not None:
+        deals = sorted({c.deal for c in ledger.commitments} | {d.id for d in ledger.deals})
+        if deal not in deals:
+            problems.append(_unknown("--deal", deal, deals, "deals"))
+    if party is not None:
+        parties = sorted({c.party for c in ledger.commitments} | {p for d in ledger.deals for p in d.parties})
+        if plain(party) not in {plain(p) for p in parties}:
+            problems.append(_unknown("--party", party, parties, "parties"))
+    if kind is not None and kind not in KINDS:
+        problems.append(_unknown("--kind", kind, list(KINDS), "kinds"))
+    all_tags = sorted({t for c in ledger.commitments for t in c.tags})
+    for tag in tags:
+        if plain(tag) not in {plain(t) for t in all_tags}:
+            problems.append(_unknown("--tag", tag, all_tags, "tags"))
+    wanted, found = parse_match("--status", only)
+    problems += found
+    failing, found = parse_match("--fail-on", fail_on)
+    problems += found
+    if problems:
+        return None, problems
+    return Query(as_of or today, today, basis, deal, party, kind, frozenset(tags), wanted, failing, lapsing), []
+
+
+def _baseline_problems(ledger, basis: str) -> list[Problem]:
+    """Judging on a basis where a target has no baseline is asking a question the data cannot
+    answer: name the commitments and the bases that do have one."""
+    out = []
+    for c in ledger.commitments:
+        if c.kind != "purchase":
+            continue
+        for t in (c.target, *(a.target for a in c.amendments)):
+            if targets.depends_on_basis(t) and basis not in (t.baseline or {}):
+                out.append(Problem("--basis", 0, 0, f"{c.id}: its target has no baseline on the {basis} basis",
+                                   f"bases with a baseline: {', '.join(sorted(t.baseline or {}))}; "
+                                   "or narrow the selection, e.g. --deal"))
+                break
+    return out
+
+
+def select(ledger, query: Query) -> list[Verdict]:
+    """The verdicts the query asks for, in file order (the lapse radar: by end date)."""
+    rows = judge_all(ledger, query.as_of, query.basis)
+    if query.deal:
+        rows = [v for v in rows if v.commitment.deal == query.deal]
+    if query.party:
+        rows = [v for v in rows if plain(v.commitment.party) == plain(query.party)]
+    if query.kind:
+        rows = [v for v in rows if v.commitment.kind == query.kind]
+    if query.tags:
+        wanted = {plain(t) for t in query.tags}
+        rows = [v for v in rows if wanted & {plain(t) for t in v.commitment.tags}]
+    if query.only:
+        rows = [v for v in rows if query.only(v)]
+    if query.lapsing is not None:
+        rows = [v for v in rows if v.commitment.kind == "suspension" and _ends_within(v, query.lapsing)]
+        rows.sort(key=lambda v: min(d for d in (v.due, v.confirmed_due) if d))
     return rows
+
+
+def _ends_within(v: Verdict, days: int) -> bool:
+    """The lapse radar: ends within DAYS, or ended in the last DAYS, on either end date when a
+    reported extension gives two."""
+    return any(d is not None and -days <= (d - v.as_of).days <= days for d in (v.due, v.confirmed_due))
+
+
+def failing(rows: list[Verdict], query: Query) -> list[Verdict]:
+    return [v for v in rows if query.fail_on(v)] if query.fail_on else []

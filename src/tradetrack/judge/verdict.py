@@ -1,122 +1,78 @@
-"""Status as of a date: pure functions of the loaded data and a day. No I/O, no rendering.
+"""Verdicts as of a day: pure functions of the ledger and a day. No I/O and no words: a verdict
+is a status code with the dates and numbers it follows from and the facts it rests on
+(render/words.py says it in words, the same way for every output).
 
-Each commitment is judged on the terms in force on that day (amendments applied in order),
-from the progress records dated on or before it.
+Rules a reader can quote (README "Status rules"):
+- A purchase is judged on one basis (--basis, else the commitment's, else the file's default).
+  It is met when a figure reaches the target (late if that figure is dated after the due
+  date, by so many days), whatever comes after. After the due date it is missed only if the
+  figures reach the due date (a figure within grace_days before it counts); otherwise it is
+  unconfirmed, and says where the figures stop. Before the due date a figure older than
+  stale_days is flagged stale.
+- An action done, or a tariff rate observed, after the due date is late.
+- A verdict that rests on a reported change, figure or event, or on a commitment stated by one
+  side only, says so; where a reported change alters the verdict, the verdict on confirmed
+  facts alone is given beside it.
 """
 
-from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Mapping, NamedTuple
 
+from tradetrack.core import targets
+from tradetrack.core.status import SET_ASIDE, STANDINGS, weakest
 from tradetrack.core.units import convert
-from tradetrack.core.values import Action, Amendment, Amount, Purchase, Settings, Suspension, Tariff
-from tradetrack.facts.index import NO_FACTS, Facts, Inconsistency, Point
+from tradetrack.facts.index import NO_FACTS, Facts, Point, Series, _empty
+from tradetrack.judge.pace import Projection, expected_share, project, sample_days
+from tradetrack.judge.terms import Terms, terms_on, unconfirmed
 
-# Words, grouped by what they mean for a reader (and for colour, which never stands alone).
-GOOD = {"met", "on track", "done", "implemented", "in force"}
-WATCH = {"at risk", "lapsing", "pending", "partly done", "not started", "no data"}
-BAD = {"behind", "missed", "overdue", "lapsed", "reinstated", "reversed"}
-SET_ASIDE = {"superseded", "void", "withdrawn"}
-STATUSES = (
-    "not started", "on track", "at risk", "behind", "met", "missed", "no data",
-    "pending", "in force", "lapsing", "lapsed", "reinstated",
-    "implemented", "overdue", "reversed", "done", "partly done",
-    "superseded", "void", "withdrawn",
-)
-# Statuses whose clock still runs: days left (or overdue) mean something for them.
-OPEN = {"not started", "on track", "at risk", "behind", "no data", "pending", "in force",
-        "lapsing", "overdue", "partly done"}
+EMPTY: Mapping = MappingProxyType({})
 
 
-class Terms(NamedTuple):
-    """A commitment's terms in force on one day."""
+class Doubt(NamedTuple):
+    """A fact a verdict rests on that is not confirmed."""
 
-    start: date
-    due: date | None  # due date, or end of a suspension
-    target: Amount | None
-    to_rate: float | None
-    state: str | None
-    amendments: tuple[Amendment, ...]  # those in force, oldest first
-
-
-def terms_on(c, day: date) -> Terms:
-    due = getattr(c, "end", None) if isinstance(c, Suspension) else getattr(c, "due", None)
-    target = getattr(c, "target", None)
-    to_rate = getattr(c, "to_rate", None)
-    state = None
-    applied = []
-    for a in c.amendments:
-        if a.date > day:
-            break
-        applied.append(a)
-        due = a.due or a.end or due
-        if a.target is not None:  # in the commitment's own unit, whatever unit the amendment used
-            target = Amount(amount=convert(a.target.amount, a.target.unit, c.target.unit), unit=c.target.unit)
-        to_rate = a.to_rate if a.to_rate is not None else to_rate
-        state = a.state or state
-    return Terms(c.start, due, target, to_rate, state, tuple(applied))
+    what: str  # commitment, amendment, figure or event
+    standing: str  # reported or stated
+    on: date | None = None  # the amendment's, figure's or event's date
+    by: str | None = None  # who stated it (standing: stated)
+    note: str | None = None
 
 
-def expected_share(start: date, due: date, day: date, profile: list[float] | None) -> float:
-    """Share of the target expected by the end of `day`: linear over [start, due], or weighted
-    by a monthly profile (each day gets its month's weight spread over the month's days)."""
-    if day < start:
-        return 0.0
-    if day >= due:
-        return 1.0
-    if profile is None:
-        return ((day - start).days + 1) / ((due - start).days + 1)
-
-    def weight(d: date) -> float:
-        days_in_month = ((d.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)).day
-        return profile[d.month - 1] / days_in_month
-
-    total = done = 0.0
-    d = start
-    while d <= due:
-        w = weight(d)
-        total += w
-        if d <= day:
-            done += w
-        d += timedelta(days=1)
-    return done / total if total else 1.0
-
-
-class Projection(NamedTuple):
-    """Where the current pace leads."""
-
-    daily_rate: float
-    projected_total: float  # at the due date
-    reach_date: date | None  # when the target is reached at this pace; None if never
-    needed_weekly: float | None  # weekly rate needed from now to meet the target in time
-
-
-class Assessment(NamedTuple):
+class Verdict(NamedTuple):
     """One commitment judged as of one day."""
 
     commitment: object
     as_of: date
-    status: str
+    status: str  # a code of core.status.STATUSES
     terms: Terms
+    doubts: tuple[Doubt, ...] = ()
+    confirmed_status: str | None = None  # the status on confirmed facts alone, where it differs
+    confirmed_due: date | None = None  # the due date (end) on confirmed facts alone, where it differs
     basis: str | None = None
+    basis_from: str | None = None  # option, commitment or default
+    unit: str | None = None
+    target: targets.Resolved | None = None
     actual: float | None = None
     expected: float | None = None
-    unit: str | None = None
-    last_figure: date | None = None
-    detail: str = ""
-    projection: Projection | None = None
-    by_basis: Mapping[str, float] = MappingProxyType({})  # read-only: the default is shared
+    last_figure: date | None = None  # of the judged basis (a roll-up: the date all parts reach)
+    reached_on: date | None = None  # the first figure at or above the target
+    days_late: int | None = None
+    gap_days: int | None = None  # unconfirmed: days between the last figure and the due date
+    stale_days: int | None = None  # before the due date: age of a last figure past stale_days
+    event_on: date | None = None  # the day of the event the status rests on
+    observed_rate: float | None = None
+    by_basis: Mapping[str, float] = EMPTY  # to date, per basis of the judged measure
+    other_measures: Mapping[str, float] = EMPTY  # to date, per basis of other measures (never compared)
+    measures: Mapping[str, str | None] = EMPTY
     disagreement: bool = False
-    inconsistencies: tuple[Inconsistency, ...] = ()
-    facts: Facts | None = None
-
-    def points(self, basis: str | None = None) -> list[Point]:
-        """Cumulative figures on a basis (default: the assessed one) up to the as-of day."""
-        s = self.facts.series.get(basis or self.basis) if self.facts else None
-        return s.points(self.as_of) if s else []
+    inconsistencies: tuple = ()
+    projection: Projection | None = None
+    parts: tuple = ()  # a roll-up: its parts' verdicts
+    missing_parts: tuple[str, ...] = ()  # a roll-up: parts with no figure on the basis yet
+    own_total: float | None = None  # a roll-up: its own published figure on the basis, to date
+    series: Mapping[str, Series] = EMPTY  # per basis, every figure (read them up to as_of)
 
     @property
     def due(self) -> date | None:
@@ -127,130 +83,300 @@ class Assessment(NamedTuple):
         return (self.terms.due - self.as_of).days if self.terms.due else None
 
     @property
-    def target(self) -> float | None:
-        return self.terms.target.amount if self.terms.target else None
+    def standing(self) -> str:
+        return weakest(*(d.standing for d in self.doubts))
 
     @property
     def share(self) -> float | None:
         """Actual as a share of the target."""
         if self.actual is None or not self.target:
             return None
-        return self.actual / self.target
+        return self.actual / self.target.amount
+
+    @property
+    def share_of_expected(self) -> float | None:
+        """Actual as a share of what was expected by the as-of day (the Phase One tracker's
+        "percent of the year-to-date target")."""
+        if self.actual is None or not self.expected:
+            return None
+        return self.actual / self.expected
+
+    def points(self, basis: str | None = None) -> list[Point]:
+        """Cumulative figures on a basis (default: the judged one) up to the as-of day."""
+        s = self.series.get(basis or self.basis)
+        return s.points(self.as_of) if s else []
 
 
-def assess(c, facts: Facts, day: date, settings: Settings, basis: str | None = None) -> Assessment:
-    """Judge commitment c as of day from the facts of its records (later ones are ignored)."""
+class Scope(NamedTuple):
+    """What judging one commitment may look at besides it."""
+
+    settings: object
+    by_id: dict
+    facts: dict[str, Facts]
+    basis: str | None  # asked for with --basis
+
+
+def scope_of(ledger, basis: str | None = None) -> Scope:
+    return Scope(ledger.settings, {c.id: c for c in ledger.commitments}, ledger.facts, basis)
+
+
+def judge_all(ledger, day: date, basis: str | None = None) -> list[Verdict]:
+    scope = scope_of(ledger, basis)
+    return [judge(c, scope, day) for c in ledger.commitments]
+
+
+def judge(c, scope: Scope, day: date, basis: str | None = None) -> Verdict:
+    """Judge commitment c as of day. `basis`: the basis a roll-up judges its parts on."""
     terms = terms_on(c, day)
-    if isinstance(c, Purchase):
-        return assess_purchase(c, terms, facts, day, settings, basis or settings.default_basis)
+    v = _on_terms(c, scope, day, terms, basis)
+    doubtful = unconfirmed(terms)
+    doubts = list(v.doubts)
+    if doubtful:
+        alone = _on_terms(c, scope, day, terms_on(c, day, confirmed_only=True), basis)
+        if (alone.status, alone.due) != (v.status, v.due):
+            v = v._replace(confirmed_status=alone.status, confirmed_due=alone.due)
+            doubts += [Doubt("amendment", a.standing, a.date, None, a.standing_note) for a in doubtful]
+    if c.standing != "confirmed":
+        doubts.insert(0, Doubt("commitment", c.standing, None, c.stated_by, c.standing_note))
+    return v._replace(doubts=tuple(doubts))
+
+
+def _on_terms(c, scope: Scope, day: date, terms: Terms, basis: str | None) -> Verdict:
     if terms.state in SET_ASIDE:
-        return Assessment(c, day, terms.state, terms, detail=_state_detail(terms))
-    rates = [x for x in facts.rates if x[0] <= day]
-    events = [x for x in facts.events if x[0] <= day]
-    if isinstance(c, Suspension):
-        return assess_suspension(c, terms, events, day, settings)
-    if isinstance(c, Tariff):
-        return assess_tariff(c, terms, rates, day)
-    return assess_action(c, terms, events, day)
+        set_on = next(a.date for a in reversed(terms.amendments) if a.state == terms.state)
+        v = purchase(c, scope, day, terms, basis) if c.kind == "purchase" else Verdict(c, day, terms.state, terms)
+        return v._replace(status=terms.state, event_on=set_on, gap_days=None, stale_days=None, days_late=None)
+    facts = scope.facts.get(c.id, NO_FACTS)
+    if c.kind == "purchase":
+        return purchase(c, scope, day, terms, basis)
+    if c.kind == "suspension":
+        return suspension(c, terms, facts, day, scope.settings)
+    if c.kind == "tariff":
+        return tariff(c, terms, facts, day)
+    return action(c, terms, facts, day)
 
 
-def _state_detail(terms: Terms) -> str:
-    last = terms.amendments[-1]
-    return f"{terms.state} on {last.date}"
+# --- purchases ---------------------------------------------------------------------------------
 
 
-def assess_purchase(c: Purchase, terms: Terms, facts: Facts, day: date,
-                    settings: Settings, basis: str) -> Assessment:
-    unit = c.target.unit
-    target = terms.target.amount  # terms_on gives it in the commitment's unit
-    counts = {b: s.upto(day) for b, s in facts.series.items()}
-    by_basis = {b: facts.series[b].totals[n - 1] for b, n in counts.items() if n}
-    inconsistencies = [i for i in facts.inconsistencies if i.date <= day]
-    spread = (max(by_basis.values()) - min(by_basis.values())) if len(by_basis) > 1 else 0.0
-    disagreement = bool(by_basis) and spread > settings.disagreement * max(by_basis.values())
-    n = counts.get(basis, 0)
-    actual = by_basis.get(basis)
-    last_figure = date.fromordinal(facts.series[basis].days[n - 1]) if n else None
-    expected = target * expected_share(terms.start, terms.due, day, c.profile)
-    common = dict(basis=basis, actual=actual, expected=expected, unit=unit,
-                  last_figure=last_figure, by_basis=by_basis,
-                  disagreement=disagreement, inconsistencies=tuple(inconsistencies), facts=facts)
-    if terms.state in SET_ASIDE:
-        return Assessment(c, day, terms.state, terms, detail=_state_detail(terms), **common)
+def basis_of(c, scope: Scope, given: str | None = None) -> tuple[str, str]:
+    """The basis a purchase is judged on, and where that choice came from."""
+    if scope.basis:
+        return scope.basis, "option"
+    if given:
+        return given, "roll-up"
+    if c.basis:
+        return c.basis, "commitment"
+    return scope.settings.default_basis, "default"
+
+
+def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None = None) -> Verdict:
+    settings = scope.settings
+    counts = settings.count_units
+    basis, basis_from = basis_of(c, scope, given_basis)
+    unit = targets.unit_of(c, scope.by_id)
+    parts = tuple(judge(scope.by_id[p], scope, day, basis) for p in c.parts) if c.parts else ()
+    if terms.target is not None:
+        target = targets.resolve(terms.target, basis, unit, counts)
+    else:  # a roll-up: the sum of its parts' targets
+        target = targets.Resolved(sum(convert(p.target.amount, p.unit, unit, counts) for p in parts))
+    facts = scope.facts.get(c.id, NO_FACTS)
+    if parts:
+        series, measures, missing, last = _rolled_up(parts, unit, counts, day, basis)
+        own = facts.series.get(basis)
+        own_n = own.upto(day) if own else 0
+        own_total = own.totals[own_n - 1] if own_n else None
+        if not series.get(basis) and own_n:  # no part has figures: the published total is all there is
+            series = {**series, basis: own}
+            last = date.fromordinal(own.days[own_n - 1])
+    else:
+        series, measures, missing, own_total = facts.series, facts.measures, (), None
+        s = series.get(basis)
+        n = s.upto(day) if s else 0
+        last = date.fromordinal(s.days[n - 1]) if n else None
+    s = series.get(basis)
+    n = s.upto(day) if s else 0
+    by_basis, other = {}, {}
+    for b, sb in series.items():
+        k = sb.upto(day)
+        if k:
+            (by_basis if measures.get(b) == measures.get(basis) else other)[b] = sb.totals[k - 1]
+    actual = s.totals[n - 1] if n else None
+    expected = target.amount * expected_share(terms.start, terms.due, day, c.profile, c.year_weights) \
+        if terms.target is not None or not parts else sum(convert(p.expected or 0.0, p.unit, unit, counts) for p in parts)
+    common = dict(basis=basis, basis_from=basis_from, unit=unit, target=target, actual=actual, expected=expected,
+                  last_figure=last, by_basis=by_basis, other_measures=other, measures=measures,
+                  disagreement=_disagree(c, by_basis, own_total, actual, scope, terms, unit, counts),
+                  inconsistencies=tuple(i for i in facts.inconsistencies if i.date <= day),
+                  parts=parts, missing_parts=missing, own_total=own_total, series=series)
     if day < terms.start:
-        return Assessment(c, day, "not started", terms, detail=f"starts {terms.start}", **common)
+        return Verdict(c, day, "not-started", terms, **common)
     if actual is None:
-        return Assessment(c, day, "no data", terms, detail=f"no {basis} figure yet", **common)
-    projection = project(terms.start, terms.due, day, actual, target)
-    common["projection"] = projection
-    if actual >= target:
-        return Assessment(c, day, "met", terms, **common)
+        return Verdict(c, day, "no-data", terms, **common)
+    common["projection"] = project(terms.start, terms.due, day, actual, target.amount)
+    reached = s.first_reaching(target.amount, n)
+    if reached is not None:  # parts without figures could only add to it
+        when = date.fromordinal(s.days[reached])
+        doubts = _figure_doubt(s, reached)
+        late = (when - terms.due).days
+        if late > 0:
+            return Verdict(c, day, "met-late", terms, doubts=doubts, reached_on=when, days_late=late, **common)
+        return Verdict(c, day, "met", terms, doubts=doubts, reached_on=when, **common)
+    doubts = _figure_doubt(s, n - 1)
     if day > terms.due:
-        return Assessment(c, day, "missed", terms, **common)
+        covered = last is not None and not missing and last >= terms.due - timedelta(days=settings.grace_days)
+        if covered:
+            return Verdict(c, day, "missed", terms, doubts=doubts, **common)
+        gap = (terms.due - last).days if last is not None else None
+        return Verdict(c, day, "unconfirmed", terms, doubts=doubts, gap_days=gap, **common)
     ratio = actual / expected if expected else 1.0
     t = settings.thresholds
-    status = "on track" if ratio >= t.on_track else "at risk" if ratio >= t.at_risk else "behind"
-    return Assessment(c, day, status, terms, **common)
+    status = "on-track" if ratio >= t.on_track else "at-risk" if ratio >= t.at_risk else "behind"
+    age = (day - last).days if last is not None else None
+    stale = age if age is not None and age > settings.stale_days else None
+    return Verdict(c, day, status, terms, doubts=doubts, stale_days=stale, **common)
 
 
-def project(start: date, due: date, day: date, actual: float, target: float) -> Projection:
-    elapsed = (min(day, due) - start).days + 1
-    rate = actual / elapsed if elapsed > 0 else 0.0
-    total_days = (due - start).days + 1
-    reach = None
-    if actual >= target:
-        reach = None
-    elif rate > 0:
-        reach = start + timedelta(days=math.ceil(target / rate) - 1)
-    remaining = (due - day).days
-    needed = (target - actual) / remaining * 7 if remaining > 0 and actual < target else None
-    return Projection(rate, rate * total_days, reach, needed)
+def _figure_doubt(s: Series, i: int) -> tuple[Doubt, ...]:
+    standing = STANDINGS[s.standings[i]]
+    if standing == "confirmed":
+        return ()
+    return (Doubt("figure", standing, date.fromordinal(s.days[i])),)
 
 
-def assess_suspension(c: Suspension, terms: Terms, events, day: date, settings: Settings) -> Assessment:
-    reinstated = [d for d, e in events if e == "reinstated" and d >= terms.start]
-    if terms.state == "reinstated" or reinstated:
-        when = reinstated[-1] if reinstated else terms.amendments[-1].date
-        return Assessment(c, day, "reinstated", terms, detail=f"measure reinstated {when}")
+def _disagree(c, by_basis, own_total, actual, scope, terms, unit, counts) -> bool:
+    """Bases of one measure disagree beyond the set share: compared as shares of their own
+    targets where the target depends on the basis (baselines differ by definition), as amounts
+    otherwise. A roll-up's published total is compared with the sum of its parts."""
+    share = scope.settings.disagreement
+    if own_total is not None and actual is not None and abs(own_total - actual) > share * max(own_total, actual):
+        return True
+    if len(by_basis) < 2:
+        return False
+    if targets.depends_on_basis(terms.target):
+        values = []
+        for b, v in by_basis.items():
+            try:
+                values.append(v / targets.resolve(terms.target, b, unit, counts).amount)
+            except targets.NoBaseline:
+                continue
+    else:
+        values = list(by_basis.values())
+    return len(values) > 1 and max(values) - min(values) > share * max(values)
+
+
+def _rolled_up(parts, unit, counts, day, basis):
+    """A roll-up's figures: per basis that every part has, the sum of the parts' totals after
+    each figure of any part. Returns (series, measures, parts missing on the basis, the last
+    day all parts reach)."""
+    missing = tuple(p.commitment.id for p in parts if not p.points(basis))
+    bases = set.intersection(*(set(p.series) for p in parts)) if parts else set()
+    if basis in set.union(*(set(p.series) for p in parts)):
+        bases.add(basis)  # the judged basis is summed even when some parts lack it
+    series = {}
+    for b in bases:
+        have = [(p, p.series[b], convert(1.0, p.unit, unit, counts)) for p in parts if b in p.series]
+        days = sorted({d for _, s, _ in have for d in s.days})
+        out = _empty()
+        for d in days:
+            total, standing = 0.0, 0
+            for _, s, factor in have:
+                k = s.upto(date.fromordinal(d))
+                if k:
+                    total += s.totals[k - 1] * factor
+                    standing = max(standing, s.standings[k - 1])
+            out.days.append(d)
+            out.totals.append(total)
+            out.lines.append(0)
+            out.standings.append(standing)
+        series[b] = out
+    lasts = [p.last_figure for p in parts]
+    last = None if missing or not lasts or None in lasts else min(lasts)
+    measures = {}
+    for p in parts:
+        for b, m in p.measures.items():
+            measures.setdefault(b, m)
+    return series, measures, missing, last
+
+
+def expected_line(v: Verdict) -> list[tuple[date, float]]:
+    """The expected path of a purchase verdict, for charts: the expected amount at the start, at
+    each month's end, at each figure's date and at the due date. Computed when a chart asks
+    (a status list does not need it)."""
+    if v.commitment.kind != "purchase" or v.target is None or v.terms.due is None:
+        return []
+    t = v.terms
+    s = v.series.get(v.basis)
+    figures = [date.fromordinal(d) for d in (s.days if s else []) if t.start.toordinal() <= d <= t.due.toordinal()]
+    days = sample_days(t.start, t.due, figures)
+    return [(d, _expected_on(v, d)) for d in days]
+
+
+def _expected_on(v: Verdict, d: date) -> float:
+    c, t = v.commitment, v.terms
+    if t.target is not None or not v.parts:
+        return v.target.amount * expected_share(t.start, t.due, d, c.profile, c.year_weights)
+    # A roll-up: its parts' paths, in its unit (a count unit converts only to itself: same unit).
+    return sum(_expected_on(p, d) * (1.0 if p.unit == v.unit else convert(1.0, p.unit, v.unit)) for p in v.parts)
+
+
+# --- suspensions, tariffs, actions -------------------------------------------------------------
+
+
+def _event_doubt(standing: str, when: date, what: str = "event") -> tuple[Doubt, ...]:
+    return () if standing == "confirmed" else (Doubt(what, standing, when),)
+
+
+def suspension(c, terms: Terms, facts: Facts, day: date, settings) -> Verdict:
+    reinstated = [(d, st) for d, e, st in facts.events if e == "reinstated" and terms.start <= d <= day]
+    if reinstated:
+        when, standing = reinstated[-1]
+        return Verdict(c, day, "reinstated", terms, doubts=_event_doubt(standing, when), event_on=when)
+    if terms.state == "reinstated":
+        return Verdict(c, day, "reinstated", terms, event_on=terms.amendments[-1].date)
     if day < terms.start:
-        return Assessment(c, day, "pending", terms, detail=f"starts {terms.start}")
+        return Verdict(c, day, "pending", terms)
     if terms.due is None:
-        return Assessment(c, day, "in force", terms, detail="open-ended")
+        return Verdict(c, day, "in-force", terms)
     if day > terms.due:
-        return Assessment(c, day, "lapsed", terms, detail=f"ended {terms.due}")
+        return Verdict(c, day, "lapsed", terms, event_on=terms.due)
     if (terms.due - day).days <= settings.lapsing_days:
-        return Assessment(c, day, "lapsing", terms, detail=f"ends {terms.due}")
-    return Assessment(c, day, "in force", terms, detail=f"until {terms.due}")
+        return Verdict(c, day, "lapsing", terms)
+    if terms.written_due is not None and day > terms.written_due:
+        return Verdict(c, day, "extended", terms)
+    return Verdict(c, day, "in-force", terms)
 
 
-def assess_tariff(c: Tariff, terms: Terms, rates, day: date) -> Assessment:
-    target = terms.to_rate
-    reached = [d for d, rate in rates if abs(rate - target) < 1e-9]
-    detail = f"{c.from_rate:g}% → {target:g}%"
+def tariff(c, terms: Terms, facts: Facts, day: date) -> Verdict:
+    rates = [x for x in facts.rates if x[0] <= day]
+    goal = terms.to_rate
+    reached = [(d, st) for d, rate, st in rates if abs(rate - goal) < 1e-9]
     latest = rates[-1] if rates else None
-    if latest is not None:
-        detail += f"; {latest[1]:g}% observed {latest[0]}"
-    last = latest[0] if latest else None
-    if reached and abs(latest[1] - target) < 1e-9:
-        return Assessment(c, day, "implemented", terms, last_figure=last, detail=detail)
+    common = dict(last_figure=latest[0] if latest else None, observed_rate=latest[1] if latest else None)
+    if reached and abs(latest[1] - goal) < 1e-9:
+        when, standing = reached[0]
+        late = (when - terms.due).days
+        status = "implemented-late" if late > 0 else "implemented"
+        return Verdict(c, day, status, terms, doubts=_event_doubt(standing, when, "figure"), event_on=when,
+                       days_late=late if late > 0 else None, **common)
     if reached:
-        return Assessment(c, day, "reversed", terms, last_figure=last, detail=detail)
-    status = "pending" if day <= terms.due else "overdue"
-    return Assessment(c, day, status, terms, last_figure=last, detail=detail)
+        return Verdict(c, day, "reversed", terms, doubts=_event_doubt(latest[2], latest[0], "figure"),
+                       event_on=latest[0], **common)
+    return Verdict(c, day, "pending" if day <= terms.due else "overdue", terms, **common)
 
 
-def assess_action(c: Action, terms: Terms, events, day: date) -> Assessment:
-    done = [d for d, e in events if e == "done"]
+def action(c, terms: Terms, facts: Facts, day: date) -> Verdict:
+    events = [x for x in facts.events if x[0] <= day]
+    done = [(d, st) for d, e, st in events if e == "done"]
     if done:
-        return Assessment(c, day, "done", terms, last_figure=done[0], detail=f"done {done[0]}")
+        when, standing = done[0]
+        late = (when - terms.due).days if terms.due else 0
+        return Verdict(c, day, "done-late" if late > 0 else "done", terms, doubts=_event_doubt(standing, when),
+                       event_on=when, days_late=late if late > 0 else None)
     if terms.due is not None and day > terms.due:
-        return Assessment(c, day, "overdue", terms, detail=f"due {terms.due}")
-    partial = [d for d, e in events if e == "partial"]
+        return Verdict(c, day, "overdue", terms)
+    partial = [(d, st) for d, e, st in events if e == "partial"]
     if partial:
-        return Assessment(c, day, "partly done", terms, last_figure=partial[-1], detail=f"partly done {partial[-1]}")
-    return Assessment(c, day, "pending", terms, detail="no deadline stated" if terms.due is None else "")
-
-
-def assess_all(data, day: date, basis: str | None = None) -> list[Assessment]:
-    """Assess every commitment from the facts computed at load time."""
-    return [assess(c, data.facts.get(c.id, NO_FACTS), day, data.settings, basis) for c in data.commitments]
+        when, standing = partial[-1]
+        return Verdict(c, day, "partly-done", terms, doubts=_event_doubt(standing, when), event_on=when)
+    return Verdict(c, day, "pending", terms)

@@ -1,5 +1,10 @@
-"""One commitment in full for the terminal: terms, status, figures against the expected path,
-amendments, history and sources, in a rich Panel (one commitment: layout matters, not speed)."""
+"""One commitment in full for the terminal: terms, status and what it rests on, figures against
+the expected path, amendments, history and sources, in a rich Panel (one commitment: layout
+matters, not speed).
+
+Every value from the data goes into a rich Text, never into a string Rich would parse as markup,
+and through term.clean, so a basis named `[link=…]` or `[/bold]` is shown as written.
+"""
 
 from __future__ import annotations
 
@@ -9,75 +14,98 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tradetrack.core.units import format_amount
-from tradetrack.judge.verdict import Assessment
-from tradetrack.render import words as present
-from tradetrack.render.lists import STYLE
+from tradetrack.judge.verdict import Verdict, expected_line
+from tradetrack.render import words
+from tradetrack.render.lists import TONE
+from tradetrack.render.term import clean
 
 
-def chart(a: Assessment, width: int = 30) -> Table:
-    """Cumulative figures on the chosen basis against the expected path, one bar per figure."""
-    from tradetrack.judge.verdict import expected_share
+def _t(text, style: str = "") -> Text:
+    return Text(clean(text), style=style)
 
+
+def chart(v: Verdict, width: int = 30) -> Table:
+    """Cumulative figures on the judged basis against the expected path, one bar per figure."""
     table = Table(box=None, show_header=True, pad_edge=False)
     for name in ("date", "cumulative vs expected (│)", "actual", "expected"):
         table.add_column(name, no_wrap=True, justify="right" if name in ("actual", "expected") else "left")
-    points = a.points()
-    top = max([a.target or 0] + [p.total for p in points]) or 1
+    points = v.points()
+    line = dict(expected_line(v))
+    top = max([v.target.amount if v.target else 0] + [p.total for p in points]) or 1
     for p in points:
-        exp = a.target * expected_share(a.terms.start, a.terms.due, p.date, a.commitment.profile)
-        filled = round(p.total / top * width)
-        mark = min(width - 1, round(exp / top * width))
+        exp = line.get(p.date, 0.0 if p.date < v.terms.start else v.target.amount)
+        filled = max(0, min(width, round(p.total / top * width)))
+        mark = max(0, min(width - 1, round(exp / top * width)))
         cells = ["█" if i < filled else "·" for i in range(width)]
         cells[mark] = "│"
-        table.add_row(p.date.isoformat(), "".join(cells), format_amount(p.total, a.unit),
-                      format_amount(exp, a.unit))
+        table.add_row(p.date.isoformat(), "".join(cells), words.amount(p.total, v.unit), words.amount(exp, v.unit))
     return table
 
 
-def card(a: Assessment, records, progress_file: str) -> Panel:
-    c = a.commitment
+def card(v: Verdict, records, progress_file: str) -> Panel:
+    c = v.commitment
     head = Text()
-    head.append(f"{c.title}\n", style="bold")
-    head.append(f"{c.kind} · {c.party} → {c.counterparty or '—'} · deal {c.deal}\n")
-    head.append("status: ")
-    head.append(a.status, style=STYLE.get(a.status, ""))
-    head.append(f" as of {a.as_of}")
-    if a.detail:
-        head.append(f" ({a.detail})")
-    head.append(f"\nstart {c.start} · due {present.due(a)} {present.days(a)}")
+    head.append_text(_t(c.title, "bold"))
+    head.append("\n")
+    head.append_text(_t(f"{c.kind} · {c.party} → {c.counterparty or '—'} · deal {c.deal}"))
+    head.append("\nstatus: ")
+    head.append(words.status(v), style=TONE[words.tone(v)])
+    head.append(f" as of {v.as_of}")
+    detail = words.detail(v)
+    if detail:
+        head.append_text(_t(f" ({detail})"))
+    head.append(f"\nstart {v.terms.start} · due {words.due(v)} {words.days(v)}".rstrip())
     parts: list = [head]
+    for doubt in words.doubts(v):
+        parts.append(_t(f"? {doubt}", "yellow"))
     if c.description:
-        parts.append(Text(f"\n{c.description}"))
+        parts.append(_t(f"\n{c.description}"))
     if c.kind == "purchase":
-        parts.append(Text(f"\nTarget {format_amount(a.target, a.unit)} of {c.commodity}; "
-                          f"basis {a.basis}: {present.actual(a)} ({present.percent(a) or 'no data'}), "
-                          f"expected {present.expected(a) or '—'}"))
-        if a.by_basis:
-            parts.append(Text("By basis: " + present.bases(a)
-                              + ("  ! bases disagree" if a.disagreement else "")))
-        for line in present.projection_lines(a):
-            parts.append(Text(line))
-        if a.points():
-            parts.append(Text(f"\nCumulative ({a.basis}) against the expected path:", style="bold"))
-            parts.append(chart(a))
-        for line in present.inconsistency_lines(a, progress_file):
-            parts.append(Text(f"! {line}", style="magenta"))
+        parts += _purchase(v, progress_file)
     if c.amendments:
         parts.append(Text("\nAmendments:", style="bold"))
         for am in c.amendments:
-            mark = "" if am.date <= a.as_of else " (after the as-of date)"
-            parts.append(Text(f"  {am.date} {am.summary}{mark}\n    source: {am.source.title}"
-                              + (f" <{am.source.url}>" if am.source.url else "")))
+            mark = "" if am.date <= v.as_of else " (after the as-of date)"
+            firm = "" if am.standing == "confirmed" else f" [{am.standing}{': ' + am.standing_note if am.standing_note else ''}]"
+            parts.append(_t(f"  {am.date} {am.summary}{firm}{mark}"))
+            parts.append(_t(f"    source: {am.source.title}" + (f" <{am.source.url}>" if am.source.url else ""), "dim"))
     if records:
         parts.append(Text("\nHistory:", style="bold"))
         parts.append(history(records))
     parts.append(Text("\nSources:", style="bold"))
     for s in c.sources:
-        parts.append(Text(f"  {s.title}" + (f" ({s.date})" if s.date else "") + (f"\n    {s.url}" if s.url else "")))
+        parts.append(_t(f"  {s.title}" + (f" ({s.date})" if s.date else "")))
+        if s.url:
+            parts.append(_t(f"    {s.url}", "dim"))
     if c.notes:
-        parts.append(Text(f"\nNotes: {c.notes}"))
-    return Panel(Group(*parts), title=c.id, title_align="left")
+        parts.append(_t(f"\nNotes: {c.notes}"))
+    return Panel(Group(*parts), title=Text(clean(c.id)), title_align="left")
+
+
+def _purchase(v: Verdict, progress_file: str) -> list:
+    c = v.commitment
+    out = [_t(f"\nTarget {words.target(v)} of {c.commodity}; basis {words.basis(v)}: {words.actual(v)}"
+              + (f" ({words.shares(v)})" if words.shares(v) else "")
+              + (f"; expected by now {words.expected(v)}" if words.expected(v) else ""))]
+    if words.arithmetic(v):
+        out.append(_t(f"Target arithmetic: {words.arithmetic(v)}"))
+    if v.by_basis or v.other_measures:
+        out.append(_t("By basis: " + words.bases(v)))
+    for flag in words.flags(v):
+        out.append(_t(f"! {flag}", "magenta"))
+    for line in words.projection_lines(v):
+        out.append(_t(line))
+    if v.parts:
+        out.append(Text("\nParts:", style="bold"))
+        for p in v.parts:
+            last = f", figure of {p.last_figure}" if p.last_figure else ""
+            out.append(_t(f"  {p.commitment.id}: {words.status(p)} · {words.actual(p)}{last}"))
+    if v.points():
+        out.append(_t(f"\nCumulative ({v.basis}) against the expected path:", "bold"))
+        out.append(chart(v))
+    for line in words.inconsistency_lines(v, progress_file):
+        out.append(_t(f"! {line}", "magenta"))
+    return out
 
 
 def history(records) -> Table:
@@ -85,9 +113,10 @@ def history(records) -> Table:
     for name in ("date", "figure", "basis"):
         table.add_column(name, no_wrap=True)
     table.add_column("source / note", ratio=1, overflow="fold")
-    for r in sorted(records, key=lambda r: (r.basis, r.date, r.line)):
-        text = Text(r.source)
+    for r in records:
+        text = _t(r.source)
         if r.note:
-            text.append(f"\n{r.note}", style="dim")
-        table.add_row(r.date.isoformat(), present.record_figure(r), r.basis, text)
+            text.append("\n")
+            text.append_text(_t(r.note, "dim"))
+        table.add_row(r.date.isoformat(), _t(words.record_figure(r)), _t(words.record_basis(r)), text)
     return table

@@ -1,45 +1,59 @@
 """Lists for the terminal: the status of many commitments, and progress records, as styled
 pieces of text for term.write. Colour always comes with a word. One commitment in full is
-render_card.py."""
+card.py. Every value from the data passes through term.clean."""
 
 from __future__ import annotations
 
 import textwrap
 
-from tradetrack.judge.verdict import BAD, GOOD, SET_ASIDE, WATCH, Assessment
-from tradetrack.render import words as present
-from tradetrack.render.term import Piece, cell_len
+from tradetrack.judge.verdict import Verdict
+from tradetrack.render import words
+from tradetrack.render.term import Piece, cell_len, clean
 
-STYLE = {**{s: "green" for s in GOOD}, **{s: "yellow" for s in WATCH},
-         **{s: "bold red" for s in BAD}, **{s: "dim" for s in SET_ASIDE}}
+TONE = {"good": "green", "watch": "yellow", "bad": "bold red", "aside": "dim"}
 BAR_WIDTH = 8
+NBSP = "\u00a0"  # joins words textwrap must not split; printed as a space
+RIGHT = {3}  # status columns aligned right: expected amounts
+HEAD = ("commitment", "party", "progress", "expected", "status", "due", "")
+KEEP = 5  # columns always on the line; due and days left move under it when the line is too wide
+
+
+def style(v: Verdict) -> str:
+    return TONE[words.tone(v)]
 
 
 def bar(share: float | None) -> list[Piece]:
     """A short bar and percent; over-delivery is capped in the bar, not in the number."""
     if share is None:
         return []
-    filled = min(BAR_WIDTH, round(share * BAR_WIDTH))
+    filled = max(0, min(BAR_WIDTH, round(share * BAR_WIDTH)))
     return [("█" * filled, "cyan"), ("░" * (BAR_WIDTH - filled), "dim"), (f" {share * 100:3.0f}%", "")]
 
 
-NBSP = "\u00a0"  # joins words textwrap must not split; printed as a space
-RIGHT = {3}  # status columns aligned right: expected amounts
+def _rows(rows: list[Verdict], depth: int = 0) -> list[tuple[Verdict, int]]:
+    """Each verdict, with a roll-up's parts beneath it, indented."""
+    out = []
+    for v in rows:
+        out.append((v, depth))
+        out += _rows(list(v.parts), depth + 1)
+    return out
 
 
-def status_table(rows: list[Assessment], title: str, width: int) -> list[Piece]:
+def status_table(rows: list[Verdict], title: list[str], width: int) -> list[Piece]:
     """One line per commitment (id, party, progress, expected, status, due, days left), with its
-    title and figures indented below. Due and days move below too when the line would not fit."""
-    cells = [[[(a.commitment.id, "bold")], [(a.commitment.party, "")], bar(a.share),
-              [(present.expected(a), "")], [(a.status, STYLE.get(a.status, ""))], [(present.due(a), "")],
-              [(present.days(a), "dim")]] for a in rows]
-    head = ("commitment", "party", "progress", "expected", "status", "due", "")
-    shown = _fitting(head, cells, width, keep=5)
-    out: list[Piece] = [(line + "\n", "bold") for line in textwrap.wrap(title, width)] + [("\n", "")]
+    title and figures indented below. Due and days move below too when the line would not fit.
+    A roll-up's parts follow it, indented."""
+    flat = _rows(rows)
+    cells = [[[("  " * depth + clean(v.commitment.id), "bold" if not depth else "")], [(clean(v.commitment.party), "")],
+              bar(v.share), [(words.expected(v), "")], [(words.status(v), style(v))], [(words.due(v), "")],
+              [(words.days(v), "dim")]] for v, depth in flat]
+    shown = _fitting(HEAD, cells, width, keep=KEEP)
+    out: list[Piece] = [(line + "\n", "bold") for t in title for line in textwrap.wrap(clean(t), width)]
+    out.append(("\n", ""))
     grid = []
-    for a, row in zip(rows, cells):
-        grid.append((row[:shown], _details(a, due=shown < 6, days=shown < 7)))
-    return out + _grid(head[:shown], grid, width, RIGHT)
+    for (v, depth), row in zip(flat, cells):
+        grid.append((row[:shown], _details(v, depth, due=shown < 6, days=shown < 7)))
+    return out + _grid(HEAD[:shown], grid, width, RIGHT)
 
 
 def _fitting(head, cells, width: int, keep: int) -> int:
@@ -66,10 +80,17 @@ def _grid(head, rows, width: int, right: set[int]) -> list[Piece]:
     out.append(("─" * min(width, sum(widths) + 2 * (len(widths) - 1)) + "\n", ""))
     for cells, details in rows:
         out += _line(cells, widths, right)
-        for text, style in details:
-            for piece in textwrap.wrap(text, max(20, width - 4)) if len(text) > width - 4 else [text]:
-                out.append(("    " + piece.replace(NBSP, " ") + "\n", style))
+        for text, indent, piece_style in details:
+            for piece in _wrap(text, width - indent):
+                out.append((" " * indent + piece.replace(NBSP, " ") + "\n", piece_style))
     return out
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    width = max(20, width)
+    if cell_len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [text]
 
 
 def _len(cell: list[Piece]) -> int:
@@ -96,46 +117,54 @@ def _line(cells: list[list[Piece]], widths: list[int], right: set[int]) -> list[
     return out
 
 
-def _details(a: Assessment, due: bool, days: bool) -> list[Piece]:
+def _details(v: Verdict, depth: int, due: bool, days: bool) -> list[tuple[str, int, str]]:
     """The indented lines under a commitment: title and figures (and the due date and days
-    left when they did not fit above), then any warning."""
-    c = a.commitment
-    what = [c.title]
-    if c.kind == "purchase" and a.actual is not None:
-        what.append(present.actual(a))
-    elif c.kind != "purchase" and a.detail:
-        what.append(a.detail)
+    left when they did not fit above), then any warning or doubt."""
+    c = v.commitment
+    indent = 4 + 2 * depth
+    what = [clean(c.title)]
+    if c.kind == "purchase" and v.actual is not None:
+        figures = words.actual(v)
+        if v.share_of_expected is not None and STATUS_SHOWS_PACE.get(v.status):
+            figures += f" ({words.percent(v.share_of_expected)} of expected)"
+        what.append(figures)
+    detail = words.detail(v)
+    if detail:
+        what.append(detail)
     # A suspension's detail ("until 2026-11-10") already names its end: not twice.
-    when = [f"due {present.due(a)}"] if due and a.due and str(a.due) not in what[-1] else []
-    if days and present.days(a):
-        when.append(present.days(a).replace(" ", NBSP))  # kept on one line
+    when = [f"due {words.due(v)}"] if due and v.due and str(v.due) not in detail else []
+    if days and words.days(v):
+        when.append(words.days(v).replace(" ", NBSP))  # kept on one line
     what.append(", ".join(when))
-    what = [w for w in what if w]
-    out = [(" · ".join(what), "dim")]
-    flags = present.flags(a)
-    if flags:
-        out.append((f"! {flags}: {present.bases(a)}", "magenta"))
+    out = [(" · ".join(w for w in what if w), indent, "dim")]
+    flags = words.flags(v)
+    if flags and (v.by_basis or v.own_total is not None):
+        out.append((f"! {'; '.join(flags)}: {words.bases(v)}", indent, "magenta"))
+    elif flags:
+        out.append((f"! {'; '.join(flags)}", indent, "magenta"))
+    for doubt in words.doubts(v):
+        out.append((f"? {doubt}", indent, "yellow"))
     return out
 
 
-def summary_line(rows: list[Assessment]) -> list[Piece]:
-    counts: dict[str, int] = {}
-    for a in rows:
-        counts[a.status] = counts.get(a.status, 0) + 1
-    out: list[Piece] = [(f"{len(rows)} commitments: ", "")]
-    for i, (status, n) in enumerate(sorted(counts.items(), key=lambda kv: -kv[1])):
-        out += [(", ", "")] if i else []
-        out.append((f"{n} {status}", STYLE.get(status, "")))
+# The share of expected says something while the period runs; after it, the verdict does.
+STATUS_SHOWS_PACE = {"on-track": True, "at-risk": True, "behind": True}
+
+
+def summary_line(rows: list[Verdict]) -> list[Piece]:
+    out: list[Piece] = [(f"{len(rows)} commitment{'s' if len(rows) != 1 else ''}", "")]
+    for i, (code, n) in enumerate(words.counts(rows)):
+        out.append((": " if not i else ", ", ""))
+        out.append((f"{n} {words.word(code)}", TONE[words.STATUSES[code].tone]))
     return out + [("\n", "")]
 
 
 def records_table(records, width: int) -> list[Piece]:
-    """Progress records grouped by commitment and basis, oldest first, so each basis reads as
-    its own history; a record's note goes on an indented line below it."""
+    """Progress records in the order given; a record's note goes on an indented line below it."""
     head = ("commitment", "date", "figure", "basis", "source")
     rows = []
-    for r in sorted(records, key=lambda r: (r.commitment, r.basis, r.date, r.line)):
-        cells = [[(r.commitment, "")], [(r.date.isoformat(), "")], [(present.record_figure(r), "")],
-                 [(r.basis, "")], [(r.source, "")]]
-        rows.append((cells, [(r.note, "dim")] if r.note else []))
+    for r in records:
+        cells = [[(clean(r.commitment), "")], [(r.date.isoformat(), "")], [(words.record_figure(r), "")],
+                 [(clean(words.record_basis(r)), "")], [(clean(r.source), "")]]
+        rows.append((cells, [(clean(r.note), 4, "dim")] if r.note else []))
     return _grid(head, rows, width, set())

@@ -1,7 +1,10 @@
 """The compliance report in GitHub-flavoured Markdown.
 
-Every piece of user text passes through `md` (or `cell` inside tables), so a title holding
-`|`, a backtick, HTML or a newline cannot break the document.
+Every piece of text from the data passes through `md` (or `cell` inside tables), which escapes
+only what would change the rendering, where it would: a title holding `|`, a backtick, HTML,
+`*`, `[x](y)` or a newline reads literally, while ordinary numbers, dates and ids (27.8 bnUSD,
+2020-12-31, year_start) stay as written. Links are made only of http(s) addresses, with
+whitespace and brackets percent-encoded, so a source cannot inject a link or an image.
 """
 
 from __future__ import annotations
@@ -9,101 +12,120 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tradetrack.core.units import format_amount
-from tradetrack.judge.verdict import Assessment, expected_share
-from tradetrack.render import words as present
+from tradetrack.judge.verdict import Verdict, expected_line
+from tradetrack.render import words
 
-_ESCAPE = str.maketrans({**{c: "\\" + c for c in "\\`*_[]<>|~"}, "&": "&amp;"})
-_LINE_START = re.compile(r"^(\d*)([#+\-=.)])")
-_BLOCK_START = tuple("#+-=.)0123456789")
-
-
-def md(text: str) -> str:
-    """Escape text for Markdown inline content; newlines become spaces. Escapes what can start
-    formatting anywhere (`*_[]<>|~` and backticks) and what can start a block at the beginning
-    (#, -, +, "1.")."""
-    text = " ".join(str(text).split()).translate(_ESCAPE)  # translate: a report has 100,000s of cells
-    return _LINE_START.sub(r"\1\\\2", text) if text[:1] in _BLOCK_START else text
+_SPECIAL = re.compile(r"[\\`*_\[\]<&~]")
+_BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a backslash that would escape what follows
+_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")  # intraword _ never emphasises
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_BLOCK = re.compile(r"(#{1,6}(?=\s|$)|[-+](?=\s|$)|>)")
+_ORDERED = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
+_BREAK = re.compile(r"([-=_*])(?:\s*\1){2,}\s*$")
+_PLAIN = str.maketrans({"`": "\\`", "*": "\\*", "[": "\\[", "]": "\\]", "<": "\\<"})
 
 
-def cell(text: str) -> str:
-    """Escape text for a table cell."""
-    return md(text) or " "
+def md(text) -> str:
+    """Text from the data as Markdown inline content that renders as the text itself; line
+    breaks become spaces."""
+    text = " ".join(str(text).split())
+    if _SPECIAL.search(text):
+        text = _BACKSLASH.sub(r"\\\\", text).translate(_PLAIN)
+        text = _UNDERSCORE.sub(r"\\_", text)
+        text = _ENTITY.sub("&amp;", text)
+        if text.count("~") >= 2:
+            text = text.replace("~", "\\~")
+    if text[:1] in "#-+>=_*0123456789":
+        if _BREAK.match(text):
+            return "\\" + text
+        if _BLOCK.match(text):
+            return "\\" + text
+        text = _ORDERED.sub(r"\1\\\2", text, count=1) if _ORDERED.match(text) else text
+    return text
+
+
+def cell(text) -> str:
+    """Text for a table cell: `|` splits cells even inside code, so it is always escaped."""
+    return md(text).replace("|", "\\|") or " "
+
+
+def safe_url(url: str | None) -> str | None:
+    """An address fit for a link: http or https only, whitespace, control characters and
+    brackets percent-encoded. Anything else is not linked."""
+    if not url:
+        return None
+    url = url.strip()
+    if not re.match(r"(?i)https?://[^\s/]", url):
+        return None
+    return "".join(f"%{ord(ch):02X}" if ch.isspace() or ord(ch) < 32 or ch in "<>()[]\"'`|\\" or ord(ch) == 127
+                   else ch for ch in url)
 
 
 def link(title: str, url: str | None) -> str:
-    if not url:
-        return md(title)
-    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
-    return f"[{md(title)}](<{safe}>)"
+    safe = safe_url(url)
+    if not safe:
+        return md(title) if not url or url == title else f"{md(title)} ({md(url)})"
+    return f"[{cell(title)}](<{safe}>)"
 
 
 def anchor(cid: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "", cid.lower().replace(" ", "-"))
 
 
-def report(rows: list[Assessment], records_by_id: dict, as_of: date, data_file: str,
-           progress_file: str, title: str = "Compliance report") -> str:
+def report(rows: list[Verdict], records_by_id: dict, as_of: date, data_file: str,
+           progress_file: str, basis_line: str, since: date | None = None, summary_only: bool = False,
+           title: str = "Compliance report") -> str:
     out = [f"# {md(title)}", "",
-           f"As of **{as_of}** · data: `{data_file.replace('`', '')}` · "
-           f"{len(rows)} commitments", ""]
-    counts: dict[str, int] = {}
-    for a in rows:
-        counts[a.status] = counts.get(a.status, 0) + 1
-    out += ["**" + ", ".join(f"{n} {s}" for s, n in sorted(counts.items(), key=lambda kv: -kv[1])) + "**", ""]
+           f"As of **{as_of}** · data: `{data_file.replace('`', '')}` · {len(rows)} commitments · "
+           f"{md(basis_line)}", ""]
+    out += ["**" + ", ".join(f"{n} {words.word(code)}" for code, n in words.counts(rows)) + "**", ""]
     out += ["## Summary", "",
-            "| Commitment | Party | Status | Progress | Expected | Due | Days |",
+            "| Commitment | Party | Status | Progress | Of expected | Due | Days |",
             "|---|---|---|---:|---:|---|---:|"]
-    for a in rows:
-        c = a.commitment
-        progress = present.actual(a) if c.kind == "purchase" else a.detail
-        if a.share is not None:
-            progress += f" ({present.percent(a)})"
+    for v in rows:
+        c = v.commitment
+        progress = words.actual(v) if c.kind == "purchase" else words.detail(v)
+        if v.share is not None:
+            progress += f" ({words.percent(v.share)})"
+        name = f"[{cell(c.title)}](#{anchor(c.id)})" if not summary_only else cell(c.title)
         out.append("| " + " | ".join([
-            f"[{cell(c.title)}](#{anchor(c.id)})", cell(c.party), f"**{cell(a.status)}**",
-            cell(progress), cell(present.expected(a)), cell(present.due(a)), cell(present.days(a)),
+            name, cell(c.party), f"**{cell(words.status(v))}**", cell(progress),
+            cell(words.percent(v.share_of_expected) if v.share_of_expected is not None else ""),
+            cell(words.due(v)), cell(words.days(v)),
         ]) + " |")
     out.append("")
-    for a in rows:
-        out += section(a, records_by_id.get(a.commitment.id, []), progress_file)
+    if not summary_only:
+        for v in rows:
+            out += section(v, records_by_id.get(v.commitment.id, []), progress_file, since)
     return "\n".join(out) + "\n"
 
 
-def section(a: Assessment, records, progress_file: str) -> list[str]:
-    c = a.commitment
+def section(v: Verdict, records, progress_file: str, since: date | None = None) -> list[str]:
+    c = v.commitment
+    detail = words.detail(v)
     out = [f'<a id="{anchor(c.id)}"></a>', f"## {md(c.title)}", "",
            f"`{c.id}` · {md(c.kind)} · {md(c.party)} → {md(c.counterparty or '—')} · "
-           f"status **{md(a.status)}**" + (f" ({md(a.detail)})" if a.detail else ""), "",
-           f"Start {c.start} · due {present.due(a)}" + (f" · {md(present.days(a))}" if present.days(a) else ""), ""]
+           f"status **{md(words.status(v))}**" + (f" ({md(detail)})" if detail else ""), "",
+           f"Start {v.terms.start} · due {words.due(v)}" + (f" · {md(words.days(v))}" if words.days(v) else ""), ""]
+    for doubt in words.doubts(v):
+        out += [f"> **Not confirmed:** {md(doubt)}", ""]
     if c.description:
         out += [md(c.description), ""]
     if c.kind == "purchase":
-        out += [f"Target {md(format_amount(a.target, a.unit))} of {md(c.commodity)}. "
-                f"On the {md(a.basis)} basis: {md(present.actual(a))}"
-                + (f" ({present.percent(a)})" if a.share is not None else "")
-                + (f"; expected by now {md(present.expected(a))}" if present.expected(a) else "") + ".", ""]
-        if a.by_basis:
-            out += ["| Basis | To date |", "|---|---:|"]
-            out += [f"| {cell(b)} | {cell(format_amount(v, a.unit))} |" for b, v in sorted(a.by_basis.items())]
-            out.append("")
-            if a.disagreement:
-                out += ["> **Bases disagree** by more than the set share: read the figures side by side.", ""]
-        lines = present.projection_lines(a)
-        if lines:
-            out += [f"- {md(line)}" for line in lines] + [""]
-        out += mermaid(a)
-        for line in present.inconsistency_lines(a, progress_file):
-            out += [f"> **Inconsistent figure:** {md(line)}", ""]
+        out += _purchase(v, progress_file)
     if c.amendments:
-        out += ["### Amendments", "", "| Date | Change | Source |", "|---|---|---|"]
+        out += ["### Amendments", "", "| Date | Change | Standing | Source |", "|---|---|---|---|"]
         for am in c.amendments:
-            out.append(f"| {am.date} | {cell(am.summary)} | {link(am.source.title, am.source.url)} |")
+            firm = am.standing + (f": {am.standing_note}" if am.standing_note else "")
+            out.append(f"| {am.date} | {cell(am.summary)} | {cell(firm)} | {link(am.source.title, am.source.url)} |")
         out.append("")
-    if records:
-        out += ["### History", "", "| Date | Figure | Basis | Source | Note |", "|---|---|---|---|---|"]
-        for r in sorted(records, key=lambda r: (r.date, r.line)):
-            src = link(r.source, r.source) if r.source.startswith(("http://", "https://")) else cell(r.source)
-            out.append(f"| {r.date} | {cell(present.record_figure(r))} | {cell(r.basis)} | {src} | {cell(r.note or '')} |")
+    shown = [r for r in records if since is None or r.date >= since]
+    if shown:
+        note = f" (since {since})" if since else ""
+        out += [f"### History{note}", "", "| Date | Figure | Basis | Source | Note |", "|---|---|---|---|---|"]
+        for r in shown:
+            out.append(f"| {r.date} | {cell(words.record_figure(r))} | {cell(words.record_basis(r))} | "
+                       f"{link(r.source, r.source)} | {cell(r.note or '')} |")
         out.append("")
     out += ["### Sources", ""]
     out += [f"- {link(s.title, s.url)}" + (f" ({s.date})" if s.date else "") for s in c.sources]
@@ -113,19 +135,51 @@ def section(a: Assessment, records, progress_file: str) -> list[str]:
     return out
 
 
-def mermaid(a: Assessment) -> list[str]:
+def _purchase(v: Verdict, progress_file: str) -> list[str]:
+    c = v.commitment
+    out = [f"Target {md(words.target(v))} of {md(c.commodity)}. On the {md(words.basis(v))} basis: "
+           f"{md(words.actual(v))}" + (f" ({md(words.shares(v))})" if words.shares(v) else "")
+           + (f"; expected by now {md(words.expected(v))}" if words.expected(v) else "") + ".", ""]
+    if words.arithmetic(v):
+        out += [f"Target: {md(words.arithmetic(v))}.", ""]
+    if v.by_basis or v.other_measures:
+        out += ["| Basis | Measure | To date |", "|---|---|---:|"]
+        for b, x in sorted({**v.by_basis, **v.other_measures}.items()):
+            out.append(f"| {cell(b)} | {cell(v.measures.get(b) or '')} | {cell(words.amount(x, v.unit))} |")
+        out.append("")
+    for flag in words.flags(v):
+        out += [f"> **{md(flag[0].upper() + flag[1:])}.**", ""]
+    lines = words.projection_lines(v)
+    if lines:
+        out += [f"- {md(line)}" for line in lines] + [""]
+    if v.parts:
+        out += ["| Part | Status | To date | Target | Last figure |", "|---|---|---:|---:|---|"]
+        for p in v.parts:
+            out.append(f"| [{cell(p.commitment.id)}](#{anchor(p.commitment.id)}) | {cell(words.status(p))} | "
+                       f"{cell(words.amount(p.actual, p.unit))} | {cell(words.target(p))} | {cell(words.day(p.last_figure))} |")
+        out.append("")
+    out += mermaid(v)
+    for line in words.inconsistency_lines(v, progress_file):
+        out += [f"> **Inconsistent figure:** {md(line)}", ""]
+    return out
+
+
+def _label(text: str) -> str:
+    """Text for a Mermaid label: letters, digits and a few safe marks only."""
+    return re.sub(r"[^A-Za-z0-9 ._%$/-]", "", text)[:60]
+
+
+def mermaid(v: Verdict) -> list[str]:
     """A line chart GitHub renders: cumulative figures against the expected path."""
-    points = a.points()
-    if len(points) < 2 or a.target is None:
+    points = v.points()
+    if len(points) < 2 or v.target is None:
         return []
+    line = dict(expected_line(v))
     labels = ", ".join(f'"{p.date.isoformat()}"' for p in points)
     actual = ", ".join(f"{p.total:.4g}" for p in points)
-    exp = ", ".join(
-        f"{a.target * expected_share(a.terms.start, a.terms.due, p.date, a.commitment.profile):.4g}"
-        for p in points)
-    top = max([a.target] + [p.total for p in points])
-    unit = re.sub(r"[^A-Za-z$]", "", a.unit or "")
+    exp = ", ".join(f"{line.get(p.date, v.target.amount if p.date > v.terms.due else 0.0):.4g}" for p in points)
+    top = max([v.target.amount] + [p.total for p in points])
     return ["```mermaid", "xychart-beta",
-            f'    title "Cumulative {a.basis} figures (line 1) against expected (line 2)"',
-            f"    x-axis [{labels}]", f'    y-axis "{unit}" 0 --> {top * 1.1:.4g}',
+            f'    title "Cumulative {_label(v.basis or "")} figures (line 1) against expected (line 2)"',
+            f"    x-axis [{labels}]", f'    y-axis "{_label(v.unit or "")}" 0 --> {top * 1.1:.4g}',
             f"    line [{actual}]", f"    line [{exp}]", "```", ""]

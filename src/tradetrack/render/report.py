@@ -1,15 +1,14 @@
-"""The report in each format: Markdown (default), JSON, CSV and a standalone HTML page."""
+"""The report in each format: Markdown (default), JSON, tidy CSV and a standalone HTML page."""
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 from datetime import date
 from pathlib import Path
 
-from tradetrack.judge.verdict import assess_all
-from tradetrack.render import words as present
+from tradetrack.judge.verdict import Verdict
+from tradetrack.render import words
 
 FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv", ".html": "html", ".htm": "html"}
 
@@ -20,38 +19,90 @@ def report_format(output: Path | None) -> str | None:
     return FORMATS.get(output.suffix.lower())
 
 
-def render_report(data, all_records, day: date, fmt: str, basis: str | None = None) -> str:
-    rows = assess_all(data, day, basis)
-    records: dict = {}
-    for r in all_records:
+def render_report(ledger, rows: list[Verdict], records, day: date, fmt: str, basis_line: str,
+                  since: date | None = None, summary: bool = False, with_records: bool = False) -> str:
+    by_id: dict = {}
+    for r in records:
         if r.date <= day:  # a report as of a day shows what was known that day
-            records.setdefault(r.commitment, []).append(r)
+            by_id.setdefault(r.commitment, []).append(r)
     if fmt == "json":
-        from tradetrack.render.jsonout import assessment, dumps, record
+        from tradetrack.render.jsonout import dumps, record, verdict
 
-        return dumps({"as_of": day.isoformat(), "data": str(data.location.commitments),
-                      "commitments": [dict(assessment(a), records=[record(r) for r in records.get(a.commitment.id, [])])
-                                      for a in rows]}) + "\n"
+        return dumps({"as_of": day.isoformat(), "data": str(ledger.location.commitments), "basis": basis_line,
+                      "commitments": [dict(verdict(v), records=[record(r) for r in by_id.get(v.commitment.id, [])
+                                                                if since is None or r.date >= since])
+                                      for v in rows]}) + "\n"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["id", "kind", "party", "title", "status", "actual", "expected", "percent", "due", "days"])
-        for a in rows:
-            c = a.commitment
-            writer.writerow([c.id, c.kind, c.party, c.title, a.status,
-                             present.actual(a) if c.kind == "purchase" else a.detail,
-                             present.expected(a), present.percent(a), present.due(a), present.days(a)])
-        return out.getvalue()
+        return tidy_records(rows, by_id, since) if with_records else tidy(rows)
     from tradetrack.render.markdown import report
 
-    text = report(rows, records, day, str(data.location.commitments), str(data.location.progress))
+    text = report(rows, by_id, day, str(ledger.location.commitments), str(ledger.location.progress),
+                  basis_line, since, summary)
     if fmt == "md":
         return text
-    from markdown_it import MarkdownIt
+    from tradetrack.render.html import page
 
-    body = MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
-    return ("<!doctype html>\n<html><head><meta charset=\"utf-8\">"
-            f"<title>Compliance report as of {html.escape(day.isoformat())}</title>"
-            "<style>body{font-family:sans-serif;max-width:60em;margin:auto}table{border-collapse:collapse}"
-            "td,th{border:1px solid #ccc;padding:.2em .5em}</style></head><body>\n"
-            f"{body}</body></html>\n")
+    return page(rows, text, day)
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+COLUMNS = ("id", "kind", "deal", "party", "counterparty", "title", "status", "status_word", "standing",
+           "basis", "unit", "target", "actual", "expected", "share_of_target", "share_of_expected",
+           "start", "due", "days_left", "days_late", "last_figure", "reached_on", "event_on", "detail")
+
+
+def safe(value) -> object:
+    """A cell as a spreadsheet will not run it: text starting with = + - @, a tab or a carriage
+    return is prefixed with an apostrophe. Numbers stay numbers; missing values stay empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(round(value, 6)) if isinstance(value, float) else value
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def tidy(rows: list[Verdict]) -> str:
+    """One row per commitment (and roll-up part), numbers as numbers."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for v in _with_parts(rows):
+        c = v.commitment
+        values = {
+            "id": c.id, "kind": c.kind, "deal": c.deal, "party": c.party, "counterparty": c.counterparty,
+            "title": c.title, "status": v.status, "status_word": words.word(v.status), "standing": v.standing,
+            "basis": v.basis, "unit": v.unit, "target": v.target.amount if v.target else None, "actual": v.actual,
+            "expected": v.expected, "share_of_target": v.share, "share_of_expected": v.share_of_expected,
+            "start": v.terms.start, "due": v.due, "days_left": v.days_left, "days_late": v.days_late,
+            "last_figure": v.last_figure, "reached_on": v.reached_on, "event_on": v.event_on,
+            "detail": words.detail(v),
+        }
+        writer.writerow([safe(values[k]) for k in COLUMNS])
+    return out.getvalue()
+
+
+def _with_parts(rows: list[Verdict]) -> list[Verdict]:
+    listed = {v.commitment.id for v in rows}
+    out = []
+    for v in rows:
+        out.append(v)
+        out += [p for p in _with_parts(list(v.parts)) if p.commitment.id not in listed]
+    return out
+
+
+def tidy_records(rows: list[Verdict], by_id: dict, since: date | None) -> str:
+    """One row per progress record of the commitments shown, every field of a record."""
+    from tradetrack.core.values import Record
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(Record._fields)
+    for v in rows:
+        for r in by_id.get(v.commitment.id, []):
+            if since is None or r.date >= since:
+                writer.writerow([safe(x) for x in r])
+    return out.getvalue()

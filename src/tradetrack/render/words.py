@@ -1,84 +1,261 @@
-"""Plain words and numbers for an assessment, shared by the terminal, Markdown and CSV outputs,
-so every format says the same thing the same way."""
+"""Verdicts in words: the one place that says what a verdict means, for the terminal, the card,
+Markdown, HTML and CSV alike. The judge gives codes, dates and numbers; this module words them.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
+from tradetrack.core.status import LATE, STATUSES
 from tradetrack.core.units import format_amount
 from tradetrack.core.values import Record
 from tradetrack.facts.consistency import describe
-from tradetrack.judge.verdict import OPEN, Assessment
+from tradetrack.judge.verdict import Verdict
 
 
+def word(code: str) -> str:
+    return STATUSES[code].word
 
-def kind(a: Assessment) -> str:
-    return a.commitment.kind
+
+def tone(v: Verdict) -> str:
+    return STATUSES[v.status].tone
 
 
-def percent(a: Assessment) -> str:
-    share = a.share
+def standing(v: Verdict) -> str:
+    """'' when confirmed; otherwise what is not: 'reported', 'stated by US', or both."""
+    labels = []
+    for d in v.doubts:
+        label = f"stated by {d.by}" if d.standing == "stated" and d.by else d.standing
+        if label not in labels:
+            labels.append(label)
+    return "; ".join(labels)
+
+
+def status(v: Verdict) -> str:
+    """The status as a row shows it: 'missed', 'extended (reported)', 'met (stated by US)'."""
+    qualifier = standing(v)
+    return f"{word(v.status)} ({qualifier})" if qualifier else word(v.status)
+
+
+def amount(x: float | None, unit: str | None) -> str:
+    return "—" if x is None else format_amount(x, unit or "")
+
+
+def percent(share: float | None) -> str:
     return "" if share is None else f"{share * 100:.0f}%"
 
 
-def actual(a: Assessment) -> str:
-    if a.actual is None:
-        return a.detail if kind(a) != "purchase" else "—"
-    return f"{format_amount(a.actual, a.unit)} of {format_amount(a.target, a.unit)}"
+def target(v: Verdict) -> str:
+    """'12 Mt', or with a baseline the arithmetic: '159 bnUSD (us-exports 2017 baseline 95.1 + 63.9)'."""
+    t = v.target
+    if t is None:
+        return "—"
+    text = amount(t.amount, v.unit)
+    if t.baseline is not None:
+        text += f" ({t.basis} baseline {_num(t.baseline)} + {_num(t.increase)})"
+    elif v.parts and v.terms.target is None:
+        text += f" (sum of {len(v.parts)} parts)"
+    return text
 
 
-def expected(a: Assessment) -> str:
-    if kind(a) != "purchase" or a.expected is None or a.status in ("not started",):
+def arithmetic(v: Verdict) -> str:
+    """The target's sum in full, for show and the report: 'baseline 95.1 + increase 63.9 = 159 bnUSD'."""
+    t = v.target
+    if t is None or t.baseline is None:
         return ""
-    return format_amount(a.expected, a.unit)
+    return (f"{t.basis} baseline {_num(t.baseline)} + increase {_num(t.increase)} = "
+            f"{amount(t.amount, v.unit)}")
 
 
-def due(a: Assessment) -> str:
-    return a.due.isoformat() if a.due else "—"
+def _num(x: float) -> str:
+    return format_amount(x, "").strip()
 
 
-def days(a: Assessment) -> str:
-    """'12 days left', '3 days overdue', 'ended 18 days ago', or '' when the clock has stopped."""
-    left = a.days_left
+def actual(v: Verdict) -> str:
+    """'8 Mt of 12 Mt', or for other kinds what happened."""
+    if v.commitment.kind != "purchase":
+        return detail(v)
+    if v.actual is None:
+        return "—"
+    return f"{amount(v.actual, v.unit)} of {amount(v.target.amount if v.target else None, v.unit)}"
+
+
+def expected(v: Verdict) -> str:
+    if v.commitment.kind != "purchase" or v.expected is None or v.status == "not-started":
+        return ""
+    return amount(v.expected, v.unit)
+
+
+def shares(v: Verdict) -> str:
+    """'67% of the target, 87% of expected to date'."""
+    out = []
+    if v.share is not None:
+        out.append(f"{percent(v.share)} of the target")
+    if v.share_of_expected is not None and v.status not in ("met", "met-late") and v.as_of <= (v.due or v.as_of):
+        out.append(f"{percent(v.share_of_expected)} of expected to date")
+    return ", ".join(out)
+
+
+def due(v: Verdict) -> str:
+    return v.due.isoformat() if v.due else "—"
+
+
+def days(v: Verdict) -> str:
+    """'12 d left', '3 d overdue', 'ended 18 d ago', or '' when the clock has stopped."""
+    left = v.days_left
     if left is None:
         return ""
-    if a.status == "lapsed":
+    if v.status == "lapsed":
         return f"ended {-left} d ago"
-    if a.status not in OPEN:
+    if not STATUSES[v.status].open:
         return ""
-    if left >= 0:
-        return f"{left} d left"
-    return f"{-left} d overdue"
+    return f"{left} d left" if left >= 0 else f"{-left} d overdue"
 
 
-def flags(a: Assessment) -> str:
+def detail(v: Verdict) -> str:
+    """What the status rests on, in a phrase: 'ended 2026-11-10', 'done 2020-04-26, 42 days
+    late', 'usda-esr figures stop 2026-01-08, 51 days before the due date'."""
+    t = v.terms
+    if v.status in ("superseded", "void", "withdrawn"):
+        return f"{word(v.status)} on {v.event_on}"
+    kind = v.commitment.kind
+    if kind == "purchase":
+        return _purchase_detail(v)
+    if kind == "suspension":
+        return _suspension_detail(v)
+    if kind == "tariff":
+        text = f"{v.commitment.from_rate:g}% → {t.to_rate:g}%"
+        if v.observed_rate is not None:
+            text += f"; {v.observed_rate:g}% observed {v.last_figure}"
+        if v.days_late:
+            text += f"; {_late(v.days_late)}"
+        return text
+    if v.status in ("done", "done-late"):
+        return f"done {v.event_on}" + (f", {_late(v.days_late)}" if v.days_late else "")
+    if v.status == "partly-done":
+        return f"partly done {v.event_on}"
+    if v.status == "overdue":
+        return f"due {t.due}"
+    return "no deadline stated" if t.due is None else ""
+
+
+def _late(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''} late"
+
+
+def _suspension_detail(v: Verdict) -> str:
+    t = v.terms
+    s = v.status
+    if s == "reinstated":
+        return f"measure reinstated {v.event_on}"
+    if s == "pending":
+        return f"starts {t.start}"
+    if t.due is None:
+        return "open-ended"
+    text = {"lapsed": f"ended {t.due}", "lapsing": f"ends {t.due}", "extended": f"extended to {t.due}",
+            "in-force": f"until {t.due}"}[s]
+    if v.confirmed_due and v.confirmed_due != t.due:
+        text += f"; confirmed end {v.confirmed_due}"
+    elif s == "extended" and t.written_due:
+        text += f" (was {t.written_due})"
+    return text
+
+
+def _purchase_detail(v: Verdict) -> str:
+    if v.status == "not-started":
+        return f"starts {v.terms.start}"
+    if v.status == "no-data":
+        return f"no {v.basis} figure yet"
+    return coverage(v)
+
+
+def coverage(v: Verdict) -> str:
+    """How far the figures go: late delivery, where they stop, staleness; '' otherwise."""
+    if v.status == "met-late":
+        return f"target reached by the figure of {v.reached_on}, {_late(v.days_late)}"
+    if v.status == "met":
+        return f"target reached by the figure of {v.reached_on}"
+    if v.status == "unconfirmed":
+        if v.missing_parts:
+            return f"no {v.basis} figure for {', '.join(v.missing_parts)}: the shortfall is not established"
+        return (f"{v.basis} figures stop {v.last_figure}, {v.gap_days} days before the due date: "
+                "missed or met is not established")
+    if v.status == "missed":
+        return f"{v.basis} figures reach {v.last_figure}"
+    if v.stale_days is not None:
+        return f"stale: last {v.basis} figure {v.last_figure}, {v.stale_days} days old"
+    return ""
+
+
+def basis(v: Verdict) -> str:
+    """'usda-esr (the file's default)'."""
+    origin = {"option": "--basis", "commitment": "the commitment's", "default": "the file's default",
+              "roll-up": "the roll-up's"}.get(v.basis_from, "")
+    return f"{v.basis} ({origin})" if origin else (v.basis or "")
+
+
+def bases(v: Verdict) -> str:
+    """Figures to date on each basis: 'official 12 Mt, trade-estimate 12 Mt, usda-esr 8 Mt'; other
+    measures apart, never compared: '; shipped: usda-esr-exports 11.2 Mt'."""
+    text = ", ".join(f"{b} {amount(x, v.unit)}" for b, x in sorted(v.by_basis.items()))
+    by_measure: dict[str, list[str]] = {}
+    for b, x in sorted(v.other_measures.items()):
+        by_measure.setdefault(v.measures.get(b) or "total", []).append(f"{b} {amount(x, v.unit)}")
+    for m, items in by_measure.items():
+        text += f"; {m} (another measure): {', '.join(items)}"
+    return text
+
+
+def flags(v: Verdict) -> list[str]:
+    """Warnings a reader must see beside the verdict."""
     out = []
-    if a.disagreement:
-        out.append("bases disagree")
-    if a.inconsistencies:
-        out.append(f"{len(a.inconsistencies)} inconsistent figure(s)")
-    return "; ".join(out)
+    if v.disagreement:
+        if v.own_total is not None and v.actual is not None and len(v.by_basis) < 2:
+            out.append(f"published total {amount(v.own_total, v.unit)} differs from the parts' sum")
+        else:
+            out.append("bases disagree")
+    if v.inconsistencies:
+        out.append(f"{len(v.inconsistencies)} inconsistent figure{'s' if len(v.inconsistencies) > 1 else ''}")
+    if v.stale_days is not None:
+        out.append(f"stale: last figure {v.last_figure}")
+    if v.missing_parts and v.status != "unconfirmed":
+        out.append(f"no figure yet for {', '.join(v.missing_parts)}")
+    return out
 
 
-def bases(a: Assessment) -> str:
-    return ", ".join(f"{b} {format_amount(v, a.unit)}" for b, v in sorted(a.by_basis.items()))
+def doubts(v: Verdict) -> list[str]:
+    """What is not confirmed, one phrase each; and the verdict on confirmed facts alone."""
+    out = []
+    for d in v.doubts:
+        what = {"commitment": "the commitment", "amendment": f"the change of {d.on}", "figure": f"the figure of {d.on}",
+                "event": f"the event of {d.on}"}[d.what]
+        how = f"is stated by {d.by} only" if d.standing == "stated" else "is reported, not confirmed"
+        out.append(f"{what} {how}" + (f" ({d.note})" if d.note else ""))
+    if v.confirmed_status:
+        alone = word(v.confirmed_status)
+        if v.confirmed_due and v.confirmed_due != v.due:
+            alone += f", end {v.confirmed_due}"
+        out.append(f"on confirmed facts alone: {alone}")
+    return out
 
 
-def projection_lines(a: Assessment) -> list[str]:
-    p = a.projection
-    if p is None or a.unit is None:
+def projection_lines(v: Verdict) -> list[str]:
+    p = v.projection
+    if p is None or v.unit is None or v.status in ("met", "met-late", "missed", "unconfirmed"):
         return []
     lines = [
-        f"Run rate: {format_amount(p.daily_rate * 7, a.unit)} a week",
-        f"Projected total at {due(a)}: {format_amount(p.projected_total, a.unit)}",
+        f"Run rate: {amount(p.daily_rate * 7, v.unit)} a week",
+        f"Projected total at {due(v)}: {amount(p.projected_total, v.unit)}",
     ]
     if p.reach_date:
         lines.append(f"Target reached at this pace on: {p.reach_date}")
     if p.needed_weekly is not None:
-        lines.append(f"Rate now needed: {format_amount(p.needed_weekly, a.unit)} a week")
+        lines.append(f"Rate now needed: {amount(p.needed_weekly, v.unit)} a week")
     return lines
 
 
-def inconsistency_lines(a: Assessment, progress_file: str) -> list[str]:
-    return [f"{progress_file}:{i.line}: {describe(i, a.commitment.id, a.unit)}" for i in a.inconsistencies]
+def inconsistency_lines(v: Verdict, progress_file: str) -> list[str]:
+    return [f"{progress_file}:{i.line}: {describe(i, v.commitment.id, v.unit)}" for i in v.inconsistencies]
 
 
 def record_figure(r: Record) -> str:
@@ -88,3 +265,36 @@ def record_figure(r: Record) -> str:
     if r.rate is not None:
         return f"{r.rate:g}%"
     return r.event or ""
+
+
+def record_basis(r: Record) -> str:
+    out = r.basis or ""
+    if r.measure:
+        out += f" ({r.measure})"
+    if r.standing != "confirmed":
+        out += f" [{r.standing}]"
+    return out
+
+
+def is_late(v: Verdict) -> bool:
+    return v.status in LATE
+
+
+def counts(rows: list[Verdict]) -> list[tuple[str, int]]:
+    """(status code, how many), most frequent first."""
+    found: dict[str, int] = {}
+    for v in rows:
+        found[v.status] = found.get(v.status, 0) + 1
+    return sorted(found.items(), key=lambda kv: -kv[1])
+
+
+def basis_title(rows: list[Verdict], query_basis: str | None, default: str) -> str:
+    """The basis line of a status title or report: which basis the purchases were judged on."""
+    if query_basis:
+        return f"judged on {query_basis} (--basis)"
+    own = sorted({v.basis for v in rows if v.basis_from == "commitment"})
+    return f"judged on {default} (default)" + (f"; own basis: {', '.join(own)}" if own else "")
+
+
+def day(d: date | None) -> str:
+    return d.isoformat() if d else ""

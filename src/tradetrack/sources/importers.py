@@ -64,41 +64,70 @@ def csv_rows(file: str, raw: bytes, mapping: dict[str, str] | None = None) -> li
     return rows
 
 
-def esr_rows(file: str, raw: bytes, commitment: str, commodity: int, country: int) -> list[Row]:
-    """Weekly ESR objects for one commodity and country, as cumulative usda-esr figures."""
+ESR_MEASURES = {
+    # measure: (ESR field, basis, measure recorded)
+    "total-commitment": ("currentMYTotalCommitment", "usda-esr", None),
+    "exports": ("accumulatedExports", "usda-esr-exports", "shipped"),
+}
+
+
+def _code(value) -> int | None:
+    """An ESR code as the API gives it (a number) or as saved by other tools (text of digits)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def esr_rows(file: str, raw: bytes, commitment: str, commodity: int, country: int,
+             measure: str = "total-commitment") -> list[Row]:
+    """Weekly ESR objects for one commodity and country, as cumulative figures of one measure:
+    total commitments (exports plus outstanding sales) or accumulated (shipped) exports. These
+    are different series and go on different bases, never compared as one."""
+    field, basis, recorded = ESR_MEASURES[measure]
     try:
         data = json.loads(_text(file, raw))
     except json.JSONDecodeError as e:
         raise InputError([Problem(file, e.lineno, e.colno, f"not valid JSON: {e.msg}",
                                   "save the API's response as it came")]) from None
+    except RecursionError:
+        raise InputError([Problem(file, 1, 1, "the JSON is nested too deeply", "save the API's response as it came")]) from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
         raise InputError([Problem(file, 1, 1, "expected a JSON list of weekly records")])
-    rows, problems = [], []
+    rows, problems, seen = [], [], set()
     for i, item in enumerate(data, 1):
         where = f"{file}: record {i}"
         if not isinstance(item, dict):
             problems.append(Problem(where, 0, 0, "not a JSON object"))
             continue
-        if item.get("commodityCode") != commodity or item.get("countryCode") != country:
+        codes = (_code(item.get("commodityCode")), _code(item.get("countryCode")))
+        seen.add(codes)
+        if codes != (commodity, country):
             continue
-        missing = [k for k in ("weekEndingDate", "currentMYTotalCommitment", "unitId") if k not in item]
+        missing = [k for k in ("weekEndingDate", field, "unitId") if k not in item]
         if missing:
             problems.append(Problem(where, 0, 0, f"missing {', '.join(missing)}",
                                     "expected the fields of /api/esr/exports"))
             continue
-        unit = ESR_UNITS.get(item["unitId"])
+        unit_id = item["unitId"]
+        unit = ESR_UNITS.get(unit_id) if isinstance(unit_id, int) and not isinstance(unit_id, bool) else None
         if unit is None:
-            problems.append(Problem(where, 0, 0, f"unitId {item['unitId']!r} is not metric tons",
+            problems.append(Problem(where, 0, 0, f"unitId {unit_id!r} is not metric tons",
                                     "only unitId 1 (metric tons) converts to a purchase target"))
             continue
         day = str(item["weekEndingDate"])[:10]
-        rows.append(({"commitment": commitment, "date": day, "amount": item["currentMYTotalCommitment"],
-                      "unit": unit, "basis": "usda-esr",
+        rows.append(({"commitment": commitment, "date": day, "amount": item[field], "unit": unit, "basis": basis,
+                      "measure": recorded,
                       "source": f"USDA FAS Export Sales, commodity {commodity}, country {country}, week ending {day}",
-                      "note": "currentMYTotalCommitment (exports plus outstanding sales, marketing year to date)"},
+                      "note": f"{field} (marketing year to date)"},
                      (where, 0)))
+    if not rows and not problems and data:
+        found = ", ".join(f"{a}/{b}" for a, b in sorted(seen, key=str)) or "none"
+        problems.append(Problem(file, 0, 0, f"no record for commodity {commodity} and country {country}",
+                                f"commodity/country codes in the file: {found}; pass --commodity and --country"))
     if problems:
         raise InputError(problems)
     return rows

@@ -1,24 +1,39 @@
-"""Adding progress records: validate against the commitments, then append through the store.
+"""Adding progress records: validate against the commitments and the records already there,
+then append through the store.
 
-Used by `progress add` and the importers alike, so both get the same checks, the same
-duplicate rule and the same all-or-nothing write.
+Used by `progress add`, the importers and fetch alike, so all get the same checks, the same
+duplicate rule and the same all-or-nothing write. Whatever lands passes `check`:
+- every record `check` would refuse is refused here with the same message, including a to-date
+  figure lower than the total already reached on its basis (before or after the new ones);
+- a basis the data has never used is refused unless the caller says it is new (a typo would
+  file the figure where no one sees it);
+- a to-date figure already recorded word for word is skipped and said (re-imports are
+  idempotent); an increment identical to one already recorded is never dropped silently: an
+  import adds as many as the file holds beyond those there, and a single add asks for --again.
+Nothing is created (not even the workspace a first write makes from the bundled data) unless
+the write succeeds, and creating a workspace is always said.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from pydantic import ValidationError
 
+from tradetrack.core import targets
 from tradetrack.core.problems import InputError, Problem
 from tradetrack.core.values import Record
-from tradetrack.facts import cache
+from tradetrack.facts import cache, consistency
+from tradetrack.facts.index import NO_FACTS, extend_facts, facts_for
 from tradetrack.facts.ledger import Ledger
 from tradetrack.files import identity
 from tradetrack.files import models as m
-from tradetrack.files.load import RECORD_FIELDS, check_record, parse_progress
+from tradetrack.files import progress as pfile
 from tradetrack.files.workspace import COMMITMENTS, PROGRESS, Location, user_dir
 from tradetrack.write import store
 
@@ -27,6 +42,7 @@ PROGRESS_HEADER = (
     "# Lines starting with # and blank lines are ignored and kept. Amounts are \"to date\" unless "
     "\"increment\": true.\n"
 )
+DEFAULTS = {name: f.default for name, f in m.RECORD_MODEL.model_fields.items()}
 
 
 @dataclass(frozen=True)
@@ -40,62 +56,68 @@ class Added:
     created: str | None  # a message when a workspace was created for the write
 
 
-def writable(location: Location) -> tuple[Location, str | None]:
-    """The bundled data is read-only: the first write copies it to the user's data directory."""
-    if not location.bundled:
-        return location, None
-    target = user_dir()
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        with store.locked(target / COMMITMENTS):
-            if not (target / COMMITMENTS).exists():
-                for name in (PROGRESS, COMMITMENTS):  # commitments last: it marks the workspace
-                    store.replace(target / name, (location.commitments.parent / name).read_bytes(), None)
-    except OSError as e:
-        raise store.StoreError(f"{target}: cannot create a workspace ({e.strerror})",
-                               "pass --data to a writable directory") from None
-    return Location(target / COMMITMENTS, "user data directory"), f"created a workspace in {target} from the bundled data"
+@dataclass(frozen=True)
+class Rules:
+    """What the caller allows beyond the defaults."""
+
+    dry_run: bool = False
+    skip_bad: bool = False  # add the good rows even if some are bad
+    new_basis: bool = False  # a basis the data has not used yet is meant
+    again: bool = False  # an increment identical to one recorded is another figure
 
 
 def to_line(r: Record) -> str:
-    """One record as a JSON line, keys in the model's order, empty fields left out."""
+    """One record as a JSON line, keys in the model's order, fields at their default left out."""
     out: dict = {}
-    for name in RECORD_FIELDS:
+    for name in pfile.RECORD_FIELDS:
         value = getattr(r, name)
         if isinstance(value, date):
             out[name] = value.isoformat()
-        elif value is not None and value is not False:
+        elif value is not None and value != DEFAULTS.get(name):
             out[name] = int(value) if isinstance(value, float) and value.is_integer() else value
     # U+2028/2029 are valid raw in JSON but some editors break lines at them: escape them.
-    return json.dumps(out, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return json.dumps(out, ensure_ascii=False, allow_nan=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def build(data: Ledger, fields: dict, where: tuple[str, int], today: date) -> tuple[Record | None, list[Problem]]:
+def build(ledger: Ledger, fields: dict, where: tuple[str, int], today: date, rules: Rules,
+          known: list[str]) -> tuple[Record | None, list[Problem]]:
     """Validate one new record given as a dict of fields; `where` names its origin for errors."""
     file, line = where
     fields = {k: v for k, v in fields.items() if v is not None}
-    fields.setdefault("basis", data.settings.default_basis)
     try:
         p = m.ProgressRecord.model_validate(fields)
     except ValidationError as e:
         return None, [Problem(file, line, 1, _field_message(err), _field_hint(err)) for err in e.errors()]
-    r = Record(**{name: getattr(p, name) for name in RECORD_FIELDS})
-    r = r if r.basis else r._replace(basis=data.settings.default_basis)
+    r = Record(**{name: getattr(p, name) for name in pfile.RECORD_FIELDS})
+    c = ledger.commitment(r.commitment)
+    if c is not None and c.kind == "purchase" and not r.basis:
+        r = r._replace(basis=c.basis or ledger.settings.default_basis)
     if r.date > today:
         return None, [Problem(file, line, 1, f"date {r.date} is in the future (today is {today})",
                               "a figure is as of the day it was published or measured")]
-    fault = check_record(r, data.commitment(r.commitment), (c.id for c in data.commitments))
+    by_id = {x.id: x for x in ledger.commitments}
+    unit = pfile.unit_of(c, by_id) if c is not None else None
+    fault = pfile.check_record(r, c, by_id, unit, ledger.settings.count_units)
     if fault:
         return None, [Problem(file, line, 1, fault[0], fault[1])]
+    if c.kind == "purchase" and r.basis not in known and not rules.new_basis:
+        close = difflib.get_close_matches(r.basis, known, n=1)
+        return None, [Problem(file, line, 1, f"the data has no figures on the basis {r.basis!r}",
+                              (f"did you mean {close[0]!r}? " if close else "")
+                              + f"bases in the data: {', '.join(known)}; if {r.basis!r} is a new basis, "
+                                "say so with --new-basis")]
     return r, []
 
 
 def _field_message(err: dict) -> str:
     field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), "record")
     if field == "date":
-        return f"{err['input']!r} is not a date"
+        bounds = f" between {m.EARLIEST.year} and {m.LATEST.year}" if "between" in err["msg"] else ""
+        return f"{err['input']!r} is not a date{bounds}"
     if err["type"] == "missing":
         return f"missing {field}"
+    if err["type"] == "finite_number":
+        return f"{field}: {err['input']!r} is not a finite number"
     return f"{field}: {err['msg'][0].lower()}{err['msg'][1:]}"
 
 
@@ -104,101 +126,208 @@ def _field_hint(err: dict) -> str | None:
     if field == "date":
         return "write dates as YYYY-MM-DD, e.g. 2026-01-08"
     if field == "event":
-        return "events: " + ", ".join(m.Event.__args__)
+        return "events: " + ", ".join(pfile.EVENTS)
+    if field in ("basis", "measure"):
+        return "a name of letters, digits, '.', '_' or '-', e.g. usda-esr"
     return None
 
 
 def add(location: Location, rows: list[tuple[dict, tuple[str, int]]], today: date,
-        dry_run: bool = False, skip_bad: bool = False) -> tuple[Added, list[Problem]]:
+        rules: Rules = Rules()) -> tuple[Added, list[Problem]]:
     """Validate rows (fields, origin) and append the new ones. Raises InputError if any row is
-    bad (unless skip_bad, which returns the bad rows' problems alongside), StoreError if the
-    write fails. Nothing is written unless every kept row is valid."""
-    created = None
-    if not dry_run:
+    bad (unless rules.skip_bad, which returns the bad rows' problems alongside), StoreError if
+    the write fails. Nothing is written, or created, unless every kept row is valid."""
+    if location.bundled:
+        # Check against the bundled data first: a refused add must not create a workspace.
+        _, problems = _prepare(location, rows, today, rules)
+        if problems and not rules.skip_bad:
+            raise InputError(problems)
+        if rules.dry_run:
+            return _prepare(location, rows, today, rules)
         location, created = writable(location)
+        added, problems = _append(location, rows, today, rules)
+        return Added(added.location, added.records, added.skipped, added.lines, created), problems
+    return _append(location, rows, today, rules)
+
+
+def _prepare(location: Location, rows, today: date, rules: Rules) -> tuple[Added, list[Problem]]:
+    """The dry run of an add, without a lock (used to refuse before creating a workspace)."""
+    snap = store.snapshot(location.progress)
+    base = snap[0] if snap else PROGRESS_HEADER.encode()
+    ledger, problems = cache.open_ledger(location)
+    if ledger is None:
+        raise InputError(problems)
+    new, skipped, problems = _new_records(ledger, rows, base, today, rules)
+    return Added(location, tuple(new), tuple(skipped), tuple(to_line(r) for r in new), None), problems
+
+
+def _append(location: Location, rows, today: date, rules: Rules) -> tuple[Added, list[Problem]]:
     with store.locked(location.progress):
         snap = store.snapshot(location.progress)
         old = snap[0] if snap else None
         base = old if old is not None else PROGRESS_HEADER.encode()
         old_id = identity.of(location.progress, snap[1], old) if snap else None
-        data, problems = cache.open_ledger(location, progress=old_id)
-        if data is None:
+        ledger, problems = cache.open_ledger(location, progress=old_id)
+        if ledger is None:
             raise InputError(problems)
-        present = _lines_of(base) if len(rows) > FEW else None
-        batch: set[str] = set()
-        first_line = line_count(base) + 1
-        new, skipped, problems = [], [], []
-        for fields, where in rows:
-            r, errs = build(data, fields, where, today)
-            if errs:
-                problems += errs
-                continue
-            line = to_line(r)
-            # A record already in the file, written the same way, is not added again: this
-            # makes re-imports idempotent.
-            if line in batch or (line in present if present is not None else _has_line(base, line)):
-                skipped.append(r)
-                continue
-            batch.add(line)
-            new.append(r._replace(line=first_line + len(new)))
-        if problems and not skip_bad:
+        new, skipped, problems = _new_records(ledger, rows, base, today, rules)
+        if problems and not rules.skip_bad:
             raise InputError(problems)
         lines = tuple(to_line(r) for r in new)
         if new:
             # Validate the new lines exactly as they will be read back, before they land.
-            _, errs = parse_progress(str(location.progress), "\n".join(lines).encode(), data.settings.default_basis)
+            _, errs = pfile.parse(str(location.progress), "\n".join(lines).encode())
             if errs:
                 raise InputError(errs)
             content = store.appended(base, list(lines))
-            if not dry_run:
+            if not rules.dry_run:
                 written = store.replace(location.progress, content, old)
                 # The cache's facts hold what the ledger read: extend them only if that was
                 # exactly the file this add appended to.
-                if data.key[1] == old_id:
+                if ledger.key[1] == old_id:
                     crc = identity.checksum(content[len(old):], old_id[4]) if old_id else None
-                    cache.after_append(data, new, identity.of(location.progress, written, content, crc))
-    return Added(location, tuple(new), tuple(skipped), lines, created), problems
+                    cache.after_append(ledger, new, identity.of(location.progress, written, content, crc))
+    return Added(location, tuple(new), tuple(skipped), lines, None), problems
 
 
-FEW = 16  # up to this many rows, look for duplicates by searching the bytes; beyond, build a set
+FEW = 16  # up to this many rows, count a line's copies by searching the bytes; beyond, count all lines
+
+
+def _new_records(ledger: Ledger, rows, base: bytes, today: date, rules: Rules):
+    """The rows that are new records, with their line numbers; those already recorded; problems."""
+    known = ledger.known_bases()
+    present = Counter(_lines_of(base)) if len(rows) > FEW else None
+    first_line = line_count(base) + 1
+    matched: Counter = Counter()  # copies in the file an increment of this batch stood for
+    added: Counter = Counter()
+    new, skipped, problems, origins = [], [], [], []
+    for fields, where in rows:
+        r, errs = build(ledger, fields, where, today, rules, known)
+        if errs:
+            problems += errs
+            continue
+        line = to_line(r)
+        there = present[line] if present is not None else _count_line(base, line)
+        if not r.increment:
+            if there or added[line]:
+                skipped.append(r)  # the same fact, recorded word for word: nothing to add
+                continue
+        elif not rules.again and matched[line] < there:
+            matched[line] += 1
+            if len(rows) == 1:
+                problems.append(Problem(where[0], where[1], 1, "an identical increment is already recorded",
+                                        "if this is another figure of the same size (a second sale, say), "
+                                        "add --again; otherwise nothing needs adding"))
+            else:
+                skipped.append(r)  # a re-import: the file already holds this copy
+            continue
+        added[line] += 1
+        new.append(r._replace(line=first_line + len(new)))
+        origins.append(where)
+    if not problems or rules.skip_bad:
+        problems += _consistency(ledger, new, origins)
+    return new, skipped, problems
+
+
+def _consistency(ledger: Ledger, new: list[Record], origins: list) -> list[Problem]:
+    """`check`'s cumulative test over the records as they would be after the write: a new
+    inconsistency (a new figure below what was reached, or an older figure now above a later
+    one) is refused with the message `check` would give. And a basis keeps one measure."""
+    problems = []
+    by_id = {c.id: c for c in ledger.commitments}
+    counts = ledger.settings.count_units
+    touched: dict[str, list[int]] = {}
+    for i, r in enumerate(new):
+        touched.setdefault(r.commitment, []).append(i)
+    for cid, indexes in touched.items():
+        c = by_id[cid]
+        if c.kind != "purchase":
+            continue
+        unit = targets.unit_of(c, by_id)
+        before = ledger.facts.get(cid, NO_FACTS)
+        after = before
+        for i in indexes:
+            after = extend_facts(c, after, new[i], unit, counts) if after is not None else None
+        if after is None:  # back-dated: rebuild from every record of this commitment
+            old, found = cache.records(ledger, cid)
+            problems += found
+            after = facts_for(c, list(old) + [new[i] for i in indexes], unit, counts)
+        lines = {new[i].line: i for i in indexes}
+        for inc in after.inconsistencies:
+            if inc in before.inconsistencies:
+                continue
+            i = lines.get(inc.line, indexes[0])
+            file, line = origins[i]
+            problems.append(Problem(file, line, 1, consistency.describe(inc, cid, unit).replace(
+                f"line {inc.line} ", "this record ") if inc.line in lines else consistency.describe(inc, cid, unit),
+                consistency.HINT))
+        for i in indexes:
+            r = new[i]
+            if r.basis in before.measures and before.measures[r.basis] != r.measure:
+                file, line = origins[i]
+                problems.append(Problem(file, line, 1, f"the {r.basis} figures of {cid} measure "
+                                        f"{before.measures[r.basis] or 'the default'}, this one {r.measure or 'the default'}",
+                                        f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}"))
+    return problems
 
 
 def line_count(content: bytes) -> int:
-    """Lines as parse_progress numbers them: split on \\n, a final newline ends the last line."""
+    """Lines as the progress reader numbers them: split on \\n, a final newline ends the last line."""
     return content.count(b"\n") + (1 if content and not content.endswith(b"\n") else 0)
 
 
-def _lines_of(content: bytes) -> set[str]:
-    return {line.rstrip("\r") for line in content.decode("utf-8").split("\n")}
+def _lines_of(content: bytes) -> list[str]:
+    return [line.rstrip("\r") for line in content.decode("utf-8").split("\n")]
 
 
-def _has_line(content: bytes, line: str) -> bool:
-    """Whether line is one whole line of content, found without splitting a large file."""
+def _count_line(content: bytes, line: str) -> int:
+    """How many whole lines of content are this line, found without splitting a large file."""
     needle = line.encode("utf-8")
+    found = 0
     start = content.find(needle)
     while start != -1:
         end = start + len(needle)
         if (start == 0 or content[start - 1] == 10) and content[end:end + 1] in (b"", b"\n", b"\r"):
-            return True
+            found += 1
         start = content.find(needle, start + 1)
-    return False
+    return found
 
 
-def init(directory, template: bytes) -> list:
-    """Create a new workspace in directory: a commitments file and an empty progress file."""
-    from pathlib import Path
+def writable(location: Location) -> tuple[Location, str | None]:
+    """The bundled data is read-only: the first write copies it to the user's data directory,
+    under a lock, and says so (only the writer that created it does)."""
+    target = user_dir()
+    created = None
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        with store.locked(target / COMMITMENTS):
+            if not (target / COMMITMENTS).exists():
+                if (target / PROGRESS).exists():
+                    raise store.StoreError(f"holds {PROGRESS} but no {COMMITMENTS}; nothing was written",
+                                           f"move {target / PROGRESS} away, or add a {COMMITMENTS} beside it",
+                                           str(target))
+                for name in (PROGRESS, COMMITMENTS):  # commitments last: it marks the workspace
+                    store.replace(target / name, (location.commitments.parent / name).read_bytes(), None)
+                created = f"created a workspace in {target} from the bundled data"
+    except OSError as e:
+        raise store.StoreError(f"cannot create a workspace ({e.strerror})", "pass --data to a writable directory",
+                               str(target)) from None
+    return Location(target / COMMITMENTS, "user data directory"), created
 
+
+def init(directory, template: bytes, extra: dict | None = None) -> list:
+    """Create a new workspace in directory: a commitments file, an empty progress file, and any
+    extra files (name -> bytes)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    files = {PROGRESS: PROGRESS_HEADER.encode(), **(extra or {}), COMMITMENTS: template}
     made = []
     with store.locked(directory / COMMITMENTS):
-        for name, content in ((PROGRESS, PROGRESS_HEADER.encode()), (COMMITMENTS, template)):
-            path = directory / name
-            if path.exists():
-                raise store.StoreError(f"{path} already exists", "init makes a new workspace; use another directory")
-        for name, content in ((PROGRESS, PROGRESS_HEADER.encode()), (COMMITMENTS, template)):
+        for name in files:
+            if (directory / name).exists():
+                raise store.StoreError("already exists", "init makes a new workspace; use another directory",
+                                       str(directory / name))
+        for name, content in files.items():  # commitments last: it marks the workspace
             store.replace(directory / name, content, None, must_be_new=True)
             made.append(directory / name)
     return made
-
-

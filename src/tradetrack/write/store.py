@@ -1,13 +1,19 @@
-"""The one place that writes files. A write is all or nothing, under a lock, and refused if
+"""The one place that writes data files. A write is all or nothing, under a lock, and refused if
 the file changed behind our back.
 
-- Lock: an exclusive flock on a separate FILE.lock. The kernel drops it when its process dies,
-  so a killed writer never leaves a lock that blocks the next one.
+- Lock: an exclusive flock on a hidden `.FILE.lock` beside the real file (out of sight in a
+  listing; never unlinked, since unlinking a lock file someone may be about to take breaks the
+  locking). The kernel drops it when its process dies, so a killed writer never leaves a lock
+  that blocks the next one. It is created with the data file's permissions, and taken through a
+  read-only descriptor when it is not ours to write, so every member of a group-writable
+  workspace can lock it.
 - Check: the caller reads the file under the lock; just before replacing it we read it again
   and refuse if its bytes changed (an editor that ignores the lock saved in between).
-- Write: a temporary file beside the target, flushed and fsynced, the target's mode copied,
-  then os.replace (atomic on POSIX) and an fsync of the directory. A symlink is resolved first,
-  so the link stays and its target is updated.
+- Write: a temporary file beside the target, flushed and fsynced, the target's mode and owner
+  copied, then os.replace (atomic on POSIX) and an fsync of the directory. A symlink is
+  resolved first, so the link stays and its target is updated. A file with other hard links,
+  or one that is read-only, is not replaced: that would break the links or override the
+  permission. Temporary files a killed writer left are removed by the next one.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import stat
 import tempfile
 import time
 from contextlib import contextmanager
@@ -26,22 +33,32 @@ LOCK_TIMEOUT = 30.0
 class StoreError(Exception):
     """A write that could not be made; nothing was changed."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.hint = hint
+    def __init__(self, message: str, hint: str | None = None, path: str | None = None) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.message, self.hint, self.path = message, hint, path
 
 
 def real_path(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def lock_path(path: Path) -> Path:
+    target = real_path(path)
+    return target.with_name(f".{target.name}.lock")
+
+
 def snapshot(path: Path) -> tuple[bytes, os.stat_result] | None:
     """The file's bytes and the stat of the same open file (None if there is no file)."""
     try:
         with open(path, "rb") as f:
-            return f.read(), os.fstat(f.fileno())
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise StoreError("is not a regular file", "name a file", str(path))
+            return f.read(), st
     except FileNotFoundError:
         return None
+    except IsADirectoryError:
+        raise StoreError("is a directory, not a file", "name the file", str(path)) from None
 
 
 def read_or_none(path: Path) -> bytes | None:
@@ -51,15 +68,21 @@ def read_or_none(path: Path) -> bytes | None:
         return None
 
 
+def _mode_for(target: Path) -> int:
+    """The data file's permissions (for its lock and replacement), else the umask's default."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT):
-    """Hold an exclusive lock for writing path (via path.lock beside its real file)."""
-    target = real_path(path)
-    lock = target.with_name(target.name + ".lock")
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as e:
-        raise _os_error(e, lock) from None
+    """Hold an exclusive lock for writing path (via the hidden lock file beside its real file)."""
+    lock = lock_path(path)
+    fd = _open_lock(lock, _mode_for(real_path(path)) & 0o666)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -68,12 +91,33 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise StoreError(f"{path}: another tradetrack process is writing (lock {lock})",
-                                     "try again in a moment") from None
+                    raise StoreError("another tradetrack process is writing", f"try again in a moment (lock {lock})",
+                                     str(path)) from None
                 time.sleep(0.005)
+            except OSError as e:
+                if e.errno == errno.ENOLCK:
+                    raise StoreError("this filesystem cannot lock files, so a write could lose another's; "
+                                     "nothing was written", "keep the workspace on a local disk", str(path)) from None
+                raise _os_error(e, path) from None
         yield
     finally:
         os.close(fd)  # closing drops the flock
+
+
+def _open_lock(lock: Path, mode: int) -> int:
+    flags = os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    for access in (os.O_RDWR, os.O_RDONLY):  # flock works on a read-only descriptor too
+        try:
+            old = os.umask(0)
+            try:
+                return os.open(lock, access | flags, mode)
+            finally:
+                os.umask(old)
+        except PermissionError:
+            continue
+        except OSError as e:
+            raise _os_error(e, lock) from None
+    raise StoreError("cannot open the lock file", "check the directory's permissions", str(lock))
 
 
 def replace(path: Path, content: bytes, expected: bytes | None, *, must_be_new: bool = False) -> os.stat_result:
@@ -81,38 +125,71 @@ def replace(path: Path, content: bytes, expected: bytes | None, *, must_be_new: 
     the caller read (None if the file did not exist); anything else now there means someone
     wrote without the lock (an editor, say), and nothing is written."""
     target = real_path(path)
-    current = read_or_none(target)
-    if must_be_new and current is not None:
-        raise StoreError(f"{path} already exists", "choose another directory, or delete the file first")
-    if current != expected:
-        raise StoreError(f"{path} changed since it was read; nothing was written",
-                         "run the command again to work from the new content")
     try:
-        mode = os.stat(target).st_mode & 0o7777
+        st = os.stat(target)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        st = None
+    if must_be_new and st is not None:
+        raise StoreError("already exists", "choose another directory, or delete the file first", str(path))
+    if st is not None:
+        if st.st_nlink > 1:
+            raise StoreError(f"has {st.st_nlink} hard links, which replacing it would break; nothing was written",
+                             "use a symbolic link instead, or a copy of the file", str(path))
+        if not os.access(target, os.W_OK):
+            raise StoreError("is read-only; nothing was written", "make it writable if it should be added to",
+                             str(path))
+    current = read_or_none(target)
+    if current != expected:
+        raise StoreError("changed since it was read; nothing was written",
+                         "run the command again to work from the new content", str(path))
+    _remove_stale_temps(target)
+    return atomic_write(target, content, mode=stat.S_IMODE(st.st_mode) if st else None,
+                        owner=(st.st_uid, st.st_gid) if st else None)
+
+
+def atomic_write(target: Path, content: bytes, mode: int | None = None, owner: tuple[int, int] | None = None
+                 ) -> os.stat_result:
+    """Write content to target through a temporary file beside it and a rename."""
+    if mode is None:
+        mode = _mode_for(target)
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as e:
-        raise _os_error(e, path) from None
+        raise _os_error(e, target) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(content)
             f.flush()
             os.fsync(f.fileno())
+            if owner is not None and (os.geteuid() == 0 or owner[0] == os.geteuid()):
+                try:
+                    os.fchown(f.fileno(), *owner)  # a root add must not leave a user's file root's
+                except OSError:
+                    pass
+            os.fchmod(f.fileno(), mode)
             written = os.fstat(f.fileno())  # the identity of what we wrote, not of a later edit
-        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except OSError as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise _os_error(e, path) from None
+        raise _os_error(e, target) from None
     _fsync_dir(target.parent)
     return written
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """Temporary files of this target left by a killed writer (we hold the lock: no live
+    writer of this file has one)."""
+    try:
+        for p in target.parent.glob(f".{target.name}.*.tmp"):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+    except OSError:
+        pass
 
 
 def appended(old: bytes | None, lines: list[str]) -> bytes:
@@ -139,8 +216,8 @@ def _fsync_dir(directory: Path) -> None:
 
 def _os_error(e: OSError, path: Path) -> StoreError:
     if e.errno == errno.ENOSPC:
-        return StoreError(f"{path}: the disk is full; nothing was written", "free some space and try again")
+        return StoreError("the disk is full; nothing was written", "free some space and try again", str(path))
     if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return StoreError(f"{path}: cannot write here ({e.strerror}); nothing was written",
-                          "check the directory's permissions, or pass --data to a writable workspace")
-    return StoreError(f"{path}: {e.strerror}; nothing was written")
+        return StoreError(f"cannot write here ({e.strerror}); nothing was written",
+                          "check the directory's permissions, or pass --data to a writable workspace", str(path))
+    return StoreError(f"{e.strerror}; nothing was written", None, str(path))

@@ -1,0 +1,223 @@
+"""What every command shares: the app, its options, opening the data, resolving the query, and
+the one way problems are reported (stderr, exit 2).
+
+Imports of the heavy modules (pydantic, yaml, rich) happen inside the commands, so `--help`
+and each command pay only for what they use.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from datetime import date
+from typing import Annotated, Optional
+
+import typer
+
+from tradetrack import __version__
+
+app = typer.Typer(
+    help="Track whether the parties to a trade deal keep their commitments.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+progress_app = typer.Typer(help="Add and list progress records.", no_args_is_help=True)
+import_app = typer.Typer(help="Import progress records from published data.", no_args_is_help=True)
+app.add_typer(progress_app, name="progress")
+app.add_typer(import_app, name="import")
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_day(value: Optional[str]) -> Optional[date]:
+    """YYYY-MM-DD only: Python would also take 2026-W01-1 (a week date) or 20260101."""
+    if value is None:
+        return None
+    try:
+        if not _ISO_DAY.fullmatch(value):
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD, e.g. 2026-11-28") from None
+
+
+def today() -> date:
+    """Today, or the day TRADETRACK_TODAY pins (YYYY-MM-DD), for runs that must be reproducible."""
+    pinned = os.environ.get("TRADETRACK_TODAY")
+    if pinned:
+        try:
+            return parse_day(pinned)
+        except typer.BadParameter:
+            fail_usage("TRADETRACK_TODAY", f"{pinned!r} is not a date", "write YYYY-MM-DD")
+    return date.today()
+
+
+def _complete_ids(incomplete: str) -> list[str]:
+    ledger = _quiet_ledger()
+    return [c.id for c in ledger.commitments if c.id.startswith(incomplete)] if ledger else []
+
+
+def _complete_bases(incomplete: str) -> list[str]:
+    from tradetrack.judge.query import known_bases
+
+    ledger = _quiet_ledger()
+    return [b for b in known_bases(ledger) if b.startswith(incomplete)] if ledger else []
+
+
+def _complete_statuses(incomplete: str) -> list[str]:
+    from tradetrack.core.status import QUALIFIERS, STATUSES
+
+    head, _, last = incomplete.rpartition(",")
+    prefix = head + "," if head else ""
+    return [prefix + s for s in (*STATUSES, *QUALIFIERS) if s.startswith(last)]
+
+
+def _complete_units(incomplete: str) -> list[str]:
+    from tradetrack.core.units import UNITS
+
+    ledger = _quiet_ledger()
+    counts = list(ledger.settings.count_units) if ledger else []
+    return [u for u in (*UNITS, *counts) if u.startswith(incomplete)]
+
+
+def _quiet_ledger():
+    """The ledger for completion: never an error on the user's screen."""
+    try:
+        from tradetrack.facts.cache import open_ledger
+        from tradetrack.files.workspace import locate
+
+        return open_ledger(locate(os.environ.get("TRADETRACK_DATA")))[0]
+    except Exception:
+        return None
+
+
+DataOpt = Annotated[Optional[str], typer.Option(
+    "--data", metavar="PATH", help="The commitments file, or the folder holding it (also before the command: "
+    "tradetrack --data PATH status). Default: $TRADETRACK_DATA, ./commitments.yaml, ./data/commitments.yaml, "
+    "the user data directory, the bundled data.")]
+AsOfOpt = Annotated[Optional[date], typer.Option(
+    "--as-of", parser=parse_day, metavar="DATE", help="Judge as of this day (YYYY-MM-DD) instead of today.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON and nothing else.")]
+BasisOpt = Annotated[Optional[str], typer.Option(
+    "--basis", metavar="BASIS", autocompletion=_complete_bases,
+    help="Judge purchases on this basis (default: each commitment's, else the file's).")]
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="The commitment's id.", autocompletion=_complete_ids)]
+StatusOpt = Annotated[Optional[list[str]], typer.Option(
+    "--status", metavar="STATUS", autocompletion=_complete_statuses,
+    help="Only these statuses (comma-separated or repeated; 'in force' or in-force), and qualifiers: "
+         "late, stale, reported, confirmed, disputed.")]
+FailOpt = Annotated[Optional[list[str]], typer.Option(
+    "--fail-on", metavar="STATUS", autocompletion=_complete_statuses,
+    help="Exit 1 if a commitment shown has one of these statuses (and all qualifiers given), "
+         "e.g. missed,lapsed or missed,confirmed.")]
+DealOpt = Annotated[Optional[str], typer.Option("--deal", metavar="DEAL", help="Only this deal.")]
+PartyOpt = Annotated[Optional[str], typer.Option("--party", metavar="PARTY", help="Only this party's, e.g. CN.")]
+KindOpt = Annotated[Optional[str], typer.Option(
+    "--kind", metavar="KIND", help="Only this kind: purchase, suspension, tariff or action.")]
+TagOpt = Annotated[Optional[list[str]], typer.Option(
+    "--tag", metavar="TAG", help="Only commitments with this tag (repeat for any of several).")]
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"tradetrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Track whether the parties to a trade deal keep their commitments."""
+    ctx.obj = {"data": data}
+
+
+def data_of(ctx: typer.Context, data: Optional[str]) -> Optional[str]:
+    """--data given after the command, else before it."""
+    return data or (ctx.obj or {}).get("data")
+
+
+# --- problems ---------------------------------------------------------------------------------
+
+
+def fail(problems, writing: bool = False, code: int = 2) -> None:
+    """Report problems on stderr, FILE:LINE:COL first, and exit (2: bad input)."""
+    for p in problems:
+        sys.stderr.write(p.format() + "\n")
+    n = len(problems)
+    tail = "; nothing was written" if writing else ""
+    sys.stderr.write(f"{n} problem{'s' if n != 1 else ''} found{tail}\n")
+    raise typer.Exit(code)
+
+
+def fail_usage(where: str, message: str, hint: str | None = None, writing: bool = False) -> None:
+    from tradetrack.core.problems import Problem
+
+    fail([Problem(where, 0, 0, message, hint)], writing)
+
+
+def store_failed(e) -> None:
+    from tradetrack.core.problems import Problem
+
+    fail([Problem(e.path or "error", 0, 0, e.message, e.hint)], writing=True)
+
+
+def open_data(data_opt: Optional[str]):
+    from tradetrack.facts.cache import open_ledger
+    from tradetrack.files.workspace import locate
+
+    location = locate(data_opt)
+    ledger, problems = open_ledger(location)
+    if ledger is None:
+        fail(problems)
+    return ledger
+
+
+def query_of(ledger, as_of=None, **filters):
+    """The query of a reading command, checked against the data (exit 2 on any problem); a
+    future as-of day is said once, on stderr."""
+    from tradetrack.judge.query import resolve
+
+    query, problems = resolve(ledger, today(), as_of, **filters)
+    if query is None:
+        fail(problems)
+    if query.future:
+        sys.stderr.write(f"note: {query.as_of} is after today ({query.today}): figures after today cannot "
+                         "exist yet, so verdicts rest on what is known today\n")
+    return query
+
+
+def records_of(ledger, cid: str | None = None, upto: date | None = None) -> list:
+    """The records (of one commitment), in date order, known on `upto` (dated on or before it)."""
+    from tradetrack.facts.cache import records
+
+    found, problems = records(ledger, cid)
+    if problems:  # the progress file changed since the cached load and is now bad
+        fail(problems)
+    return sorted((r for r in found if upto is None or r.date <= upto), key=lambda r: (r.date, r.line))
+
+
+def find(ledger, cid: str):
+    c = ledger.commitment(cid)
+    if c is None:
+        import difflib
+
+        close = difflib.get_close_matches(cid, [x.id for x in ledger.commitments], n=1)
+        fail_usage("ID", f"unknown commitment {cid!r}",
+                   f"did you mean {close[0]!r}?" if close else "`tradetrack status` lists the ids")
+    return c
+
+
+def make_console(stderr: bool = False):
+    # Created per command, not at import, so NO_COLOR, COLUMNS and test settings apply.
+    from rich.console import Console
+
+    from tradetrack.render import term
+
+    return Console(stderr=stderr, highlight=False, width=term.width(), no_color=not term.colour(sys.stdout))

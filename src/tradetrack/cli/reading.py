@@ -1,0 +1,161 @@
+"""Commands that read and judge: status, show, report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tradetrack.cli.common import (
+    AsOfOpt, BasisOpt, DataOpt, DealOpt, FailOpt, IdArg, JsonOpt, KindOpt, PartyOpt, StatusOpt, TagOpt, app,
+    data_of, fail_usage, find, make_console, open_data, parse_day, query_of, records_of,
+)
+
+
+def _fail_on(rows, query) -> None:
+    from tradetrack.judge.query import failing
+    from tradetrack.render import words
+
+    hit = failing(rows, query)
+    if hit:
+        sys.stderr.write("--fail-on: " + ", ".join(f"{v.commitment.id} {words.status(v)}" for v in hit) + "\n")
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    deal: DealOpt = None,
+    party: PartyOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    only: StatusOpt = None,
+    basis: BasisOpt = None,
+    lapsing: Annotated[Optional[int], typer.Option(
+        metavar="DAYS", min=0, max=36500, help="The lapse radar: suspensions that end within DAYS, or ended in the "
+                                               "last DAYS (on either date when an extension is only reported).")] = None,
+    fail_on: FailOpt = None,
+    json_out: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Show every commitment and its status as of a day."""
+    from tradetrack.judge.query import select
+    from tradetrack.render import words
+
+    ledger = open_data(data_of(ctx, data))
+    query = query_of(ledger, as_of, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only,
+                     fail_on=fail_on, lapsing=lapsing)
+    rows = select(ledger, query)
+    basis_line = words.basis_title(rows, query.basis, ledger.settings.default_basis)
+    if json_out:
+        from tradetrack.render.jsonout import dumps, verdict
+
+        print(dumps({"as_of": query.as_of.isoformat(), "data": str(ledger.location.commitments),
+                     "origin": ledger.location.origin, "basis": basis_line,
+                     "commitments": [verdict(v) for v in rows]}))
+    else:
+        from tradetrack.render import term
+        from tradetrack.render.lists import status_table, summary_line
+
+        title = [f"Commitments as of {query.as_of} · {ledger.location.commitments} ({ledger.location.origin})",
+                 f"Purchases {basis_line}"]
+        term.write(status_table(rows, title, term.width()) + [("\n", "")] + summary_line(rows))
+    _fail_on(rows, query)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    commitment_id: IdArg,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = None,
+    json_out: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Show one commitment in full: terms, amendments, history, projection and a chart."""
+    from tradetrack.judge.verdict import judge, scope_of
+
+    ledger = open_data(data_of(ctx, data))
+    c = find(ledger, commitment_id)
+    query = query_of(ledger, as_of, basis=basis)
+    v = judge(c, scope_of(ledger, query.basis), query.as_of)
+    records = records_of(ledger, c.id, upto=query.as_of)
+    if json_out:
+        from tradetrack.render.jsonout import commitment, dumps, record, verdict
+
+        out = verdict(v)
+        out["commitment"] = commitment(c)
+        out["records"] = [record(r) for r in records]
+        print(dumps(out))
+        return
+    from tradetrack.render.card import card
+
+    make_console().print(card(v, records, str(ledger.location.progress)))
+
+
+FORMATS = ("md", "json", "csv", "html")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Annotated[Optional[str], typer.Option(
+        "-o", "--output", metavar="FILE", help="Write to FILE (a regular file; - for stdout); its extension "
+                                               "(.md .json .csv .html) picks the format.")] = None,
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", metavar="FORMAT", help="md, json, csv or html; overrides the extension.")] = None,
+    as_of: AsOfOpt = None,
+    deal: DealOpt = None,
+    party: PartyOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    only: StatusOpt = None,
+    basis: BasisOpt = None,
+    since: Annotated[Optional[str], typer.Option(
+        metavar="DATE", help="History sections show records from this day (YYYY-MM-DD) on.")] = None,
+    summary: Annotated[bool, typer.Option("--summary", help="The summary table only, no sections.")] = False,
+    with_records: Annotated[bool, typer.Option(
+        "--records", help="CSV: one row per progress record instead of per commitment.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Write a compliance report (Markdown by default) to FILE or stdout."""
+    from tradetrack.judge.query import select
+    from tradetrack.render import words
+    from tradetrack.render.report import render_report, report_format
+
+    to_stdout = output in (None, "-", "/dev/stdout")
+    if fmt is not None and fmt not in FORMATS:
+        fail_usage("--format", f"unknown format {fmt!r}", f"one of {', '.join(FORMATS)}")
+    chosen = fmt or report_format(None if to_stdout else Path(output))
+    if chosen is None:
+        fail_usage("--output", f"cannot tell the format of {output}", "use .md, .json, .csv or .html, or --format")
+    ledger = open_data(data_of(ctx, data))
+    since_day = parse_day(since) if since else None
+    target = None
+    if not to_stdout:
+        from tradetrack.write.output import check_target
+
+        target, problem = check_target(Path(output), ledger.location)
+        if problem:
+            fail_usage(*problem, writing=True)
+    query = query_of(ledger, as_of, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only)
+    rows = select(ledger, query)
+    basis_line = words.basis_title(rows, query.basis, ledger.settings.default_basis)
+    records = records_of(ledger, upto=query.as_of) if not summary or chosen == "json" else []
+    text = render_report(ledger, rows, records, query.as_of, chosen, basis_line, since_day, summary, with_records)
+    if to_stdout:
+        sys.stdout.write(text)
+        return
+    from tradetrack.write.output import write_output
+    from tradetrack.write.store import StoreError
+
+    try:
+        write_output(target, text.encode("utf-8"))
+    except StoreError as e:
+        from tradetrack.cli.common import store_failed
+
+        store_failed(e)
+    sys.stderr.write(f"wrote {output} ({chosen})\n")

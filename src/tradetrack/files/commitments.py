@@ -1,0 +1,506 @@
+"""The commitments file: YAML text -> validated values, every problem located at FILE:LINE:COL.
+
+Validation runs on the whole file and, when that fails, on each part of it (settings, each
+deal, each commitment), so a commitment that fails does not hide the problems of the others
+or of the records that refer to them. Then the checks a schema cannot make: unique ids, known
+deals, units that convert, targets in one form, roll-ups without cycles, dates in order.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date, timedelta
+from functools import cache
+from typing import NamedTuple
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from tradetrack.core import targets, values
+from tradetrack.core.problems import Problem, line_of
+from tradetrack.core.units import UNITS, UnitError, convert, parse_unit
+from tradetrack.files import models as m
+from tradetrack.files.yamlread import YamlDoc, decode, read_yaml
+
+
+@cache
+def _adapter(kind):
+    # Built on first use: building validators costs tens of ms that a cache hit never pays.
+    return TypeAdapter(kind)
+
+
+class Parsed(NamedTuple):
+    """What validated: the settings and deals, and each commitment that passed with its index
+    in the file. `invalid` holds the ids of commitments that did not pass, so that records
+    naming them are not reported as unknown (the commitment's own problem is)."""
+
+    settings: m.Settings
+    deals: list[m.Deal]
+    items: list[tuple[int, object]]
+    invalid: set[str]
+
+
+def parse(file: str, raw: bytes) -> tuple[Parsed | None, list[Problem]]:
+    text, problems = decode(file, raw)
+    if text is None:
+        return None, problems
+    doc = read_yaml(file, text)
+    if doc.data is None or doc.refused:  # nothing worth checking further
+        return None, doc.problems
+    if not isinstance(doc.data, dict):
+        return None, doc.problems + [Problem(file, 1, 1, "the file must be a mapping with a `commitments:` list",
+                                             "see the README for the format", line_of(text, 1))]
+    # Validate even after YAML-level problems (a duplicate key keeps its first value), so one
+    # run reports everything.
+    problems = list(doc.problems)
+    try:
+        whole = _adapter(m.CommitmentsFile).validate_python(doc.data)
+        parsed = Parsed(whole.settings, whole.deals, list(enumerate(whole.commitments)), set())
+    except ValidationError as e:
+        problems += [_yaml_problem(doc, err) for err in e.errors()]
+        parsed = _parts(doc.data)
+    problems += check(doc, parsed)
+    return parsed, sorted(problems, key=lambda p: (p.line, p.col))
+
+
+def _parts(data: dict) -> Parsed:
+    """Whatever validates on its own, when the whole file does not."""
+    def valid(model, value, default=None):
+        try:
+            return _adapter(model).validate_python(value)
+        except ValidationError:
+            return default
+
+    settings = valid(m.Settings, data.get("settings", {})) or m.Settings()
+    deals = [d for d in (valid(m.Deal, x) for x in _list(data.get("deals"))) if d is not None]
+    items, invalid = [], set()
+    for i, x in enumerate(_list(data.get("commitments"))):
+        c = valid(m.Commitment, x)
+        if c is not None:
+            items.append((i, c))
+        elif isinstance(x, dict) and isinstance(x.get("id"), str):
+            invalid.add(x["id"])
+    return Parsed(settings, deals, items, invalid)
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+# --- schema problems, located ----------------------------------------------------------------
+
+
+def _walk(doc: YamlDoc, loc: tuple) -> tuple[tuple, object, object]:
+    """Follow a pydantic error location through the data; skip union tags that are not keys.
+    Returns the path reached, the value there, and the first location element not found."""
+    path: tuple = ()
+    cur = doc.data
+    missing = None
+    for i, elem in enumerate(loc):
+        if isinstance(cur, dict) and str(elem) in cur:
+            elem = str(elem)
+            cur = cur[elem]
+        elif isinstance(cur, list) and isinstance(elem, int) and 0 <= elem < len(cur):
+            cur = cur[elem]
+        else:
+            if i == len(loc) - 1:
+                missing = elem
+            continue
+        path += (elem,)
+    return path, cur, missing
+
+
+def _yaml_problem(doc: YamlDoc, err: dict) -> Problem:
+    path, value, missing = _walk(doc, err["loc"])
+    mark = doc.value_marks.get(path, (1, 1))
+    kind = err["type"]
+    field = path[-1] if path and isinstance(path[-1], str) else None
+    if kind == "missing" and missing is not None:
+        return doc.problem(mark, f"missing field {missing!r}", f"add `{missing}:` here")
+    if kind == "extra_forbidden":
+        mark = doc.key_marks.get(path, mark)
+        if value is None and field and " " in field.strip():
+            # `{title: USTR notice, 85 FR 3741}`: the comma ended the title and began a key.
+            return doc.problem(mark, f"{field.strip()!r} was read as a field name",
+                               "a comma inside an unquoted value splits it: quote the value, "
+                               f"e.g. title: \"… , {field.strip()}\"")
+        allowed = _allowed_fields(doc, path[:-1])
+        close = difflib.get_close_matches(str(field), allowed, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(allowed)}"
+        return doc.problem(mark, f"unknown field {field!r}", hint)
+    if kind == "union_tag_not_found":
+        return doc.problem(mark, "missing field 'kind'", "add `kind:` purchase, suspension, tariff or action")
+    if kind == "union_tag_invalid":
+        mark = doc.value_marks.get(path + ("kind",), mark)
+        return doc.problem(mark, f"unknown kind {err['input'].get('kind')!r}",
+                           "kind is one of purchase, suspension, tariff, action")
+    raw = doc.plain_text.get(path)
+    if raw is not None and kind in ("string_type", "literal_error", "string_pattern_mismatch"):
+        return doc.problem(mark, f"{raw!r} was read as {value!r} (YAML 1.1), not as text",
+                           f"quote it: {field}: \"{raw}\"" if field else f"quote it: \"{raw}\"")
+    if field in ("date", "start", "due", "end") or kind == "value_error" and "not a date" in err["msg"]:
+        bounds = f" between {m.EARLIEST.year} and {m.LATEST.year}" if "between" in err["msg"] else ""
+        return doc.problem(mark, f"{value!r} is not a date{bounds}", "write dates as YYYY-MM-DD, e.g. 2025-11-10")
+    if kind == "too_short" and field in ("sources", "parties", "years"):
+        return doc.problem(mark, f"{field}: give at least {err['ctx'].get('min_length', 1)}",
+                           {"sources": "add where it was published: - {title: ..., url: ...}",
+                            "parties": "name the parties, e.g. [US, CN]",
+                            "years": "list the years, e.g. [2026, 2027]"}[field])
+    if kind == "finite_number":
+        return doc.problem(mark, f"{field}: {value!r} is not a finite number", "give a number such as 12.5")
+    what = f"{field}: " if field else ""
+    return doc.problem(mark, f"{what}{err['msg'][0].lower()}{err['msg'][1:]}", None)
+
+
+def _allowed_fields(doc: YamlDoc, path: tuple) -> list[str]:
+    """Field names valid at path, found from the model the data there matches."""
+    node = doc.data
+    for elem in path:
+        node = node[elem]
+    if path == ():
+        return list(m.CommitmentsFile.model_fields)
+    if path[0] == "commitments" and len(path) == 2 and isinstance(node, dict):
+        model = {"purchase": m.Purchase, "suspension": m.Suspension, "tariff": m.Tariff,
+                 "action": m.Action}.get(node.get("kind"), m.Base)
+        return list(model.model_fields)
+    by_name = {"settings": m.Settings, "thresholds": m.Thresholds, "target": m.Target, "increase": m.Amount,
+               "recurring": m.Recurrence, "amendments": m.Amendment, "sources": m.Source,
+               "source": m.Source, "deals": m.Deal}
+    for i, elem in enumerate(reversed(path)):
+        if elem == "baseline" and i == 1:
+            return list(m.Level.model_fields)
+        if elem == "targets" and i == 1:
+            return list(m.Target.model_fields)
+        if isinstance(elem, str) and elem in by_name:
+            return list(by_name[elem].model_fields)
+    return []
+
+
+# --- checks a schema cannot make -------------------------------------------------------------
+
+
+def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def at(path: tuple, message: str, hint: str | None = None) -> None:
+        problems.append(doc.problem(doc.value_marks.get(path, doc.key_marks.get(path, (1, 1))), message, hint))
+
+    settings = parsed.settings
+    counts = tuple(settings.count_units)
+    for j, name in enumerate(counts):
+        if name in UNITS or _is_alias(name):
+            at(("settings", "count_units", j), f"{name!r} is already a unit of measure",
+               "count units name counted things, e.g. aircraft or plants")
+    deals = {d.id for d in parsed.deals}
+    seen: dict[str, int] = {}
+    by_id = {c.id: (i, c) for i, c in parsed.items}
+    for i, c in parsed.items:
+        here = ("commitments", i)
+        for cid in _period_ids(c, by_id):
+            if cid in seen:
+                at(here + ("id",), f"duplicate id {cid!r} (first at line {seen[cid]})", "give each commitment its own id")
+            seen.setdefault(cid, doc.value_marks.get(here + ("id",), (0, 0))[0])
+        if deals and c.deal not in deals:
+            at(here + ("deal",), f"unknown deal {c.deal!r}", f"known deals: {', '.join(sorted(deals))}")
+        if c.standing == "stated" and not c.stated_by:
+            at(here + ("standing",), "a commitment stated by one side names that side",
+               "add `stated_by:` with the party, e.g. US")
+        if c.stated_by and c.standing != "stated":
+            at(here + ("stated_by",), "stated_by goes with `standing: stated`", "add `standing: stated`, or remove it")
+        if c.kind == "purchase":
+            _check_purchase(c, here, at, settings, by_id, parsed.invalid)
+        due = getattr(c, "due", None) or getattr(c, "end", None)
+        if due is not None and due < c.start:
+            key = "end" if c.kind == "suspension" else "due"
+            at(here + (key,), f"{key} {due} is before start {c.start}", "swap the dates or fix the typo")
+        _check_amendments(c, here, at, counts)
+    problems += _check_cycles(doc, parsed)
+    return problems
+
+
+def _is_alias(name: str) -> bool:
+    try:
+        parse_unit(name)
+        return True
+    except UnitError:
+        return False
+
+
+def _period_ids(c, by_id) -> list[str]:
+    years = _years_of(c, by_id)
+    return [f"{c.id}-{y}" for y in years] if years else [c.id]
+
+
+def _years_of(c, by_id, depth: int = 0) -> list[int] | None:
+    """The years a purchase repeats over: its own, or those of its recurring parts."""
+    if c.kind != "purchase" or depth > 50:
+        return None
+    if c.recurring is not None:
+        return list(c.recurring.years)
+    if c.parts and all(p in by_id for p in c.parts):
+        years = [_years_of(by_id[p][1], by_id, depth + 1) for p in c.parts]
+        if years and all(y is not None for y in years) and all(y == years[0] for y in years):
+            return years[0]
+    return None
+
+
+def _check_target(t, path: tuple, at, counts, unit: str | None = None) -> str | None:
+    """Check one target; returns its unit when it is sound."""
+    if t.amount is not None or t.unit is not None:
+        if t.baseline is not None or t.increase is not None:
+            at(path, "a target is either {amount, unit} or {baseline, increase}, not both",
+               "remove amount and unit, or baseline and increase")
+            return None
+        if t.amount is None or t.unit is None:
+            missing = "unit" if t.unit is None else "amount"
+            at(path, f"a target's {'amount' if missing == 'unit' else 'unit'} needs its {missing}",
+               f"add `{missing}:`")
+            return None
+        return _unit_ok(t.unit, path + ("unit",), at, counts, unit)
+    if t.increase is None:
+        at(path, "a target needs amount and unit, or baseline and increase",
+           "e.g. target: {amount: 12, unit: Mt}")
+        return None
+    if not t.baseline:
+        at(path + ("increase",), "an increase needs a baseline per basis",
+           "add baseline: {us-exports: {amount: ..., unit: ...}}, or give amount and unit")
+        return None
+    own = _unit_ok(t.increase.unit, path + ("increase", "unit"), at, counts, unit)
+    if own is None:
+        return None
+    for basis, level in t.baseline.items():
+        _unit_ok(level.unit, path + ("baseline", basis, "unit"), at, counts, own)
+    return own
+
+
+def _unit_ok(text: str, path: tuple, at, counts, to: str | None) -> str | None:
+    try:
+        convert(1, text, to or text, counts)
+    except UnitError as e:
+        at(path, str(e), e.hint)
+        return None
+    return text
+
+
+def _check_purchase(c, here, at, settings, by_id, invalid) -> None:
+    counts = tuple(settings.count_units)
+    basis = c.basis or settings.default_basis
+    unit = None
+    if c.target is not None:
+        unit = _check_target(c.target, here + ("target",), at, counts)
+        _check_baseline(c.target, basis, here + ("target",), at, c.basis)
+    elif not c.parts and not (c.recurring and set(c.recurring.targets or {}) >= set(c.recurring.years)):
+        at(here, "a purchase needs `target:` (or `parts:` for a roll-up)", "add target: {amount: ..., unit: ...}")
+    if c.recurring is None and c.due is None and not c.parts:
+        at(here, "a purchase needs `due:` or `recurring:`", "add `due: YYYY-MM-DD`")
+    if c.recurring is not None and c.due is not None:
+        at(here + ("due",), "`due:` and `recurring:` exclude each other",
+           "with recurring, each period's due date is set from year_start")
+    if c.recurring is not None:
+        try:
+            date(2001, *map(int, c.recurring.year_start.split("-")))
+        except ValueError:
+            at(here + ("recurring", "year_start"), f"{c.recurring.year_start!r} is not a month and day",
+               "write MM-DD, e.g. 09-01")
+        for year, t in (c.recurring.targets or {}).items():
+            tpath = here + ("recurring", "targets", str(year))
+            if year not in c.recurring.years:
+                at(tpath, f"{year} is not one of the years {list(c.recurring.years)}",
+                   "add it to `years:`, or remove its target")
+            if _check_target(t, tpath, at, counts, unit) is not None:
+                _check_baseline(t, basis, tpath, at, c.basis)
+    if c.parts:
+        _check_parts(c, here, at, by_id, invalid, counts, unit)
+    if c.year_weights is not None:
+        _check_year_weights(c, here, at)
+
+
+def _check_baseline(t, basis: str, path: tuple, at, own_basis: str | None) -> None:
+    if targets.depends_on_basis(t) and t.baseline and basis not in t.baseline:
+        where = "its `basis:`" if own_basis else "the file's default_basis"
+        at(path + ("baseline",), f"no baseline for the {basis} basis ({where}) this commitment is judged on",
+           f"add a baseline for {basis}, or set `basis:` to one of {', '.join(sorted(t.baseline))}")
+
+
+def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
+    recurring_parts = []
+    for j, pid in enumerate(c.parts):
+        path = here + ("parts", j)
+        base, _, year = pid.rpartition("-")
+        part = by_id.get(pid, (None, None))[1]
+        if part is None and year.isdigit() and base in by_id:
+            part = by_id[base][1]
+            recurring = getattr(part, "recurring", None)
+            if recurring is None or int(year) not in recurring.years:
+                at(path, f"{pid!r} is not a period of {base}", f"{base}'s periods: " + ", ".join(
+                    f"{base}-{y}" for y in (recurring.years if recurring else [])) if recurring else
+                    f"{base} does not recur; name it as {base}")
+                continue
+        if part is None:
+            if pid in invalid or base in invalid:
+                continue
+            close = difflib.get_close_matches(pid, list(by_id), n=1)
+            at(path, f"unknown part {pid!r}", f"did you mean {close[0]!r}?" if close else "parts name commitment ids")
+            continue
+        if part.kind != "purchase":
+            at(path, f"part {pid!r} is a {part.kind}, not a purchase", "a roll-up adds up purchases")
+            continue
+        if pid in by_id and _years_of(part, by_id) is not None:
+            recurring_parts.append((j, _years_of(part, by_id)))
+        part_unit = targets.unit_of(part, {k: v[1] for k, v in by_id.items()})
+        if part_unit and unit is None:
+            unit = part_unit
+        elif part_unit and unit:
+            try:
+                convert(1, part_unit, unit, counts)
+            except UnitError:
+                at(path, f"part {pid!r} is measured in {part_unit}, which does not convert to {unit}",
+                   "a roll-up adds up parts of one dimension (mass, money or one count unit)")
+    if recurring_parts and len(recurring_parts) != len(c.parts):
+        at(here + ("parts",), "parts must all recur over the same years, or all be single periods",
+           "name single periods as id-YEAR, e.g. " + f"{c.parts[recurring_parts[0][0]]}-{recurring_parts[0][1][0]}")
+    elif recurring_parts and any(years != recurring_parts[0][1] for _, years in recurring_parts):
+        at(here + ("parts",), "recurring parts must share their years",
+           "; ".join(f"{c.parts[j]}: {years}" for j, years in recurring_parts))
+    elif recurring_parts and c.recurring is not None and list(c.recurring.years) != recurring_parts[0][1]:
+        at(here + ("recurring", "years"), f"a roll-up recurs over its parts' years {recurring_parts[0][1]}",
+           "remove `recurring:` or give the same years")
+
+
+def _check_year_weights(c, here, at) -> None:
+    path = here + ("year_weights",)
+    if c.recurring is not None:
+        at(path, "year_weights weigh the years of one multi-year period",
+           "a recurring commitment gives a target per year instead (recurring.targets)")
+        return
+    if c.due is None:
+        return
+    years = set(range(c.start.year, c.due.year + 1))
+    given = set(c.year_weights)
+    if given != years:
+        at(path, f"year_weights must give each year of the period {min(years)}–{max(years)}",
+           f"missing: {sorted(years - given) or 'none'}; outside the period: {sorted(given - years) or 'none'}")
+    elif not any(c.year_weights.values()):
+        at(path, "year_weights are all zero", "give each year a weight, such as its increase")
+
+
+def _check_amendments(c, here, at, counts) -> None:
+    previous = None
+    unit = targets.unit_of_target(getattr(c, "target", None))
+    recurring = getattr(c, "recurring", None)
+    for j, a in enumerate(c.amendments):
+        apath = here + ("amendments", j)
+        if previous and a.date < previous:
+            at(apath + ("date",), f"amendment of {a.date} is listed after one of {previous}",
+               "list amendments oldest first")
+        previous = a.date
+        if a.target is not None:
+            if c.kind != "purchase":
+                at(apath + ("target",), f"only a purchase has a target; this is a {c.kind}", "remove `target:`")
+            else:
+                _check_target(a.target, apath + ("target",), at, counts, unit)
+        if a.periods is not None:
+            if recurring is None:
+                at(apath + ("periods",), "periods name the years of a recurring commitment",
+                   "remove `periods:`; the amendment applies from its date")
+            else:
+                for k, year in enumerate(a.periods):
+                    if year not in recurring.years:
+                        at(apath + ("periods", k), f"{year} is not one of the years {list(recurring.years)}",
+                           "name a year the commitment recurs over")
+
+
+def _check_cycles(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
+    """A roll-up may not include itself, directly or through other roll-ups."""
+    graph = {}
+    for _, c in parsed.items:
+        if c.kind == "purchase" and c.parts:
+            graph[c.id] = [p if p in graph or any(p == x.id for _, x in parsed.items) else p.rpartition("-")[0]
+                           for p in c.parts]
+    problems, reported = [], set()
+    for start in graph:
+        stack = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph.get(node, []):
+                if nxt == start:
+                    cycle = frozenset(path)
+                    if cycle not in reported:
+                        reported.add(cycle)
+                        i = next(i for i, c in parsed.items if c.id == start)
+                        problems.append(doc.problem(doc.value_marks.get(("commitments", i, "parts"), (1, 1)),
+                                                    "roll-ups form a cycle: " + " → ".join(path + [start]),
+                                                    "a roll-up cannot include itself, directly or through others"))
+                elif nxt not in path and len(path) < 50:
+                    stack.append((nxt, path + [nxt]))
+    return problems
+
+
+# --- from validated models to values -----------------------------------------------------------
+
+
+def to_values(value):
+    """A validated model as the value class of the same name (lists become tuples)."""
+    if isinstance(value, BaseModel):
+        cls = getattr(values, type(value).__name__)
+        return cls(**{name: to_values(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, list):
+        return tuple(to_values(v) for v in value)
+    if isinstance(value, dict):
+        return {k: to_values(v) for k, v in value.items()}
+    return value
+
+
+def expand(commitments) -> list:
+    """Recurring purchases become one commitment per period, id suffixed with the year; a
+    roll-up of recurring parts recurs over their years, each period adding up theirs. An
+    amendment that names periods goes to those only. A roll-up without a due date takes its
+    parts' latest."""
+    by_id = {c.id: (i, c) for i, c in enumerate(commitments)}
+    out = []
+    for c in commitments:
+        if c.kind != "purchase":
+            out.append(c)
+            continue
+        years = _years_of(c, by_id)
+        if years is None:
+            out.append(c)
+            continue
+        recurring = c.recurring or next(by_id[p][1].recurring for p in _leaf_parts(c, by_id))
+        month, day = map(int, recurring.year_start.split("-"))
+        per_year = (c.recurring.targets or {}) if c.recurring else {}
+        for year in years:
+            start = date(year, month, day)
+            due = date(year + 1, month, day) - timedelta(days=1)
+            title = f"{c.title} ({year})" if (month, day) == (1, 1) else f"{c.title} ({year}/{str(year + 1)[2:]})"
+            out.append(c.replace(
+                id=f"{c.id}-{year}", start=start, due=due, recurring=None, title=title,
+                target=per_year.get(year, c.target),
+                parts=tuple(f"{p}-{year}" for p in c.parts) if c.parts else None,
+                amendments=tuple(a for a in c.amendments if a.periods is None or year in a.periods)))
+    return _roll_up_dues(out)
+
+
+def _leaf_parts(c, by_id):
+    """Parts that recur on their own (not through parts of theirs), for a roll-up's year start."""
+    for p in c.parts:
+        part = by_id[p][1]
+        if part.recurring is not None:
+            yield p
+        else:
+            yield from _leaf_parts(part, by_id)
+
+
+def _roll_up_dues(commitments: list) -> list:
+    by_id = {c.id: c for c in commitments}
+
+    def due_of(cid: str, depth: int = 0):
+        c = by_id.get(cid)
+        if c is None or depth > 50:
+            return None
+        if c.due is not None or not getattr(c, "parts", None):
+            return c.due
+        dues = [due_of(p, depth + 1) for p in c.parts]
+        return max((d for d in dues if d), default=None)
+
+    return [c.replace(due=due_of(c.id)) if c.kind == "purchase" and c.parts and c.due is None else c
+            for c in commitments]

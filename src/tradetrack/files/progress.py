@@ -1,0 +1,156 @@
+"""The progress file: JSON Lines -> validated records, every problem at FILE:LINE:COL.
+
+One record a line; blank lines and lines starting with # are kept as they are and skipped.
+No record is ever dropped or merged silently: a line holding two records, a carriage return
+without a line feed (which would hide every line after it), or a line that is not one JSON
+object is a problem naming its line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+
+from pydantic import TypeAdapter, ValidationError
+
+from tradetrack.core import targets
+from tradetrack.core.problems import Problem, line_of
+from tradetrack.core.units import UnitError, convert
+from tradetrack.core.values import Record
+from tradetrack.files import jsonl
+from tradetrack.files.jsonl import bases, with_bases  # noqa: F401  (light: the cache reads records without pydantic)
+from tradetrack.files import models as m
+from tradetrack.files.yamlread import decode
+
+RECORD_FIELDS = tuple(m.RECORD_MODEL.model_fields)
+EVENTS = m.Event.__args__
+
+
+@cache
+def _adapter(kind):
+    return TypeAdapter(kind)
+
+
+def parse(file: str, raw: bytes) -> tuple[list[Record], list[Problem]]:
+    """Every record of the file, or the problems of the lines that are not one."""
+    text, problems = decode(file, raw)
+    if text is None:
+        return [], problems
+    lone = jsonl.lone_carriage_return(text)
+    if lone:
+        return [], [Problem(file, lone[0], lone[1], "a carriage return without a line feed",
+                            "save the file with LF (or CRLF) line ends: CR alone hides the lines after it",
+                            line_of(text, lone[0]))]
+    entries = jsonl.entries(text)
+    if not entries:
+        return [], []
+    try:  # fast path: the whole file in one validation call
+        parsed = _adapter(list[m.ProgressRecord]).validate_json("[" + ",".join(line for _, line in entries) + "]")
+    except (ValidationError, ValueError, RecursionError):
+        parsed = None
+    if parsed is None or len(parsed) != len(entries):  # a bad line, or a line of two records
+        return [], [p for n, line in entries for p in _line_problems(file, n, line)]
+    return [_record(p, n) for p, (n, _) in zip(parsed, entries)], []
+
+
+def _record(p: m.ProgressRecord, line: int) -> Record:
+    """A validated record as a value, field for field, with the line it came from."""
+    return Record(**{name: getattr(p, name) for name in RECORD_FIELDS}, line=line)
+
+
+def _line_problems(file: str, n: int, line: str) -> list[Problem]:
+    try:
+        json.loads(line)
+    except json.JSONDecodeError as e:
+        if e.msg == "Extra data":
+            return [Problem(file, n, e.colno, "more than one JSON value on this line",
+                            "put each record on a line of its own", line)]
+        return [Problem(file, n, e.colno, f"not valid JSON: {e.msg}",
+                        "each line holds one JSON object, e.g. {\"commitment\": \"id\", ...}", line)]
+    except RecursionError:
+        return [Problem(file, n, 1, "the line is nested too deeply", "a record is one flat JSON object", line)]
+    try:
+        _adapter(m.ProgressRecord).validate_json(line)
+    except ValidationError as e:
+        return [_json_problem(file, n, line, err) for err in e.errors()]
+    except (ValueError, RecursionError):
+        return [Problem(file, n, 1, "the line is nested too deeply", "a record is one flat JSON object", line)]
+    return []
+
+
+def _json_problem(file: str, n: int, line: str, err: dict) -> Problem:
+    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
+    col = line.find(f'"{field}"') + 1 if field and f'"{field}"' in line else 1
+    kind = err["type"]
+    if kind == "missing":
+        return Problem(file, n, 1, f"missing field {field!r}", f"add \"{field}\": ... to the record", line)
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(str(field), RECORD_FIELDS, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(RECORD_FIELDS)}"
+        return Problem(file, n, col, f"unknown field {field!r}", hint, line)
+    if field == "date":
+        return Problem(file, n, col, f"{err['input']!r} is not a date", "write dates as YYYY-MM-DD", line)
+    if kind == "model_type":
+        return Problem(file, n, 1, "a record must be a JSON object", None, line)
+    if kind == "finite_number":
+        return Problem(file, n, col, f"{field}: not a finite number", "give a number such as 12.5", line)
+    return Problem(file, n, col, f"{field}: {err['msg'][0].lower()}{err['msg'][1:]}", None, line)
+
+
+def check_record(r: Record, commitment, known_ids, unit: str | None = None, counts=()) -> tuple[str, str | None] | None:
+    """Is the record meaningful for its commitment? Returns (message, hint) if not. `unit` is
+    the commitment's unit (purchases); known_ids (any iterable) is read only to suggest an id."""
+    if commitment is None:
+        close = difflib.get_close_matches(r.commitment, known_ids, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "`tradetrack status` lists the ids"
+        return f"unknown commitment {r.commitment!r}", hint
+    given = [name for name in ("amount", "rate", "event") if getattr(r, name) is not None]
+    if len(given) != 1:
+        return "a record holds exactly one of amount, rate or event", f"this one has {', '.join(given) or 'none'}"
+    if commitment.kind == "purchase":
+        if r.amount is None:
+            return f"{r.commitment} is a purchase: the record needs an amount and unit", None
+        if r.unit is None:
+            return "an amount needs a unit", f"add a unit such as {unit}" if unit else "add a unit"
+        try:
+            convert(r.amount, r.unit, unit or r.unit, counts)
+        except UnitError as e:
+            return str(e), e.hint
+    elif commitment.kind == "tariff":
+        if r.rate is None:
+            return f"{r.commitment} is a tariff: the record needs an observed rate", "give --rate PERCENT"
+    elif r.event is None:
+        return f"{r.commitment} is {'a suspension' if commitment.kind == 'suspension' else 'an action'}: " \
+               "the record needs an event", "give --event, e.g. done, in-force, lapsed, reinstated"
+    if r.amount is None and r.unit is not None:
+        return "a unit without an amount", "remove the unit or add the amount"
+    if r.measure is not None and commitment.kind != "purchase":
+        return "a measure qualifies purchase figures only", "remove \"measure\""
+    return None
+
+
+def measure_problems(records, file: str, text: str | None) -> list[Problem]:
+    """A basis holds one measure: shipped and committed figures on one basis would be compared
+    as one series."""
+    first: dict[tuple, tuple] = {}
+    out = []
+    for r in records:
+        key = (r.commitment, r.basis)
+        if key not in first:
+            first[key] = (r.measure, r.line)
+        elif first[key][0] != r.measure:
+            m0, line0 = first[key]
+            out.append(Problem(file, r.line, 1, f"the {r.basis} figures of {r.commitment} mix measures: "
+                               f"{m0 or 'none'} (line {line0}) and {r.measure or 'none'}",
+                               f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}",
+                               line_of(text, r.line) if text else None))
+    return out
+
+
+def unit_counts(settings) -> tuple[str, ...]:
+    return tuple(settings.count_units)
+
+
+def unit_of(c, by_id) -> str | None:
+    return targets.unit_of(c, by_id) if c.kind == "purchase" else None
