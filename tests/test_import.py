@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .conftest import MINIMAL, write_ws
 
 ESR_WEEK = {"commodityCode": 801, "countryCode": 5700, "weeklyExports": 0, "accumulatedExports": 0,
@@ -79,3 +81,86 @@ def test_csv_missing_columns(cli, tmp_path):
     path.write_text("who,when\nbuy,2026-01-03\n")
     r = cli("import", "csv", path, "--data", ws)
     assert r.code == 2 and "the header lacks commitment, date, source" in r.err
+
+
+MONEY = MINIMAL.replace("target: {amount: 100, unit: t}", "target: {amount: 10, unit: bnUSD}").replace(
+    "due: 2026-01-10", "due: 2026-12-31")
+
+
+def test_a_census_style_csv_in_one_run(cli, tmp_path):
+    """Only Month and a cumulative value with its unit in the header: constants, month dates,
+    thousands separators and the header's unit do the rest."""
+    ws = write_ws(tmp_path / "w", MONEY)
+    path = tmp_path / "census.csv"
+    path.write_text("Month,Cumulative exports (USD millions)\n2026-01,\"1,234.5\"\n2026-02,\"2,500\"\n")
+    r = cli("import", "csv", path, "--column", "date=Month", "--column", "amount=Cumulative exports (USD millions)",
+            "--set", "commitment=buy", "--set", "source=Census FT-900", "--data", ws)
+    assert r.code == 0, r
+    rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
+    assert [(x["date"], x["amount"], x["unit"]) for x in rows] == [("2026-01-31", 1234.5, "MUSD"),
+                                                                    ("2026-02-28", 2500, "MUSD")]
+
+
+@pytest.mark.parametrize("text", [
+    "\ufeffcommitment;date;amount;unit;source\nbuy;2026-01-03;5;t;x\n",  # a BOM, semicolons
+    "commitment\tdate\tamount\tunit\tsource\nbuy\t2026-01-03\t5\tt\tx\n",
+])
+def test_other_delimiters_and_a_bom(cli, tmp_path, text):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "f.csv"
+    path.write_text(text, encoding="utf-8")
+    r = cli("import", "csv", path, "--data", ws)
+    assert r.code == 0 and "added 1 record " in r.err, r
+
+
+def test_a_decimal_comma_is_never_read_as_thousands(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "f.csv"
+    path.write_text('commitment;date;amount;unit;source\nbuy;2026-01-03;"1,5";t;x\nbuy;3 Jan;2;t;x\n')
+    r = cli("import", "csv", path, "--data", ws)
+    assert r.code == 2 and "'1,5' may be a decimal comma or a thousands separator" in r.err
+    assert "'3 Jan' is not a date" in r.err  # every problem of the file in one run
+    assert not (ws / "progress.jsonl").exists()
+    path.write_text('commitment;date;amount;unit;source\nbuy;2026-01-03;"1,5";t;x\n')
+    assert cli("import", "csv", path, "--decimal-comma", "--data", ws).code == 0
+    assert json.loads(cli("progress", "list", "--json", "--data", ws).out)[0]["amount"] == 1.5
+
+
+def test_an_overlong_field_is_a_clear_error(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "f.csv"
+    path.write_text('commitment,date,amount,unit,source\nbuy,2026-01-03,5,t,"' + "x" * 200_000 + "\n")
+    r = cli("import", "csv", path, "--data", ws)
+    assert r.code == 2 and "cannot read this row" in r.err and "unclosed quote" in r.err
+
+
+def test_esr_codes_as_text_and_odd_units(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = esr_file(tmp_path, [dict(ESR_WEEK, commodityCode="801", countryCode="5700")])
+    r = cli("import", "esr", path, "--commitment", "buy", "--data", ws, "--new-basis")
+    assert r.code == 0 and "added 1 record" in r.err
+    for unit_id in (True, [1], {}):
+        path = esr_file(tmp_path, [dict(ESR_WEEK, unitId=unit_id, weekEndingDate="2026-01-09T00:00:00")])
+        r = cli("import", "esr", path, "--commitment", "buy", "--data", ws)
+        assert r.code == 2 and "is not metric tons" in r.err, unit_id
+    path = esr_file(tmp_path, [dict(ESR_WEEK, commodityCode=802)])
+    r = cli("import", "esr", path, "--commitment", "buy", "--data", ws)
+    assert r.code == 2 and "no record for commodity 801 and country 5700" in r.err and "802/5700" in r.err
+
+
+def test_esr_infinite_figures_are_refused(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "esr.json"
+    path.write_text(json.dumps([ESR_WEEK]).replace('"currentMYTotalCommitment": 40', '"currentMYTotalCommitment": 1e999'))
+    r = cli("import", "esr", path, "--commitment", "buy", "--data", ws, "--new-basis")
+    assert r.code == 2 and "not a finite number" in r.err
+    assert not (ws / "progress.jsonl").exists()
+
+
+def test_esr_shipped_exports_go_on_their_own_basis(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = esr_file(tmp_path, [dict(ESR_WEEK, accumulatedExports=30)])
+    assert cli("import", "esr", path, "--commitment", "buy", "--measure", "exports", "--new-basis",
+               "--data", ws).code == 0
+    rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
+    assert [(x["amount"], x["basis"], x["measure"]) for x in rows] == [(30, "usda-esr-exports", "shipped")]

@@ -138,19 +138,34 @@ def progress_list(
 
 
 def _run_import(file: Path, rows_of, data_opt, rules) -> None:
+    """Read the file, then add its rows; every problem of the file and of its rows in one run."""
+    from dataclasses import replace
+
     from tradetrack.core.problems import InputError
     from tradetrack.files.load import read_bytes
 
     raw, problems = read_bytes(file)
     if raw is None:
-        from dataclasses import replace
-
         fail([replace(p, hint="name the file to import") if p.message == "no such file" else p for p in problems],
              writing=True)
     try:
-        rows = rows_of(str(file), raw)
+        rows, problems = rows_of(str(file), raw)
     except InputError as e:
         fail(e.problems, writing=True)
+    if problems and not rules.skip_bad:
+        # Still check the readable rows, so the first run shows every problem; then refuse.
+        from tradetrack.files.workspace import locate
+        from tradetrack.write.progress import Rules, add
+
+        try:
+            add(locate(data_opt), rows, today(), Rules(dry_run=True, new_basis=rules.new_basis, again=rules.again))
+        except InputError as e:
+            problems += e.problems
+        except Exception:  # a store problem shows on the real run; the file's problems come first
+            pass
+        fail(problems, writing=True)
+    for p in problems:
+        sys.stderr.write("skipped: " + p.format() + "\n")
     added = _add(rows, data_opt, rules)
     for line in added.lines:
         print(line)
@@ -165,13 +180,26 @@ def import_csv(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV file with a header row.")],
     column: Annotated[Optional[list[str]], typer.Option(
         metavar="OURS=THEIRS", help="Read our column OURS from the file's column THEIRS (repeatable).")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option(
+        "--set", metavar="FIELD=VALUE", help="One value of FIELD for every row, e.g. --set unit=MUSD "
+                                             "--set commitment=ID --set source=URL (repeatable).")] = None,
+    decimal_comma: Annotated[bool, typer.Option(
+        "--decimal-comma", help="Numbers use a decimal comma (1.234,5); otherwise a comma between digits "
+                                "that could be either is refused.")] = False,
     dry_run: DryRunOpt = False,
     skip_bad: SkipBadOpt = False,
     new_basis: NewBasisOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Import records from CSV: commitment, date, amount, unit, basis, source, note."""
-    from tradetrack.sources.importers import CSV_COLUMNS, csv_rows
+    """Import records from CSV.
+
+    Columns (any record field): commitment, date, source (required, as columns or --set), amount,
+    unit, increment (true/false: the amount adds to the earlier total), rate (an observed tariff
+    rate, percent), event (done, in-force, lapsed...), basis, measure, standing, note. A date may
+    be a month, 2020-03, read as its last day. A unit in the amount column's header, such as
+    "(USD millions)", is used when no unit is given. Comma, semicolon, tab or | delimited.
+    """
+    from tradetrack.sources.csvfile import CSV_COLUMNS, csv_rows
     from tradetrack.write.progress import Rules
 
     mapping = {}
@@ -181,7 +209,8 @@ def import_csv(
             fail_usage("--column", f"{item!r}: write OURS=THEIRS with OURS one of {', '.join(CSV_COLUMNS)}",
                        writing=True)
         mapping[ours] = theirs
-    _run_import(file, lambda name, raw: csv_rows(name, raw, mapping), data_of(ctx, data),
+    constants = _set(set_)
+    _run_import(file, lambda name, raw: csv_rows(name, raw, mapping, constants, decimal_comma), data_of(ctx, data),
                 Rules(dry_run=dry_run, skip_bad=skip_bad, new_basis=new_basis))
 
 
@@ -201,7 +230,7 @@ def import_esr(
     data: DataOpt = None,
 ) -> None:
     """Import USDA Export Sales weeks as cumulative figures (total commitments, or shipped exports)."""
-    from tradetrack.sources.importers import ESR_MEASURES, esr_rows
+    from tradetrack.sources.esr import ESR_MEASURES, esr_rows
     from tradetrack.write.progress import Rules
 
     if measure not in ESR_MEASURES:

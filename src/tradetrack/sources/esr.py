@@ -1,23 +1,19 @@
-"""Turn published data into progress rows (fields + where each came from). Rows are then
-validated and appended by progress.add, like any other record.
+"""USDA FAS Export Sales (ESR) JSON, as the OpenData API returns it (one object per commodity,
+country and week), as progress rows (fields + where each came from). The rows are then
+validated and appended by write.progress.add, like any other record.
 
-- CSV: a header row; columns commitment, date, amount, unit, basis, source, note (and
-  optionally increment, rate, event). Other column names can be mapped onto these.
-- USDA FAS Export Sales (ESR) JSON, as the OpenData API returns it: one object per commodity,
-  country and week. currentMYTotalCommitment (accumulated exports plus outstanding sales) is
-  taken as the to-date figure on the usda-esr basis.
+Two measures of the same purchases, never one series: currentMYTotalCommitment (accumulated
+exports plus outstanding sales) on the usda-esr basis, and accumulatedExports (shipped) on the
+usda-esr-exports basis.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from tradetrack.core.problems import InputError, Problem
 from tradetrack.files.yamlread import decode
 
-CSV_COLUMNS = ("commitment", "date", "amount", "unit", "basis", "source", "note", "increment", "rate", "event")
 ESR_UNITS = {1: "t"}  # unitId 1 is metric tons; other units (e.g. running bales) are refused
 Row = tuple[dict, tuple[str, int]]
 
@@ -27,41 +23,6 @@ def _text(file: str, raw: bytes) -> str:
     if text is None:
         raise InputError(problems)
     return text
-
-
-def _number(value: str):
-    try:
-        return float(value.replace(",", ""))
-    except ValueError:
-        return value  # left for validation to report with the row number
-
-
-def csv_rows(file: str, raw: bytes, mapping: dict[str, str] | None = None) -> list[Row]:
-    """Rows of a CSV file. mapping: our column name -> the file's column name."""
-    mapping = mapping or {}
-    reader = csv.DictReader(io.StringIO(_text(file, raw), newline=""))
-    header = reader.fieldnames or []
-    columns = {ours: mapping.get(ours, ours) for ours in CSV_COLUMNS}
-    missing = [f"{ours} (as {theirs!r})" if theirs != ours else ours for ours, theirs in columns.items()
-               if ours in ("commitment", "date", "source") and theirs not in header]
-    if missing:
-        raise InputError([Problem(file, 1, 1, f"the header lacks {', '.join(missing)}",
-                                  f"columns found: {', '.join(header) or 'none'}; map others with --column OURS=THEIRS")])
-    rows = []
-    for record in reader:
-        fields: dict = {}
-        for ours, theirs in columns.items():
-            value = (record.get(theirs) or "").strip()
-            if not value:
-                continue
-            if ours in ("amount", "rate"):
-                fields[ours] = _number(value)
-            elif ours == "increment":
-                fields[ours] = value.lower() in ("1", "true", "yes", "y")
-            else:
-                fields[ours] = value
-        rows.append((fields, (file, reader.line_num)))
-    return rows
 
 
 ESR_MEASURES = {
@@ -81,7 +42,7 @@ def _code(value) -> int | None:
 
 
 def esr_rows(file: str, raw: bytes, commitment: str, commodity: int, country: int,
-             measure: str = "total-commitment") -> list[Row]:
+             measure: str = "total-commitment") -> tuple[list[Row], list[Problem]]:
     """Weekly ESR objects for one commodity and country, as cumulative figures of one measure:
     total commitments (exports plus outstanding sales) or accumulated (shipped) exports. These
     are different series and go on different bases, never compared as one."""
@@ -128,6 +89,4 @@ def esr_rows(file: str, raw: bytes, commitment: str, commodity: int, country: in
         found = ", ".join(f"{a}/{b}" for a, b in sorted(seen, key=str)) or "none"
         problems.append(Problem(file, 0, 0, f"no record for commodity {commodity} and country {country}",
                                 f"commodity/country codes in the file: {found}; pass --commodity and --country"))
-    if problems:
-        raise InputError(problems)
-    return rows
+    return rows, problems
