@@ -76,7 +76,7 @@ def report(rows: list[Verdict], records_by_id: dict, as_of: date, data_file: str
            progress_file: str, basis_line: str, since: date | None = None, summary_only: bool = False,
            title: str = "Compliance report") -> str:
     out = [f"# {md(title)}", "",
-           f"As of **{as_of}** · data: `{data_file.replace('`', '')}` · {len(rows)} commitments · "
+           f"As of **{as_of}** · data: {md(data_file)} · {len(rows)} commitments · "
            f"{md(basis_line)}", ""]
     out += ["**" + ", ".join(f"{n} {words.word(code)}" for code, n in words.counts(rows)) + "**", ""]
     out += ["## Summary", "",

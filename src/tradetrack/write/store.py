@@ -135,7 +135,7 @@ def replace(path: Path, content: bytes, expected: bytes | None, *, must_be_new: 
         if st.st_nlink > 1:
             raise StoreError(f"has {st.st_nlink} hard links, which replacing it would break; nothing was written",
                              "use a symbolic link instead, or a copy of the file", str(path))
-        if not os.access(target, os.W_OK):
+        if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
             raise StoreError("is read-only; nothing was written", "make it writable if it should be added to",
                              str(path))
     current = read_or_none(target)
