@@ -196,8 +196,8 @@ def test_every_problem_at_once(cli, tmp_path):
     assert r.code == 2
     lines = [line for line in r.err.splitlines() if line.startswith(str(ws))]
     assert [line.split(": ")[0].replace(str(ws) + "/", "") for line in lines] == [
-        "commitments.yaml:9:12", "commitments.yaml:13:10", "progress.jsonl:2:2"]
-    assert r.err.endswith("3 problems found\n")
+        "commitments.yaml:9:12", "commitments.yaml:13:10", "progress.jsonl:1:1", "progress.jsonl:2:2"]
+    assert r.err.endswith("4 problems found\n")
 
 
 def test_missing_data_file(cli, tmp_path):

@@ -50,7 +50,14 @@ def parse(file: str, raw: bytes) -> tuple[list[Record], list[Problem]]:
     except (ValidationError, ValueError, RecursionError):
         parsed = None
     if parsed is None or len(parsed) != len(entries):  # a bad line, or a line of two records
-        return [], [p for n, line in entries for p in _line_problems(file, n, line)]
+        records, problems = [], []
+        for n, line in entries:  # line by line: the good lines are still checked further
+            found = _line_problems(file, n, line)
+            if found:
+                problems += found
+            else:
+                records.append(_record(_adapter(m.ProgressRecord).validate_json(line), n))
+        return records, problems
     return [_record(p, n) for p, (n, _) in zip(parsed, entries)], []
 
 

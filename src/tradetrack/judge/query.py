@@ -71,10 +71,13 @@ def known_bases(ledger) -> list[str]:
     return ledger.known_bases()
 
 
+_SINGULAR = {"bases": "basis", "parties": "party", "deals": "deal", "tags": "tag", "kinds": "kind"}
+
+
 def _unknown(option: str, value: str, known: list[str], what: str) -> Problem:
     close = difflib.get_close_matches(value, known, n=1)
     hint = (f"did you mean {close[0]!r}? " if close else "") + f"{what} in the data: {', '.join(known) or 'none'}"
-    return Problem(option, 0, 0, f"unknown {what.rstrip('s')} {value!r}", hint)
+    return Problem(option, 0, 0, f"unknown {_SINGULAR.get(what, what)} {value!r}", hint)
 
 
 def parse_match(option: str, values: list[str] | None) -> tuple[Match, list[Problem]]:
