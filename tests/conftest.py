@@ -107,3 +107,32 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """
+
+
+BUNDLED_TABLE = Path(__file__).parent / "bundled_verdicts.txt"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-bundled", action="store_true",
+                     help="rewrite tests/bundled_verdicts.txt from the bundled data (then review the diff)")
+
+
+@pytest.fixture
+def data_regression_table(request):
+    """Compare {id: status} on a day with the line kept for it in tests/bundled_verdicts.txt."""
+    update = request.config.getoption("--update-bundled")
+
+    def check(day: str, found: dict) -> None:
+        line = f"{day} " + " ".join(f"{k}={v}" for k, v in found.items())
+        lines = BUNDLED_TABLE.read_text().splitlines() if BUNDLED_TABLE.exists() else []
+        kept = next((x for x in lines if x.startswith(day + " ")), None)
+        if update:
+            lines = sorted([x for x in lines if not x.startswith(day + " ")] + [line])
+            BUNDLED_TABLE.write_text("\n".join(lines) + "\n")
+            return
+        assert kept is not None, f"no line for {day}: run pytest tests/test_bundled.py --update-bundled"
+        old, new = dict(x.split("=") for x in kept.split()[1:]), found
+        changed = {k: (old.get(k), new.get(k)) for k in set(old) | set(new) if old.get(k) != new.get(k)}
+        assert not changed, f"verdicts changed on {day} (was, now): {changed}"
+
+    return check

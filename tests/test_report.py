@@ -34,7 +34,7 @@ def test_bundled_report_tables_are_whole(cli):
     assert len(found) >= 10
     for counts in found:
         assert len(set(counts)) == 1, counts
-    assert found[0] == [7] * 18  # header + 17 commitments
+    assert found[0] == [7] * 29  # header + 28 commitments
     assert "```mermaid\nxychart-beta" in text
 
 

@@ -62,7 +62,8 @@ def status(
 
         title = [f"Commitments as of {query.as_of} · {ledger.location.commitments} ({ledger.location.origin})",
                  f"Purchases {basis_line}"]
-        term.write(status_table(rows, title, term.width()) + [("\n", "")] + summary_line(rows))
+        width = term.width()
+        term.write(status_table(rows, title, width) + [("\n", "")] + summary_line(rows, width))
     _fail_on(rows, query)
 
 
@@ -93,7 +94,9 @@ def show(
         return
     from tradetrack.render.card import card
 
-    make_console().print(card(v, records, str(ledger.location.progress)))
+    from tradetrack.render import term
+
+    make_console().print(card(v, records, str(ledger.location.progress), term.width()))
 
 
 FORMATS = ("md", "json", "csv", "html")

@@ -138,7 +138,7 @@ class Purchase(Base):
     basis: str | None = None
     """The basis this commitment is judged on, before the file's default_basis."""
     due: date | None = None
-    """Last day of the period (omit with recurring)."""
+    """Last day of the period (omit with recurring; omit if the deal states no deadline: then it is met or pending, never late)."""
     recurring: Recurrence | None = None
     """Repeat each year; start and due are then set per period."""
     parts: tuple[str, ...] | None = None

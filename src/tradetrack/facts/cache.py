@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from tradetrack import __version__
-from tradetrack.core import targets, values
+from tradetrack.core import values
 from tradetrack.core.problems import Problem
 from tradetrack.core.value import Value
 from tradetrack.facts import index
@@ -130,22 +130,12 @@ def records(ledger: Ledger, only: str | None = None) -> tuple[tuple[values.Recor
     return (found if only is None else tuple(r for r in found if r.commitment == only)), problems
 
 
-def after_append(ledger: Ledger, new_records, progress: identity.Identity) -> None:
+def after_append(ledger: Ledger, facts: dict, progress: identity.Identity) -> None:
     """Keep the cache current after records were appended (so the next status stays warm):
-    extend the facts of the commitments concerned, or drop the entry if that is not simple.
+    `facts` are those of the commitments the new records touched, as the add computed them;
     `progress` is the identity of the progress file as written. The commitments' identity is
     the one the ledger was built from: if the file was edited since, the entry will not match."""
-    facts = dict(ledger.facts)
-    by_id = {c.id: c for c in ledger.commitments}
-    for r in new_records:
-        c = by_id[r.commitment]
-        unit = targets.unit_of(c, by_id) if c.kind == "purchase" else None
-        updated = index.extend_facts(c, facts.get(c.id), r, unit, ledger.settings.count_units)
-        if updated is None:
-            _drop(ledger.location)
-            return
-        facts[c.id] = updated
-    save(ledger._replace(key=(ledger.key[0], progress), facts=facts))
+    save(ledger._replace(key=(ledger.key[0], progress), facts={**ledger.facts, **facts}))
 
 
 # --- the entry on disk ----------------------------------------------------------------------

@@ -290,8 +290,6 @@ def _check_purchase(c, here, at, settings, by_id, invalid) -> None:
         _check_baseline(c.target, basis, here + ("target",), at, c.basis)
     elif not c.parts and not (c.recurring and set(c.recurring.targets or {}) >= set(c.recurring.years)):
         at(here, "a purchase needs `target:` (or `parts:` for a roll-up)", "add target: {amount: ..., unit: ...}")
-    if c.recurring is None and c.due is None and not c.parts:
-        at(here, "a purchase needs `due:` or `recurring:`", "add `due: YYYY-MM-DD`")
     if c.recurring is not None and c.due is not None:
         at(here + ("due",), "`due:` and `recurring:` exclude each other",
            "with recurring, each period's due date is set from year_start")

@@ -157,7 +157,8 @@ class Purchase(Base):
         None, description="What to buy by the due date. A roll-up without it sums its parts' targets.")
     basis: Name | None = Field(
         None, description="The basis this commitment is judged on, before the file's default_basis.")
-    due: Day | None = Field(None, description="Last day of the period (omit with recurring).")
+    due: Day | None = Field(None, description="Last day of the period (omit with recurring; omit if the deal "
+                                              "states no deadline: then it is met or pending, never late).")
     recurring: Recurrence | None = Field(
         None, description="Repeat each year; start and due are then set per period.")
     parts: list[Slug] | None = Field(

@@ -202,8 +202,12 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
         if k:
             (by_basis if measures.get(b) == measures.get(basis) else other)[b] = sb.totals[k - 1]
     actual = s.totals[n - 1] if n else None
-    expected = target.amount * expected_share(terms.start, terms.due, day, c.profile, c.year_weights) \
-        if terms.target is not None or not parts else sum(convert(p.expected or 0.0, p.unit, unit, counts) for p in parts)
+    if terms.due is None:  # no deadline stated: nothing is expected by any day
+        expected = None
+    elif terms.target is not None or not parts:
+        expected = target.amount * expected_share(terms.start, terms.due, day, c.profile, c.year_weights)
+    else:
+        expected = sum(convert(p.expected or 0.0, p.unit, unit, counts) for p in parts)
     common = dict(basis=basis, basis_from=basis_from, unit=unit, target=target, actual=actual, expected=expected,
                   last_figure=last, by_basis=by_basis, other_measures=other, measures=measures,
                   disagreement=_disagree(c, by_basis, own_total, actual, scope, terms, unit, counts),
@@ -213,16 +217,19 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
         return Verdict(c, day, "not-started", terms, **common)
     if actual is None:
         return Verdict(c, day, "no-data", terms, **common)
-    common["projection"] = project(terms.start, terms.due, day, actual, target.amount)
+    if terms.due is not None:
+        common["projection"] = project(terms.start, terms.due, day, actual, target.amount)
     reached = s.first_reaching(target.amount, n)
     if reached is not None:  # parts without figures could only add to it
         when = date.fromordinal(s.days[reached])
         doubts = _figure_doubt(s, reached)
-        late = (when - terms.due).days
+        late = (when - terms.due).days if terms.due else 0
         if late > 0:
             return Verdict(c, day, "met-late", terms, doubts=doubts, reached_on=when, days_late=late, **common)
         return Verdict(c, day, "met", terms, doubts=doubts, reached_on=when, **common)
     doubts = _figure_doubt(s, n - 1)
+    if terms.due is None:
+        return Verdict(c, day, "pending", terms, doubts=doubts, **common)
     if day > terms.due:
         covered = last is not None and not missing and last >= terms.due - timedelta(days=settings.grace_days)
         if covered:
@@ -348,6 +355,8 @@ def suspension(c, terms: Terms, facts: Facts, day: date, settings) -> Verdict:
 
 
 def tariff(c, terms: Terms, facts: Facts, day: date) -> Verdict:
+    if day < terms.start:
+        return Verdict(c, day, "not-started", terms)
     rates = [x for x in facts.rates if x[0] <= day]
     goal = terms.to_rate
     reached = [(d, st) for d, rate, st in rates if abs(rate - goal) < 1e-9]
@@ -366,6 +375,8 @@ def tariff(c, terms: Terms, facts: Facts, day: date) -> Verdict:
 
 
 def action(c, terms: Terms, facts: Facts, day: date) -> Verdict:
+    if day < terms.start:
+        return Verdict(c, day, "not-started", terms)
     events = [x for x in facts.events if x[0] <= day]
     done = [(d, st) for d, e, st in events if e == "done"]
     if done:

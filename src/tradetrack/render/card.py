@@ -27,7 +27,7 @@ def _t(text, style: str = "") -> Text:
 def chart(v: Verdict, width: int = 30) -> Table:
     """Cumulative figures on the judged basis against the expected path, one bar per figure."""
     table = Table(box=None, show_header=True, pad_edge=False)
-    for name in ("date", "cumulative vs expected (│)", "actual", "expected"):
+    for name in ("date", "to date (│ expected)", "actual", "expected"):
         table.add_column(name, no_wrap=True, justify="right" if name in ("actual", "expected") else "left")
     points = v.points()
     line = dict(expected_line(v))
@@ -42,7 +42,8 @@ def chart(v: Verdict, width: int = 30) -> Table:
     return table
 
 
-def card(v: Verdict, records, progress_file: str) -> Panel:
+def card(v: Verdict, records, progress_file: str, width: int = 100) -> Panel:
+    """The card, laid out for a terminal `width` columns wide: nothing is cut at 60 and up."""
     c = v.commitment
     head = Text()
     head.append_text(_t(c.title, "bold"))
@@ -61,7 +62,7 @@ def card(v: Verdict, records, progress_file: str) -> Panel:
     if c.description:
         parts.append(_t(f"\n{c.description}"))
     if c.kind == "purchase":
-        parts += _purchase(v, progress_file)
+        parts += _purchase(v, progress_file, width)
     if c.amendments:
         parts.append(Text("\nAmendments:", style="bold"))
         for am in c.amendments:
@@ -70,8 +71,8 @@ def card(v: Verdict, records, progress_file: str) -> Panel:
             parts.append(_t(f"  {am.date} {am.summary}{firm}{mark}"))
             parts.append(_t(f"    source: {am.source.title}" + (f" <{am.source.url}>" if am.source.url else ""), "dim"))
     if records:
-        parts.append(Text("\nHistory:", style="bold"))
-        parts.append(history(records))
+        parts.append(Text("\nHistory (oldest first):", style="bold"))
+        parts.append(history(records) if width >= 100 else history_lines(records))
     parts.append(Text("\nSources:", style="bold"))
     for s in c.sources:
         parts.append(_t(f"  {s.title}" + (f" ({s.date})" if s.date else "")))
@@ -82,7 +83,7 @@ def card(v: Verdict, records, progress_file: str) -> Panel:
     return Panel(Group(*parts), title=Text(clean(c.id)), title_align="left")
 
 
-def _purchase(v: Verdict, progress_file: str) -> list:
+def _purchase(v: Verdict, progress_file: str, width: int) -> list:
     c = v.commitment
     out = [_t(f"\nTarget {words.target(v)} of {c.commodity}; basis {words.basis(v)}: {words.actual(v)}"
               + (f" ({words.shares(v)})" if words.shares(v) else "")
@@ -102,10 +103,23 @@ def _purchase(v: Verdict, progress_file: str) -> list:
             out.append(_t(f"  {p.commitment.id}: {words.status(p)} · {words.actual(p)}{last}"))
     if v.points():
         out.append(_t(f"\nCumulative ({v.basis}) against the expected path:", "bold"))
-        out.append(chart(v))
+        # date, two amounts and the panel's border: the bar takes what is left
+        out.append(chart(v, max(10, min(30, width - 4 - 10 - 2 * 11 - 6))))
     for line in words.inconsistency_lines(v, progress_file):
         out.append(_t(f"! {line}", "magenta"))
     return out
+
+
+def history_lines(records) -> Group:
+    """The history on a narrow terminal: a line per record, its source and note below it,
+    wrapped rather than squeezed into a column."""
+    lines = []
+    for r in records:
+        lines.append(_t(f"{r.date}  {words.record_figure(r)}  {words.record_basis(r)}"))
+        lines.append(Text("  ").append_text(_t(r.source)))
+        if r.note:
+            lines.append(Text("  ").append_text(_t(r.note, "dim")))
+    return Group(*lines)
 
 
 def history(records) -> Table:

@@ -15,7 +15,9 @@ BAR_WIDTH = 8
 NBSP = "\u00a0"  # joins words textwrap must not split; printed as a space
 RIGHT = {3}  # status columns aligned right: expected amounts
 HEAD = ("commitment", "party", "progress", "expected", "status", "due", "")
-KEEP = 5  # columns always on the line; due and days left move under it when the line is too wide
+# When a line would be wider than the terminal, columns move under the commitment in this order
+# (days left first); the id and the status always stay on the line. Nothing is cut.
+MOVE_ORDER = (6, 5, 3, 2, 1)
 
 
 def style(v: Verdict) -> str:
@@ -47,21 +49,24 @@ def status_table(rows: list[Verdict], title: list[str], width: int) -> list[Piec
     cells = [[[("  " * depth + clean(v.commitment.id), "bold" if not depth else "")], [(clean(v.commitment.party), "")],
               bar(v.share), [(words.expected(v), "")], [(words.status(v), style(v))], [(words.due(v), "")],
               [(words.days(v), "dim")]] for v, depth in flat]
-    shown = _fitting(HEAD, cells, width, keep=KEEP)
+    shown = _fitting(HEAD, cells, width)
     out: list[Piece] = [(line + "\n", "bold") for t in title for line in textwrap.wrap(clean(t), width)]
     out.append(("\n", ""))
     grid = []
     for (v, depth), row in zip(flat, cells):
-        grid.append((row[:shown], _details(v, depth, due=shown < 6, days=shown < 7)))
-    return out + _grid(HEAD[:shown], grid, width, RIGHT)
+        grid.append(([row[i] for i in shown], _details(v, depth, moved=set(range(len(HEAD))) - set(shown))))
+    right = {shown.index(i) for i in RIGHT if i in shown}
+    return out + _grid([HEAD[i] for i in shown], grid, width, right)
 
 
-def _fitting(head, cells, width: int, keep: int) -> int:
-    """How many leading columns fit in width (at least keep): the rest go to the detail line."""
+def _fitting(head, cells, width: int) -> list[int]:
+    """The columns that fit in width, moving them out in MOVE_ORDER until the line fits."""
     widths = _widths(head, cells)
-    shown = len(head)
-    while shown > keep and sum(widths[:shown]) + 2 * (shown - 1) > width:
-        shown -= 1
+    shown = list(range(len(head)))
+    for i in MOVE_ORDER:
+        if sum(widths[j] for j in shown) + 2 * (len(shown) - 1) <= width:
+            break
+        shown.remove(i)
     return shown
 
 
@@ -117,12 +122,19 @@ def _line(cells: list[list[Piece]], widths: list[int], right: set[int]) -> list[
     return out
 
 
-def _details(v: Verdict, depth: int, due: bool, days: bool) -> list[tuple[str, int, str]]:
-    """The indented lines under a commitment: title and figures (and the due date and days
-    left when they did not fit above), then any warning or doubt."""
+def _details(v: Verdict, depth: int, moved: set[int]) -> list[tuple[str, int, str]]:
+    """The indented lines under a commitment: title and figures (and whatever columns did not
+    fit on its line), then any warning or doubt."""
     c = v.commitment
     indent = 4 + 2 * depth
+    due, days = 5 in moved, 6 in moved
     what = [clean(c.title)]
+    if 1 in moved:
+        what.insert(0, clean(c.party))
+    if 2 in moved and v.share is not None:
+        what.append(f"{words.percent(v.share)} of the target")
+    if 3 in moved and words.expected(v):
+        what.append(f"expected {words.expected(v)}")
     if c.kind == "purchase" and v.actual is not None:
         figures = words.actual(v)
         if v.share_of_expected is not None and STATUS_SHOWS_PACE.get(v.status):
@@ -142,8 +154,9 @@ def _details(v: Verdict, depth: int, due: bool, days: bool) -> list[tuple[str, i
         out.append((f"! {'; '.join(flags)}: {words.bases(v)}", indent, "magenta"))
     elif flags:
         out.append((f"! {'; '.join(flags)}", indent, "magenta"))
-    for doubt in words.doubts(v):
-        out.append((f"? {doubt}", indent, "yellow"))
+    doubts = words.doubts(v, notes=False)
+    if doubts:
+        out.append(("? " + "; ".join(doubts), indent, "yellow"))
     return out
 
 
@@ -151,20 +164,42 @@ def _details(v: Verdict, depth: int, due: bool, days: bool) -> list[tuple[str, i
 STATUS_SHOWS_PACE = {"on-track": True, "at-risk": True, "behind": True}
 
 
-def summary_line(rows: list[Verdict]) -> list[Piece]:
+def summary_line(rows: list[Verdict], width: int = 80) -> list[Piece]:
+    """'28 commitments: 7 extended, 6 not started, …', wrapped at width between counts."""
     out: list[Piece] = [(f"{len(rows)} commitment{'s' if len(rows) != 1 else ''}", "")]
+    used = cell_len(out[0][0])
     for i, (code, n) in enumerate(words.counts(rows)):
-        out.append((": " if not i else ", ", ""))
-        out.append((f"{n} {words.word(code)}", TONE[words.STATUSES[code].tone]))
+        text = f"{n} {words.word(code)}"
+        sep = ": " if not i else ", "
+        if used + len(sep) + len(text) + 1 > width:  # room for the comma that may follow
+            out.append((sep.rstrip() + "\n  ", ""))
+            used = 2
+        else:
+            out.append((sep, ""))
+            used += len(sep)
+        out.append((text, TONE[words.STATUSES[code].tone]))
+        used += len(text)
     return out + [("\n", "")]
 
 
 def records_table(records, width: int) -> list[Piece]:
-    """Progress records in the order given; a record's note goes on an indented line below it."""
+    """Progress records in the order given; a record's note goes on an indented line below it,
+    and so do its source and basis when the line would be wider than the terminal."""
     head = ("commitment", "date", "figure", "basis", "source")
+    cells = [[[(clean(r.commitment), "")], [(r.date.isoformat(), "")], [(words.record_figure(r), "")],
+              [(clean(words.record_basis(r)), "")], [(clean(r.source), "")]] for r in records]
+    shown = 5
+    widths = _widths(head, cells)
+    while shown > 3 and sum(widths[:shown]) + 2 * (shown - 1) > width:
+        shown -= 1
     rows = []
-    for r in records:
-        cells = [[(clean(r.commitment), "")], [(r.date.isoformat(), "")], [(words.record_figure(r), "")],
-                 [(clean(words.record_basis(r)), "")], [(clean(r.source), "")]]
-        rows.append((cells, [(clean(r.note), 4, "dim")] if r.note else []))
-    return _grid(head, rows, width, set())
+    for r, row in zip(records, cells):
+        below = []
+        if shown < 4:
+            below.append((f"basis {clean(words.record_basis(r))}", 4, ""))
+        if shown < 5:
+            below.append((clean(r.source), 4, ""))
+        if r.note:
+            below.append((clean(r.note), 4, "dim"))
+        rows.append((row[:shown], below))
+    return _grid(head[:shown], rows, width, set())

@@ -118,6 +118,8 @@ def detail(v: Verdict) -> str:
     t = v.terms
     if v.status in ("superseded", "void", "withdrawn"):
         return f"{word(v.status)} on {v.event_on}"
+    if v.status == "not-started":
+        return f"starts {t.start}"
     kind = v.commitment.kind
     if kind == "purchase":
         return _purchase_detail(v)
@@ -154,7 +156,7 @@ def _suspension_detail(v: Verdict) -> str:
         return "open-ended"
     text = {"lapsed": f"ended {t.due}", "lapsing": f"ends {t.due}", "extended": f"extended to {t.due}",
             "in-force": f"until {t.due}"}[s]
-    if v.confirmed_due and v.confirmed_due != t.due:
+    if v.confirmed_due and v.confirmed_due != t.due and not v.confirmed_status:
         text += f"; confirmed end {v.confirmed_due}"
     elif s == "extended" and t.written_due:
         text += f" (was {t.written_due})"
@@ -162,6 +164,8 @@ def _suspension_detail(v: Verdict) -> str:
 
 
 def _purchase_detail(v: Verdict) -> str:
+    if v.terms.due is None and v.status in ("pending", "no-data"):
+        return "no deadline stated"
     if v.status == "not-started":
         return f"starts {v.terms.start}"
     if v.status == "no-data":
@@ -223,14 +227,15 @@ def flags(v: Verdict) -> list[str]:
     return out
 
 
-def doubts(v: Verdict) -> list[str]:
-    """What is not confirmed, one phrase each; and the verdict on confirmed facts alone."""
+def doubts(v: Verdict, notes: bool = True) -> list[str]:
+    """What is not confirmed, one phrase each (with what each rests on, unless `notes` is
+    false, as in a list); and the verdict on confirmed facts alone."""
     out = []
     for d in v.doubts:
         what = {"commitment": "the commitment", "amendment": f"the change of {d.on}", "figure": f"the figure of {d.on}",
                 "event": f"the event of {d.on}"}[d.what]
         how = f"is stated by {d.by} only" if d.standing == "stated" else "is reported, not confirmed"
-        out.append(f"{what} {how}" + (f" ({d.note})" if d.note else ""))
+        out.append(f"{what} {how}" + (f" ({d.note})" if d.note and notes else ""))
     if v.confirmed_status:
         alone = word(v.confirmed_status)
         if v.confirmed_due and v.confirmed_due != v.due:

@@ -157,7 +157,7 @@ def _prepare(location: Location, rows, today: date, rules: Rules) -> tuple[Added
     ledger, problems = cache.open_ledger(location)
     if ledger is None:
         raise InputError(problems)
-    new, skipped, problems = _new_records(ledger, rows, base, today, rules)
+    new, skipped, problems, _ = _new_records(ledger, rows, base, today, rules)
     return Added(location, tuple(new), tuple(skipped), tuple(to_line(r) for r in new), None), problems
 
 
@@ -170,7 +170,7 @@ def _append(location: Location, rows, today: date, rules: Rules) -> tuple[Added,
         ledger, problems = cache.open_ledger(location, progress=old_id)
         if ledger is None:
             raise InputError(problems)
-        new, skipped, problems = _new_records(ledger, rows, base, today, rules)
+        new, skipped, problems, facts = _new_records(ledger, rows, base, today, rules)
         if problems and not rules.skip_bad:
             raise InputError(problems)
         lines = tuple(to_line(r) for r in new)
@@ -186,7 +186,7 @@ def _append(location: Location, rows, today: date, rules: Rules) -> tuple[Added,
                 # exactly the file this add appended to.
                 if ledger.key[1] == old_id:
                     crc = identity.checksum(content[len(old):], old_id[4]) if old_id else None
-                    cache.after_append(ledger, new, identity.of(location.progress, written, content, crc))
+                    cache.after_append(ledger, facts, identity.of(location.progress, written, content, crc))
     return Added(location, tuple(new), tuple(skipped), lines, None), problems
 
 
@@ -224,16 +224,20 @@ def _new_records(ledger: Ledger, rows, base: bytes, today: date, rules: Rules):
         added[line] += 1
         new.append(r._replace(line=first_line + len(new)))
         origins.append(where)
+    facts = {}
     if not problems or rules.skip_bad:
-        problems += _consistency(ledger, new, origins)
-    return new, skipped, problems
+        found, facts = _consistency(ledger, new, origins)
+        problems += found
+    return new, skipped, problems, facts
 
 
-def _consistency(ledger: Ledger, new: list[Record], origins: list) -> list[Problem]:
+def _consistency(ledger: Ledger, new: list[Record], origins: list) -> tuple[list[Problem], dict]:
     """`check`'s cumulative test over the records as they would be after the write: a new
     inconsistency (a new figure below what was reached, or an older figure now above a later
-    one) is refused with the message `check` would give. And a basis keeps one measure."""
-    problems = []
+    one) is refused with the message `check` would give. And a basis keeps one measure.
+    Returns the problems and the facts of the commitments touched, as they will be (the cache
+    keeps them, so the next run stays warm)."""
+    problems, facts = [], {}
     by_id = {c.id: c for c in ledger.commitments}
     counts = ledger.settings.count_units
     touched: dict[str, list[int]] = {}
@@ -241,9 +245,7 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list) -> list[Probl
         touched.setdefault(r.commitment, []).append(i)
     for cid, indexes in touched.items():
         c = by_id[cid]
-        if c.kind != "purchase":
-            continue
-        unit = targets.unit_of(c, by_id)
+        unit = targets.unit_of(c, by_id) if c.kind == "purchase" else None
         before = ledger.facts.get(cid, NO_FACTS)
         after = before
         for i in indexes:
@@ -252,6 +254,9 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list) -> list[Probl
             old, found = cache.records(ledger, cid)
             problems += found
             after = facts_for(c, list(old) + [new[i] for i in indexes], unit, counts)
+        facts[cid] = after
+        if c.kind != "purchase":
+            continue
         lines = {new[i].line: i for i in indexes}
         for inc in after.inconsistencies:
             if inc in before.inconsistencies:
@@ -268,7 +273,7 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list) -> list[Probl
                 problems.append(Problem(file, line, 1, f"the {r.basis} figures of {cid} measure "
                                         f"{before.measures[r.basis] or 'the default'}, this one {r.measure or 'the default'}",
                                         f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}"))
-    return problems
+    return problems, facts
 
 
 def line_count(content: bytes) -> int:
