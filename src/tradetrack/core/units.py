@@ -93,8 +93,10 @@ def format_amount(amount: float, unit: str) -> str:
     """A short human figure: 8.01 Mt, 332,000 t, 12 Mt."""
     if amount == int(amount) and (abs(amount) >= 1 or amount == 0):
         text = f"{int(amount):,}"
-    elif abs(amount) >= 100:
+    elif abs(amount) >= 1000:
         text = f"{amount:,.0f}"
+    elif abs(amount) >= 100:
+        text = f"{amount:,.1f}"
     elif abs(amount) >= 10:
         text = f"{amount:,.1f}"
     else:

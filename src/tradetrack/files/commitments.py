@@ -327,11 +327,11 @@ def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
         part = by_id.get(pid, (None, None))[1]
         if part is None and year.isdigit() and base in by_id:
             part = by_id[base][1]
-            recurring = getattr(part, "recurring", None)
-            if recurring is None or int(year) not in recurring.years:
-                at(path, f"{pid!r} is not a period of {base}", f"{base}'s periods: " + ", ".join(
-                    f"{base}-{y}" for y in (recurring.years if recurring else [])) if recurring else
-                    f"{base} does not recur; name it as {base}")
+            years = _years_of(part, by_id)
+            if years is None or int(year) not in years:
+                at(path, f"{pid!r} is not a period of {base}",
+                   f"{base}'s periods: " + ", ".join(f"{base}-{y}" for y in years) if years else
+                   f"{base} does not recur; name it as {base}")
                 continue
         if part is None:
             if pid in invalid or base in invalid:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from tradetrack.core import targets
 from tradetrack.core.problems import Problem
 from tradetrack.core.status import KINDS, LATE, QUALIFIERS, STATUSES, code_of
-from tradetrack.judge.verdict import Verdict, judge_all
+from tradetrack.judge.verdict import Verdict, judge, scope_of
 
 
 class Match(NamedTuple):
@@ -112,8 +112,6 @@ def resolve(ledger, today: date, as_of: date | None = None, basis: str | None = 
         bases = known_bases(ledger)
         if basis not in bases:
             problems.append(_unknown("--basis", basis, bases, "bases"))
-        else:
-            problems += _baseline_problems(ledger, basis)
     if deal is not None:
         deals = sorted({c.deal for c in ledger.commitments} | {d.id for d in ledger.deals})
         if deal not in deals:
@@ -134,37 +132,56 @@ def resolve(ledger, today: date, as_of: date | None = None, basis: str | None = 
     problems += found
     if problems:
         return None, problems
-    return Query(as_of or today, today, basis, deal, party, kind, frozenset(tags), wanted, failing, lapsing), []
+    query = Query(as_of or today, today, basis, deal, party, kind, frozenset(tags), wanted, failing, lapsing)
+    if basis is not None:
+        problems = _baseline_problems(ledger, basis, [c for c in ledger.commitments if _selected(c, query)])
+    return (None, problems) if problems else (query, [])
 
 
-def _baseline_problems(ledger, basis: str) -> list[Problem]:
+def _baseline_problems(ledger, basis: str, selected) -> list[Problem]:
     """Judging on a basis where a target has no baseline is asking a question the data cannot
-    answer: name the commitments and the bases that do have one."""
-    out = []
-    for c in ledger.commitments:
-        if c.kind != "purchase":
-            continue
+    answer: name the commitments (those selected, and the parts a roll-up without a target of
+    its own adds up) and the bases that do have one."""
+    by_id = {c.id: c for c in ledger.commitments}
+    out, seen = [], set()
+
+    def visit(c) -> None:
+        if c.id in seen or c.kind != "purchase":
+            return
+        seen.add(c.id)
         for t in (c.target, *(a.target for a in c.amendments)):
             if targets.depends_on_basis(t) and basis not in (t.baseline or {}):
                 out.append(Problem("--basis", 0, 0, f"{c.id}: its target has no baseline on the {basis} basis",
                                    f"bases with a baseline: {', '.join(sorted(t.baseline or {}))}; "
-                                   "or narrow the selection, e.g. --deal"))
-                break
+                                   "or narrow the selection, e.g. --deal or --tag"))
+                return
+        if c.target is None:
+            for p in c.parts or ():
+                if p in by_id:
+                    visit(by_id[p])
+
+    for c in selected:
+        visit(c)
     return out
+
+
+def _selected(c, query: "Query") -> bool:
+    """Whether the commitment passes the query's filters that do not need a verdict."""
+    if query.deal and c.deal != query.deal:
+        return False
+    if query.party and plain(c.party) != plain(query.party):
+        return False
+    if query.kind and c.kind != query.kind:
+        return False
+    if query.tags and not {plain(t) for t in query.tags} & {plain(t) for t in c.tags}:
+        return False
+    return True
 
 
 def select(ledger, query: Query) -> list[Verdict]:
     """The verdicts the query asks for, in file order (the lapse radar: by end date)."""
-    rows = judge_all(ledger, query.as_of, query.basis)
-    if query.deal:
-        rows = [v for v in rows if v.commitment.deal == query.deal]
-    if query.party:
-        rows = [v for v in rows if plain(v.commitment.party) == plain(query.party)]
-    if query.kind:
-        rows = [v for v in rows if v.commitment.kind == query.kind]
-    if query.tags:
-        wanted = {plain(t) for t in query.tags}
-        rows = [v for v in rows if wanted & {plain(t) for t in v.commitment.tags}]
+    scope = scope_of(ledger, query.basis)
+    rows = [judge(c, scope, query.as_of) for c in ledger.commitments if _selected(c, query)]
     if query.only:
         rows = [v for v in rows if query.only(v)]
     if query.lapsing is not None:

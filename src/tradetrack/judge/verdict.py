@@ -176,19 +176,27 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
     basis, basis_from = basis_of(c, scope, given_basis)
     unit = targets.unit_of(c, scope.by_id)
     parts = tuple(judge(scope.by_id[p], scope, day, basis) for p in c.parts) if c.parts else ()
-    if terms.target is not None:
-        target = targets.resolve(terms.target, basis, unit, counts)
-    else:  # a roll-up: the sum of its parts' targets
-        target = targets.Resolved(sum(convert(p.target.amount, p.unit, unit, counts) for p in parts))
+    try:
+        if terms.target is not None:
+            target = targets.resolve(terms.target, basis, unit, counts)
+        else:  # a roll-up: the sum of its parts' targets
+            target = targets.Resolved(sum(convert(p.target.amount, p.unit, unit, counts) for p in parts))
+    except (targets.NoBaseline, AttributeError):
+        # Only a part judged on its roll-up's basis gets here (a query for a basis that a
+        # selected target lacks is refused): its target is unknown on that basis.
+        return Verdict(c, day, "no-data", terms, basis=basis, basis_from=basis_from, unit=unit, parts=parts)
     facts = scope.facts.get(c.id, NO_FACTS)
     if parts:
         series, measures, missing, last = _rolled_up(parts, unit, counts, day, basis)
         own = facts.series.get(basis)
         own_n = own.upto(day) if own else 0
         own_total = own.totals[own_n - 1] if own_n else None
-        if not series.get(basis) and own_n:  # no part has figures: the published total is all there is
+        if own_n and (missing or not series.get(basis)):
+            # Parts without figures would make their sum a part of the whole: the published
+            # total is the better figure (and the two are not compared).
             series = {**series, basis: own}
-            last = date.fromordinal(own.days[own_n - 1])
+            last, missing = date.fromordinal(own.days[own_n - 1]), ()
+            own_total = None
     else:
         series, measures, missing, own_total = facts.series, facts.measures, (), None
         s = series.get(basis)

@@ -33,7 +33,16 @@ def bar(share: float | None) -> list[Piece]:
 
 
 def _rows(rows: list[Verdict], depth: int = 0) -> list[tuple[Verdict, int]]:
-    """Each verdict, with a roll-up's parts beneath it, indented."""
+    """Each verdict, with a roll-up's parts beneath it, indented; a part shown beneath a
+    roll-up on the list is not listed again on its own."""
+    if depth == 0:
+        inside = set()
+        stack = [p for v in rows for p in v.parts]
+        while stack:
+            p = stack.pop()
+            inside.add(p.commitment.id)
+            stack += p.parts
+        rows = [v for v in rows if v.commitment.id not in inside]
     out = []
     for v in rows:
         out.append((v, depth))
