@@ -19,15 +19,6 @@ from tradetrack.files import models
 from .conftest import contents_of
 
 
-def test_every_model_has_a_domain_class_with_the_same_fields():
-    pairs = [(model, getattr(domain, name)) for name, model in vars(models).items()
-             if isinstance(model, type) and issubclass(model, BaseModel) and hasattr(domain, name)]
-    assert {m.__name__ for m, _ in pairs} >= {"Purchase", "Suspension", "Tariff", "Action", "Amendment",
-                                               "Amount", "Source", "Recurrence", "Settings", "Thresholds", "Deal"}
-    for model, cls in pairs:
-        assert set(model.model_fields) == set(cls._fields), model.__name__
-
-
 def test_a_load_holds_no_pydantic_objects(workspace):
     data = contents_of(workspace)
 

@@ -117,8 +117,8 @@ def history_lines(records) -> Group:
     for r in records:
         lines.append(_t(f"{r.date}  {words.record_figure(r)}  {words.record_basis(r)}"))
         lines.append(Text("  ").append_text(_t(r.source)))
-        if r.note:
-            lines.append(Text("  ").append_text(_t(r.note, "dim")))
+        if words.record_note(r):
+            lines.append(Text("  ").append_text(_t(words.record_note(r), "dim")))
     return Group(*lines)
 
 
@@ -129,8 +129,8 @@ def history(records) -> Table:
     table.add_column("source / note", ratio=1, overflow="fold")
     for r in records:
         text = _t(r.source)
-        if r.note:
+        if words.record_note(r):
             text.append("\n")
-            text.append_text(_t(r.note, "dim"))
+            text.append_text(_t(words.record_note(r), "dim"))
         table.add_row(r.date.isoformat(), _t(words.record_figure(r)), _t(words.record_basis(r)), text)
     return table

@@ -208,7 +208,7 @@ def records_table(records, width: int) -> list[Piece]:
             below.append((f"basis {clean(words.record_basis(r))}", 4, ""))
         if shown < 5:
             below.append((clean(r.source), 4, ""))
-        if r.note:
-            below.append((clean(r.note), 4, "dim"))
+        if words.record_note(r):
+            below.append((clean(words.record_note(r)), 4, "dim"))
         rows.append((row[:shown], below))
     return _grid(head[:shown], rows, width, set())

@@ -125,7 +125,7 @@ def section(v: Verdict, records, progress_file: str, since: date | None = None) 
         out += [f"### History{note}", "", "| Date | Figure | Basis | Source | Note |", "|---|---|---|---|---|"]
         for r in shown:
             out.append(f"| {r.date} | {cell(words.record_figure(r))} | {cell(words.record_basis(r))} | "
-                       f"{link(r.source, r.source)} | {cell(r.note or '')} |")
+                       f"{link(r.source, r.source)} | {cell(words.record_note(r))} |")
         out.append("")
     out += ["### Sources", ""]
     out += [f"- {link(s.title, s.url)}" + (f" ({s.date})" if s.date else "") for s in c.sources]

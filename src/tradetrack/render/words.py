@@ -272,6 +272,19 @@ def record_figure(r: Record) -> str:
     return r.event or ""
 
 
+# Record fields the outputs show in columns of their own; any other field (one added to the
+# model later) is shown beside the note, by name, so nothing recorded is hidden.
+SHOWN = {"commitment", "date", "amount", "unit", "increment", "rate", "event", "basis", "measure", "standing",
+         "source", "note", "line"}
+
+
+def record_note(r: Record) -> str:
+    """The note, followed by any field without a column of its own: 'note · confidence: high'."""
+    extras = [f"{name}: {value}" for name, value in r._asdict().items()
+              if name not in SHOWN and value not in (None, False, "", ())]
+    return " · ".join(([r.note] if r.note else []) + extras)
+
+
 def record_basis(r: Record) -> str:
     out = r.basis or ""
     if r.measure:
