@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from markdown_it import MarkdownIt
+import json
 
 from .conftest import MINIMAL, write_ws
 
@@ -53,8 +54,68 @@ def test_hostile_text_is_escaped(cli, tmp_path):
     assert "<code>" not in html.split("<h2>")[1].split("</h2>")[0]  # backticks stay literal
 
 
-@pytest.mark.parametrize("fmt", ["md", "json", "csv", "html"])
-def test_format_option_overrides_extension(cli, tmp_path, fmt):
-    out = tmp_path / "report.txt"
+@pytest.mark.parametrize("fmt, starts", [("md", "# Compliance report"), ("json", "{"), ("csv", "id,kind,"),
+                                         ("html", "<!doctype html>")])
+def test_format_option_overrides_extension(cli, tmp_path, fmt, starts):
+    out = tmp_path / "report.md" if fmt != "md" else tmp_path / "report.html"  # the extension says otherwise
     r = cli("report", "--as-of", "2026-11-27", "-o", out, "--format", fmt)
-    assert r.code == 0 and out.stat().st_size > 1000
+    assert r.code == 0 and out.read_text().startswith(starts), out.read_text()[:80]
+
+
+def test_markdown_escapes_only_what_would_change_the_rendering(cli, tmp_path):
+    title = "Buy | `x` <script>a</script> *b* _c_ [x](y) ~~d~~"
+    text = MINIMAL.replace("title: Buy 100 t", f"title: {json.dumps(title)}").replace(
+        "commodity: soybeans", "commodity: year_start 27.8 bnUSD 2020-12-31")
+    ws = write_ws(tmp_path / "w", text, '{"commitment": "buy", "date": "2026-01-02", "amount": 27.8, "unit": "t", '
+                                       '"source": "x", "note": "line\\nbreak"}\n')
+    out = cli("report", "--as-of", "2026-01-05", "--data", ws).out
+    heading = next(line for line in out.splitlines() if line.startswith("## Buy"))
+    rendered = MarkdownIt("commonmark").enable("table").render(heading)
+    assert "Buy | `x` &lt;script&gt;a&lt;/script&gt; *b* _c_ [x](y) ~~d~~" in rendered
+    for plain in ("27.8 t", "2026-01-02", "year_start", "2020-12-31", "27.8 bnUSD"):
+        assert plain in out, plain  # ordinary numbers, dates and ids are not escaped
+    for needless in ("27\\.8", "2026\\-01", "year\\_start"):
+        assert needless not in out
+    assert "line break" in out  # a line break in a note becomes a space
+
+
+def test_csv_is_tidy(cli):
+    import csv
+    import io
+
+    out = cli("report", "--as-of", "2026-11-28", "--format", "csv").out
+    rows = list(csv.DictReader(io.StringIO(out)))
+    soy = next(r for r in rows if r["id"] == "cn-soybeans-2025")
+    assert (float(soy["target"]), float(soy["actual"]), soy["unit"]) == (12.0, 8.0, "Mt")
+    assert float(soy["share_of_target"]) == pytest.approx(8 / 12, abs=1e-6) and soy["status"] == "unconfirmed"
+    assert soy["due"] == "2026-02-28" and int(soy["days_left"]) == -273 and soy["expected"] == "12.0"
+    later = next(r for r in rows if r["id"] == "cn-soybeans-2026")
+    assert int(later["days_left"]) == 33 and later["actual"] == ""
+    for r in rows:
+        for column in ("target", "actual", "expected", "share_of_target", "share_of_expected", "days_left", "days_late"):
+            if r[column]:
+                float(r[column])  # numbers are numbers: no units, no percent signs
+    records = list(csv.DictReader(io.StringIO(cli("report", "--as-of", "2026-11-28", "--format", "csv",
+                                                  "--records").out)))
+    assert len(records) == 18 and {"commitment", "date", "amount", "unit", "basis", "source"} <= set(records[0])
+
+
+def test_report_takes_the_filters_and_a_scope(cli):
+    out = cli("report", "--as-of", "2026-11-28", "--deal", "us-cn-2026-beijing", "--status", "done,reported").out
+    assert "2 commitments" in out and "tariff cuts on at least $30bn" in out and "Boeing" not in out
+    summary = cli("report", "--as-of", "2026-11-28", "--summary").out
+    assert "## Summary" in summary and "### History" not in summary and "### Sources" not in summary
+    since = cli("report", "--as-of", "2026-11-28", "--since", "2026-01-01").out
+    assert "### History (since 2026-01-01)" in since and "| 2025-12-09 |" not in since and "| 2026-01-08 |" in since
+    assert cli("report", "--party", "XX").code == 2
+
+
+def test_chart_command_writes_svg_and_png(cli, tmp_path):
+    svg, png = tmp_path / "c.svg", tmp_path / "c.png"
+    assert cli("chart", "cn-soybeans-2025", "--as-of", "2026-03-25", "-o", svg).code == 0
+    assert svg.read_text().startswith("<svg") and 'data-basis="usda-esr"' in svg.read_text()
+    assert cli("chart", "cn-soybeans-2025", "--as-of", "2026-03-25", "-o", png).code == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    r = cli("chart", "cn-fentanyl-precursors", "-o", tmp_path / "x.svg")
+    assert r.code == 2 and "only purchases have figures to draw" in r.err
+    assert cli("chart", "cn-soybeans-2025", "-o", tmp_path / "x.pdf").code == 2

@@ -162,3 +162,49 @@ def report(
 
         store_failed(e)
     sys.stderr.write(f"wrote {output} ({chosen})\n")
+
+
+@app.command()
+def chart(
+    ctx: typer.Context,
+    commitment_id: IdArg,
+    output: Annotated[str, typer.Option("-o", "--output", metavar="FILE",
+                                        help="Write to FILE: .svg or .png (the same picture as in the HTML report).")],
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Draw one purchase's cumulative figures against its expected path and target, for a memo."""
+    from tradetrack.judge.verdict import judge, scope_of
+    from tradetrack.render.svg import purchase_chart
+    from tradetrack.write.output import check_target, write_output
+    from tradetrack.write.store import StoreError
+
+    kind = Path(output).suffix.lower()
+    if kind not in (".svg", ".png"):
+        fail_usage("--output", f"cannot tell the format of {output}", "name a .svg or .png file", writing=True)
+    ledger = open_data(data_of(ctx, data))
+    c = find(ledger, commitment_id)
+    if c.kind != "purchase":
+        fail_usage("ID", f"{c.id} is a {c.kind}: only purchases have figures to draw",
+                   "`tradetrack show ID` describes any commitment")
+    target, problem = check_target(Path(output), ledger.location)
+    if problem:
+        fail_usage(*problem, writing=True)
+    query = query_of(ledger, as_of, basis=basis)
+    v = judge(c, scope_of(ledger, query.basis), query.as_of)
+    picture = purchase_chart(v).encode("utf-8")
+    if kind == ".png":
+        try:
+            import cairosvg  # rasterises the very SVG the report shows
+        except (ImportError, OSError) as e:
+            fail_usage("--output", f"PNG needs the cairo library, which could not be loaded ({e})",
+                       "install it (Debian: apt-get install libcairo2), or write an .svg", writing=True)
+        picture = cairosvg.svg2png(bytestring=picture, output_width=1280)
+    try:
+        write_output(target, picture)
+    except StoreError as e:
+        from tradetrack.cli.common import store_failed
+
+        store_failed(e)
+    sys.stderr.write(f"wrote {output}\n")

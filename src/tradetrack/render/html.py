@@ -1,17 +1,163 @@
-"""The report as one self-contained HTML page."""
+"""The report as one self-contained HTML page: the status overview and each purchase's progress
+drawn as inline SVG (render/svg.py), tables styled for reading, and a print stylesheet. Nothing
+is fetched from anywhere: no script, font or stylesheet outside the page.
+
+Every value from the data is HTML-escaped; links are made only of http(s) addresses.
+"""
 
 from __future__ import annotations
 
-import html
+import re
 from datetime import date
+from html import escape
+
+from tradetrack.judge.verdict import Verdict
+from tradetrack.render import svg, words
+from tradetrack.render.markdown import anchor, safe_url
+
+STYLE = """
+:root{--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--good:#1a7f37;--watch:#9a6700;--bad:#cf222e;--aside:#6e7781}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;color:var(--fg);
+ max-width:72rem;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.8rem;margin-bottom:.2rem}h2{font-size:1.3rem;margin-top:2.2rem;border-bottom:1px solid var(--line)}
+h3{font-size:1.05rem;margin-bottom:.3rem}.meta,.muted{color:var(--muted)}
+table{border-collapse:collapse;margin:.6rem 0;font-size:14px}
+th,td{border-bottom:1px solid var(--line);padding:.3rem .6rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.date,.nowrap{white-space:nowrap}
+.status{display:inline-block;padding:0 .5rem;border-radius:1rem;color:#fff;font-weight:600;white-space:nowrap}
+.good{background:var(--good)}.watch{background:var(--watch)}.bad{background:var(--bad)}.aside{background:var(--aside)}
+.doubt{border-left:4px solid var(--watch);padding:.2rem .6rem;background:#fff8c5}
+.flag{border-left:4px solid var(--bad);padding:.2rem .6rem;background:#ffebe9}
+figure{margin:1rem 0}svg{max-width:100%;height:auto}
+@media print{
+ body{max-width:none;margin:0;font-size:10pt}a{color:inherit;text-decoration:none}
+ .status{color:#000;background:none;border:1px solid #000}
+ section.commitment{break-inside:avoid-page}figure,table{break-inside:avoid}
+ h2{break-after:avoid}
+}
+"""
 
 
-def page(rows, markdown_text: str, day: date) -> str:
-    from markdown_it import MarkdownIt
+def page(rows: list[Verdict], by_id: dict, day: date, data_file: str, progress_file: str, basis_line: str,
+         since: date | None = None, summary_only: bool = False) -> str:
+    counts = ", ".join(f"{n} {words.word(code)}" for code, n in words.counts(rows))
+    out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>Compliance report as of {day}</title><style>{STYLE}</style></head><body>",
+           "<header><h1>Compliance report</h1>",
+           f'<p class="meta">As of <strong>{day}</strong> · data: {escape(data_file)} · {len(rows)} commitments · '
+           f"{escape(basis_line)}</p><p><strong>{escape(counts)}</strong></p></header>",
+           f'<figure class="overview">{svg.overview(rows)}</figure>',
+           "<h2>Summary</h2>", _summary(rows, summary_only)]
+    if not summary_only:
+        for v in rows:
+            out.append(_section(v, by_id.get(v.commitment.id, []), progress_file, since))
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
 
-    body = MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown_text)
-    return ("<!doctype html>\n<html><head><meta charset=\"utf-8\">"
-            f"<title>Compliance report as of {html.escape(day.isoformat())}</title>"
-            "<style>body{font-family:sans-serif;max-width:60em;margin:auto}table{border-collapse:collapse}"
-            "td,th{border:1px solid #ccc;padding:.2em .5em}</style></head><body>\n"
-            f"{body}</body></html>\n")
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _text(text: str) -> str:
+    """Escaped text whose dates never break across lines."""
+    return _DATE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escape(text))
+
+
+def _status(v: Verdict) -> str:
+    return f'<span class="status {words.tone(v)}">{escape(words.status(v))}</span>'
+
+
+def _summary(rows: list[Verdict], summary_only: bool) -> str:
+    out = ['<table class="summary"><thead><tr><th>Commitment</th><th>Party</th><th>Status</th><th>Progress</th>'
+           '<th class="num">Of target</th><th class="num">Of expected</th><th>Due</th><th class="num">Days</th>'
+           "</tr></thead><tbody>"]
+    for v in rows:
+        c = v.commitment
+        name = escape(c.title) if summary_only else f'<a href="#{anchor(c.id)}">{escape(c.title)}</a>'
+        progress = words.actual(v) if c.kind == "purchase" else words.detail(v)
+        out.append(f"<tr><td>{name}</td><td>{escape(c.party)}</td><td>{_status(v)}</td>"
+                   f"<td>{_text(progress)}</td><td class=\"num\">{words.percent(v.share)}</td>"
+                   f"<td class=\"num\">{words.percent(v.share_of_expected)}</td>"
+                   f"<td class=\"date\">{escape(words.due(v))}</td><td class=\"num\">{escape(words.days(v))}</td></tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def _link(title: str, url: str | None) -> str:
+    safe = safe_url(url)
+    return f'<a href="{escape(safe)}">{escape(title)}</a>' if safe else escape(title)
+
+
+def _section(v: Verdict, records, progress_file: str, since: date | None) -> str:
+    c = v.commitment
+    detail = words.detail(v)
+    out = [f'<section class="commitment" id="{anchor(c.id)}"><h2>{escape(c.title)}</h2>',
+           f'<p class="meta"><code>{escape(c.id)}</code> · {escape(c.kind)} · {escape(c.party)} → '
+           f"{escape(c.counterparty or '—')} · {_status(v)}" + (f" {_text(detail)}" if detail else "") + "</p>",
+           f"<p>Start {v.terms.start} · due {escape(words.due(v))}"
+           + (f" · {escape(words.days(v))}" if words.days(v) else "") + "</p>"]
+    for doubt in words.doubts(v):
+        out.append(f'<p class="doubt">Not confirmed: {escape(doubt)}</p>')
+    if c.description:
+        out.append(f"<p>{escape(c.description)}</p>")
+    if c.kind == "purchase":
+        out.append(_purchase(v, progress_file))
+    if c.amendments:
+        out.append("<h3>Amendments</h3><table><thead><tr><th>Date</th><th>Change</th><th>Standing</th><th>Source</th>"
+                   "</tr></thead><tbody>")
+        for am in c.amendments:
+            firm = am.standing + (f": {am.standing_note}" if am.standing_note else "")
+            out.append(f'<tr><td class="date">{am.date}</td><td>{escape(am.summary)}</td><td>{escape(firm)}</td>'
+                       f"<td>{_link(am.source.title, am.source.url)}</td></tr>")
+        out.append("</tbody></table>")
+    shown = [r for r in records if since is None or r.date >= since]
+    if shown:
+        out.append(f"<h3>History{f' (since {since})' if since else ''}</h3><table><thead><tr><th>Date</th>"
+                   '<th class="num">Figure</th><th>Basis</th><th>Source</th><th>Note</th></tr></thead><tbody>')
+        for r in shown:
+            out.append(f'<tr><td class="date">{r.date}</td><td class="num">{escape(words.record_figure(r))}</td>'
+                       f"<td>{escape(words.record_basis(r))}</td><td>{_link(r.source, r.source)}</td>"
+                       f"<td>{escape(words.record_note(r))}</td></tr>")
+        out.append("</tbody></table>")
+    out.append("<h3>Sources</h3><ul>" + "".join(
+        f"<li>{_link(s.title, s.url)}" + (f" ({s.date})" if s.date else "") + "</li>" for s in c.sources) + "</ul>")
+    if c.notes:
+        out.append(f'<p class="muted"><em>Notes:</em> {escape(c.notes)}</p>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _purchase(v: Verdict, progress_file: str) -> str:
+    c = v.commitment
+    shares = words.shares(v)
+    out = [f"<p>Target {escape(words.target(v))} of {escape(c.commodity)}. On the {escape(words.basis(v))} basis: "
+           f"{escape(words.actual(v))}" + (f" ({escape(shares)})" if shares else "")
+           + (f"; expected by now {escape(words.expected(v))}" if words.expected(v) else "") + ".</p>"]
+    if words.arithmetic(v):
+        out.append(f"<p>Target: {escape(words.arithmetic(v))}.</p>")
+    if v.by_basis or v.other_measures:
+        out.append('<table><thead><tr><th>Basis</th><th>Measure</th><th class="num">To date</th></tr></thead><tbody>')
+        for b, x in sorted({**v.by_basis, **v.other_measures}.items()):
+            out.append(f"<tr><td>{escape(b)}</td><td>{escape(v.measures.get(b) or '')}</td>"
+                       f'<td class="num">{escape(words.amount(x, v.unit))}</td></tr>')
+        out.append("</tbody></table>")
+    for flag in words.flags(v):
+        out.append(f'<p class="flag">{escape(flag[0].upper() + flag[1:])}.</p>')
+    lines = words.projection_lines(v)
+    if lines:
+        out.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
+    if v.target is not None and v.terms.due is not None:
+        out.append(f'<figure class="chart">{svg.purchase_chart(v)}</figure>')
+    if v.parts:
+        out.append('<table><thead><tr><th>Part</th><th>Status</th><th class="num">To date</th>'
+                   '<th class="num">Target</th><th>Last figure</th></tr></thead><tbody>')
+        for p in v.parts:
+            out.append(f'<tr><td><a href="#{anchor(p.commitment.id)}">{escape(p.commitment.id)}</a></td>'
+                       f'<td>{_status(p)}</td><td class="num">{escape(words.amount(p.actual, p.unit))}</td>'
+                       f'<td class="num">{escape(words.target(p))}</td><td class="date">{words.day(p.last_figure)}</td></tr>')
+        out.append("</tbody></table>")
+    for line in words.inconsistency_lines(v, progress_file):
+        out.append(f'<p class="flag">Inconsistent figure: {escape(line)}</p>')
+    return "\n".join(out)

@@ -34,15 +34,15 @@ def render_report(ledger, rows: list[Verdict], records, day: date, fmt: str, bas
                                       for v in rows]}) + "\n"
     if fmt == "csv":
         return tidy_records(rows, by_id, since) if with_records else tidy(rows)
+    if fmt == "html":
+        from tradetrack.render.html import page
+
+        return page(rows, by_id, day, str(ledger.location.commitments), str(ledger.location.progress), basis_line,
+                    since, summary)
     from tradetrack.render.markdown import report
 
-    text = report(rows, by_id, day, str(ledger.location.commitments), str(ledger.location.progress),
+    return report(rows, by_id, day, str(ledger.location.commitments), str(ledger.location.progress),
                   basis_line, since, summary)
-    if fmt == "md":
-        return text
-    from tradetrack.render.html import page
-
-    return page(rows, text, day)
 
 
 # --- CSV --------------------------------------------------------------------------------------

@@ -1,0 +1,176 @@
+"""Charts as standalone SVG: a purchase's cumulative figures on each basis against its expected
+path and target, and the status overview. Drawn here rather than by a plotting library: this
+costs about a millisecond, where importing matplotlib took 0.3-0.7 s and pygal 65 ms on these
+machines, and the output is plain SVG with nothing fetched from anywhere.
+
+Every text from the data is XML-escaped. Axis ticks are real text at their positions, so a
+reader (or a test) can map any plotted point back to its date and value.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from xml.sax.saxutils import escape, quoteattr
+
+from tradetrack.core.units import format_amount
+from tradetrack.judge.verdict import Verdict, expected_line
+from tradetrack.render import words
+
+W, H = 640, 320
+LEFT, RIGHT, TOP, BOTTOM = 72, 16, 40, 64
+# Colour-blind-safe hues (Okabe-Ito); a line's name is always in the legend beside its swatch.
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+TONE_COLOURS = {"good": "#1a7f37", "watch": "#9a6700", "bad": "#cf222e", "aside": "#6e7781"}
+
+
+def _nice(top: float) -> tuple[float, list[float]]:
+    """A rounded axis maximum and its ticks (about five)."""
+    if top <= 0:
+        return 1.0, [0.0, 0.5, 1.0]
+    raw = top / 5
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
+    n = math.ceil(top / step)
+    return n * step, [i * step for i in range(n + 1)]
+
+
+def _date_ticks(first: date, last: date) -> list[date]:
+    span = (last - first).days
+    if span > 3 * 366:
+        ticks = [date(y, 1, 1) for y in range(first.year, last.year + 2)]
+    else:
+        step = 1 if span <= 200 else 3 if span <= 750 else 6
+        ticks, y, m = [], first.year, first.month
+        while date(y, m, 1) <= last + timedelta(days=31):
+            ticks.append(date(y, m, 1))
+            m += step
+            y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+    return [t for t in ticks if first <= t <= last] or [first, last]
+
+
+def _tick_label(d: date, span_days: int, first: bool) -> str:
+    if span_days > 3 * 366:
+        return str(d.year)
+    return d.strftime("%b %Y") if d.month == 1 or first else d.strftime("%b")
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}"
+
+
+def purchase_chart(v: Verdict, title: str | None = None) -> str:
+    """The cumulative figures of every basis up to the as-of day, the expected path and the
+    target; dated x axis, amounts on the y axis in the commitment's unit, and a legend."""
+    lines: list[tuple[str, list[tuple[date, float]], str]] = []
+    for basis in sorted({**v.by_basis, **v.other_measures}, key=lambda b: (b != v.basis, b)):
+        pts = [(p.date, p.total) for p in v.points(basis)]
+        if pts:
+            measure = v.measures.get(basis)
+            label = basis + (f" ({measure})" if measure else "") + (" · judged" if basis == v.basis else "")
+            lines.append((label, pts, "solid" if measure == v.measures.get(v.basis) else "dotted"))
+    path = expected_line(v)
+    target = v.target.amount if v.target else None
+    dates = [d for _, pts, _ in lines for d, _ in pts] + [d for d, _ in path] + [v.terms.start]
+    first, last = min(dates), max(dates + [v.due or v.as_of])
+    if first == last:
+        last = first + timedelta(days=1)
+    values = [x for _, pts, _ in lines for _, x in pts] + [x for _, x in path] + ([target] if target else [])
+    top, yticks = _nice(max(values or [1.0]) * 1.05)
+    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
+    span = (last - first).days
+
+    def X(d: date) -> float:
+        return LEFT + pw * (d - first).days / span
+
+    def Y(x: float) -> float:
+        return TOP + ph * (1 - x / top)
+
+    out = [_open(W, H, title or f"{v.commitment.title}: cumulative figures against the expected path")]
+    out.append(f'<text x="{LEFT}" y="22" class="title">{escape(title or v.commitment.title)}</text>')
+    out.append(f'<g class="axes"><rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" class="plot"/>')
+    for t in yticks:
+        out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{_num(Y(t))}" y2="{_num(Y(t))}" class="grid"/>')
+        out.append(f'<text x="{LEFT - 6}" y="{_num(Y(t) + 4)}" class="ytick" text-anchor="end" '
+                   f'data-value="{t!r}">{escape(_short(t))}</text>')
+    for i, d in enumerate(_date_ticks(first, last)):
+        out.append(f'<line x1="{_num(X(d))}" x2="{_num(X(d))}" y1="{TOP + ph}" y2="{TOP + ph + 4}" class="tick"/>')
+        out.append(f'<text x="{_num(X(d))}" y="{TOP + ph + 16}" class="xtick" text-anchor="middle" '
+                   f'data-date="{d.isoformat()}">{escape(_tick_label(d, span, i == 0))}</text>')
+    out.append(f'<text x="14" y="{TOP + ph / 2}" class="unit" transform="rotate(-90 14 {TOP + ph / 2})" '
+               f'text-anchor="middle">{escape(v.unit or "")}</text></g>')
+    if target:
+        out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{_num(Y(target))}" y2="{_num(Y(target))}" '
+                   f'class="target"/>')
+    if v.due and first <= v.due <= last:
+        out.append(f'<line x1="{_num(X(v.due))}" x2="{_num(X(v.due))}" y1="{TOP}" y2="{TOP + ph}" class="due"/>'
+                   f'<text x="{_num(X(v.due) - 4)}" y="{TOP + 12}" class="xtick" text-anchor="end">due {v.due}</text>')
+    if path:
+        pts = " ".join(f"{_num(X(d))},{_num(Y(x))}" for d, x in path)
+        out.append(f'<polyline points="{pts}" class="expected"/>')
+    for i, (label, pts, dash) in enumerate(lines):
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        step = [(pts[0][0], pts[0][1])]
+        for (d0, x0), (d1, x1) in zip(pts, pts[1:]):
+            step += [(d1, x0), (d1, x1)]  # cumulative figures hold until the next one
+        coords = " ".join(f"{_num(X(d))},{_num(Y(x))}" for d, x in step)
+        out.append(f'<g class="series" data-basis={quoteattr(label.split(" ")[0])}>'
+                   f'<polyline points="{coords}" stroke="{colour}" class="figures {dash}"/>')
+        for d, x in pts:
+            tip = escape(f"{label}: {format_amount(x, v.unit or '')} on {d}")
+            out.append(f'<circle cx="{_num(X(d))}" cy="{_num(Y(x))}" r="3.5" fill="{colour}">'
+                       f"<title>{tip}</title></circle>")
+        out.append("</g>")
+    out += _legend([(label, SERIES_COLOURS[i % len(SERIES_COLOURS)], "figures " + dash)
+                    for i, (label, _, dash) in enumerate(lines)]
+                   + ([("expected path", "#57606a", "expected")] if path else [])
+                   + ([(f"target {format_amount(target, v.unit or '')}", "#57606a", "target")] if target else []))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _short(x: float) -> str:
+    return f"{x:,.0f}" if x >= 100 or x == int(x) else f"{x:,.1f}"
+
+
+def _legend(items: list[tuple[str, str, str]]) -> list[str]:
+    out, x, y = [], LEFT, H - 18
+    for label, colour, cls in items:
+        width = 34 + 6.5 * len(label)
+        if x + width > W - RIGHT:
+            x, y = LEFT, y + 14
+        out.append(f'<g class="legend"><line x1="{x:.0f}" x2="{x + 22:.0f}" y1="{y - 4}" y2="{y - 4}" '
+                   f'stroke="{colour}" class="{cls}"/><text x="{x + 28:.0f}" y="{y}">{escape(label)}</text></g>')
+        x += width
+    return out
+
+
+def overview(rows: list[Verdict]) -> str:
+    """How many commitments are in each status: one bar each, coloured by tone and named."""
+    counts = words.counts(rows)
+    height = 24 * len(counts) + 40
+    most = max((n for _, n in counts), default=1)
+    out = [_open(W, height, "How many commitments are in each status"),
+           '<text x="8" y="20" class="title">Commitments by status</text>']
+    for i, (code, n) in enumerate(counts):
+        y = 32 + 24 * i
+        length = (W - 260) * n / most
+        colour = TONE_COLOURS[words.STATUSES[code].tone]
+        out.append(f'<g class="bar" data-status="{code}" data-count="{n}">'
+                   f'<text x="150" y="{y + 13}" text-anchor="end">{escape(words.word(code))}</text>'
+                   f'<rect x="160" y="{y}" width="{length:.1f}" height="17" fill="{colour}"/>'
+                   f'<text x="{166 + length:.1f}" y="{y + 13}">{n}</text></g>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _open(width: int, height: int, label: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" role="img" aria-label={quoteattr(label)} font-family="sans-serif" font-size="12">'
+            "<style>.title{font-size:14px;font-weight:bold}.plot{fill:#fff;stroke:#d0d7de}"
+            ".grid{stroke:#eaeef2}.tick{stroke:#57606a}.xtick,.ytick,.unit{fill:#57606a;font-size:11px}"
+            ".figures{fill:none;stroke-width:2}.dotted{stroke-dasharray:2 3}"
+            ".expected{fill:none;stroke:#57606a;stroke-width:1.5;stroke-dasharray:6 4}"
+            ".target{stroke:#57606a;stroke-width:1;stroke-dasharray:1 3}.due{stroke:#8c959f;stroke-width:1}"
+            ".legend line{stroke-width:2}.legend line.expected{stroke-dasharray:6 4}"
+            ".legend line.target{stroke-dasharray:1 3}</style>")

@@ -1,0 +1,141 @@
+"""The HTML report: self-contained, its charts' points map back to the figures, and a real
+browser draws them. The browser test needs Debian's chromium; without it the test is skipped
+and says why, unless TRADETRACK_REQUIRE_BROWSER=1 (CI sets it), which makes it fail instead."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+SVG = "{http://www.w3.org/2000/svg}"
+AS_OF = "2026-11-28"
+
+
+@pytest.fixture(scope="module")
+def report_html(tmp_path_factory) -> str:
+    from typer.testing import CliRunner
+
+    from tradetrack.cli import app
+
+    out = tmp_path_factory.mktemp("html") / "r.html"
+    env = {"XDG_DATA_HOME": str(out.parent / "xdg"), "XDG_CACHE_HOME": str(out.parent / "cache"), "NO_COLOR": "1"}
+    result = CliRunner().invoke(app, ["report", "--as-of", AS_OF, "-o", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    return out.read_text()
+
+
+def charts(html: str) -> dict[str, ET.Element]:
+    """Each purchase chart of the report, by the id of its section."""
+    found = {}
+    for section in re.findall(r'<section class="commitment" id="([^"]+)">(.*?)</section>', html, re.S):
+        m = re.search(r'<figure class="chart">(<svg.*?</svg>)</figure>', section[1], re.S)
+        if m:
+            found[section[0]] = ET.fromstring(m.group(1))
+    return found
+
+
+def test_the_page_fetches_nothing(report_html):
+    assert "<script" not in report_html and "<link" not in report_html and "@import" not in report_html
+    assert not re.search(r'\ssrc\s*=', report_html)
+    for href in re.findall(r'href="([^"]*)"', report_html):
+        assert href.startswith(("#", "http://", "https://")), href  # links to sources, none loaded
+    assert "@media print" in report_html
+
+
+def _fit(pairs: list[tuple[float, float]]):
+    """The linear map from pixels to values through two distant ticks, checked on all."""
+    (p0, v0), (p1, v1) = pairs[0], pairs[-1]
+    slope = (v1 - v0) / (p1 - p0)
+    for p, v in pairs:
+        assert abs(v0 + (p - p0) * slope - v) <= abs(slope) * 1.0 + 1e-9  # within a pixel
+    return lambda p: v0 + (p - p0) * slope
+
+
+def test_plotted_points_map_back_to_the_figures(report_html):
+    from .conftest import BUNDLED, ledger_of
+    from tradetrack.core.units import convert
+    from tradetrack.facts.cache import records
+
+    ledger = ledger_of(BUNDLED)
+    found, _ = records(ledger)
+    drawn = charts(report_html)
+    assert "cn-soybeans-2025" in drawn and "cn-soybeans-2026" in drawn
+    checked = 0
+    for cid, chart in drawn.items():
+        yticks = [(float(t.get("y")) - 4, float(t.get("data-value"))) for t in chart.iter(f"{SVG}text")
+                  if t.get("class") == "ytick"]
+        xticks = [(float(t.get("x")), date.fromisoformat(t.get("data-date")).toordinal())
+                  for t in chart.iter(f"{SVG}text") if t.get("class") == "xtick" and t.get("data-date")]
+        to_value, to_day = _fit(yticks), _fit(xticks)
+        unit = ledger.commitment(cid).target.unit if ledger.commitment(cid).target else None
+        for series in chart.iter(f"{SVG}g"):
+            basis = series.get("data-basis")
+            if basis is None:
+                continue
+            expected = {r.date: convert(r.amount, r.unit, unit) for r in found if r.commitment == cid
+                        and r.basis == basis and r.date <= date.fromisoformat(AS_OF) and r.amount is not None}
+            for circle in series.iter(f"{SVG}circle"):
+                day = date.fromordinal(round(to_day(float(circle.get("cx")))))
+                value = to_value(float(circle.get("cy")))
+                near = [d for d in expected if abs((d - day).days) <= 1]
+                assert near, (cid, basis, day)
+                scale = max(abs(v) for _, v in yticks)
+                assert abs(expected[near[0]] - value) <= 0.01 * scale, (cid, basis, day, value)
+                checked += 1
+    assert checked >= 10
+
+
+def test_the_overview_counts_every_status(report_html):
+    m = re.search(r'<figure class="overview">(<svg.*?</svg>)</figure>', report_html, re.S)
+    bars = {g.get("data-status"): int(g.get("data-count")) for g in ET.fromstring(m.group(1)).iter(f"{SVG}g")}
+    assert sum(bars.values()) == 28 and bars["extended"] == 7
+    assert all(code in m.group(1) for code in bars)
+
+
+def _browser() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def screenshot(html: Path, png: Path, width: int, height: int) -> None:
+    subprocess.run([_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={png.parent / 'profile'}", "--hide-scrollbars", f"--window-size={width},{height}",
+                    f"--screenshot={png}", html.as_uri()], check=True, capture_output=True, timeout=120)
+
+
+def test_a_real_browser_draws_the_charts(report_html, tmp_path):
+    if _browser() is None:
+        if os.environ.get("TRADETRACK_REQUIRE_BROWSER") == "1":
+            pytest.fail("no chromium on this machine, and TRADETRACK_REQUIRE_BROWSER=1")
+        pytest.skip("the browser test needs chromium (Debian: apt-get install chromium); .ci/run installs it")
+    from PIL import Image
+
+    svgs = re.findall(r"<svg.*?</svg>", report_html, re.S)
+    boxes = "".join(f'<div style="position:absolute;left:{(i % 2) * 660}px;top:{(i // 2) * 340}px;'
+                    f'width:640px;height:320px">{s}</div>' for i, s in enumerate(svgs))
+    blank = len(svgs)  # a control box with nothing in it
+    page = tmp_path / "charts.html"
+    page.write_text(f'<!doctype html><html><body style="margin:0;background:#fff">{boxes}'
+                    f'<div style="position:absolute;left:{(blank % 2) * 660}px;top:{(blank // 2) * 340}px;'
+                    f'width:640px;height:320px"></div></body></html>')
+    png = tmp_path / "charts.png"
+    rows = blank // 2 + 1
+    screenshot(page, png, 1320, rows * 340)
+    image = Image.open(png).convert("RGB")
+
+    def ink(i: int) -> float:
+        x, y = (i % 2) * 660, (i // 2) * 340
+        raw = image.crop((x, y, x + 640, y + 320)).tobytes()  # RGB triplets
+        return sum(1 for j in range(0, len(raw), 3) if raw[j] + raw[j + 1] + raw[j + 2] < 720) / (len(raw) / 3)
+
+    assert ink(blank) < 0.001
+    for i in range(len(svgs)):
+        assert ink(i) > 0.01, f"chart {i} is blank"
