@@ -159,13 +159,13 @@ def fail(problems, writing: bool = False, code: int = 2) -> None:
 def fail_usage(where: str, message: str, hint: str | None = None, writing: bool = False) -> None:
     from tradetrack.core.problems import Problem
 
-    fail([Problem(where, 0, 0, message, hint)], writing)
+    fail([Problem(where, 0, 0, message, hint, code="usage")], writing)
 
 
 def store_failed(e) -> None:
     from tradetrack.core.problems import Problem
 
-    fail([Problem(e.path or "error", 0, 0, e.message, e.hint)], writing=True)
+    fail([Problem(e.path or "error", 0, 0, e.message, e.hint, code="write")], writing=True)
 
 
 def open_data(data_opt: Optional[str]):

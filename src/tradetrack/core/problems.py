@@ -1,8 +1,53 @@
-"""Problems found in input, reported together as FILE:LINE:COL: message, excerpt, hint."""
+"""Problems found in input, reported together as FILE:LINE:COL: message, excerpt, hint; each
+with a stable code naming its kind (in `check --json`, and in the README's catalogue of errors,
+generated from the tests that pin every message)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+# Every kind of problem, once: its code and what it means. A code never changes meaning.
+CODES = {
+    "no-file": "the file named cannot be read (missing, a directory, no permission)",
+    "not-commitments": "--data names something that is not a commitments file",
+    "encoding": "the file is not plain UTF-8 (a byte-order mark, or invalid bytes)",
+    "empty-file": "the file holds no data",
+    "yaml-syntax": "the YAML cannot be parsed (indentation, colons, quotes, merge keys)",
+    "yaml-tag": "a YAML tag (!!python/...) that tradetrack refuses",
+    "yaml-aliases": "anchors and aliases that expand beyond any real file",
+    "yaml-1.1": "an unquoted value YAML 1.1 reads as a boolean or number (NO, on, 0201) where text is meant",
+    "duplicate-key": "the same key twice in a mapping",
+    "not-a-mapping": "the file is not the mapping it must be",
+    "unknown-field": "a field the format does not have (often a typo)",
+    "unquoted-comma": "a comma inside an unquoted value split it into a new field",
+    "missing-field": "a required field is absent",
+    "unknown-kind": "a commitment's kind is missing or not purchase, suspension, tariff or action",
+    "not-a-date": "a date not written YYYY-MM-DD, impossible, or outside 1900-2199",
+    "not-finite": "a number that is infinite, not a number, or out of range",
+    "invalid-value": "a value of the wrong type or out of its range",
+    "empty-list": "a list that needs at least one item (sources, parties, years)",
+    "duplicate-id": "two commitments (or periods) with one id",
+    "unknown-deal": "a commitment names a deal the file does not list",
+    "unit": "a unit that is unknown, ambiguous, or does not convert to the target's",
+    "target": "a target not written as {amount, unit} or {baseline, increase}",
+    "baseline": "a target with no baseline on the basis it is judged on",
+    "period": "due, recurring, years, periods or year weights that do not fit together",
+    "date-order": "dates out of order (due before start, amendments not oldest first)",
+    "roll-up": "a roll-up whose parts are unknown, of another dimension, mixed, or in a cycle",
+    "standing": "standing and stated_by that do not fit together",
+    "not-json": "a progress line that is not valid JSON",
+    "line-ends": "carriage returns without line feeds, which would hide lines",
+    "record-shape": "a progress record that is not one object holding the one of amount, rate or event its kind needs",
+    "unknown-commitment": "a record names a commitment the file does not have",
+    "measure": "a basis whose figures mix measures, or a measure where none applies",
+    "inconsistent": "a to-date figure lower than the total already reached on its basis",
+    "future-date": "a figure dated after today",
+    "unknown-basis": "a basis the data has never used, refused as a likely typo unless --new-basis",
+    "duplicate-increment": "an increment identical to one already recorded, refused unless --again",
+    "usage": "a command-line value that does not fit the data (unknown basis, deal, status...)",
+    "write": "a write that could not be made (disk full, read-only, locked, hard links...)",
+}
 
 
 @dataclass(frozen=True)
@@ -15,6 +60,7 @@ class Problem:
     message: str
     hint: str | None = None
     excerpt: str | None = None  # the source line, shown with a caret under the fault
+    code: str = "invalid-value"  # its kind, a key of CODES
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
@@ -34,6 +80,7 @@ class Problem:
             "column": self.col,
             "message": self.message,
             "hint": self.hint,
+            "code": self.code,
         }
 
 

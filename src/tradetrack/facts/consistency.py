@@ -30,5 +30,5 @@ def problems(ledger: Ledger, progress_text: str | None = None) -> list[Problem]:
             progress_text = ledger.location.progress.read_text(encoding="utf-8")
         for i in facts.inconsistencies:
             out.append(Problem(str(ledger.location.progress), i.line, 1, describe(i, c.id, targets.unit_of(c, by_id)), HINT,
-                               line_of(progress_text, i.line)))
+                               line_of(progress_text, i.line), code="inconsistent"))
     return sorted(out, key=lambda p: p.line)

@@ -48,7 +48,7 @@ def parse(file: str, raw: bytes) -> tuple[Parsed | None, list[Problem]]:
         return None, doc.problems
     if not isinstance(doc.data, dict):
         return None, doc.problems + [Problem(file, 1, 1, "the file must be a mapping with a `commitments:` list",
-                                             "see the README for the format", line_of(text, 1))]
+                                             "see the README for the format", line_of(text, 1), code="not-a-mapping")]
     # Validate even after YAML-level problems (a duplicate key keeps its first value), so one
     # run reports everything.
     problems = list(doc.problems)
@@ -115,40 +115,46 @@ def _yaml_problem(doc: YamlDoc, err: dict) -> Problem:
     kind = err["type"]
     field = path[-1] if path and isinstance(path[-1], str) else None
     if kind == "missing" and missing is not None:
-        return doc.problem(mark, f"missing field {missing!r}", f"add `{missing}:` here")
+        return doc.problem(mark, f"missing field {missing!r}", f"add `{missing}:` here", code="missing-field")
     if kind == "extra_forbidden":
         mark = doc.key_marks.get(path, mark)
         if value is None and field and " " in field.strip():
             # `{title: USTR notice, 85 FR 3741}`: the comma ended the title and began a key.
+            mapping = _walk(doc, path[:-1])[1]
+            keys = list(mapping) if isinstance(mapping, dict) else []
+            before = keys[keys.index(field) - 1] if field in keys and keys.index(field) else None
+            example = f'{before}: "{mapping[before]}, {field.strip()}"' if before else f'"…, {field.strip()}"'
             return doc.problem(mark, f"{field.strip()!r} was read as a field name",
-                               "a comma inside an unquoted value splits it: quote the value, "
-                               f"e.g. title: \"… , {field.strip()}\"")
+                               f"a comma inside an unquoted value splits it: quote the value, {example}",
+                               code="unquoted-comma")
         allowed = _allowed_fields(doc, path[:-1])
         close = difflib.get_close_matches(str(field), allowed, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(allowed)}"
-        return doc.problem(mark, f"unknown field {field!r}", hint)
+        return doc.problem(mark, f"unknown field {field!r}", hint, code="unknown-field")
     if kind == "union_tag_not_found":
-        return doc.problem(mark, "missing field 'kind'", "add `kind:` purchase, suspension, tariff or action")
+        return doc.problem(mark, "missing field 'kind'", "add `kind:` purchase, suspension, tariff or action", code="unknown-kind")
     if kind == "union_tag_invalid":
         mark = doc.value_marks.get(path + ("kind",), mark)
         return doc.problem(mark, f"unknown kind {err['input'].get('kind')!r}",
-                           "kind is one of purchase, suspension, tariff, action")
+                           "kind is one of purchase, suspension, tariff, action", code="unknown-kind")
     raw = doc.plain_text.get(path)
     if raw is not None and kind in ("string_type", "literal_error", "string_pattern_mismatch"):
         return doc.problem(mark, f"{raw!r} was read as {value!r} (YAML 1.1), not as text",
-                           f"quote it: {field}: \"{raw}\"" if field else f"quote it: \"{raw}\"")
+                           f"quote it: {field}: \"{raw}\"" if field else f"quote it: \"{raw}\"", code="yaml-1.1")
     if field in ("date", "start", "due", "end") or kind == "value_error" and "not a date" in err["msg"]:
         bounds = f" between {m.EARLIEST.year} and {m.LATEST.year}" if "between" in err["msg"] else ""
-        return doc.problem(mark, f"{value!r} is not a date{bounds}", "write dates as YYYY-MM-DD, e.g. 2025-11-10")
+        written = doc.plain_text.get(path, value.isoformat() if hasattr(value, "isoformat") else value)
+        return doc.problem(mark, f"{written!r} is not a date{bounds}", "write dates as YYYY-MM-DD, e.g. 2025-11-10",
+                           code="not-a-date")
     if kind == "too_short" and field in ("sources", "parties", "years"):
-        return doc.problem(mark, f"{field}: give at least {err['ctx'].get('min_length', 1)}",
+        return doc.problem(mark, f"{field}: at least {err['ctx'].get('min_length', 1)} needed",
                            {"sources": "add where it was published: - {title: ..., url: ...}",
                             "parties": "name the parties, e.g. [US, CN]",
-                            "years": "list the years, e.g. [2026, 2027]"}[field])
+                            "years": "list the years, e.g. [2026, 2027]"}[field], code="empty-list")
     if kind == "finite_number":
-        return doc.problem(mark, f"{field}: {value!r} is not a finite number", "give a number such as 12.5")
+        return doc.problem(mark, f"{field}: {value!r} is not a finite number", "give a number such as 12.5", code="not-finite")
     what = f"{field}: " if field else ""
-    return doc.problem(mark, f"{what}{err['msg'][0].lower()}{err['msg'][1:]}", None)
+    return doc.problem(mark, f"{what}{err['msg'][0].lower()}{err['msg'][1:]}", None, code="invalid-value")
 
 
 def _allowed_fields(doc: YamlDoc, path: tuple) -> list[str]:
@@ -181,15 +187,15 @@ def _allowed_fields(doc: YamlDoc, path: tuple) -> list[str]:
 def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
     problems: list[Problem] = []
 
-    def at(path: tuple, message: str, hint: str | None = None) -> None:
-        problems.append(doc.problem(doc.value_marks.get(path, doc.key_marks.get(path, (1, 1))), message, hint))
+    def at(path: tuple, message: str, hint: str | None = None, code: str = "invalid-value") -> None:
+        problems.append(doc.problem(doc.value_marks.get(path, doc.key_marks.get(path, (1, 1))), message, hint, code))
 
     settings = parsed.settings
     counts = tuple(settings.count_units)
     for j, name in enumerate(counts):
         if name in UNITS or _is_alias(name):
             at(("settings", "count_units", j), f"{name!r} is already a unit of measure",
-               "count units name counted things, e.g. aircraft or plants")
+               "count units name counted things, e.g. aircraft or plants", code="unit")
     deals = {d.id for d in parsed.deals}
     seen: dict[str, int] = {}
     by_id = {c.id: (i, c) for i, c in parsed.items}
@@ -197,21 +203,21 @@ def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
         here = ("commitments", i)
         for cid in _period_ids(c, by_id):
             if cid in seen:
-                at(here + ("id",), f"duplicate id {cid!r} (first at line {seen[cid]})", "give each commitment its own id")
+                at(here + ("id",), f"duplicate id {cid!r} (first at line {seen[cid]})", "give each commitment its own id", code="duplicate-id")
             seen.setdefault(cid, doc.value_marks.get(here + ("id",), (0, 0))[0])
         if deals and c.deal not in deals:
-            at(here + ("deal",), f"unknown deal {c.deal!r}", f"known deals: {', '.join(sorted(deals))}")
+            at(here + ("deal",), f"unknown deal {c.deal!r}", f"known deals: {', '.join(sorted(deals))}", code="unknown-deal")
         if c.standing == "stated" and not c.stated_by:
             at(here + ("standing",), "a commitment stated by one side names that side",
-               "add `stated_by:` with the party, e.g. US")
+               "add `stated_by:` with the party, e.g. US", code="standing")
         if c.stated_by and c.standing != "stated":
-            at(here + ("stated_by",), "stated_by goes with `standing: stated`", "add `standing: stated`, or remove it")
+            at(here + ("stated_by",), "stated_by goes with `standing: stated`", "add `standing: stated`, or remove it", code="standing")
         if c.kind == "purchase":
             _check_purchase(c, here, at, settings, by_id, parsed.invalid)
         due = getattr(c, "due", None) or getattr(c, "end", None)
         if due is not None and due < c.start:
             key = "end" if c.kind == "suspension" else "due"
-            at(here + (key,), f"{key} {due} is before start {c.start}", "swap the dates or fix the typo")
+            at(here + (key,), f"{key} {due} is before start {c.start}", "swap the dates or fix the typo", code="date-order")
         _check_amendments(c, here, at, counts)
     problems += _check_cycles(doc, parsed)
     return problems
@@ -248,21 +254,21 @@ def _check_target(t, path: tuple, at, counts, unit: str | None = None) -> str | 
     if t.amount is not None or t.unit is not None:
         if t.baseline is not None or t.increase is not None:
             at(path, "a target is either {amount, unit} or {baseline, increase}, not both",
-               "remove amount and unit, or baseline and increase")
+               "remove amount and unit, or baseline and increase", code="target")
             return None
         if t.amount is None or t.unit is None:
             missing = "unit" if t.unit is None else "amount"
             at(path, f"a target's {'amount' if missing == 'unit' else 'unit'} needs its {missing}",
-               f"add `{missing}:`")
+               f"add `{missing}:`", code="target")
             return None
         return _unit_ok(t.unit, path + ("unit",), at, counts, unit)
     if t.increase is None:
         at(path, "a target needs amount and unit, or baseline and increase",
-           "e.g. target: {amount: 12, unit: Mt}")
+           "e.g. target: {amount: 12, unit: Mt}", code="target")
         return None
     if not t.baseline:
         at(path + ("increase",), "an increase needs a baseline per basis",
-           "add baseline: {us-exports: {amount: ..., unit: ...}}, or give amount and unit")
+           "add baseline: {us-exports: {amount: ..., unit: ...}}, or give amount and unit", code="target")
         return None
     own = _unit_ok(t.increase.unit, path + ("increase", "unit"), at, counts, unit)
     if own is None:
@@ -276,7 +282,7 @@ def _unit_ok(text: str, path: tuple, at, counts, to: str | None) -> str | None:
     try:
         convert(1, text, to or text, counts)
     except UnitError as e:
-        at(path, str(e), e.hint)
+        at(path, str(e), e.hint, code="unit")
         return None
     return text
 
@@ -289,21 +295,21 @@ def _check_purchase(c, here, at, settings, by_id, invalid) -> None:
         unit = _check_target(c.target, here + ("target",), at, counts)
         _check_baseline(c.target, basis, here + ("target",), at, c.basis)
     elif not c.parts and not (c.recurring and set(c.recurring.targets or {}) >= set(c.recurring.years)):
-        at(here, "a purchase needs `target:` (or `parts:` for a roll-up)", "add target: {amount: ..., unit: ...}")
+        at(here, "a purchase needs `target:` (or `parts:` for a roll-up)", "add target: {amount: ..., unit: ...}", code="target")
     if c.recurring is not None and c.due is not None:
         at(here + ("due",), "`due:` and `recurring:` exclude each other",
-           "with recurring, each period's due date is set from year_start")
+           "with recurring, each period's due date is set from year_start", code="period")
     if c.recurring is not None:
         try:
             date(2001, *map(int, c.recurring.year_start.split("-")))
         except ValueError:
             at(here + ("recurring", "year_start"), f"{c.recurring.year_start!r} is not a month and day",
-               "write MM-DD, e.g. 09-01")
+               "write MM-DD, e.g. 09-01", code="period")
         for year, t in (c.recurring.targets or {}).items():
             tpath = here + ("recurring", "targets", str(year))
             if year not in c.recurring.years:
                 at(tpath, f"{year} is not one of the years {list(c.recurring.years)}",
-                   "add it to `years:`, or remove its target")
+                   "add it to `years:`, or remove its target", code="period")
             if _check_target(t, tpath, at, counts, unit) is not None:
                 _check_baseline(t, basis, tpath, at, c.basis)
     if c.parts:
@@ -316,7 +322,7 @@ def _check_baseline(t, basis: str, path: tuple, at, own_basis: str | None) -> No
     if targets.depends_on_basis(t) and t.baseline and basis not in t.baseline:
         where = "its `basis:`" if own_basis else "the file's default_basis"
         at(path + ("baseline",), f"no baseline for the {basis} basis ({where}) this commitment is judged on",
-           f"add a baseline for {basis}, or set `basis:` to one of {', '.join(sorted(t.baseline))}")
+           f"add a baseline for {basis}, or set `basis:` to one of {', '.join(sorted(t.baseline))}", code="baseline")
 
 
 def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
@@ -331,16 +337,16 @@ def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
             if years is None or int(year) not in years:
                 at(path, f"{pid!r} is not a period of {base}",
                    f"{base}'s periods: " + ", ".join(f"{base}-{y}" for y in years) if years else
-                   f"{base} does not recur; name it as {base}")
+                   f"{base} does not recur; name it as {base}", code="roll-up")
                 continue
         if part is None:
             if pid in invalid or base in invalid:
                 continue
             close = difflib.get_close_matches(pid, list(by_id), n=1)
-            at(path, f"unknown part {pid!r}", f"did you mean {close[0]!r}?" if close else "parts name commitment ids")
+            at(path, f"unknown part {pid!r}", f"did you mean {close[0]!r}?" if close else "parts name commitment ids", code="roll-up")
             continue
         if part.kind != "purchase":
-            at(path, f"part {pid!r} is a {part.kind}, not a purchase", "a roll-up adds up purchases")
+            at(path, f"part {pid!r} is a {part.kind}, not a purchase", "a roll-up adds up purchases", code="roll-up")
             continue
         if pid in by_id and _years_of(part, by_id) is not None:
             recurring_parts.append((j, _years_of(part, by_id)))
@@ -352,23 +358,23 @@ def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
                 convert(1, part_unit, unit, counts)
             except UnitError:
                 at(path, f"part {pid!r} is measured in {part_unit}, which does not convert to {unit}",
-                   "a roll-up adds up parts of one dimension (mass, money or one count unit)")
+                   "a roll-up adds up parts of one dimension (mass, money or one count unit)", code="roll-up")
     if recurring_parts and len(recurring_parts) != len(c.parts):
         at(here + ("parts",), "parts must all recur over the same years, or all be single periods",
-           "name single periods as id-YEAR, e.g. " + f"{c.parts[recurring_parts[0][0]]}-{recurring_parts[0][1][0]}")
+           "name single periods as id-YEAR, e.g. " + f"{c.parts[recurring_parts[0][0]]}-{recurring_parts[0][1][0]}", code="roll-up")
     elif recurring_parts and any(years != recurring_parts[0][1] for _, years in recurring_parts):
         at(here + ("parts",), "recurring parts must share their years",
-           "; ".join(f"{c.parts[j]}: {years}" for j, years in recurring_parts))
+           "; ".join(f"{c.parts[j]}: {years}" for j, years in recurring_parts), code="roll-up")
     elif recurring_parts and c.recurring is not None and list(c.recurring.years) != recurring_parts[0][1]:
         at(here + ("recurring", "years"), f"a roll-up recurs over its parts' years {recurring_parts[0][1]}",
-           "remove `recurring:` or give the same years")
+           "remove `recurring:` or give the same years", code="roll-up")
 
 
 def _check_year_weights(c, here, at) -> None:
     path = here + ("year_weights",)
     if c.recurring is not None:
         at(path, "year_weights weigh the years of one multi-year period",
-           "a recurring commitment gives a target per year instead (recurring.targets)")
+           "a recurring commitment gives a target per year instead (recurring.targets)", code="period")
         return
     if c.due is None:
         return
@@ -376,9 +382,9 @@ def _check_year_weights(c, here, at) -> None:
     given = set(c.year_weights)
     if given != years:
         at(path, f"year_weights must give each year of the period {min(years)}–{max(years)}",
-           f"missing: {sorted(years - given) or 'none'}; outside the period: {sorted(given - years) or 'none'}")
+           f"missing: {sorted(years - given) or 'none'}; outside the period: {sorted(given - years) or 'none'}", code="period")
     elif not any(c.year_weights.values()):
-        at(path, "year_weights are all zero", "give each year a weight, such as its increase")
+        at(path, "year_weights are all zero", "give each year a weight, such as its increase", code="period")
 
 
 def _check_amendments(c, here, at, counts) -> None:
@@ -389,22 +395,22 @@ def _check_amendments(c, here, at, counts) -> None:
         apath = here + ("amendments", j)
         if previous and a.date < previous:
             at(apath + ("date",), f"amendment of {a.date} is listed after one of {previous}",
-               "list amendments oldest first")
+               "list amendments oldest first", code="date-order")
         previous = a.date
         if a.target is not None:
             if c.kind != "purchase":
-                at(apath + ("target",), f"only a purchase has a target; this is a {c.kind}", "remove `target:`")
+                at(apath + ("target",), f"only a purchase has a target; this is a {c.kind}", "remove `target:`", code="target")
             else:
                 _check_target(a.target, apath + ("target",), at, counts, unit)
         if a.periods is not None:
             if recurring is None:
                 at(apath + ("periods",), "periods name the years of a recurring commitment",
-                   "remove `periods:`; the amendment applies from its date")
+                   "remove `periods:`; the amendment applies from its date", code="period")
             else:
                 for k, year in enumerate(a.periods):
                     if year not in recurring.years:
                         at(apath + ("periods", k), f"{year} is not one of the years {list(recurring.years)}",
-                           "name a year the commitment recurs over")
+                           "name a year the commitment recurs over", code="period")
 
 
 def _check_cycles(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
@@ -427,7 +433,7 @@ def _check_cycles(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
                         i = next(i for i, c in parsed.items if c.id == start)
                         problems.append(doc.problem(doc.value_marks.get(("commitments", i, "parts"), (1, 1)),
                                                     "roll-ups form a cycle: " + " → ".join(path + [start]),
-                                                    "a roll-up cannot include itself, directly or through others"))
+                                                    "a roll-up cannot include itself, directly or through others", code="roll-up"))
                 elif nxt not in path and len(path) < 50:
                     stack.append((nxt, path + [nxt]))
     return problems

@@ -36,12 +36,12 @@ def read_file(path: Path) -> tuple[bytes | None, identity.Identity | None, list[
         return raw, ident, []
     except FileNotFoundError:
         return None, None, [Problem(name, 0, 0, "no such file",
-                                    "check the path, or create a workspace with `tradetrack init`")]
+                                    "check the path, or create a workspace with `tradetrack init`", code="no-file")]
     except IsADirectoryError:
         return None, None, [Problem(name, 0, 0, "this is a directory, not a file",
-                                    f"name the file, e.g. {name}/commitments.yaml")]
+                                    f"name the file, e.g. {name}/commitments.yaml", code="no-file")]
     except OSError as e:
-        return None, None, [Problem(name, 0, 0, f"cannot read the file: {e.strerror}")]
+        return None, None, [Problem(name, 0, 0, f"cannot read the file: {e.strerror}", code="no-file")]
 
 
 # --- the whole workspace -----------------------------------------------------------------
@@ -62,6 +62,11 @@ def load(location: Location) -> tuple[Contents, list[Problem]]:
     file order: a load with problems is for reporting them, not for judging."""
     raw, commitments_id, problems = read_file(location.commitments)
     parsed = None
+    if raw is not None and location.commitments.suffix in (".jsonl", ".json"):
+        return Contents(to_values(m.Settings()), (), (), (), (None, None)), [Problem(
+            str(location.commitments), 0, 0, "this is not a commitments file",
+            "--data takes the commitments file (commitments.yaml) or the folder holding it; "
+            "progress.jsonl is found beside it", code="not-commitments")]
     if raw is not None:
         parsed, found = cfile.parse(str(location.commitments), raw)
         problems += found
@@ -97,7 +102,7 @@ def check_records(records, commitments, settings, invalid: set | None, file: str
             continue
         fault = pfile.check_record(r, c, by_id, pfile.unit_of(c, by_id) if c else None, settings.count_units)
         if fault:
-            problems.append(Problem(file, r.line, 1, fault[0], fault[1], line_of(text, r.line) if text else None))
+            problems.append(Problem(file, r.line, 1, fault[0], fault[1], line_of(text, r.line) if text else None, code=fault[2]))
         else:
             good.append(r)
     return good, problems + pfile.measure_problems(good, file, text)

@@ -54,8 +54,13 @@ def locate(data: str | None = None, cwd: Path | None = None) -> Location:
     if env:
         return Location(_as_commitments_file(Path(env)), "TRADETRACK_DATA")
     here = cwd or Path.cwd()
+    bundled = os.path.realpath(bundled_dir() / COMMITMENTS)
     for candidate in (here / COMMITMENTS, here / "data" / COMMITMENTS):
         if candidate.is_file():
+            if os.path.realpath(candidate) == bundled:
+                # A checkout of tradetrack itself: its data/ is the bundled data, which is
+                # never written (a first write makes a workspace in the user's data directory).
+                break
             return Location(candidate, "current directory")
     if (user_dir() / COMMITMENTS).is_file():
         return Location(user_dir() / COMMITMENTS, "user data directory")

@@ -38,9 +38,10 @@ class YamlDoc:
     problems: list[Problem] = field(default_factory=list)
     refused: bool = False  # a tag was refused: the data is not worth validating further
 
-    def problem(self, mark: tuple[int, int], message: str, hint: str | None = None) -> Problem:
+    def problem(self, mark: tuple[int, int], message: str, hint: str | None = None,
+                code: str = "invalid-value") -> Problem:
         line, col = mark
-        return Problem(self.file, line, col, message, hint, line_of(self.text, line))
+        return Problem(self.file, line, col, message, hint, line_of(self.text, line), code=code)
 
 
 class _TooBig(Exception):
@@ -51,14 +52,14 @@ def decode(file: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     """Bytes to text, refusing what an editor would show wrongly or a parser misread."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(file, 1, 1, "the file starts with a byte-order mark",
-                              "save it as UTF-8 without BOM")]
+                              "save it as UTF-8 without BOM", code="encoding")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
         return None, [Problem(file, line, col, f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
-                              "save the file as UTF-8")]
+                              "save the file as UTF-8", code="encoding")]
     return text, []
 
 
@@ -66,7 +67,7 @@ def read_yaml(file: str, text: str) -> YamlDoc:
     doc = YamlDoc(file, text)
     if not text.strip():
         doc.problems.append(Problem(file, 0, 0, "the file is empty",
-                                    "start from `tradetrack init`, or see the README for the format"))
+                                    "start from `tradetrack init`, or see the README for the format", code="empty-file"))
         return doc
     try:
         node = yaml.compose(text, Loader=Loader)
@@ -76,13 +77,13 @@ def read_yaml(file: str, text: str) -> YamlDoc:
         message = f"YAML syntax error: {e.problem or e.context}"
         doc.problems.append(Problem(file, line, col, message,
                                     "check indentation, colons and quotes near this point",
-                                    line_of(text, line)))
+                                    line_of(text, line), code="yaml-syntax"))
         return doc
     except yaml.YAMLError as e:
-        doc.problems.append(Problem(file, 0, 0, f"YAML error: {e}"))
+        doc.problems.append(Problem(file, 0, 0, f"YAML error: {e}", code="yaml-syntax"))
         return doc
     if node is None:
-        doc.problems.append(Problem(file, 0, 0, "the file holds no data", "see the README for the format"))
+        doc.problems.append(Problem(file, 0, 0, "the file holds no data", "see the README for the format", code="empty-file"))
         return doc
     builder = _Builder(doc)
     try:
@@ -90,9 +91,9 @@ def read_yaml(file: str, text: str) -> YamlDoc:
     except _TooBig:
         doc.problems = [doc.problem(_mark(node), f"the document expands to more than {MAX_NODES:,} "
                                     "values (aliases repeated too often)",
-                                    "remove the anchors (&) and aliases (*) that multiply")]
+                                    "remove the anchors (&) and aliases (*) that multiply", code="yaml-aliases")]
     except RecursionError:
-        doc.problems = [doc.problem(_mark(node), "the document is nested too deeply")]
+        doc.problems = [doc.problem(_mark(node), "the document is nested too deeply", code="yaml-syntax")]
     return doc
 
 
@@ -129,7 +130,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
                 self.doc.problems.append(self.doc.problem(
-                    _mark(key_node), "only plain names may be keys here (no merge keys or nested keys)"))
+                    _mark(key_node), "only plain names may be keys here (no merge keys or nested keys)", code="yaml-syntax"))
                 continue
             key = key_node.value  # raw text: a key `no:` stays the string "no"
             child = path + (key,)
@@ -137,7 +138,7 @@ class _Builder:
                 first = self.doc.key_marks[child][0]
                 self.doc.problems.append(self.doc.problem(
                     _mark(key_node), f"duplicate key {key!r} (first at line {first})",
-                    "remove one of the two; YAML would silently keep only the last"))
+                    "remove one of the two; YAML would silently keep only the last", code="duplicate-key"))
                 continue
             self.doc.key_marks[child] = _mark(key_node)
             result[key] = self._child(value_node, child)
@@ -161,5 +162,5 @@ class _Builder:
         self.doc.refused = True
         self.doc.problems.append(self.doc.problem(
             _mark(node), f"the tag {node.tag!r} is not allowed",
-            "tradetrack reads plain YAML only: remove the tag"))
+            "tradetrack reads plain YAML only: remove the tag", code="yaml-tag"))
         return None

@@ -77,7 +77,7 @@ _SINGULAR = {"bases": "basis", "parties": "party", "deals": "deal", "tags": "tag
 def _unknown(option: str, value: str, known: list[str], what: str) -> Problem:
     close = difflib.get_close_matches(value, known, n=1)
     hint = (f"did you mean {close[0]!r}? " if close else "") + f"{what} in the data: {', '.join(known) or 'none'}"
-    return Problem(option, 0, 0, f"unknown {_SINGULAR.get(what, what)} {value!r}", hint)
+    return Problem(option, 0, 0, f"unknown {_SINGULAR.get(what, what)} {value!r}", hint, code="usage")
 
 
 def parse_match(option: str, values: list[str] | None) -> tuple[Match, list[Problem]]:
@@ -92,14 +92,15 @@ def parse_match(option: str, values: list[str] | None) -> tuple[Match, list[Prob
                 close = difflib.get_close_matches(word.strip().lower().replace(" ", "-"), words, n=1)
                 problems.append(Problem(option, 0, 0, f"unknown status {word.strip()!r}",
                                         (f"did you mean {close[0]!r}? " if close else "")
-                                        + f"statuses: {', '.join(STATUSES)}; qualifiers: {', '.join(QUALIFIERS)}"))
+                                        + f"statuses: {', '.join(STATUSES)}; qualifiers: {', '.join(QUALIFIERS)}",
+                                        code="usage"))
             elif code in QUALIFIERS:
                 qualifiers.add(code)
             else:
                 statuses.add(code)
     if {"reported", "confirmed"} <= qualifiers:
         problems.append(Problem(option, 0, 0, "reported and confirmed exclude each other",
-                                "name one of them, or neither"))
+                                "name one of them, or neither", code="usage"))
     return Match(frozenset(statuses), frozenset(qualifiers)), problems
 
 
@@ -153,7 +154,7 @@ def _baseline_problems(ledger, basis: str, selected) -> list[Problem]:
             if targets.depends_on_basis(t) and basis not in (t.baseline or {}):
                 out.append(Problem("--basis", 0, 0, f"{c.id}: its target has no baseline on the {basis} basis",
                                    f"bases with a baseline: {', '.join(sorted(t.baseline or {}))}; "
-                                   "or narrow the selection, e.g. --deal or --tag"))
+                                   "or narrow the selection, e.g. --deal or --tag", code="baseline"))
                 return
         if c.target is None:
             for p in c.parts or ():

@@ -111,14 +111,14 @@ def _rows(file, reader, mapping, constants, decimal_comma) -> tuple[list[Row], l
     try:
         header = reader.fieldnames or []
     except csv.Error as e:
-        raise InputError([Problem(file, 1, 1, f"cannot read the header: {e}", "check the delimiter and quotes")]) from None
+        raise InputError([Problem(file, 1, 1, f"cannot read the header: {e}", "check the delimiter and quotes", code="not-a-mapping")]) from None
     columns = {ours: mapping.get(ours, ours) for ours in CSV_COLUMNS if ours not in constants}
     missing = [f"{ours} (as {theirs!r})" if theirs != ours else ours for ours, theirs in columns.items()
                if ours in REQUIRED and theirs not in header]
     if missing:
         raise InputError([Problem(file, 1, 1, f"the header lacks {', '.join(missing)}",
                                   f"columns found: {', '.join(header) or 'none'}; map others with "
-                                  "--column OURS=THEIRS, or give one value for every row with --set FIELD=VALUE")])
+                                  "--column OURS=THEIRS, or give one value for every row with --set FIELD=VALUE", code="missing-field")])
     unit = None
     if "unit" not in constants and columns.get("unit") not in header and columns.get("amount") in header:
         unit = unit_in_header(columns["amount"])
@@ -130,7 +130,7 @@ def _rows(file, reader, mapping, constants, decimal_comma) -> tuple[list[Row], l
             break
         except csv.Error as e:
             problems.append(Problem(file, reader.line_num, 1, f"cannot read this row: {e}",
-                                    f"a field over {FIELD_LIMIT:,} characters usually means an unclosed quote"))
+                                    f"a field over {FIELD_LIMIT:,} characters usually means an unclosed quote", code="record-shape"))
             break
         where = (file, reader.line_num)
         fields, bad = {**constants}, False
@@ -148,7 +148,7 @@ def _rows(file, reader, mapping, constants, decimal_comma) -> tuple[list[Row], l
                 flag = value.lower()
                 if flag not in ("1", "true", "yes", "y", "0", "false", "no", "n"):
                     problems.append(Problem(file, reader.line_num, 1, f"increment: {value!r} is not yes or no",
-                                            "write true or false"))
+                                            "write true or false", code="invalid-value"))
                     bad = True
                 fields[ours] = flag in ("1", "true", "yes", "y")
             elif ours == "date":

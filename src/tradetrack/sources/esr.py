@@ -51,18 +51,18 @@ def esr_rows(file: str, raw: bytes, commitment: str, commodity: int, country: in
         data = json.loads(_text(file, raw))
     except json.JSONDecodeError as e:
         raise InputError([Problem(file, e.lineno, e.colno, f"not valid JSON: {e.msg}",
-                                  "save the API's response as it came")]) from None
+                                  "save the API's response as it came", code="not-json")]) from None
     except RecursionError:
-        raise InputError([Problem(file, 1, 1, "the JSON is nested too deeply", "save the API's response as it came")]) from None
+        raise InputError([Problem(file, 1, 1, "the JSON is nested too deeply", "save the API's response as it came", code="yaml-syntax")]) from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
-        raise InputError([Problem(file, 1, 1, "expected a JSON list of weekly records")])
+        raise InputError([Problem(file, 1, 1, "expected a JSON list of weekly records", code="record-shape")])
     rows, problems, seen = [], [], set()
     for i, item in enumerate(data, 1):
         where = f"{file}: record {i}"
         if not isinstance(item, dict):
-            problems.append(Problem(where, 0, 0, "not a JSON object"))
+            problems.append(Problem(where, 0, 0, "not a JSON object", code="record-shape"))
             continue
         codes = (_code(item.get("commodityCode")), _code(item.get("countryCode")))
         seen.add(codes)
@@ -71,13 +71,13 @@ def esr_rows(file: str, raw: bytes, commitment: str, commodity: int, country: in
         missing = [k for k in ("weekEndingDate", field, "unitId") if k not in item]
         if missing:
             problems.append(Problem(where, 0, 0, f"missing {', '.join(missing)}",
-                                    "expected the fields of /api/esr/exports"))
+                                    "expected the fields of /api/esr/exports", code="missing-field"))
             continue
         unit_id = item["unitId"]
         unit = ESR_UNITS.get(unit_id) if isinstance(unit_id, int) and not isinstance(unit_id, bool) else None
         if unit is None:
             problems.append(Problem(where, 0, 0, f"unitId {unit_id!r} is not metric tons",
-                                    "only unitId 1 (metric tons) converts to a purchase target"))
+                                    "only unitId 1 (metric tons) converts to a purchase target", code="unit"))
             continue
         day = str(item["weekEndingDate"])[:10]
         rows.append(({"commitment": commitment, "date": day, "amount": item[field], "unit": unit, "basis": basis,
@@ -88,5 +88,5 @@ def esr_rows(file: str, raw: bytes, commitment: str, commodity: int, country: in
     if not rows and not problems and data:
         found = ", ".join(f"{a}/{b}" for a, b in sorted(seen, key=str)) or "none"
         problems.append(Problem(file, 0, 0, f"no record for commodity {commodity} and country {country}",
-                                f"commodity/country codes in the file: {found}; pass --commodity and --country"))
+                                f"commodity/country codes in the file: {found}; pass --commodity and --country", code="usage"))
     return rows, problems

@@ -87,25 +87,26 @@ def build(ledger: Ledger, fields: dict, where: tuple[str, int], today: date, rul
     try:
         p = m.ProgressRecord.model_validate(fields)
     except ValidationError as e:
-        return None, [Problem(file, line, 1, _field_message(err), _field_hint(err)) for err in e.errors()]
+        return None, [Problem(file, line, 1, _field_message(err), _field_hint(err), code=_field_code(err))
+                      for err in e.errors()]
     r = Record(**{name: getattr(p, name) for name in pfile.RECORD_FIELDS})
     c = ledger.commitment(r.commitment)
     if c is not None and c.kind == "purchase" and not r.basis:
         r = r._replace(basis=c.basis or ledger.settings.default_basis)
     if r.date > today:
         return None, [Problem(file, line, 1, f"date {r.date} is in the future (today is {today})",
-                              "a figure is as of the day it was published or measured")]
+                              "a figure is as of the day it was published or measured", code="future-date")]
     by_id = {x.id: x for x in ledger.commitments}
     unit = pfile.unit_of(c, by_id) if c is not None else None
     fault = pfile.check_record(r, c, by_id, unit, ledger.settings.count_units)
     if fault:
-        return None, [Problem(file, line, 1, fault[0], fault[1])]
+        return None, [Problem(file, line, 1, fault[0], fault[1], code=fault[2])]
     if c.kind == "purchase" and r.basis not in known and not rules.new_basis:
         close = difflib.get_close_matches(r.basis, known, n=1)
         return None, [Problem(file, line, 1, f"the data has no figures on the basis {r.basis!r}",
                               (f"did you mean {close[0]!r}? " if close else "")
                               + f"bases in the data: {', '.join(known)}; if {r.basis!r} is a new basis, "
-                                "say so with --new-basis")]
+                                "say so with --new-basis", code="unknown-basis")]
     return r, []
 
 
@@ -119,6 +120,12 @@ def _field_message(err: dict) -> str:
     if err["type"] == "finite_number":
         return f"{field}: {err['input']!r} is not a finite number"
     return f"{field}: {err['msg'][0].lower()}{err['msg'][1:]}"
+
+
+def _field_code(err: dict) -> str:
+    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
+    return {"missing": "missing-field", "finite_number": "not-finite", "extra_forbidden": "unknown-field"}.get(
+        err["type"], "not-a-date" if field == "date" else "invalid-value")
 
 
 def _field_hint(err: dict) -> str | None:
@@ -217,7 +224,7 @@ def _new_records(ledger: Ledger, rows, base: bytes, today: date, rules: Rules):
             if len(rows) == 1:
                 problems.append(Problem(where[0], where[1], 1, "an identical increment is already recorded",
                                         "if this is another figure of the same size (a second sale, say), "
-                                        "add --again; otherwise nothing needs adding"))
+                                        "add --again; otherwise nothing needs adding", code="duplicate-increment"))
             else:
                 skipped.append(r)  # a re-import: the file already holds this copy
             continue
@@ -265,14 +272,14 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list) -> tuple[list
             file, line = origins[i]
             problems.append(Problem(file, line, 1, consistency.describe(inc, cid, unit).replace(
                 f"line {inc.line} ", "this record ") if inc.line in lines else consistency.describe(inc, cid, unit),
-                consistency.HINT))
+                consistency.HINT, code="inconsistent"))
         for i in indexes:
             r = new[i]
             if r.basis in before.measures and before.measures[r.basis] != r.measure:
                 file, line = origins[i]
                 problems.append(Problem(file, line, 1, f"the {r.basis} figures of {cid} measure "
                                         f"{before.measures[r.basis] or 'the default'}, this one {r.measure or 'the default'}",
-                                        f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}"))
+                                        f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}"), code="measure")
     return problems, facts
 
 
