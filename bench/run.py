@@ -56,9 +56,18 @@ def build(name: str, commitments: int, records: int) -> Path:
     rng = random.Random(f"{name}-{commitments}-{records}")
     lines = ["version: 1", "settings:", "  default_basis: usda-esr", "commitments:"]
     for i in range(commitments):
-        lines += [f"  - id: c{i:04d}", "    kind: purchase", "    deal: bench", f"    title: Commitment {i}",
-                  f"    party: P{i % 7}", "    commodity: soybeans", "    target: {amount: 1000000, unit: t}",
-                  "    start: 2024-01-01", "    due: 2026-12-31", "    sources: [{title: bench}]"]
+        lines += [
+            f"  - id: c{i:04d}",
+            "    kind: purchase",
+            "    deal: bench",
+            f"    title: Commitment {i}",
+            f"    party: P{i % 7}",
+            "    commodity: soybeans",
+            "    target: {amount: 1000000, unit: t}",
+            "    start: 2024-01-01",
+            "    due: 2026-12-31",
+            "    sources: [{title: bench}]",
+        ]
     (ws / "commitments.yaml").write_text("\n".join(lines) + "\n")
     running: dict = {}
     out, yaml_out = [], []
@@ -68,8 +77,14 @@ def build(name: str, commitments: int, records: int) -> Path:
             basis = "usda-esr" if k % 3 else "trade-estimate"
             key = (i, basis)
             running[key] = running.get(key, 0) + rng.randint(0, 2000)  # to-date totals never fall
-            rec = {"commitment": f"c{i:04d}", "date": (start + timedelta(days=k * 7)).isoformat(),
-                   "amount": running[key], "unit": "t", "basis": basis, "source": "https://example.org/esr"}
+            rec = {
+                "commitment": f"c{i:04d}",
+                "date": (start + timedelta(days=k * 7)).isoformat(),
+                "amount": running[key],
+                "unit": "t",
+                "basis": basis,
+                "source": "https://example.org/esr",
+            }
             out.append(json.dumps(rec))
             yaml_out.append("- {" + ", ".join(f"{k2}: {v}" for k2, v in rec.items()) + "}")
     (ws / "progress.jsonl").write_text("\n".join(out) + "\n")
@@ -82,13 +97,22 @@ def ledger(n: int) -> Path:
     if path.exists():
         return path
     rng = random.Random(n)
-    out = ['option "operating_currency" "USD"', "2020-01-01 open Assets:Bank USD",
-           "2020-01-01 open Expenses:Food USD", "2020-01-01 open Income:Salary USD", ""]
+    out = [
+        'option "operating_currency" "USD"',
+        "2020-01-01 open Assets:Bank USD",
+        "2020-01-01 open Expenses:Food USD",
+        "2020-01-01 open Income:Salary USD",
+        "",
+    ]
     day = date(2020, 1, 2)
     for i in range(n):
         d = day + timedelta(days=i // 50)
-        out += [f'{d} * "Payee {i % 97}" "Transaction {i}"', f"  Expenses:Food  {rng.randint(1, 9999) / 100:.2f} USD",
-                "  Assets:Bank", ""]
+        out += [
+            f'{d} * "Payee {i % 97}" "Transaction {i}"',
+            f"  Expenses:Food  {rng.randint(1, 9999) / 100:.2f} USD",
+            "  Assets:Bank",
+            "",
+        ]
     path.write_text("\n".join(out))
     return path
 
@@ -97,8 +121,11 @@ def bundled_copy() -> Path:
     """The bundled data in a workspace of its own, so adds do not touch the package."""
     ws = WORK / "bundled"
     ws.mkdir(parents=True, exist_ok=True)
-    src = Path(json.loads(subprocess.run(TT + ["status", "--json", *AS_OF], capture_output=True, text=True,
-                                         check=True).stdout)["data"]).parent
+    src = Path(
+        json.loads(
+            subprocess.run(TT + ["status", "--json", *AS_OF], capture_output=True, text=True, check=True).stdout
+        )["data"]
+    ).parent
     for name in ("commitments.yaml", "progress.jsonl"):
         shutil.copyfile(src / name, ws / name)
     return ws
@@ -153,8 +180,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 100k workspace and bean-check")
     args = parser.parse_args()
     cache_home = WORK / "cache"
-    env = dict(os.environ, XDG_CACHE_HOME=str(cache_home), XDG_DATA_HOME=str(WORK / "xdg"), NO_COLOR="1",
-               COLUMNS="120")
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache_home), XDG_DATA_HOME=str(WORK / "xdg"), NO_COLOR="1", COLUMNS="120")
     env.pop("TRADETRACK_DATA", None)
     env.pop("TRADETRACK_NO_CACHE", None)
     # As installed by pip: modules compiled once. (Some sandboxes set this, which would make
@@ -171,27 +197,59 @@ def main() -> None:
     bundled = bundled_copy()
     b = Bench(args.repeat, env)
     data = ["--data", str(bundled)]
-    b.run(("floor: import typer, rich, pydantic, yaml", [PY, "-c", "import typer, rich, pydantic, yaml"]),
-          ("tradetrack --help", TT + ["--help"]),
-          ("status, bundled, warm", TT + ["status", *AS_OF, *data]),
-          ("status --json, bundled, warm", TT + ["status", "--json", *AS_OF, *data]))
+    b.run(
+        ("floor: import typer, rich, pydantic, yaml", [PY, "-c", "import typer, rich, pydantic, yaml"]),
+        ("tradetrack --help", TT + ["--help"]),
+        ("status, bundled, warm", TT + ["status", *AS_OF, *data]),
+        ("status --json, bundled, warm", TT + ["status", "--json", *AS_OF, *data]),
+    )
     if "100k" in sizes:
         ws = sizes["100k"]
-        b.run(("floor: yaml.load(CSafeLoader) of the 100k files", [PY, "-c", (
-            "import yaml\n"
-            f"yaml.load(open({str(ws / 'commitments.yaml')!r}), Loader=yaml.CSafeLoader)\n"
-            f"yaml.load(open({str(ws / 'progress.yaml')!r}), Loader=yaml.CSafeLoader)")], lambda: None), repeat=1)
+        b.run(
+            (
+                "floor: yaml.load(CSafeLoader) of the 100k files",
+                [
+                    PY,
+                    "-c",
+                    (
+                        "import yaml\n"
+                        f"yaml.load(open({str(ws / 'commitments.yaml')!r}), Loader=yaml.CSafeLoader)\n"
+                        f"yaml.load(open({str(ws / 'progress.yaml')!r}), Loader=yaml.CSafeLoader)"
+                    ),
+                ],
+                lambda: None,
+            ),
+            repeat=1,
+        )
     for what in (["status"], ["status", "--json"], ["report"]):
         name = " ".join(what)
         # The sizes side by side (and, warm, the bundled data): cold, then warm.
         b.run(*[(f"{name}, {size}, cold", TT + what + AS_OF + ["--data", str(ws)], cold) for size, ws in sizes.items()])
-        b.run(*[(f"{name}, {size}, warm", TT + what + AS_OF + ["--data", str(ws)]) for size, ws in sizes.items()],
-              (f"{name}, bundled, warm, beside them", TT + what + AS_OF + data))
+        b.run(
+            *[(f"{name}, {size}, warm", TT + what + AS_OF + ["--data", str(ws)]) for size, ws in sizes.items()],
+            (f"{name}, bundled, warm, beside them", TT + what + AS_OF + data),
+        )
     counter = iter(range(1, 10**6))
 
     def add(ws: Path, cid: str):
-        return lambda: TT + ["progress", "add", cid, "--date", "2026-01-01", "--amount", str(10**7 + next(counter)),
-                             "--unit", "t", "--source", "bench", "--data", str(ws)]
+        return lambda: (
+            TT
+            + [
+                "progress",
+                "add",
+                cid,
+                "--date",
+                "2026-01-01",
+                "--amount",
+                str(10**7 + next(counter)),
+                "--unit",
+                "t",
+                "--source",
+                "bench",
+                "--data",
+                str(ws),
+            ]
+        )
 
     adds = [("progress add, bundled copy", add(bundled, "cn-soybeans-2026"))]
     if "100k" in sizes:
@@ -199,20 +257,34 @@ def main() -> None:
     b.run(*adds)
     if "100k" in sizes:
         # One run, no warm-up: it must find the cache the adds left.
-        b.run(("status --json, 100k, right after the adds",
-               TT + ["status", "--json", *AS_OF, "--data", str(sizes["100k"])], lambda: None), repeat=1)
+        b.run(
+            (
+                "status --json, 100k, right after the adds",
+                TT + ["status", "--json", *AS_OF, "--data", str(sizes["100k"])],
+                lambda: None,
+            ),
+            repeat=1,
+        )
     bean = BIN / "bean-check" if (BIN / "bean-check").exists() else shutil.which("bean-check")
     if bean and "100k" in sizes:
-        b.run(("bean-check, 100,000 transactions, cold", [str(bean), str(ledger(100_000))],
-               lambda: [p.unlink() for p in WORK.glob("*.picklecache")]), repeat=max(1, args.repeat // 2))
+        b.run(
+            (
+                "bean-check, 100,000 transactions, cold",
+                [str(bean), str(ledger(100_000))],
+                lambda: [p.unlink() for p in WORK.glob("*.picklecache")],
+            ),
+            repeat=max(1, args.repeat // 2),
+        )
     report(b, bool(bean), args.repeat)
 
 
 def report(b: Bench, bean: bool, repeat: int) -> None:
     floor = b.t("floor: import typer, rich, pydantic, yaml")
     yaml_floor = b.rows.get("floor: yaml.load(CSafeLoader) of the 100k files", (None,))[0]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.platform()}; repeat {repeat}, medians; peak = maximum RSS of the process\n")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}; repeat {repeat}, medians; peak = maximum RSS of the process\n"
+    )
     print("| command | median s | × import floor | × YAML floor | peak MiB |\n|---|---:|---:|---:|---:|")
     for label, (t, mem) in b.rows.items():
         yf = f"{t / yaml_floor:.2f}" if yaml_floor else ""
@@ -230,16 +302,27 @@ def report(b: Bench, bean: bool, repeat: int) -> None:
     ]
     if "status, 100k, cold" in b.rows:
         checks += [
-            ("warm status --json, 100k ≤ 2× bundled", b.t("status --json, 100k, warm")
-             / b.t("status --json, bundled, warm, beside them"), 2.0),
+            (
+                "warm status --json, 100k ≤ 2× bundled",
+                b.t("status --json, 100k, warm") / b.t("status --json, bundled, warm, beside them"),
+                2.0,
+            ),
             ("progress add, 100k ≤ 2× bundled", b.t("progress add, 100k") / b.t("progress add, bundled copy"), 2.0),
-            ("status --json right after the adds ≤ 2× bundled (still warm)",
-             b.t("status --json, 100k, right after the adds") / b.t("status --json, bundled, warm, beside them"), 2.0),
+            (
+                "status --json right after the adds ≤ 2× bundled (still warm)",
+                b.t("status --json, 100k, right after the adds") / b.t("status --json, bundled, warm, beside them"),
+                2.0,
+            ),
             ("peak memory, warm status 100k ≤ 150 MiB", b.rows["status, 100k, warm"][1], 150),
         ]
         if bean:
-            checks.append(("cold status, 100k ≤ 0.5× bean-check", b.t("status, 100k, cold")
-                           / b.t("bean-check, 100,000 transactions, cold"), 0.5))
+            checks.append(
+                (
+                    "cold status, 100k ≤ 0.5× bean-check",
+                    b.t("status, 100k, cold") / b.t("bean-check, 100,000 transactions, cold"),
+                    0.5,
+                )
+            )
     print("\nTargets (issue 6):\n\n| target | measured | met |\n|---|---:|:---:|")
     for name, value, limit in checks:
         print(f"| {name} | {value:.2f} | {'yes' if value <= limit else 'no'} |")

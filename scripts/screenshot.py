@@ -14,13 +14,33 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 def shoot(browser: str, page: Path, png: Path, height: int, work: Path) -> None:
-    subprocess.run([browser, *FLAGS, f"--user-data-dir={work / 'profile'}", f"--window-size=1100,{height}",
-                    f"--screenshot={png}", page.as_uri()], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            browser,
+            *FLAGS,
+            f"--user-data-dir={work / 'profile'}",
+            f"--window-size=1100,{height}",
+            f"--screenshot={png}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
 def main() -> int:
@@ -33,8 +53,24 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         env = {**os.environ, "XDG_CACHE_HOME": str(work / "cache"), "XDG_DATA_HOME": str(work / "xdg")}
-        subprocess.run([sys.executable, "-m", "tradetrack", "report", "--as-of", "2026-11-28", "--data", "data",
-                        "-o", str(work / "r.html")], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tradetrack",
+                "report",
+                "--as-of",
+                "2026-11-28",
+                "--data",
+                "data",
+                "-o",
+                str(work / "r.html"),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         html = (work / "r.html").read_text()
         (work / "soy.html").write_text(html.replace("</style>", "body>*:not(#cn-soybeans-2025){display:none}</style>"))
         shoot(browser, work / "r.html", work / "top.png", 1300, work)

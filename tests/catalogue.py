@@ -16,11 +16,15 @@ class Case(NamedTuple):
     file: str  # the file at fault: commitments (the input is the file) or progress (one record a line)
     text: str
     expected: str
+    commitments: str = ""  # for a progress case: the commitments file, if not conftest.MINIMAL
 
 
 CASES = [
-    Case('unknown field', 'unknown-field', 'commitments',
-         """\
+    Case(
+        "unknown field",
+        "unknown-field",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -36,13 +40,17 @@ commitments:
     dew: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:13:5: unknown field 'dew'
    13 |     dew: 2026-01-10
       |     ^
-  hint: did you mean 'due'?"""),
-    Case('missing field', 'missing-field', 'commitments',
-         """\
+  hint: did you mean 'due'?""",
+    ),
+    Case(
+        "missing field",
+        "missing-field",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -57,13 +65,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:5:5: missing field 'title'
     5 |   - id: buy
       |     ^
-  hint: add `title:` here"""),
-    Case('date in the wrong form', 'not-a-date', 'commitments',
-         """\
+  hint: add `title:` here""",
+    ),
+    Case(
+        "date in the wrong form",
+        "not-a-date",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -79,13 +91,17 @@ commitments:
     due: 10/01/2026
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:13:10: '10/01/2026' is not a date
    13 |     due: 10/01/2026
       |          ^
-  hint: write dates as YYYY-MM-DD, e.g. 2025-11-10"""),
-    Case('impossible date', 'not-a-date', 'commitments',
-         """\
+  hint: write dates as YYYY-MM-DD, e.g. 2025-11-10""",
+    ),
+    Case(
+        "impossible date",
+        "not-a-date",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -101,13 +117,17 @@ commitments:
     due: 2026-02-30
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:13:10: '2026-02-30' is not a date
    13 |     due: 2026-02-30
       |          ^
-  hint: write dates as YYYY-MM-DD, e.g. 2025-11-10"""),
-    Case('NO read as false', 'yaml-1.1', 'commitments',
-         """\
+  hint: write dates as YYYY-MM-DD, e.g. 2025-11-10""",
+    ),
+    Case(
+        "NO read as false",
+        "yaml-1.1",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -123,9 +143,13 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         'FILE:9:12: \'NO\' was read as False (YAML 1.1), not as text\n    9 |     party: NO\n      |            ^\n  hint: quote it: party: "NO"'),
-    Case('code read as octal', 'yaml-1.1', 'commitments',
-         """\
+        "FILE:9:12: 'NO' was read as False (YAML 1.1), not as text\n    9 |     party: NO\n      |            ^\n  hint: quote it: party: \"NO\"",
+    ),
+    Case(
+        "code read as octal",
+        "yaml-1.1",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -141,9 +165,13 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         'FILE:7:11: \'0201\' was read as 129 (YAML 1.1), not as text\n    7 |     deal: 0201\n      |           ^\n  hint: quote it: deal: "0201"'),
-    Case('unknown kind', 'unknown-kind', 'commitments',
-         """\
+        "FILE:7:11: '0201' was read as 129 (YAML 1.1), not as text\n    7 |     deal: 0201\n      |           ^\n  hint: quote it: deal: \"0201\"",
+    ),
+    Case(
+        "unknown kind",
+        "unknown-kind",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -159,13 +187,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:6:11: unknown kind 'purchse'
     6 |     kind: purchse
       |           ^
-  hint: kind is one of purchase, suspension, tariff, action"""),
-    Case('ambiguous unit', 'unit', 'commitments',
-         """\
+  hint: kind is one of purchase, suspension, tariff, action""",
+    ),
+    Case(
+        "ambiguous unit",
+        "unit",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -181,13 +213,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:11:33: ambiguous unit 'MT'
    11 |     target: {amount: 100, unit: MT}
       |                                 ^
-  hint: MT is ambiguous (metric tons or million tons): write t or Mt"""),
-    Case('negative target', 'invalid-value', 'commitments',
-         """\
+  hint: MT is ambiguous (metric tons or million tons): write t or Mt""",
+    ),
+    Case(
+        "negative target",
+        "invalid-value",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -203,12 +239,16 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:11:22: amount: input should be greater than 0
    11 |     target: {amount: -5, unit: t}
-      |                      ^"""),
-    Case('due before start', 'date-order', 'commitments',
-         """\
+      |                      ^""",
+    ),
+    Case(
+        "due before start",
+        "date-order",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -224,13 +264,17 @@ commitments:
     due: 2025-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:13:10: due 2025-01-10 is before start 2026-01-01
    13 |     due: 2025-01-10
       |          ^
-  hint: swap the dates or fix the typo"""),
-    Case('duplicate key', 'duplicate-key', 'commitments',
-         """\
+  hint: swap the dates or fix the typo""",
+    ),
+    Case(
+        "duplicate key",
+        "duplicate-key",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -247,13 +291,17 @@ commitments:
     due: 2026-01-11
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:14:5: duplicate key 'due' (first at line 13)
    14 |     due: 2026-01-11
       |     ^
-  hint: remove one of the two; YAML would silently keep only the last"""),
-    Case('duplicate id', 'duplicate-id', 'commitments',
-         """\
+  hint: remove one of the two; YAML would silently keep only the last""",
+    ),
+    Case(
+        "duplicate id",
+        "duplicate-id",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -279,13 +327,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:15:9: duplicate id 'buy' (first at line 5)
    15 |   - id: buy
       |         ^
-  hint: give each commitment its own id"""),
-    Case('syntax error', 'yaml-syntax', 'commitments',
-         """\
+  hint: give each commitment its own id""",
+    ),
+    Case(
+        "syntax error",
+        "yaml-syntax",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -302,13 +354,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:9:4: YAML syntax error: did not find expected '-' indicator
     9 |    party2: x
       |    ^
-  hint: check indentation, colons and quotes near this point"""),
-    Case('python tag', 'yaml-tag', 'commitments',
-         """\
+  hint: check indentation, colons and quotes near this point""",
+    ),
+    Case(
+        "python tag",
+        "yaml-tag",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -324,68 +380,104 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:8:12: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed
     8 |     title: !!python/object/apply:os.system [echo hi]
       |            ^
-  hint: tradetrack reads plain YAML only: remove the tag"""),
-    Case('empty file', 'empty-file', 'commitments',
-         '',
-         """\
+  hint: tradetrack reads plain YAML only: remove the tag""",
+    ),
+    Case(
+        "empty file",
+        "empty-file",
+        "commitments",
+        "",
+        """\
 FILE: the file is empty
-  hint: start from `tradetrack init`, or see the README for the format"""),
-    Case('not a mapping', 'not-a-mapping', 'commitments',
-         """\
+  hint: start from `tradetrack init`, or see the README for the format""",
+    ),
+    Case(
+        "not a mapping",
+        "not-a-mapping",
+        "commitments",
+        """\
 - a
 - b
 """,
-         """\
+        """\
 FILE:1:1: the file must be a mapping with a `commitments:` list
     1 | - a
       | ^
-  hint: see the README for the format"""),
-    Case('record: unknown commitment', 'unknown-commitment', 'progress',
-         '{"commitment": "byu", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}',
-         """\
+  hint: see the README for the format""",
+    ),
+    Case(
+        "record: unknown commitment",
+        "unknown-commitment",
+        "progress",
+        '{"commitment": "byu", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}',
+        """\
 FILE:1:1: unknown commitment 'byu'
     1 | {"commitment": "byu", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}
       | ^
-  hint: did you mean 'buy'?"""),
-    Case('record: unit of another dimension', 'unit', 'progress',
-         '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "MUSD", "source": "x"}',
-         """\
+  hint: did you mean 'buy'?""",
+    ),
+    Case(
+        "record: unit of another dimension",
+        "unit",
+        "progress",
+        '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "MUSD", "source": "x"}',
+        """\
 FILE:1:1: unit 'MUSD' (money) does not convert to 't' (mass)
     1 | {"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "MUSD", "source": "x"}
       | ^
-  hint: give the figure in a mass unit such as t"""),
-    Case('record: date in the wrong form', 'not-a-date', 'progress',
-         '{"commitment": "buy", "date": "05.01.2026", "amount": 5, "unit": "t", "source": "x"}',
-         """\
+  hint: give the figure in a mass unit such as t""",
+    ),
+    Case(
+        "record: date in the wrong form",
+        "not-a-date",
+        "progress",
+        '{"commitment": "buy", "date": "05.01.2026", "amount": 5, "unit": "t", "source": "x"}',
+        """\
 FILE:1:23: '05.01.2026' is not a date
     1 | {"commitment": "buy", "date": "05.01.2026", "amount": 5, "unit": "t", "source": "x"}
       |                       ^
-  hint: write dates as YYYY-MM-DD"""),
-    Case('record: not JSON', 'not-json', 'progress',
-         '{commitment: buy}',
-         """\
+  hint: write dates as YYYY-MM-DD""",
+    ),
+    Case(
+        "record: not JSON",
+        "not-json",
+        "progress",
+        "{commitment: buy}",
+        """\
 FILE:1:2: not valid JSON: Expecting property name enclosed in double quotes
     1 | {commitment: buy}
       |  ^
-  hint: each line holds one JSON object, e.g. {"commitment": "id", ...}"""),
-    Case('record: amount as text', 'invalid-value', 'progress',
-         '{"commitment": "buy", "date": "2026-01-05", "amount": "5", "unit": "t", "source": "x"}',
-         """\
+  hint: each line holds one JSON object, e.g. {"commitment": "id", ...}""",
+    ),
+    Case(
+        "record: amount as text",
+        "invalid-value",
+        "progress",
+        '{"commitment": "buy", "date": "2026-01-05", "amount": "5", "unit": "t", "source": "x"}',
+        """\
 FILE:1:45: amount: input should be a valid number
     1 | {"commitment": "buy", "date": "2026-01-05", "amount": "5", "unit": "t", "source": "x"}
-      |                                             ^"""),
-    Case('record: event for a purchase', 'record-shape', 'progress',
-         '{"commitment": "buy", "date": "2026-01-05", "event": "done", "source": "x"}',
-         """\
+      |                                             ^""",
+    ),
+    Case(
+        "record: event for a purchase",
+        "record-shape",
+        "progress",
+        '{"commitment": "buy", "date": "2026-01-05", "event": "done", "source": "x"}',
+        """\
 FILE:1:1: buy is a purchase: the record needs an amount and unit
     1 | {"commitment": "buy", "date": "2026-01-05", "event": "done", "source": "x"}
-      | ^"""),
-    Case('comma in an unquoted title', 'unquoted-comma', 'commitments',
-         """\
+      | ^""",
+    ),
+    Case(
+        "comma in an unquoted title",
+        "unquoted-comma",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -401,9 +493,13 @@ commitments:
     due: 2026-01-10
     sources: [{title: USTR notice, 85 FR 3741}]
 """,
-         'FILE:14:36: \'85 FR 3741\' was read as a field name\n   14 |     sources: [{title: USTR notice, 85 FR 3741}]\n      |                                    ^\n  hint: a comma inside an unquoted value splits it: quote the value, title: "USTR notice, 85 FR 3741"'),
-    Case('no sources', 'empty-list', 'commitments',
-         """\
+        "FILE:14:36: '85 FR 3741' was read as a field name\n   14 |     sources: [{title: USTR notice, 85 FR 3741}]\n      |                                    ^\n  hint: a comma inside an unquoted value splits it: quote the value, title: \"USTR notice, 85 FR 3741\"",
+    ),
+    Case(
+        "no sources",
+        "empty-list",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -419,13 +515,17 @@ commitments:
     due: 2026-01-10
     sources: []
 """,
-         """\
+        """\
 FILE:14:14: sources: at least 1 needed
    14 |     sources: []
       |              ^
-  hint: add where it was published: - {title: ..., url: ...}"""),
-    Case('date out of range', 'not-a-date', 'commitments',
-         """\
+  hint: add where it was published: - {title: ..., url: ...}""",
+    ),
+    Case(
+        "date out of range",
+        "not-a-date",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -441,13 +541,17 @@ commitments:
     due: 2999-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:13:10: '2999-01-10' is not a date between 1900 and 2199
    13 |     due: 2999-01-10
       |          ^
-  hint: write dates as YYYY-MM-DD, e.g. 2025-11-10"""),
-    Case('infinite number', 'not-finite', 'commitments',
-         """\
+  hint: write dates as YYYY-MM-DD, e.g. 2025-11-10""",
+    ),
+    Case(
+        "infinite number",
+        "not-finite",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -463,13 +567,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:11:22: amount: inf is not a finite number
    11 |     target: {amount: .inf, unit: t}
       |                      ^
-  hint: give a number such as 12.5"""),
-    Case('count unit that is already a unit', 'unit', 'commitments',
-         """\
+  hint: give a number such as 12.5""",
+    ),
+    Case(
+        "count unit that is already a unit",
+        "unit",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -486,13 +594,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:4:17: 't' is already a unit of measure
     4 |   count_units: [t]
       |                 ^
-  hint: count units name counted things, e.g. aircraft or plants"""),
-    Case('baseline in another dimension', 'unit', 'commitments',
-         """\
+  hint: count units name counted things, e.g. aircraft or plants""",
+    ),
+    Case(
+        "baseline in another dimension",
+        "unit",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -510,13 +622,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:12:46: unit 'Mt' (mass) does not convert to 'bnUSD' (money)
    12 |       baseline: {official: {amount: 5, unit: Mt}}
       |                                              ^
-  hint: give the figure in a money unit such as bnUSD"""),
-    Case('increase without a baseline', 'target', 'commitments',
-         """\
+  hint: give the figure in a money unit such as bnUSD""",
+    ),
+    Case(
+        "increase without a baseline",
+        "target",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -532,13 +648,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:11:24: an increase needs a baseline per basis
    11 |     target: {increase: {amount: 100, unit: t}}
       |                        ^
-  hint: add baseline: {us-exports: {amount: ..., unit: ...}}, or give amount and unit"""),
-    Case('no baseline on the judged basis', 'baseline', 'commitments',
-         """\
+  hint: add baseline: {us-exports: {amount: ..., unit: ...}}, or give amount and unit""",
+    ),
+    Case(
+        "no baseline on the judged basis",
+        "baseline",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -556,13 +676,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:12:17: no baseline for the official basis (the file's default_basis) this commitment is judged on
    12 |       baseline: {us-exports: {amount: 5, unit: t}}
       |                 ^
-  hint: add a baseline for official, or set `basis:` to one of us-exports"""),
-    Case('unknown part', 'roll-up', 'commitments',
-         """\
+  hint: add a baseline for official, or set `basis:` to one of us-exports""",
+    ),
+    Case(
+        "unknown part",
+        "roll-up",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -597,13 +721,17 @@ commitments:
     parts: [buy, sel]
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:32:18: unknown part 'sel'
    32 |     parts: [buy, sel]
       |                  ^
-  hint: did you mean 'sell'?"""),
-    Case('roll-up in a cycle', 'roll-up', 'commitments',
-         """\
+  hint: did you mean 'sell'?""",
+    ),
+    Case(
+        "roll-up in a cycle",
+        "roll-up",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -638,13 +766,17 @@ commitments:
     parts: [buy, both]
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:32:12: roll-ups form a cycle: both → both
    32 |     parts: [buy, both]
       |            ^
-  hint: a roll-up cannot include itself, directly or through others"""),
-    Case('parts of two dimensions', 'roll-up', 'commitments',
-         """\
+  hint: a roll-up cannot include itself, directly or through others""",
+    ),
+    Case(
+        "parts of two dimensions",
+        "roll-up",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -679,13 +811,17 @@ commitments:
     parts: [buy, sell]
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:32:18: part 'sell' is measured in USD, which does not convert to t
    32 |     parts: [buy, sell]
       |                  ^
-  hint: a roll-up adds up parts of one dimension (mass, money or one count unit)"""),
-    Case("a year's target outside the years", 'period', 'commitments',
-         """\
+  hint: a roll-up adds up parts of one dimension (mass, money or one count unit)""",
+    ),
+    Case(
+        "a year's target outside the years",
+        "period",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -703,13 +839,17 @@ commitments:
       targets: {2027: {amount: 1, unit: t}}
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:15:23: 2027 is not one of the years [2026]
    15 |       targets: {2027: {amount: 1, unit: t}}
       |                       ^
-  hint: add it to `years:`, or remove its target"""),
-    Case('stated without saying by whom', 'standing', 'commitments',
-         """\
+  hint: add it to `years:`, or remove its target""",
+    ),
+    Case(
+        "stated without saying by whom",
+        "standing",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -726,13 +866,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:10:15: a commitment stated by one side names that side
    10 |     standing: stated
       |               ^
-  hint: add `stated_by:` with the party, e.g. US"""),
-    Case('unknown deal', 'unknown-deal', 'commitments',
-         """\
+  hint: add `stated_by:` with the party, e.g. US""",
+    ),
+    Case(
+        "unknown deal",
+        "unknown-deal",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -750,13 +894,17 @@ commitments:
     due: 2026-01-10
     sources: [{title: test}]
 """,
-         """\
+        """\
 FILE:9:11: unknown deal 'd'
     9 |     deal: d
       |           ^
-  hint: known deals: deal-a"""),
-    Case('amendments out of order', 'date-order', 'commitments',
-         """\
+  hint: known deals: deal-a""",
+    ),
+    Case(
+        "amendments out of order",
+        "date-order",
+        "commitments",
+        """\
 version: 1
 settings:
   default_basis: official
@@ -775,35 +923,87 @@ commitments:
       - {date: 2026-01-05, due: 2026-01-20, summary: later, source: {title: s}}
       - {date: 2026-01-03, due: 2026-01-15, summary: earlier, source: {title: s}}
 """,
-         """\
+        """\
 FILE:17:16: amendment of 2026-01-03 is listed after one of 2026-01-05
    17 |       - {date: 2026-01-03, due: 2026-01-15, summary: earlier, source: {title: s}}
       |                ^
-  hint: list amendments oldest first"""),
-    Case('record: two records on one line', 'record-shape', 'progress',
-         '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}, {"commitment": "buy", "date": "2026-01-06", "amount": 5, "unit": "t", "source": "x"}',
-         """\
+  hint: list amendments oldest first""",
+    ),
+    Case(
+        "record: two kinds of figure",
+        "record-shape",
+        "progress",
+        '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "rate": 10, "source": "x"}',
+        """\
+FILE:1:1: a record holds exactly one of amount, rate or event
+    1 | {"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "rate": 10, "source": "x"}
+      | ^
+  hint: this one has amount, rate""",
+    ),
+    Case(
+        "record: a tariff figure without a rate",
+        "record-shape",
+        "progress",
+        '{"commitment": "cut", "date": "2026-01-05", "event": "in-force", "source": "x"}',
+        """\
+FILE:1:1: cut is a tariff: the record needs an observed rate
+    1 | {"commitment": "cut", "date": "2026-01-05", "event": "in-force", "source": "x"}
+      | ^
+  hint: give --rate PERCENT""",
+        commitments="""\
+version: 1
+commitments:
+  - id: cut
+    kind: tariff
+    deal: d
+    title: Cut the tariff to 10%
+    party: US
+    from_rate: 20
+    to_rate: 10
+    start: 2026-01-01
+    due: 2026-01-01
+    sources: [{title: test}]
+""",
+    ),
+    Case(
+        "record: two records on one line",
+        "record-shape",
+        "progress",
+        '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}, {"commitment": "buy", "date": "2026-01-06", "amount": 5, "unit": "t", "source": "x"}',
+        """\
 FILE:1:85: more than one JSON value on this line
     1 | {"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}, {"commitment": "buy", "date": "2026-01-06", "amount": 5, "unit": "t", "source": "x"}
       |                                                                                     ^
-  hint: put each record on a line of its own"""),
-    Case('record: carriage returns alone', 'line-ends', 'progress',
-         '# a comment\r{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}',
-         """\
+  hint: put each record on a line of its own""",
+    ),
+    Case(
+        "record: carriage returns alone",
+        "line-ends",
+        "progress",
+        '# a comment\r{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}',
+        """\
 FILE:1:12: a carriage return without a line feed
     1 | # a comment␍{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}
       |            ^
-  hint: save the file with LF (or CRLF) line ends: CR alone hides the lines after it"""),
-    Case('record: an infinite amount', 'not-finite', 'progress',
-         '{"commitment": "buy", "date": "2026-01-05", "amount": 1e999, "unit": "t", "source": "x"}',
-         """\
+  hint: save the file with LF (or CRLF) line ends: CR alone hides the lines after it""",
+    ),
+    Case(
+        "record: an infinite amount",
+        "not-finite",
+        "progress",
+        '{"commitment": "buy", "date": "2026-01-05", "amount": 1e999, "unit": "t", "source": "x"}',
+        """\
 FILE:1:45: amount: not a finite number
     1 | {"commitment": "buy", "date": "2026-01-05", "amount": 1e999, "unit": "t", "source": "x"}
       |                                             ^
-  hint: give a number such as 12.5"""),
-    Case('record: unknown field', 'unknown-field', 'progress',
-         '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "sauce": "x"}',
-         """\
+  hint: give a number such as 12.5""",
+    ),
+    Case(
+        "record: unknown field",
+        "unknown-field",
+        "progress",
+        '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "sauce": "x"}',
+        """\
 FILE:1:1: missing field 'source'
     1 | {"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "sauce": "x"}
       | ^
@@ -811,34 +1011,47 @@ FILE:1:1: missing field 'source'
 FILE:1:71: unknown field 'sauce'
     1 | {"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "sauce": "x"}
       |                                                                       ^
-  hint: did you mean 'source'?"""),
-    Case('record: two measures on one basis', 'measure', 'progress',
-         """\
+  hint: did you mean 'source'?""",
+    ),
+    Case(
+        "record: two measures on one basis",
+        "measure",
+        "progress",
+        """\
 {"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "basis": "usda", "source": "x"}
 {"commitment": "buy", "date": "2026-01-06", "amount": 5, "unit": "t", "basis": "usda", "measure": "shipped", "source": "x"}""",
-         """\
+        """\
 FILE:2:1: the usda figures of buy mix measures: none (line 1) and shipped
     2 | {"commitment": "buy", "date": "2026-01-06", "amount": 5, "unit": "t", "basis": "usda", "measure": "shipped", "source": "x"}
       | ^
-  hint: give each measure a basis of its own, e.g. usda-shipped"""),
-    Case('record: a to-date figure below the total reached', 'inconsistent', 'progress',
-         """\
+  hint: give each measure a basis of its own, e.g. usda-shipped""",
+    ),
+    Case(
+        "record: a to-date figure below the total reached",
+        "inconsistent",
+        "progress",
+        """\
 {"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}
 {"commitment": "buy", "date": "2026-01-06", "amount": 3, "unit": "t", "source": "x"}""",
-         """\
+        """\
 FILE:2:1: official figure for buy of 2026-01-06 asserts 3 t to date, but 5 t was reached by line 1 (2026-01-05); difference -2 t
     2 | {"commitment": "buy", "date": "2026-01-06", "amount": 3, "unit": "t", "source": "x"}
       | ^
-  hint: correct one of the two figures, or mark a later addition with "increment": true"""),
+  hint: correct one of the two figures, or mark a later addition with "increment": true""",
+    ),
 ]
+
 
 def readme_section() -> str:
     """The README's catalogue: each code, what it means, and one tested example."""
     from tradetrack.core.problems import CODES
 
-    lines = ["Every problem names its file, line and column, shows the line with a caret under the fault, and",
-             "says how to fix it; `check --json` gives each problem's code. The codes, each with a tested example",
-             "(generated from tests/catalogue.py):", ""]
+    lines = [
+        "Every problem names its file, line and column, shows the line with a caret under the fault, and",
+        "says how to fix it; `check --json` gives each problem's code. The codes, each with a tested example",
+        "(generated from tests/catalogue.py):",
+        "",
+    ]
     lines += ["| code | meaning |", "|---|---|"] + [f"| `{code}` | {meaning} |" for code, meaning in CODES.items()]
     lines.append("")
     shown = set()
@@ -848,4 +1061,3 @@ def readme_section() -> str:
         shown.add(case.code)
         lines += [f"`{case.code}` ({case.name}):", "", "```text", case.expected, "```", ""]
     return "\n".join(lines)
-

@@ -113,8 +113,11 @@ BUNDLED_TABLE = Path(__file__).parent / "bundled_verdicts.txt"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-bundled", action="store_true",
-                     help="rewrite tests/bundled_verdicts.txt from the bundled data (then review the diff)")
+    parser.addoption(
+        "--update-bundled",
+        action="store_true",
+        help="rewrite tests/bundled_verdicts.txt from the bundled data (then review the diff)",
+    )
 
 
 @pytest.fixture

@@ -33,10 +33,13 @@ def data_of(ws: Path) -> dict:
 # --- outputs written where they must not be ---------------------------------------------------
 
 
-@pytest.mark.parametrize("make, what", [
-    (lambda p: os.mkfifo(p), "a FIFO"),
-    (lambda p: p.mkdir(), "a directory"),
-])
+@pytest.mark.parametrize(
+    "make, what",
+    [
+        (lambda p: os.mkfifo(p), "a FIFO"),
+        (lambda p: p.mkdir(), "a directory"),
+    ],
+)
 def test_report_refuses_what_is_not_a_regular_file(cli, ws, tmp_path, make, what):
     target = tmp_path / "out.md"
     make(target)
@@ -92,10 +95,22 @@ def test_a_basis_cannot_carry_markup(cli, tmp_path):
 
 
 def test_a_newline_in_a_source_url_injects_nothing(cli, tmp_path):
-    text = MINIMAL.replace("sources: [{title: test}]",
-                           'sources: [{title: test, url: "https://ok.example/\\n\\n[x]: https://evil.example/i.png"}]')
-    progress = json.dumps({"commitment": "buy", "date": "2026-01-02", "amount": 5, "unit": "t",
-                           "source": "https://a.example/\n![i](https://evil.example/p.png)"}) + "\n"
+    text = MINIMAL.replace(
+        "sources: [{title: test}]",
+        'sources: [{title: test, url: "https://ok.example/\\n\\n[x]: https://evil.example/i.png"}]',
+    )
+    progress = (
+        json.dumps(
+            {
+                "commitment": "buy",
+                "date": "2026-01-02",
+                "amount": 5,
+                "unit": "t",
+                "source": "https://a.example/\n![i](https://evil.example/p.png)",
+            }
+        )
+        + "\n"
+    )
     ws = write_ws(tmp_path / "w", text, progress)
     r = cli("report", "--as-of", "2026-01-05", "-o", tmp_path / "r.html", "--data", ws)
     assert r.code == 0, r
@@ -112,7 +127,8 @@ def test_a_data_directory_named_with_markup_stays_text(cli, tmp_path):
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(cli, tmp_path):
     text = MINIMAL.replace("title: Buy 100 t", 'title: "=HYPERLINK(\\"http://evil.example\\",\\"x\\")"').replace(
-        "party: CN", 'party: "@SUM(1)"')
+        "party: CN", 'party: "@SUM(1)"'
+    )
     ws = write_ws(tmp_path / "w", text, RECORD + "\n")
     out = cli("report", "--as-of", "2026-01-05", "--format", "csv", "--data", ws).out
     assert "'=HYPERLINK" in out and "'@SUM(1)" in out
@@ -124,8 +140,19 @@ ESCAPES = "\x1b]52;c;aGVsbG8=\x07\x1b]0;owned\x07\x1b[2J\x9b31m\u202e"
 
 def test_terminal_output_is_inert(cli, tmp_path):
     text = MINIMAL.replace("title: Buy 100 t", f"title: {json.dumps('Buy ' + ESCAPES)}")
-    progress = json.dumps({"commitment": "buy", "date": "2026-01-02", "amount": 5, "unit": "t",
-                           "source": "s" + ESCAPES, "note": "n" + ESCAPES}) + "\n"
+    progress = (
+        json.dumps(
+            {
+                "commitment": "buy",
+                "date": "2026-01-02",
+                "amount": 5,
+                "unit": "t",
+                "source": "s" + ESCAPES,
+                "note": "n" + ESCAPES,
+            }
+        )
+        + "\n"
+    )
     ws = write_ws(tmp_path / "w", text, progress)
     for args in (("status", "--as-of", "2026-01-05"), ("progress", "list"), ("show", "buy", "--as-of", "2026-01-05")):
         r = cli(*args, "--data", ws, env={"NO_COLOR": "", "FORCE_COLOR": "1"})
@@ -151,8 +178,7 @@ def test_show_prints_rich_markup_in_the_data_as_written(cli, tmp_path):
 # --- numbers and shapes that would crash later runs -------------------------------------------
 
 
-@pytest.mark.parametrize("extra", [("--amount", "1e308"), ("--amount", "inf"), ("--amount", "nan"),
-                                   ("--rate", "inf")])
+@pytest.mark.parametrize("extra", [("--amount", "1e308"), ("--amount", "inf"), ("--amount", "nan"), ("--rate", "inf")])
 def test_absurd_numbers_are_refused_at_the_boundary(cli, ws, extra):
     before = data_of(ws)
     args = ("--unit", "Mt") if extra[0] == "--amount" else ()
@@ -164,19 +190,31 @@ def test_absurd_numbers_are_refused_at_the_boundary(cli, ws, extra):
 
 def test_a_tiny_first_figure_does_not_crash(cli, tmp_path):
     text = MINIMAL.replace("target: {amount: 100, unit: t}", "target: {amount: 1000000, unit: Mt}").replace(
-        "due: 2026-01-10", "due: 2199-12-31")
+        "due: 2026-01-10", "due: 2199-12-31"
+    )
     ws = write_ws(tmp_path / "w", text, RECORD.replace('"amount": 5', '"amount": 1e-9') + "\n")
     for args in (("status",), ("report",), ("show", "buy")):
         assert cli(*args, "--as-of", "2026-01-05", "--data", ws).code == 0, args
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("target: {amount: 100, unit: t}", "target: {amount: 1.0e+300, unit: t}", "less than or equal to 1000000000000000"),
-    ("due: 2026-01-10", "recurring: {years: [9999]}", "less than or equal to 2198"),
-    ("due: 2026-01-10", "recurring: {years: [0]}", "greater than or equal to 1900"),
-    ("due: 2026-01-10", "due: 2026-01-10\n    profile: [.inf, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]", "finite"),
-    ("due: 2026-01-10", "due: 2026-01-10\n    profile: [-1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]", "greater than or equal to 0"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            "target: {amount: 100, unit: t}",
+            "target: {amount: 1.0e+300, unit: t}",
+            "less than or equal to 1000000000000000",
+        ),
+        ("due: 2026-01-10", "recurring: {years: [9999]}", "less than or equal to 2198"),
+        ("due: 2026-01-10", "recurring: {years: [0]}", "greater than or equal to 1900"),
+        ("due: 2026-01-10", "due: 2026-01-10\n    profile: [.inf, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]", "finite"),
+        (
+            "due: 2026-01-10",
+            "due: 2026-01-10\n    profile: [-1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
+            "greater than or equal to 0",
+        ),
+    ],
+)
 def test_check_reports_shapes_that_used_to_crash(cli, tmp_path, old, new, message):
     r = cli("check", "--data", write_ws(tmp_path / "w", MINIMAL.replace(old, new)))
     assert r.code == 2 and message in r.err, r
@@ -210,8 +248,22 @@ def test_carriage_returns_alone_hide_nothing(cli, tmp_path):
 
 def test_identical_increments_are_never_merged_silently(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL, RECORD + "\n")
-    args = ("progress", "add", "buy", "--date", "2026-01-03", "--amount", "132", "--unit", "t", "--increment",
-            "--source", "flash sale", "--data", ws)
+    args = (
+        "progress",
+        "add",
+        "buy",
+        "--date",
+        "2026-01-03",
+        "--amount",
+        "132",
+        "--unit",
+        "t",
+        "--increment",
+        "--source",
+        "flash sale",
+        "--data",
+        ws,
+    )
     assert cli(*args).code == 0
     r = cli(*args)
     assert r.code == 2 and "an identical increment is already recorded" in r.err and "--again" in r.err
@@ -264,8 +316,9 @@ def test_a_root_add_keeps_the_owner(tmp_path):
 def test_a_read_only_file_is_not_replaced(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL, RECORD + "\n")
     os.chmod(ws / "progress.jsonl", 0o444)
-    r = cli("progress", "add", "buy", "--date", "2026-01-05", "--amount", "9", "--unit", "t", "--source", "s",
-            "--data", ws)
+    r = cli(
+        "progress", "add", "buy", "--date", "2026-01-05", "--amount", "9", "--unit", "t", "--source", "s", "--data", ws
+    )
     assert r.code == 2 and "is read-only" in r.err  # root too: read-only is the owner's word
     assert (ws / "progress.jsonl").read_text() == RECORD + "\n"
 
@@ -273,8 +326,9 @@ def test_a_read_only_file_is_not_replaced(cli, tmp_path):
 def test_hard_links_are_not_broken(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL, RECORD + "\n")
     os.link(ws / "progress.jsonl", tmp_path / "elsewhere.jsonl")
-    r = cli("progress", "add", "buy", "--date", "2026-01-05", "--amount", "9", "--unit", "t", "--source", "s",
-            "--data", ws)
+    r = cli(
+        "progress", "add", "buy", "--date", "2026-01-05", "--amount", "9", "--unit", "t", "--source", "s", "--data", ws
+    )
     assert r.code == 2 and "hard links" in r.err
     assert os.stat(ws / "progress.jsonl").st_ino == os.stat(tmp_path / "elsewhere.jsonl").st_ino
 
@@ -287,8 +341,19 @@ def test_a_temporary_file_left_by_a_kill_is_removed_by_the_next_write(tmp_path):
 
 
 def test_only_the_first_write_says_it_created_a_workspace(cli, tmp_path):
-    args = ("progress", "add", "cn-soybeans-2026", "--date", "2026-03-01", "--amount", "1", "--unit", "Mt",
-            "--source", "x")
+    args = (
+        "progress",
+        "add",
+        "cn-soybeans-2026",
+        "--date",
+        "2026-03-01",
+        "--amount",
+        "1",
+        "--unit",
+        "Mt",
+        "--source",
+        "x",
+    )
     first, second = cli(*args), cli(*args[:-1], "y")
     assert "created a workspace" in first.err and "created a workspace" not in second.err
 
@@ -304,8 +369,9 @@ def test_a_data_directory_with_records_but_no_commitments_is_explained(cli, tmp_
     home = tmp_path / "xdg" / "tradetrack"
     home.mkdir(parents=True)
     (home / "progress.jsonl").write_text(RECORD + "\n")
-    r = cli("progress", "add", "cn-soybeans-2026", "--date", "2026-03-01", "--amount", "1", "--unit", "Mt",
-            "--source", "x")
+    r = cli(
+        "progress", "add", "cn-soybeans-2026", "--date", "2026-03-01", "--amount", "1", "--unit", "Mt", "--source", "x"
+    )
     assert r.code == 2 and "holds progress.jsonl but no commitments.yaml" in r.err
     assert (home / "progress.jsonl").read_text() == RECORD + "\n"
 
@@ -318,8 +384,9 @@ def test_a_filesystem_without_locks_is_refused_clearly(cli, ws, monkeypatch):
         raise OSError(errno.ENOLCK, "No locks available")
 
     monkeypatch.setattr(fcntl, "flock", no_locks)
-    r = cli("progress", "add", "buy", "--date", "2026-01-05", "--amount", "9", "--unit", "t", "--source", "s",
-            "--data", ws)
+    r = cli(
+        "progress", "add", "buy", "--date", "2026-01-05", "--amount", "9", "--unit", "t", "--source", "s", "--data", ws
+    )
     assert r.code == 2 and "cannot lock files" in r.err
 
 

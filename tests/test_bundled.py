@@ -12,9 +12,15 @@ from tradetrack.judge.verdict import judge_all
 
 from .conftest import BUNDLED, ledger_of
 
-SUSPENSIONS = ("cn-rare-earth-oct9-suspension", "cn-dual-use-us-ban-suspension", "cn-retaliatory-tariffs",
-               "cn-port-fees-suspension", "us-affiliates-rule-suspension", "us-301-ship-fees-suspension",
-               "us-301-exclusions")
+SUSPENSIONS = (
+    "cn-rare-earth-oct9-suspension",
+    "cn-dual-use-us-ban-suspension",
+    "cn-retaliatory-tariffs",
+    "cn-port-fees-suspension",
+    "us-affiliates-rule-suspension",
+    "us-301-ship-fees-suspension",
+    "us-301-exclusions",
+)
 BEIJING_ACTIONS = ("cn-beef-poultry-access", "us-cn-boards", "cn-critical-minerals-concerns")
 
 
@@ -28,7 +34,7 @@ def statuses(day: str, basis=None) -> dict[str, str]:
 
 def test_2025_12_02_before_the_deadline_moved():
     s = statuses("2025-12-02")
-    assert s["cn-soybeans-2025"] == "behind"  # 2.85 Mt by 9 Dec not yet in; 0.33 Mt of 12
+    assert s["cn-soybeans-2025"] == "behind*"  # stated by the US only; 2.85 Mt by 9 Dec not yet in; 0.33 Mt of 12
     assert all(s[cid] == "in-force" for cid in SUSPENSIONS)
     assert s["us-fentanyl-tariff-cut"] == "implemented" and s["us-reciprocal-suspension"] == "in-force"
     assert s["cn-general-licences"] == "pending"
@@ -76,8 +82,8 @@ def test_2026_11_28_as_an_analyst_would_write_it():
     for cid in SUSPENSIONS:
         assert (v[cid].status, v[cid].standing, v[cid].confirmed_status) == ("extended", "reported", "lapsed"), cid
     s = statuses("2026-11-28")
-    assert s["cn-soybeans-2025"] == "unconfirmed"
-    assert s["cn-soybeans-2026"] == "no-data"  # no published 2026 figure: not "behind"
+    assert s["cn-soybeans-2025"] == "unconfirmed*"  # and the pledge itself is stated by the US only
+    assert s["cn-soybeans-2026"] == "no-data*"  # no published 2026 figure: not "behind"
     assert s["cn-tariff-exclusions"] == "in-force"
     assert s["cn-boeing-aircraft"] == "no-data*" and v["cn-boeing-aircraft"].unit == "aircraft"
     assert s["cn-us-farm-purchases-2026"] == "no-data*" and s["cn-us-coal-2027"] == "not-started*"
@@ -88,11 +94,12 @@ def test_2026_11_28_as_an_analyst_would_write_it():
 def test_2027_01_11_the_reported_end_has_passed():
     s = statuses("2027-01-11")
     assert all(s[cid] == "lapsed*" for cid in SUSPENSIONS)  # lapsed either way; the date rests on the report
-    assert s["cn-tariff-exclusions"] == "lapsed" and s["cn-soybeans-2027"] == "no-data"
+    assert s["cn-tariff-exclusions"] == "lapsed" and s["cn-soybeans-2027"] == "no-data*"
 
 
-@pytest.mark.parametrize("day", ["2025-12-02", "2026-01-15", "2026-03-01", "2026-11-09", "2026-11-11",
-                                 "2026-11-28", "2027-01-11"])
+@pytest.mark.parametrize(
+    "day", ["2025-12-02", "2026-01-15", "2026-03-01", "2026-11-09", "2026-11-11", "2026-11-28", "2027-01-11"]
+)
 def test_the_whole_record_at_each_day(day, data_regression_table):
     """Every verdict of the record on each day, against the table kept in tests/bundled_verdicts.txt."""
     data_regression_table(day, statuses(day))

@@ -68,8 +68,12 @@ def test_changed_touched_or_replaced_files_are_not_served(workspace):
 def test_corrupt_or_foreign_cache_is_harmless(workspace, cli):
     loc = loc_of(workspace)
     cache.open_ledger(loc)
-    for junk in (b"\x80\x04garbage", b"[1]\n{}", b"", json.dumps(cache.key_of(cache.current_key(loc))).encode()
-                 + b"\n" + b'[{"$v": "Nope"}]'):
+    for junk in (
+        b"\x80\x04garbage",
+        b"[1]\n{}",
+        b"",
+        json.dumps(cache.key_of(cache.current_key(loc))).encode() + b"\n" + b'[{"$v": "Nope"}]',
+    ):
         cache.cache_file(loc).write_bytes(junk)
         r = cli("status", "--data", workspace, "--as-of", "2026-11-27", "--json")
         assert r.code == 0 and json.loads(r.out)["commitments"]
@@ -109,8 +113,14 @@ def test_entries_are_private_and_others_entries_are_not_read(workspace):
 def test_an_add_keeps_the_cache_warm_and_right(workspace):
     loc = loc_of(workspace)
     cache.open_ledger(loc)
-    fields = {"commitment": "cn-soybeans-2025", "date": "2026-02-05", "amount": 10.5, "unit": "Mt",
-              "basis": "usda-esr", "source": "x"}
+    fields = {
+        "commitment": "cn-soybeans-2025",
+        "date": "2026-02-05",
+        "amount": 10.5,
+        "unit": "Mt",
+        "basis": "usda-esr",
+        "source": "x",
+    }
     add(loc, [(fields, ("<t>", 0))], date(2026, 11, 28))
     served = warm(loc)
     assert served is not None  # still warm after the add
@@ -126,14 +136,23 @@ def test_commitments_edited_during_an_add_are_not_served_stale(workspace, monkey
     real_save = cache.save
 
     def edit_then_save(ledger):
-        text = (workspace / "commitments.yaml").read_text().replace("target: {amount: 12, unit: Mt}",
-                                                                     "target: {amount: 9, unit: Mt}")
+        text = (
+            (workspace / "commitments.yaml")
+            .read_text()
+            .replace("target: {amount: 12, unit: Mt}", "target: {amount: 9, unit: Mt}")
+        )
         (workspace / "commitments.yaml").write_text(text)
         real_save(ledger)
 
     monkeypatch.setattr(cache, "save", edit_then_save)
-    fields = {"commitment": "cn-soybeans-2025", "date": "2026-02-05", "amount": 10.5, "unit": "Mt",
-              "basis": "usda-esr", "source": "x"}
+    fields = {
+        "commitment": "cn-soybeans-2025",
+        "date": "2026-02-05",
+        "amount": 10.5,
+        "unit": "Mt",
+        "basis": "usda-esr",
+        "source": "x",
+    }
     add(loc, [(fields, ("<t>", 0))], date(2026, 11, 28))
     monkeypatch.setattr(cache, "save", real_save)
     assert warm(loc) is None
@@ -145,13 +164,15 @@ def test_records_read_back_from_a_validated_file_equal_a_validating_read(tmp_pat
     from tradetrack.files.jsonl import trusted_records
     from tradetrack.files.progress import parse as parse_progress
 
-    text = ("# comment\r\n\r\n"
-            '{"commitment": "a", "date": "2026-01-02", "amount": 8, "unit": "Mt", "source": "s"}\r\n'
-            '{"source": "t", "date": "2026-01-03", "commitment": "a", "amount": 1.5, "unit": "kt", "increment": true,'
-            ' "basis": "official", "note": "n\u2028x"}\n'
-            '   # indented comment\n'
-            '{"commitment": "b", "date": "2026-01-04", "rate": 10, "source": "u"}\n'
-            '{"commitment": "c", "date": "2026-01-05", "event": "done", "source": "v", "note": null}')
+    text = (
+        "# comment\r\n\r\n"
+        '{"commitment": "a", "date": "2026-01-02", "amount": 8, "unit": "Mt", "source": "s"}\r\n'
+        '{"source": "t", "date": "2026-01-03", "commitment": "a", "amount": 1.5, "unit": "kt", "increment": true,'
+        ' "basis": "official", "note": "n\u2028x"}\n'
+        "   # indented comment\n"
+        '{"commitment": "b", "date": "2026-01-04", "rate": 10, "source": "u"}\n'
+        '{"commitment": "c", "date": "2026-01-05", "event": "done", "source": "v", "note": null}'
+    )
     text += '\n{"commitment": "\\u007az", "date": "2026-01-06", "event": "done", "source": "w"}'  # "zz", escaped
     validated, problems = parse_progress("p", text.encode())
     assert not problems and len(validated) == 5 and validated[-1].commitment == "zz"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -34,7 +33,7 @@ def test_status_words_stand_without_colour(cli):
 def test_status_colour_only_with_a_word_and_only_when_wanted(cli):
     r = cli("status", "--as-of", "2026-11-28", env={"NO_COLOR": "", "FORCE_COLOR": "1"})
     row = next(line for line in r.out.splitlines() if "cn-soybeans-2025" in line)
-    assert "\x1b[33munconfirmed\x1b[0m" in row  # watch: yellow, and the word says it
+    assert "\x1b[33munconfirmed (stated by US)\x1b[0m" in row  # watch: yellow, and the word says it
     row = next(line for line in r.out.splitlines() if "us-fentanyl-tariff-cut" in line)
     assert "\x1b[2msuperseded\x1b[0m" in row
     assert all(line.count("\x1b[") == line.count("\x1b[0m") * 2 for line in r.out.splitlines())  # reset on each line
@@ -44,8 +43,9 @@ def test_status_colour_only_with_a_word_and_only_when_wanted(cli):
 
 
 @pytest.mark.parametrize("columns", [60, 80, 120])
-@pytest.mark.parametrize("command", [("status",), ("show", "cn-soybeans-2025"), ("show", "us-301-exclusions"),
-                                     ("progress", "list")])
+@pytest.mark.parametrize(
+    "command", [("status",), ("show", "cn-soybeans-2025"), ("show", "us-301-exclusions"), ("progress", "list")]
+)
 def test_nothing_is_wider_than_the_terminal_and_nothing_is_cut(cli, columns, command):
     env = {"COLUMNS": str(columns)}
     r = cli(*command, "--as-of", "2026-11-28", env=env) if command[0] != "progress" else cli(*command, env=env)
@@ -59,8 +59,10 @@ def test_nothing_is_wider_than_the_terminal_and_nothing_is_cut(cli, columns, com
 def test_status_keeps_every_fact_at_any_width(cli, columns):
     r = cli("status", "--as-of", "2026-11-28", env={"COLUMNS": str(columns)})
     text = " ".join(line.strip() for line in r.out.splitlines())
-    for cid, due, days in (("cn-soybeans-2026", "2026-12-31", "33 d left"),
-                           ("cn-port-fees-suspension", "2027-01-10", "43 d left")):
+    for cid, due, days in (
+        ("cn-soybeans-2026", "2026-12-31", "33 d left"),
+        ("cn-port-fees-suspension", "2027-01-10", "43 d left"),
+    ):
         assert cid in text and due in text and days in text, (cid, columns)
     assert "22.7 Mt" in text  # the expected amount, in its column or under the commitment
     if columns >= 120:
@@ -106,9 +108,17 @@ def test_lapse_radar(cli):
     assert ids[0] == "us-affiliates-rule-suspension"  # its confirmed end came first
     assert "cn-dual-use-us-ban-suspension" in ids and "cn-tariff-exclusions" not in ids
     assert "us-reciprocal-suspension" in ids  # voided, but its end date still falls in the window
+    assert {c["kind"] for c in rows} == {"suspension"}
+    # A wide window takes in no purchase or tariff, though cn-soybeans-2026 falls due within it.
+    wide = json.loads(cli("status", "--as-of", "2026-11-28", "--lapsing", "400", "--json").out)["commitments"]
+    assert {c["kind"] for c in wide} == {"suspension"} and len(wide) > len(rows)
     ext = next(c for c in rows if c["id"] == "cn-rare-earth-oct9-suspension")
-    assert (ext["due"], ext["confirmed_due"], ext["status"], ext["confirmed_status"]) == \
-        ("2027-01-10", "2026-11-10", "extended", "lapsed")  # both dates
+    assert (ext["due"], ext["confirmed_due"], ext["status"], ext["confirmed_status"]) == (
+        "2027-01-10",
+        "2026-11-10",
+        "extended",
+        "lapsed",
+    )  # both dates
 
 
 def test_show(cli):
@@ -135,15 +145,37 @@ def test_show_json(cli):
 def test_progress_add_appends_without_touching_commitments(cli, workspace):
     before = (workspace / "commitments.yaml").read_bytes()
     old = (workspace / "progress.jsonl").read_bytes()
-    r = cli("progress", "add", "cn-soybeans-2025", "--date", "2026-02-05", "--amount", "10.5", "--unit", "MMT",
-            "--source", "USDA ESR", "--note", "test", "--data", workspace)
+    r = cli(
+        "progress",
+        "add",
+        "cn-soybeans-2025",
+        "--date",
+        "2026-02-05",
+        "--amount",
+        "10.5",
+        "--unit",
+        "MMT",
+        "--source",
+        "USDA ESR",
+        "--note",
+        "test",
+        "--data",
+        workspace,
+    )
     assert r.code == 0, r
     assert (workspace / "commitments.yaml").read_bytes() == before
     new = (workspace / "progress.jsonl").read_bytes()
     assert new.startswith(old)
-    record = json.loads(new[len(old):])
-    assert record == {"commitment": "cn-soybeans-2025", "date": "2026-02-05", "amount": 10.5, "unit": "MMT",
-                      "basis": "usda-esr", "source": "USDA ESR", "note": "test"}
+    record = json.loads(new[len(old) :])
+    assert record == {
+        "commitment": "cn-soybeans-2025",
+        "date": "2026-02-05",
+        "amount": 10.5,
+        "unit": "MMT",
+        "basis": "usda-esr",
+        "source": "USDA ESR",
+        "note": "test",
+    }
     doc = json.loads(cli("status", "--as-of", "2026-02-06", "--json", "--data", workspace).out)
     soy = next(c for c in doc["commitments"] if c["id"] == "cn-soybeans-2025")
     assert soy["actual"] == 10.5
@@ -151,15 +183,38 @@ def test_progress_add_appends_without_touching_commitments(cli, workspace):
 
 def test_progress_add_dry_run_writes_nothing(cli, workspace):
     old = (workspace / "progress.jsonl").read_bytes()
-    r = cli("progress", "add", "cn-fentanyl-precursors", "--date", "2025-11-11", "--event", "done",
-            "--source", "x", "--dry-run", "--data", workspace)
+    r = cli(
+        "progress",
+        "add",
+        "cn-fentanyl-precursors",
+        "--date",
+        "2025-11-11",
+        "--event",
+        "done",
+        "--source",
+        "x",
+        "--dry-run",
+        "--data",
+        workspace,
+    )
     assert r.code == 0 and '"event": "done"' in r.out and "would add" in r.err
     assert (workspace / "progress.jsonl").read_bytes() == old
 
 
 def test_progress_add_same_record_twice_adds_once(cli, workspace):
-    args = ("progress", "add", "us-fentanyl-tariff-cut", "--date", "2026-01-01", "--rate", "10",
-            "--source", "x", "--data", workspace)
+    args = (
+        "progress",
+        "add",
+        "us-fentanyl-tariff-cut",
+        "--date",
+        "2026-01-01",
+        "--rate",
+        "10",
+        "--source",
+        "x",
+        "--data",
+        workspace,
+    )
     assert cli(*args).code == 0
     r = cli(*args)
     assert r.code == 0 and "already recorded" in r.err
@@ -168,10 +223,26 @@ def test_progress_add_same_record_twice_adds_once(cli, workspace):
 
 def test_progress_add_to_bundled_creates_user_workspace(cli, tmp_path):
     bundled_before = (BUNDLED / "progress.jsonl").read_bytes()
-    r = cli("progress", "add", "cn-soybeans-2026", "--date", "2026-03-01", "--amount", "1", "--unit", "Mt",
-            "--source", "x")
-    assert r.code == 0, r
+    args = (
+        "progress",
+        "add",
+        "cn-soybeans-2026",
+        "--date",
+        "2026-03-01",
+        "--amount",
+        "1",
+        "--unit",
+        "Mt",
+        "--source",
+        "x",
+    )
     home = tmp_path / "xdg" / "tradetrack"
+    # A dry run says where the record would really go, and creates nothing.
+    dry = cli(*args, "--dry-run")
+    assert dry.code == 0 and f"would create a workspace in {home}" in dry.err
+    assert f"would add 1 record to {home / 'progress.jsonl'}" in dry.err and not home.exists()
+    r = cli(*args)
+    assert r.code == 0, r
     assert f"created a workspace in {home}" in r.err
     assert (BUNDLED / "progress.jsonl").read_bytes() == bundled_before
     assert '"cn-soybeans-2026"' in (home / "progress.jsonl").read_text()
@@ -249,13 +320,30 @@ def test_schema(cli):
 
 
 def test_help_for_every_command(cli):
-    for args in (["--help"], ["status", "--help"], ["show", "--help"], ["progress", "add", "--help"],
-                 ["progress", "list", "--help"], ["report", "--help"], ["check", "--help"], ["init", "--help"],
-                 ["schema", "--help"], ["where", "--help"]):
-        r = cli(*args)
-        assert r.code == 0 and "Usage" in r.out, args
+    """Every command the app has (derived from the Typer app, never listed by hand) answers --help
+    with its usage and a one-line summary, and every option's metavar is spelled the same way."""
+    import re
+
+    from scripts.regenerate import command_paths
+    from tradetrack.cli import app
+
+    paths = command_paths(app)
+    assert {"status", "show", "report", "check", "chart", "init"} <= {p[0] for p in paths if p}
+    assert ["import", "esr"] in paths and ["progress", "add"] in paths
+    for args in paths:
+        r = cli(*args, "--help")
+        assert r.code == 0 and r.out.startswith("Usage: "), args
+        # placeholders are upper-case words (FILE, DATE, ID), never Typer's TEXT/INTEGER defaults
+        assert not re.search(r"\b(TEXT|INTEGER|FLOAT)\b", r.out), (args, r.out)
 
 
 def test_as_of_in_the_wrong_form(cli):
     r = cli("status", "--as-of", "27/11/2026")
     assert r.code == 2 and "write YYYY-MM-DD" in r.err
+
+
+def test_the_card_keeps_its_paragraphs(cli):
+    """The card's own breaks stay breaks (data newlines are flattened, the card's are not)."""
+    lines = cli("show", "cn-soybeans-2025", "--as-of", AS_OF, env={"COLUMNS": "100"}).out.splitlines()
+    i = next(n for n, line in enumerate(lines) if "At least 12 million" in line)
+    assert lines[i].startswith("│ At least 12 million") and lines[i - 1].strip("│ ") == ""

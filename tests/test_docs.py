@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_readme_reference_and_schemas_are_current():
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "regenerate.py"), "--check"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "regenerate.py"), "--check"], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -26,7 +27,20 @@ def test_bundled_file_points_at_its_schema():
 def test_every_model_field_has_a_description():
     from tradetrack.files import models as m
 
-    for model in (m.CommitmentsFile, m.Settings, m.Thresholds, m.Deal, m.Purchase, m.Suspension, m.Tariff,
-                  m.Action, m.Amendment, m.Amount, m.Source, m.Recurrence, m.ProgressRecord):
+    for model in (
+        m.CommitmentsFile,
+        m.Settings,
+        m.Thresholds,
+        m.Deal,
+        m.Purchase,
+        m.Suspension,
+        m.Tariff,
+        m.Action,
+        m.Amendment,
+        m.Amount,
+        m.Source,
+        m.Recurrence,
+        m.ProgressRecord,
+    ):
         for name, field in model.model_fields.items():
             assert field.description, f"{model.__name__}.{name}"

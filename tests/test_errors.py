@@ -23,7 +23,7 @@ def test_catalogue(cli, tmp_path, case):
     if case.file == "commitments":
         ws = write_ws(tmp_path / "w", case.text)
     else:
-        ws = write_ws(tmp_path / "w", MINIMAL)
+        ws = write_ws(tmp_path / "w", case.commitments or MINIMAL)
         (ws / "progress.jsonl").write_bytes((case.text + "\n").encode())
     before = {p.name: p.read_bytes() for p in ws.iterdir()}
     r = cli("check", "--data", ws)
@@ -39,41 +39,83 @@ def test_catalogue(cli, tmp_path, case):
 def test_every_code_has_a_case():
     from tradetrack.core.problems import CODES as ALL
 
-    tested = {c.code for c in CASES} | {"no-file", "not-commitments", "encoding", "empty-file", "yaml-aliases",
-                                        "future-date", "unknown-basis", "duplicate-increment", "usage", "write",
-                                        "empty-file", "missing-field", "yaml-tag"}
+    tested = {c.code for c in CASES} | {
+        "no-file",
+        "not-commitments",
+        "encoding",
+        "empty-file",
+        "yaml-aliases",
+        "future-date",
+        "unknown-basis",
+        "duplicate-increment",
+        "usage",
+        "write",
+        "missing-field",
+        "yaml-tag",
+    }
     # the ones not in CASES are pinned elsewhere: test_hostile (files), below (adds), test_attacks (writes)
     assert set(ALL) <= tested, set(ALL) - tested
 
 
 RECORD = '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}'
 # as an add writes it (keys in the model's order), so an identical add is recognised
-INCREMENT = '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "increment": true, ' \
-            '"basis": "official", "source": "x"}'
+INCREMENT = (
+    '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "increment": true, '
+    '"basis": "official", "source": "x"}'
+)
 
 
 def add(cli, ws, *extra):
     return cli("progress", "add", "buy", "--source", "x", "--data", ws, *extra)
 
 
-@pytest.mark.parametrize("extra, message", [
-    (("--date", "2026-01-05", "--amount", "5", "--unit", "bnUSD"),
-     "<command line>: unit 'bnUSD' (money) does not convert to 't' (mass)\n  hint: give the figure in a mass unit such as t"),
-    (("--date", "2026-01-05", "--amount", "5", "--unit", "tonnz"),
-     "<command line>: unknown unit 'tonnz'\n  hint: use one of t, kt, Mt, MMT, lb, bu, USD, kUSD, MUSD, bnUSD"),
-    (("--date", "2026-01-05", "--amount", "5"), "<command line>: an amount needs a unit\n  hint: add a unit such as t"),
-    (("--date", "2199-01-01", "--amount", "5", "--unit", "t"), "<command line>: date 2199-01-01 is in the future"),
-    (("--date", "2999-01-01", "--amount", "5", "--unit", "t"),
-     "<command line>: '2999-01-01' is not a date between 1900 and 2199"),
-    (("--date", "2026-01-05", "--rate", "5"), "<command line>: buy is a purchase: the record needs an amount and unit"),
-    (("--date", "2026-01-05", "--amount", "-5", "--unit", "t"), "<command line>: amount: input should be greater than or equal to 0"),
-    (("--date", "2026-01-06", "--amount", "9", "--unit", "t", "--basis", "oficial"),
-     "<command line>: the data has no figures on the basis 'oficial'\n  hint: did you mean 'official'? bases in the data: "
-     "official; if 'oficial' is a new basis, say so with --new-basis"),
-    (("--date", "2026-01-05", "--amount", "5", "--unit", "t", "--increment"),
-     "<command line>: an identical increment is already recorded\n  hint: if this is another figure of the same "
-     "size (a second sale, say), add --again; otherwise nothing needs adding"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (
+            ("--date", "2026-01-05", "--amount", "5", "--unit", "bnUSD"),
+            "<command line>: unit 'bnUSD' (money) does not convert to 't' (mass)\n"
+            "  hint: give the figure in a mass unit such as t",
+        ),
+        (
+            ("--date", "2026-01-05", "--amount", "5", "--unit", "tonnz"),
+            "<command line>: unknown unit 'tonnz'\n  hint: use one of t, kt, Mt, MMT, lb, bu, USD, kUSD, MUSD, bnUSD",
+        ),
+        (
+            ("--date", "2026-01-05", "--amount", "5"),
+            "<command line>: an amount needs a unit\n  hint: add a unit such as t",
+        ),
+        (("--date", "2199-01-01", "--amount", "5", "--unit", "t"), "<command line>: date 2199-01-01 is in the future"),
+        (
+            ("--date", "2999-01-01", "--amount", "5", "--unit", "t"),
+            "<command line>: '2999-01-01' is not a date between 1900 and 2199",
+        ),
+        (
+            ("--date", "2026-01-05", "--rate", "5"),
+            "<command line>: buy is a purchase: the record needs an amount and unit",
+        ),
+        (
+            ("--date", "2026-01-05", "--amount", "-5", "--unit", "t"),
+            "<command line>: amount: input should be greater than or equal to 0",
+        ),
+        (
+            ("--date", "2026-01-06", "--amount", "9", "--unit", "t", "--basis", "oficial"),
+            "<command line>: the data has no figures on the basis 'oficial'\n"
+            "  hint: did you mean 'official'? bases in the data: "
+            "official; if 'oficial' is a new basis, say so with --new-basis",
+        ),
+        (
+            ("--date", "2026-01-06", "--amount", "15", "--unit", "t", "--measure", "shipped"),
+            "<command line>: the official figures of buy measure the default, this one shipped\n"
+            "  hint: give each measure a basis of its own, e.g. official-shipped",
+        ),
+        (
+            ("--date", "2026-01-05", "--amount", "5", "--unit", "t", "--increment"),
+            "<command line>: an identical increment is already recorded\n  hint: if this is another figure of the same "
+            "size (a second sale, say), add --again; otherwise nothing needs adding",
+        ),
+    ],
+)
 def test_progress_add_refuses_and_writes_nothing(cli, tmp_path, extra, message):
     ws = write_ws(tmp_path / "w", MINIMAL, RECORD + "\n" + INCREMENT + "\n")
     before = (ws / "progress.jsonl").read_bytes()
@@ -85,8 +127,9 @@ def test_progress_add_refuses_and_writes_nothing(cli, tmp_path, extra, message):
 
 def test_unknown_id_on_add(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL)
-    r = cli("progress", "add", "bye", "--date", "2026-01-05", "--amount", "1", "--unit", "t", "--source", "x",
-            "--data", ws)
+    r = cli(
+        "progress", "add", "bye", "--date", "2026-01-05", "--amount", "1", "--unit", "t", "--source", "x", "--data", ws
+    )
     assert r.code == 2 and "unknown commitment 'bye'" in r.err and "did you mean 'buy'?" in r.err
     assert not (ws / "progress.jsonl").exists()
 
@@ -98,7 +141,11 @@ def test_every_problem_at_once(cli, tmp_path):
     assert r.code == 2
     lines = [line for line in r.err.splitlines() if line.startswith(str(ws))]
     assert [line.split(": ")[0].replace(str(ws) + "/", "") for line in lines] == [
-        "commitments.yaml:9:12", "commitments.yaml:13:10", "progress.jsonl:1:1", "progress.jsonl:2:2"]
+        "commitments.yaml:9:12",
+        "commitments.yaml:13:10",
+        "progress.jsonl:1:1",
+        "progress.jsonl:2:2",
+    ]
     assert r.err.endswith("4 problems found\n")
 
 

@@ -15,28 +15,39 @@ from hypothesis import strategies as st
 
 from .conftest import BUNDLED, MINIMAL, write_ws
 
-BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8)
-) + "commitments: *i\n"
+BILLION_LAUGHS = (
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(8))
+    + "commitments: *i\n"
+)
 
 
 def test_alias_bomb_is_refused_fast_in_bounded_memory(tmp_path):
     ws = write_ws(tmp_path / "w", BILLION_LAUGHS)
-    proc = subprocess.run([sys.executable, "-m", "tradetrack", "check", "--data", str(ws)],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tradetrack", "check", "--data", str(ws)], capture_output=True, text=True, timeout=60
+    )
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     assert proc.returncode == 2
     assert "expands to more than 200,000 values" in proc.stderr
     assert peak_mib < 200, peak_mib
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b"\xef\xbb\xbf" + MINIMAL.encode(), "FILE:1:1: the file starts with a byte-order mark\n  hint: save it as UTF-8 without BOM"),
-    (MINIMAL.encode().replace(b"Buy 100 t", b"Buy \xff100 t"),
-     "FILE:8:16: the file is not valid UTF-8 (byte 0xff)\n  hint: save the file as UTF-8"),
-    (b"   \n\n", "FILE: the file is empty"),
-    (b"# only a comment\n", "FILE: the file holds no data"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (
+            b"\xef\xbb\xbf" + MINIMAL.encode(),
+            "FILE:1:1: the file starts with a byte-order mark\n  hint: save it as UTF-8 without BOM",
+        ),
+        (
+            MINIMAL.encode().replace(b"Buy 100 t", b"Buy \xff100 t"),
+            "FILE:8:16: the file is not valid UTF-8 (byte 0xff)\n  hint: save the file as UTF-8",
+        ),
+        (b"   \n\n", "FILE: the file is empty"),
+        (b"# only a comment\n", "FILE: the file holds no data"),
+    ],
+)
 def test_unreadable_files(cli, tmp_path, raw, message):
     ws = tmp_path / "w"
     ws.mkdir()
@@ -63,8 +74,9 @@ def test_yaml_11_booleans_get_a_quote_hint(cli, tmp_path, word):
 
 BUNDLED_TEXT = (BUNDLED / "commitments.yaml").read_text(encoding="utf-8")
 BUNDLED_LINES = BUNDLED_TEXT.splitlines(keepends=True)
-NOISE = st.text(alphabet=":-[]{}!&*#|>'\"\t\n\r 0123456789abcNOyes.%@`\\\xff\u00e9\x1b\x07\x9b\u202e\u2028\u200b",
-                max_size=12) | st.sampled_from(["1e308", ".inf", "-.nan", "1" * 40, "[" * 300, "\r", "\r\n"])
+NOISE = st.text(
+    alphabet=":-[]{}!&*#|>'\"\t\n\r 0123456789abcNOyes.%@`\\\xff\u00e9\x1b\x07\x9b\u202e\u2028\u200b", max_size=12
+) | st.sampled_from(["1e308", ".inf", "-.nan", "1" * 40, "[" * 300, "\r", "\r\n"])
 
 
 @st.composite
@@ -93,6 +105,7 @@ def snapshot(ws: Path) -> dict:
     return {p.name: p.read_bytes() for p in ws.iterdir() if p.is_file()}
 
 
+@pytest.mark.slow
 @settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=mutated_file())
 def test_mutated_commitments_files(cli, tmp_path_factory, text):
@@ -109,18 +122,29 @@ def test_mutated_commitments_files(cli, tmp_path_factory, text):
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**30, 10**30) | st.floats() | st.text(max_size=12)
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats()
+    | st.text(max_size=12)
     | st.sampled_from(["\x1b]52;c;eA==\x07", "\u202e", "2026-W01-1", "1,5"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-    max_leaves=6)
-FIELDS = st.sampled_from(["commitment", "date", "amount", "unit", "increment", "rate", "event", "basis",
-                          "source", "note", "extra"])
+    max_leaves=6,
+)
+FIELDS = st.sampled_from(
+    ["commitment", "date", "amount", "unit", "increment", "rate", "event", "basis", "source", "note", "extra"]
+)
 
 
 @st.composite
 def progress_line(draw) -> str:
-    record = {"commitment": draw(st.sampled_from(["buy", "nope", ""])), "date": "2026-01-05",
-              "amount": 5, "unit": "t", "source": "x"}
+    record = {
+        "commitment": draw(st.sampled_from(["buy", "nope", ""])),
+        "date": "2026-01-05",
+        "amount": 5,
+        "unit": "t",
+        "source": "x",
+    }
     for _ in range(draw(st.integers(0, 3))):
         record[draw(FIELDS)] = draw(JSON_VALUES | st.sampled_from(["2026-01-06", "t", "Mt", "USD", "done"]))
     text = json.dumps(record)  # NaN and infinities are written as the tokens Python reads back
@@ -132,6 +156,7 @@ def progress_line(draw) -> str:
     return text
 
 
+@pytest.mark.slow
 @settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
 @given(lines=st.lists(progress_line(), min_size=1, max_size=4), end=st.sampled_from(["\n", "\r\n", "\r", "\u2028"]))
 def test_broken_progress_files(cli, tmp_path_factory, lines, end):
@@ -147,21 +172,83 @@ def test_broken_progress_files(cli, tmp_path_factory, lines, end):
     assert snapshot(ws) == before
 
 
-TOKENS = st.sampled_from([
-    "status", "show", "progress", "add", "list", "report", "check", "schema", "where", "--as-of",
-    "--json", "--kind", "--party", "--status", "--basis", "--fail-on", "--lapsing", "--date", "--amount",
-    "--unit", "--rate", "--event", "--source", "--note", "--dry-run", "--increment", "-o", "--format",
-    "buy", "byu", "2026-01-05", "2026/01/05", "5", "-1", "1e309", "nan", "t", "Mt", "USD", "done", "lapsed",
-    "behind,missed", "purchase", "md", "x", "", "--", "-h", "inf", "1e308", "2026-W01-1", "--new-basis",
-    "--again", "--tag", "--since", "--summary", "late,reported", "in force", "--deal", "--version", "import", "csv",
-])
+TOKENS = st.sampled_from(
+    [
+        "status",
+        "show",
+        "progress",
+        "add",
+        "list",
+        "report",
+        "check",
+        "schema",
+        "where",
+        "--as-of",
+        "--json",
+        "--kind",
+        "--party",
+        "--status",
+        "--basis",
+        "--fail-on",
+        "--lapsing",
+        "--date",
+        "--amount",
+        "--unit",
+        "--rate",
+        "--event",
+        "--source",
+        "--note",
+        "--dry-run",
+        "--increment",
+        "-o",
+        "--format",
+        "buy",
+        "byu",
+        "2026-01-05",
+        "2026/01/05",
+        "5",
+        "-1",
+        "1e309",
+        "nan",
+        "t",
+        "Mt",
+        "USD",
+        "done",
+        "lapsed",
+        "behind,missed",
+        "purchase",
+        "md",
+        "x",
+        "",
+        "--",
+        "-h",
+        "inf",
+        "1e308",
+        "2026-W01-1",
+        "--new-basis",
+        "--again",
+        "--tag",
+        "--since",
+        "--summary",
+        "late,reported",
+        "in force",
+        "--deal",
+        "--version",
+        "import",
+        "csv",
+    ]
+)
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
 @given(args=st.lists(TOKENS, min_size=1, max_size=9))
 def test_random_command_lines(cli, tmp_path_factory, args):
-    ws = write_ws(tmp_path_factory.mktemp("c"), MINIMAL, '{"commitment": "buy", "date": "2026-01-02", '
-                                                           '"amount": 1, "unit": "t", "source": "x"}\n')
+    ws = write_ws(
+        tmp_path_factory.mktemp("c"),
+        MINIMAL,
+        '{"commitment": "buy", "date": "2026-01-02", "amount": 1, "unit": "t", "source": "x"}\n',
+    )
     before = snapshot(ws)
     if "-o" in args:  # keep any report inside the sandbox
         args = [a if a != "-o" else "--format" for a in args]

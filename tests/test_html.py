@@ -4,13 +4,12 @@ and says why, unless TRADETRACK_REQUIRE_BROWSER=1 (CI sets it), which makes it f
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -44,7 +43,7 @@ def charts(html: str) -> dict[str, ET.Element]:
 
 def test_the_page_fetches_nothing(report_html):
     assert "<script" not in report_html and "<link" not in report_html and "@import" not in report_html
-    assert not re.search(r'\ssrc\s*=', report_html)
+    assert not re.search(r"\ssrc\s*=", report_html)
     for href in re.findall(r'href="([^"]*)"', report_html):
         assert href.startswith(("#", "http://", "https://")), href  # links to sources, none loaded
     assert "@media print" in report_html
@@ -60,9 +59,10 @@ def _fit(pairs: list[tuple[float, float]]):
 
 
 def test_plotted_points_map_back_to_the_figures(report_html):
-    from .conftest import BUNDLED, ledger_of
     from tradetrack.core.units import convert
     from tradetrack.facts.cache import records
+
+    from .conftest import BUNDLED, ledger_of
 
     ledger = ledger_of(BUNDLED)
     found, _ = records(ledger)
@@ -70,18 +70,30 @@ def test_plotted_points_map_back_to_the_figures(report_html):
     assert "cn-soybeans-2025" in drawn and "cn-soybeans-2026" in drawn
     checked = 0
     for cid, chart in drawn.items():
-        yticks = [(float(t.get("y")) - 4, float(t.get("data-value"))) for t in chart.iter(f"{SVG}text")
-                  if t.get("class") == "ytick"]
-        xticks = [(float(t.get("x")), date.fromisoformat(t.get("data-date")).toordinal())
-                  for t in chart.iter(f"{SVG}text") if t.get("class") == "xtick" and t.get("data-date")]
+        yticks = [
+            (float(t.get("y")) - 4, float(t.get("data-value")))
+            for t in chart.iter(f"{SVG}text")
+            if t.get("class") == "ytick"
+        ]
+        xticks = [
+            (float(t.get("x")), date.fromisoformat(t.get("data-date")).toordinal())
+            for t in chart.iter(f"{SVG}text")
+            if t.get("class") == "xtick" and t.get("data-date")
+        ]
         to_value, to_day = _fit(yticks), _fit(xticks)
         unit = ledger.commitment(cid).target.unit if ledger.commitment(cid).target else None
         for series in chart.iter(f"{SVG}g"):
             basis = series.get("data-basis")
             if basis is None:
                 continue
-            expected = {r.date: convert(r.amount, r.unit, unit) for r in found if r.commitment == cid
-                        and r.basis == basis and r.date <= date.fromisoformat(AS_OF) and r.amount is not None}
+            expected = {
+                r.date: convert(r.amount, r.unit, unit)
+                for r in found
+                if r.commitment == cid
+                and r.basis == basis
+                and r.date <= date.fromisoformat(AS_OF)
+                and r.amount is not None
+            }
             for circle in series.iter(f"{SVG}circle"):
                 day = date.fromordinal(round(to_day(float(circle.get("cx")))))
                 value = to_value(float(circle.get("cy")))
@@ -105,12 +117,30 @@ def _browser() -> str | None:
 
 
 def screenshot(html: Path, png: Path, width: int, height: int) -> None:
-    subprocess.run([_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={png.parent / 'profile'}", "--hide-scrollbars", f"--window-size={width},{height}",
-                    f"--screenshot={png}", html.as_uri()], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            _browser(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={png.parent / 'profile'}",
+            "--hide-scrollbars",
+            f"--window-size={width},{height}",
+            f"--screenshot={png}",
+            html.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
 
+@pytest.mark.slow
 def test_a_real_browser_draws_the_charts(report_html, tmp_path):
     if _browser() is None:
         if os.environ.get("TRADETRACK_REQUIRE_BROWSER") == "1":
@@ -119,13 +149,18 @@ def test_a_real_browser_draws_the_charts(report_html, tmp_path):
     from PIL import Image
 
     svgs = re.findall(r"<svg.*?</svg>", report_html, re.S)
-    boxes = "".join(f'<div style="position:absolute;left:{(i % 2) * 660}px;top:{(i // 2) * 340}px;'
-                    f'width:640px;height:320px">{s}</div>' for i, s in enumerate(svgs))
+    boxes = "".join(
+        f'<div style="position:absolute;left:{(i % 2) * 660}px;top:{(i // 2) * 340}px;'
+        f'width:640px;height:320px">{s}</div>'
+        for i, s in enumerate(svgs)
+    )
     blank = len(svgs)  # a control box with nothing in it
     page = tmp_path / "charts.html"
-    page.write_text(f'<!doctype html><html><body style="margin:0;background:#fff">{boxes}'
-                    f'<div style="position:absolute;left:{(blank % 2) * 660}px;top:{(blank // 2) * 340}px;'
-                    f'width:640px;height:320px"></div></body></html>')
+    page.write_text(
+        f'<!doctype html><html><body style="margin:0;background:#fff">{boxes}'
+        f'<div style="position:absolute;left:{(blank % 2) * 660}px;top:{(blank // 2) * 340}px;'
+        f'width:640px;height:320px"></div></body></html>'
+    )
     png = tmp_path / "charts.png"
     rows = blank // 2 + 1
     screenshot(page, png, 1320, rows * 340)

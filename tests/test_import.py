@@ -8,10 +8,20 @@ import pytest
 
 from .conftest import MINIMAL, write_ws
 
-ESR_WEEK = {"commodityCode": 801, "countryCode": 5700, "weeklyExports": 0, "accumulatedExports": 0,
-            "outstandingSales": 40, "grossNewSales": 40, "currentMYNetSales": 40,
-            "currentMYTotalCommitment": 40, "nextMYOutstandingSales": 0, "nextMYNetSales": 0,
-            "unitId": 1, "weekEndingDate": "2026-01-08T00:00:00"}
+ESR_WEEK = {
+    "commodityCode": 801,
+    "countryCode": 5700,
+    "weeklyExports": 0,
+    "accumulatedExports": 0,
+    "outstandingSales": 40,
+    "grossNewSales": 40,
+    "currentMYNetSales": 40,
+    "currentMYTotalCommitment": 40,
+    "nextMYOutstandingSales": 0,
+    "nextMYNetSales": 0,
+    "unitId": 1,
+    "weekEndingDate": "2026-01-08T00:00:00",
+}
 
 
 def esr_file(tmp_path, weeks):
@@ -22,8 +32,11 @@ def esr_file(tmp_path, weeks):
 
 def test_esr_import_takes_total_commitment_for_the_country(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL)
-    weeks = [ESR_WEEK, dict(ESR_WEEK, countryCode=9990, currentMYTotalCommitment=999),
-             dict(ESR_WEEK, weekEndingDate="2026-01-01T00:00:00", currentMYTotalCommitment=25)]
+    weeks = [
+        ESR_WEEK,
+        dict(ESR_WEEK, countryCode=9990, currentMYTotalCommitment=999),
+        dict(ESR_WEEK, weekEndingDate="2026-01-01T00:00:00", currentMYTotalCommitment=25),
+    ]
     path = esr_file(tmp_path, weeks)
     refused = cli("import", "esr", path, "--commitment", "buy", "--data", ws)
     assert refused.code == 2 and "if 'usda-esr' is a new basis, say so with --new-basis" in refused.err
@@ -33,7 +46,9 @@ def test_esr_import_takes_total_commitment_for_the_country(cli, tmp_path):
     assert r.code == 0 and "added 2 records" in r.err
     rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
     assert [(x["date"], x["amount"], x["unit"], x["basis"]) for x in rows] == [
-        ("2026-01-01", 25, "t", "usda-esr"), ("2026-01-08", 40, "t", "usda-esr")]
+        ("2026-01-01", 25, "t", "usda-esr"),
+        ("2026-01-08", 40, "t", "usda-esr"),
+    ]
     again = cli("import", "esr", path, "--commitment", "buy", "--data", ws)
     assert again.code == 0 and "added 0 records" in again.err and "2 already there" in again.err
     status = json.loads(cli("status", "--json", "--as-of", "2026-01-09", "--basis", "usda-esr", "--data", ws).out)
@@ -51,17 +66,44 @@ def test_esr_unknown_unit_is_refused(cli, tmp_path):
 def test_csv_with_mapped_columns(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL)
     path = tmp_path / "f.csv"
-    path.write_text("id,when,tonnes,unit,source,note\nbuy,2026-01-03,\"1,500\",kg,x,\nbuy,2026-01-04,2000,t,y,\"a | note\"\n")
-    r = cli("import", "csv", path, "--column", "commitment=id", "--column", "date=when",
-            "--column", "amount=tonnes", "--data", ws)
+    path.write_text(
+        'id,when,tonnes,unit,source,note\nbuy,2026-01-03,"1,500",kg,x,\nbuy,2026-01-04,2000,t,y,"a | note"\n'
+    )
+    r = cli(
+        "import",
+        "csv",
+        path,
+        "--column",
+        "commitment=id",
+        "--column",
+        "date=when",
+        "--column",
+        "amount=tonnes",
+        "--data",
+        ws,
+    )
     assert r.code == 2 and f"{path}:2:1: unknown unit 'kg'" in r.err
     assert not (ws / "progress.jsonl").exists()
     path.write_text(path.read_text().replace(",kg,", ",t,"))
-    r = cli("import", "csv", path, "--column", "commitment=id", "--column", "date=when",
-            "--column", "amount=tonnes", "--data", ws)
+    r = cli(
+        "import",
+        "csv",
+        path,
+        "--column",
+        "commitment=id",
+        "--column",
+        "date=when",
+        "--column",
+        "amount=tonnes",
+        "--data",
+        ws,
+    )
     assert r.code == 0, r
     rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
-    assert [(x["amount"], x["basis"], x["note"]) for x in rows] == [(1500, "official", None), (2000, "official", "a | note")]
+    assert [(x["amount"], x["basis"], x["note"]) for x in rows] == [
+        (1500, "official", None),
+        (2000, "official", "a | note"),
+    ]
 
 
 def test_csv_bad_rows_block_unless_skipped(cli, tmp_path):
@@ -84,7 +126,8 @@ def test_csv_missing_columns(cli, tmp_path):
 
 
 MONEY = MINIMAL.replace("target: {amount: 100, unit: t}", "target: {amount: 10, unit: bnUSD}").replace(
-    "due: 2026-01-10", "due: 2026-12-31")
+    "due: 2026-01-10", "due: 2026-12-31"
+)
 
 
 def test_a_census_style_csv_in_one_run(cli, tmp_path):
@@ -92,19 +135,37 @@ def test_a_census_style_csv_in_one_run(cli, tmp_path):
     thousands separators and the header's unit do the rest."""
     ws = write_ws(tmp_path / "w", MONEY)
     path = tmp_path / "census.csv"
-    path.write_text("Month,Cumulative exports (USD millions)\n2026-01,\"1,234.5\"\n2026-02,\"2,500\"\n")
-    r = cli("import", "csv", path, "--column", "date=Month", "--column", "amount=Cumulative exports (USD millions)",
-            "--set", "commitment=buy", "--set", "source=Census FT-900", "--data", ws)
+    path.write_text('Month,Cumulative exports (USD millions)\n2026-01,"1,234.5"\n2026-02,"2,500"\n')
+    r = cli(
+        "import",
+        "csv",
+        path,
+        "--column",
+        "date=Month",
+        "--column",
+        "amount=Cumulative exports (USD millions)",
+        "--set",
+        "commitment=buy",
+        "--set",
+        "source=Census FT-900",
+        "--data",
+        ws,
+    )
     assert r.code == 0, r
     rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
-    assert [(x["date"], x["amount"], x["unit"]) for x in rows] == [("2026-01-31", 1234.5, "MUSD"),
-                                                                    ("2026-02-28", 2500, "MUSD")]
+    assert [(x["date"], x["amount"], x["unit"]) for x in rows] == [
+        ("2026-01-31", 1234.5, "MUSD"),
+        ("2026-02-28", 2500, "MUSD"),
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "\ufeffcommitment;date;amount;unit;source\nbuy;2026-01-03;5;t;x\n",  # a BOM, semicolons
-    "commitment\tdate\tamount\tunit\tsource\nbuy\t2026-01-03\t5\tt\tx\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeffcommitment;date;amount;unit;source\nbuy;2026-01-03;5;t;x\n",  # a BOM, semicolons
+        "commitment\tdate\tamount\tunit\tsource\nbuy\t2026-01-03\t5\tt\tx\n",
+    ],
+)
 def test_other_delimiters_and_a_bom(cli, tmp_path, text):
     ws = write_ws(tmp_path / "w", MINIMAL)
     path = tmp_path / "f.csv"
@@ -151,7 +212,9 @@ def test_esr_codes_as_text_and_odd_units(cli, tmp_path):
 def test_esr_infinite_figures_are_refused(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL)
     path = tmp_path / "esr.json"
-    path.write_text(json.dumps([ESR_WEEK]).replace('"currentMYTotalCommitment": 40', '"currentMYTotalCommitment": 1e999'))
+    path.write_text(
+        json.dumps([ESR_WEEK]).replace('"currentMYTotalCommitment": 40', '"currentMYTotalCommitment": 1e999')
+    )
     r = cli("import", "esr", path, "--commitment", "buy", "--data", ws, "--new-basis")
     assert r.code == 2 and "not a finite number" in r.err
     assert not (ws / "progress.jsonl").exists()
@@ -160,7 +223,8 @@ def test_esr_infinite_figures_are_refused(cli, tmp_path):
 def test_esr_shipped_exports_go_on_their_own_basis(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL)
     path = esr_file(tmp_path, [dict(ESR_WEEK, accumulatedExports=30)])
-    assert cli("import", "esr", path, "--commitment", "buy", "--measure", "exports", "--new-basis",
-               "--data", ws).code == 0
+    assert (
+        cli("import", "esr", path, "--commitment", "buy", "--measure", "exports", "--new-basis", "--data", ws).code == 0
+    )
     rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
     assert [(x["amount"], x["basis"], x["measure"]) for x in rows] == [(30, "usda-esr-exports", "shipped")]

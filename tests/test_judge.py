@@ -44,8 +44,9 @@ def ledger(tmp_path, commitments: str, *records: str, settings_extra: str = ""):
 def fig(day: str, amount, basis="official", cid="buy", **extra) -> str:
     import json
 
-    return json.dumps({"commitment": cid, "date": day, "amount": amount, "unit": "t", "basis": basis,
-                       "source": "s", **extra})
+    return json.dumps(
+        {"commitment": cid, "date": day, "amount": amount, "unit": "t", "basis": basis, "source": "s", **extra}
+    )
 
 
 def event(cid: str, day: str, name: str, **extra) -> str:
@@ -112,8 +113,14 @@ class TestPurchase:
         assert verdict(led, "2026-01-10").actual == pytest.approx(100)
 
     def test_increments_add_and_to_date_figures_reset(self, tmp_path):
-        led = ledger(tmp_path, BUY, fig("2026-01-02", 20), fig("2026-01-03", 10, increment=True),
-                     fig("2026-01-04", 40), fig("2026-01-05", 5, increment=True))
+        led = ledger(
+            tmp_path,
+            BUY,
+            fig("2026-01-02", 20),
+            fig("2026-01-03", 10, increment=True),
+            fig("2026-01-04", 40),
+            fig("2026-01-05", 5, increment=True),
+        )
         assert verdict(led, "2026-01-05").actual == 45
 
     def test_lower_to_date_figure_is_an_inconsistency(self, tmp_path):
@@ -128,8 +135,12 @@ class TestPurchase:
         assert verdict(led, "2026-01-05", basis="trade").status == "on-track"
 
     def test_other_measures_are_never_compared(self, tmp_path):
-        led = ledger(tmp_path, BUY, fig("2026-01-05", 45, "usda-esr"),
-                     fig("2026-01-05", 10, "usda-esr-exports", measure="shipped"))
+        led = ledger(
+            tmp_path,
+            BUY,
+            fig("2026-01-05", 45, "usda-esr"),
+            fig("2026-01-05", 10, "usda-esr-exports", measure="shipped"),
+        )
         v = verdict(led, "2026-01-05", basis="usda-esr")
         assert not v.disagreement and dict(v.other_measures) == {"usda-esr-exports": 10}
 
@@ -152,15 +163,19 @@ class TestPurchase:
         share = expected_share(date(2026, 1, 1), date(2026, 12, 31), date(2026, 1, 31), [3] + [1] * 11)
         assert share == pytest.approx(3 / 14)
         weights = {2020: 76.7, 2021: 123.3}
-        assert expected_share(date(2020, 1, 1), date(2021, 12, 31), date(2020, 12, 31), None, weights) \
-            == pytest.approx(76.7 / 200)
+        assert expected_share(date(2020, 1, 1), date(2021, 12, 31), date(2020, 12, 31), None, weights) == pytest.approx(
+            76.7 / 200
+        )
 
 
 class TestAmendments:
-    MOVED = BUY + """\
+    MOVED = (
+        BUY
+        + """\
     amendments:
       - {date: 2026-01-08, due: 2026-02-10, summary: moved, source: {title: s}}
 """
+    )
 
     def test_terms_follow_the_amendment_in_force(self, tmp_path):
         led = ledger(tmp_path, self.MOVED, fig("2026-01-09", 50))
@@ -170,10 +185,13 @@ class TestAmendments:
         assert verdict(led, "2026-01-11").status == "on-track"
 
     def test_an_amendment_after_the_period_ended_changes_nothing(self, tmp_path):
-        late = BUY + """\
+        late = (
+            BUY
+            + """\
     amendments:
       - {date: 2026-01-20, due: 2026-03-31, summary: too late, source: {title: s}}
 """
+        )
         led = ledger(tmp_path, late, fig("2026-01-09", 50))
         for day in ("2026-01-11", "2026-01-20", "2026-06-01"):
             assert verdict(led, day).status == "missed", day
@@ -197,7 +215,9 @@ class TestAmendments:
         assert verdict(led, "2021-06-01", "yearly-2020").status == "missed"  # 2020 had closed
         assert verdict(led, "2022-01-01", "yearly-2021").status == "met"
         named = text.replace("summary: halved", "periods: [2020], summary: halved")
-        led = ledger(tmp_path / "n", named, fig("2020-12-31", 60, cid="yearly-2020"), fig("2021-12-31", 60, cid="yearly-2021"))
+        led = ledger(
+            tmp_path / "n", named, fig("2020-12-31", 60, cid="yearly-2020"), fig("2021-12-31", 60, cid="yearly-2021")
+        )
         assert verdict(led, "2021-06-01", "yearly-2020").status == "met"
         assert verdict(led, "2022-01-01", "yearly-2021").status == "missed"
 
@@ -217,19 +237,30 @@ class TestAmendments:
         """
         led = ledger(tmp_path, text)
         v = verdict(led, "2026-11-28", "s")
-        assert (v.status, v.standing, v.confirmed_status, v.confirmed_due) == \
-            ("extended", "reported", "lapsed", date(2026, 11, 10))
+        assert (v.status, v.standing, v.confirmed_status, v.confirmed_due) == (
+            "extended",
+            "reported",
+            "lapsed",
+            date(2026, 11, 10),
+        )
         v = verdict(led, "2026-10-01", "s")  # in force either way, but the end date shown is reported
-        assert (v.status, v.due, v.standing, v.confirmed_due) == ("in-force", date(2027, 1, 10), "reported",
-                                                                   date(2026, 11, 10))
+        assert (v.status, v.due, v.standing, v.confirmed_due) == (
+            "in-force",
+            date(2027, 1, 10),
+            "reported",
+            date(2026, 11, 10),
+        )
         assert verdict(led, "2026-09-24", "s").standing == "confirmed"  # before the report
         assert verdict(led, "2027-01-11", "s").status == "lapsed"
 
     def test_void_state(self, tmp_path):
-        text = BUY.replace("due: 2026-01-10", "due: 2026-12-31") + """\
+        text = (
+            BUY.replace("due: 2026-01-10", "due: 2026-12-31")
+            + """\
     amendments:
       - {date: 2026-01-08, state: void, summary: court, source: {title: s}}
 """
+        )
         led = ledger(tmp_path, text)
         assert verdict(led, "2026-01-07").status == "no-data"
         v = verdict(led, "2026-01-08")
@@ -249,10 +280,17 @@ SUSPENSION = """\
 
 
 class TestSuspensionTariffAction:
-    @pytest.mark.parametrize("day, expected", [
-        ("2025-11-09", "pending"), ("2025-11-10", "in-force"), ("2026-10-11", "lapsing"),
-        ("2026-10-10", "in-force"), ("2026-11-10", "lapsing"), ("2026-11-11", "lapsed"),
-    ])
+    @pytest.mark.parametrize(
+        "day, expected",
+        [
+            ("2025-11-09", "pending"),
+            ("2025-11-10", "in-force"),
+            ("2026-10-11", "lapsing"),
+            ("2026-10-10", "in-force"),
+            ("2026-11-10", "lapsing"),
+            ("2026-11-11", "lapsed"),
+        ],
+    )
     def test_window(self, tmp_path, day, expected):
         assert verdict(ledger(tmp_path, SUSPENSION), day, "s").status == expected
 
@@ -284,8 +322,10 @@ class TestSuspensionTariffAction:
         led = ledger(tmp_path, self.TARIFF, self.rate("2025-11-10", 10))
         assert verdict(led, "2025-11-11", "t").status == "implemented"
         led = ledger(tmp_path, self.TARIFF, self.rate("2025-11-12", 10))
-        assert (verdict(led, "2025-11-12", "t").status, verdict(led, "2025-11-12", "t").days_late) == \
-            ("implemented-late", 2)
+        assert (verdict(led, "2025-11-12", "t").status, verdict(led, "2025-11-12", "t").days_late) == (
+            "implemented-late",
+            2,
+        )
         led = ledger(tmp_path, self.TARIFF, self.rate("2025-11-10", 10), self.rate("2026-01-01", 20))
         assert verdict(led, "2026-01-02", "t").status == "reversed"
 
@@ -328,7 +368,7 @@ def test_a_verdict_depends_only_on_what_is_dated_by_then(tmp_path_factory, recor
     start = date(2026, 1, 1)
     lines = [fig((start + timedelta(days=d)).isoformat(), a, increment=inc) for d, a, inc in records]
     as_of = start + timedelta(days=day1)
-    known = [line for (d, _, _), line in zip(records, lines) if start + timedelta(days=d) <= as_of]
+    known = [line for (d, _, _), line in zip(records, lines, strict=True) if start + timedelta(days=d) <= as_of]
     text = BUY.replace("due: 2026-01-10", "due: 2026-01-31")
     full = ledger(tmp_path_factory.mktemp("f"), text, *lines)
     part = ledger(tmp_path_factory.mktemp("p"), text, *known)
@@ -336,8 +376,13 @@ def test_a_verdict_depends_only_on_what_is_dated_by_then(tmp_path_factory, recor
     assert (a.status, a.actual, a.reached_on, a.gap_days) == (b.status, b.actual, b.reached_on, b.gap_days)
     if as_of > date(2026, 1, 31):
         c = verdict(part, (as_of + timedelta(days=later)).isoformat())
-        assert (c.status, c.actual, c.reached_on, c.days_late, c.gap_days) == \
-            (b.status, b.actual, b.reached_on, b.days_late, b.gap_days)
+        assert (c.status, c.actual, c.reached_on, c.days_late, c.gap_days) == (
+            b.status,
+            b.actual,
+            b.reached_on,
+            b.days_late,
+            b.gap_days,
+        )
 
 
 def test_judge_all_judges_every_commitment(tmp_path):

@@ -14,7 +14,6 @@ from pydantic import BaseModel
 
 from tradetrack.core import value as domain_value
 from tradetrack.core import values as domain
-from tradetrack.files import models
 
 from .conftest import contents_of
 
@@ -62,8 +61,19 @@ def test_a_warm_status_imports_neither_pydantic_nor_yaml(workspace, tmp_path):
     assert _imported([*args[:-2], "--json", "--data", str(workspace)], env) == "IMPORTED "
     # A changed file is parsed again.
     with open(workspace / "progress.jsonl", "a") as f:
-        f.write(json.dumps({"commitment": "cn-soybeans-2026", "date": "2026-01-10", "amount": 1,
-                            "unit": "Mt", "basis": "official", "source": "test"}) + "\n")
+        f.write(
+            json.dumps(
+                {
+                    "commitment": "cn-soybeans-2026",
+                    "date": "2026-01-10",
+                    "amount": 1,
+                    "unit": "Mt",
+                    "basis": "official",
+                    "source": "test",
+                }
+            )
+            + "\n"
+        )
     assert _imported(args, env) == "IMPORTED pydantic,yaml"
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from markdown_it import MarkdownIt
-import json
 
 from .conftest import MINIMAL, write_ws
 
-HOSTILE = 'Buy | 100 `t` <script>alert(1)</script> *now*\\n# not a heading'
+HOSTILE = "Buy | 100 `t` <script>alert(1)</script> *now*\\n# not a heading"
 
 
 def tables(text: str) -> list[list[int]]:
@@ -42,7 +43,10 @@ def test_bundled_report_tables_are_whole(cli):
 def test_hostile_text_is_escaped(cli, tmp_path):
     text = MINIMAL.replace("title: Buy 100 t", f'title: "{HOSTILE}"')
     text += '    notes: "line one\\nline | two <b>bold</b>"\n'
-    progress = '{"commitment": "buy", "date": "2026-01-02", "amount": 5, "unit": "t", "source": "a|b`c", "note": "x\\n| y |"}\n'
+    progress = (
+        '{"commitment": "buy", "date": "2026-01-02", "amount": 5, "unit": "t", "source": "a|b`c", '
+        '"note": "x\\n| y |"}\n'
+    )
     ws = write_ws(tmp_path / "w", text, progress)
     out = cli("report", "--as-of", "2026-01-05", "--data", ws).out
     for counts in tables(out):
@@ -54,8 +58,9 @@ def test_hostile_text_is_escaped(cli, tmp_path):
     assert "<code>" not in html.split("<h2>")[1].split("</h2>")[0]  # backticks stay literal
 
 
-@pytest.mark.parametrize("fmt, starts", [("md", "# Compliance report"), ("json", "{"), ("csv", "id,kind,"),
-                                         ("html", "<!doctype html>")])
+@pytest.mark.parametrize(
+    "fmt, starts", [("md", "# Compliance report"), ("json", "{"), ("csv", "id,kind,"), ("html", "<!doctype html>")]
+)
 def test_format_option_overrides_extension(cli, tmp_path, fmt, starts):
     out = tmp_path / "report.md" if fmt != "md" else tmp_path / "report.html"  # the extension says otherwise
     r = cli("report", "--as-of", "2026-11-27", "-o", out, "--format", fmt)
@@ -65,9 +70,14 @@ def test_format_option_overrides_extension(cli, tmp_path, fmt, starts):
 def test_markdown_escapes_only_what_would_change_the_rendering(cli, tmp_path):
     title = "Buy | `x` <script>a</script> *b* _c_ [x](y) ~~d~~"
     text = MINIMAL.replace("title: Buy 100 t", f"title: {json.dumps(title)}").replace(
-        "commodity: soybeans", "commodity: year_start 27.8 bnUSD 2020-12-31")
-    ws = write_ws(tmp_path / "w", text, '{"commitment": "buy", "date": "2026-01-02", "amount": 27.8, "unit": "t", '
-                                       '"source": "x", "note": "line\\nbreak"}\n')
+        "commodity: soybeans", "commodity: year_start 27.8 bnUSD 2020-12-31"
+    )
+    ws = write_ws(
+        tmp_path / "w",
+        text,
+        '{"commitment": "buy", "date": "2026-01-02", "amount": 27.8, "unit": "t", '
+        '"source": "x", "note": "line\\nbreak"}\n',
+    )
     out = cli("report", "--as-of", "2026-01-05", "--data", ws).out
     heading = next(line for line in out.splitlines() if line.startswith("## Buy"))
     rendered = MarkdownIt("commonmark").enable("table").render(heading)
@@ -92,11 +102,20 @@ def test_csv_is_tidy(cli):
     later = next(r for r in rows if r["id"] == "cn-soybeans-2026")
     assert int(later["days_left"]) == 33 and later["actual"] == ""
     for r in rows:
-        for column in ("target", "actual", "expected", "share_of_target", "share_of_expected", "days_left", "days_late"):
+        for column in (
+            "target",
+            "actual",
+            "expected",
+            "share_of_target",
+            "share_of_expected",
+            "days_left",
+            "days_late",
+        ):
             if r[column]:
                 float(r[column])  # numbers are numbers: no units, no percent signs
-    records = list(csv.DictReader(io.StringIO(cli("report", "--as-of", "2026-11-28", "--format", "csv",
-                                                  "--records").out)))
+    records = list(
+        csv.DictReader(io.StringIO(cli("report", "--as-of", "2026-11-28", "--format", "csv", "--records").out))
+    )
     assert len(records) == 18 and {"commitment", "date", "amount", "unit", "basis", "source"} <= set(records[0])
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pydantic import BaseModel
 
 from tradetrack.core import value as value_module
@@ -21,15 +22,30 @@ from tradetrack.files import models
 from .conftest import MINIMAL
 
 ROOT = Path(__file__).resolve().parent.parent
-FIELD = '''    confidence: str | None = Field(None, description="How sure the source is, in its words.")
-'''
+FIELD = """    confidence: str | None = Field(None, description="How sure the source is, in its words.")
+"""
 
 
 def test_every_model_has_a_value_class_with_the_same_fields():
-    pairs = [(model, getattr(values, name)) for name, model in vars(models).items()
-             if isinstance(model, type) and issubclass(model, BaseModel) and hasattr(values, name)]
-    assert {m.__name__ for m, _ in pairs} >= {"Purchase", "Suspension", "Tariff", "Action", "Amendment", "Amount",
-                                               "Source", "Recurrence", "Settings", "Thresholds", "Deal", "Target"}
+    pairs = [
+        (model, getattr(values, name))
+        for name, model in vars(models).items()
+        if isinstance(model, type) and issubclass(model, BaseModel) and hasattr(values, name)
+    ]
+    assert {m.__name__ for m, _ in pairs} >= {
+        "Purchase",
+        "Suspension",
+        "Tariff",
+        "Action",
+        "Amendment",
+        "Amount",
+        "Source",
+        "Recurrence",
+        "Settings",
+        "Thresholds",
+        "Deal",
+        "Target",
+    }
     for model, cls in pairs:
         assert set(model.model_fields) == set(cls._fields), model.__name__
     assert set(models.ProgressRecord.model_fields) | {"line"} == set(values.Record._fields)
@@ -40,11 +56,15 @@ def _copy(tmp: Path) -> Path:
     copy = tmp / "repo"
     for part in ("src", "scripts", "data", "tests", "README.md", "pyproject.toml"):
         src = ROOT / part
-        (shutil.copytree(src, copy / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-         if src.is_dir() else shutil.copy(src, copy / part))
+        (
+            shutil.copytree(src, copy / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+            if src.is_dir()
+            else shutil.copy(src, copy / part)
+        )
     return copy
 
 
+@pytest.mark.slow
 def test_a_field_added_to_the_model_round_trips_everywhere(tmp_path):
     repo = _copy(tmp_path)
     models_py = repo / "src" / "tradetrack" / "files" / "models.py"
@@ -52,10 +72,17 @@ def test_a_field_added_to_the_model_round_trips_everywhere(tmp_path):
     anchor = '    source: str = Field(min_length=1, description="Where the figure was published (address or title).")\n'
     assert anchor in text
     models_py.write_text(text.replace(anchor, anchor + FIELD))  # the one edit
-    env = {**os.environ, "PYTHONPATH": str(repo / "src"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-           "XDG_DATA_HOME": str(tmp_path / "xdg"), "NO_COLOR": "1", "COLUMNS": "200"}
-    gen = subprocess.run([sys.executable, str(repo / "scripts" / "regenerate.py")], env=env, capture_output=True,
-                         text=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(repo / "src"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+    }
+    gen = subprocess.run(
+        [sys.executable, str(repo / "scripts" / "regenerate.py")], env=env, capture_output=True, text=True
+    )
     assert gen.returncode == 0, gen.stderr
     assert "confidence: str | None = None" in (repo / "src" / "tradetrack" / "core" / "values.py").read_text()
 
@@ -64,16 +91,41 @@ def test_a_field_added_to_the_model_round_trips_everywhere(tmp_path):
     (ws / "commitments.yaml").write_text(MINIMAL)
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        r = subprocess.run([sys.executable, "-m", "tradetrack", *args, "--data", str(ws)], env=env,
-                           capture_output=True, text=True, cwd=tmp_path)
+        r = subprocess.run(
+            [sys.executable, "-m", "tradetrack", *args, "--data", str(ws)],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
         assert r.returncode == 0, (args, r.stderr)
-        assert str(repo) in subprocess.run([sys.executable, "-c", "import tradetrack; print(tradetrack.__file__)"],
-                                           env=env, capture_output=True, text=True).stdout
+        assert (
+            str(repo)
+            in subprocess.run(
+                [sys.executable, "-c", "import tradetrack; print(tradetrack.__file__)"],
+                env=env,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
         return r
 
     # add: a new field needs no new option
-    run("progress", "add", "buy", "--date", "2026-01-02", "--amount", "5", "--unit", "t", "--source", "s",
-        "--set", "confidence=high")
+    run(
+        "progress",
+        "add",
+        "buy",
+        "--date",
+        "2026-01-02",
+        "--amount",
+        "5",
+        "--unit",
+        "t",
+        "--source",
+        "s",
+        "--set",
+        "confidence=high",
+    )
     assert '"confidence": "high"' in (ws / "progress.jsonl").read_text()
     # import: a column of the same name
     (tmp_path / "in.csv").write_text("commitment,date,amount,unit,source,confidence\nbuy,2026-01-03,7,t,s,low\n")
@@ -92,6 +144,7 @@ def test_a_field_added_to_the_model_round_trips_everywhere(tmp_path):
     assert [row.split(",")[head.index("confidence")] for row in csv_rows[1:]] == ["high", "low"]
     assert "confidence: high" in run("report", "--format", "md", "--as-of", "2026-01-05").stdout
     assert "confidence: low" in run("report", "--format", "html", "--as-of", "2026-01-05").stdout
-    schema = subprocess.run([sys.executable, "-m", "tradetrack", "schema", "progress"], env=env, capture_output=True,
-                            text=True).stdout
+    schema = subprocess.run(
+        [sys.executable, "-m", "tradetrack", "schema", "progress"], env=env, capture_output=True, text=True
+    ).stdout
     assert "confidence" in json.loads(schema)["properties"]

@@ -35,8 +35,14 @@ HAND_EDITED = """\
 
 
 def row(n: int, commitment: str = "buy") -> tuple[dict, tuple[str, int]]:
-    return {"commitment": commitment, "date": "2026-01-05", "amount": n, "unit": "t", "source": f"s{n}",
-            "increment": True}, ("<test>", 0)
+    return {
+        "commitment": commitment,
+        "date": "2026-01-05",
+        "amount": n,
+        "unit": "t",
+        "source": f"s{n}",
+        "increment": True,
+    }, ("<test>", 0)
 
 
 def records(ws: Path) -> list[dict]:
@@ -59,7 +65,7 @@ def test_hand_edited_bytes_survive_100_adds(tmp_path):
 
 def test_crlf_file_keeps_its_newlines(tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL)
-    (ws / "progress.jsonl").write_bytes(b'# crlf\r\n')
+    (ws / "progress.jsonl").write_bytes(b"# crlf\r\n")
     add(Location(ws / "commitments.yaml", "--data"), [row(1)], TODAY)
     data = (ws / "progress.jsonl").read_bytes()
     assert data.startswith(b"# crlf\r\n{") and data.endswith(b"}\r\n") and b"\n" not in data.replace(b"\r\n", b"")
@@ -90,14 +96,24 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path):
 
 def test_lock_of_a_killed_process_does_not_block(tmp_path):
     path = tmp_path / "f"
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from tradetrack.write import store\n"
-        f"with store.locked(Path({str(path)!r})):\n    print('locked', flush=True); time.sleep(60)")],
-        stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from tradetrack.write import store\n"
+                f"with store.locked(Path({str(path)!r})):\n    print('locked', flush=True); time.sleep(60)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "locked"
-    with pytest.raises(store.StoreError, match="another tradetrack process is writing"):
-        with store.locked(path, timeout=0.2):
-            pass
+    with (
+        pytest.raises(store.StoreError, match="another tradetrack process is writing"),
+        store.locked(path, timeout=0.2),
+    ):
+        pass
     holder.kill()
     holder.wait()
     start = time.monotonic()
@@ -118,11 +134,14 @@ def test_full_disk_or_read_only_leaves_the_old_file(tmp_path, monkeypatch, cli, 
     if err == errno.ENOSPC:
         monkeypatch.setattr(os, "fsync", failing_fsync)
     else:  # a read-only directory refuses the temporary file itself
+
         def refuse(*a, **k):
             raise OSError(err, os.strerror(err))
+
         monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
-    r = cli("progress", "add", "buy", "--date", "2026-01-05", "--amount", "5", "--unit", "t",
-            "--source", "x", "--data", ws)
+    r = cli(
+        "progress", "add", "buy", "--date", "2026-01-05", "--amount", "5", "--unit", "t", "--source", "x", "--data", ws
+    )
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert r.code == 2
     assert ("disk is full" if err == errno.ENOSPC else "cannot write here") in r.err
@@ -131,6 +150,7 @@ def test_full_disk_or_read_only_leaves_the_old_file(tmp_path, monkeypatch, cli, 
     assert [p.name for p in ws.iterdir() if p.name.endswith(".tmp")] == []
 
 
+@pytest.mark.slow
 def test_sigkill_at_any_instant_leaves_old_or_new(tmp_path):
     """Kill `tradetrack progress add` at 100 different instants: the file always parses and
     holds exactly the old records, or the old plus the new one."""
@@ -140,16 +160,56 @@ def test_sigkill_at_any_instant_leaves_old_or_new(tmp_path):
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     # Calibrate: how long a whole add takes here, so kills spread over all of it.
     t0 = time.monotonic()
-    subprocess.run([sys.executable, "-m", "tradetrack", "progress", "add", "buy", "--date", "2026-01-05",
-                    "--amount", "2", "--unit", "t", "--source", "calibrate", "--data", str(ws)],
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tradetrack",
+            "progress",
+            "add",
+            "buy",
+            "--date",
+            "2026-01-05",
+            "--amount",
+            "2",
+            "--unit",
+            "t",
+            "--source",
+            "calibrate",
+            "--data",
+            str(ws),
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     span = time.monotonic() - t0
     outcomes = {"old": 0, "new": 0}
     for trial in range(100):
         before = len(contents_of(loc.commitments).records)
-        proc = subprocess.Popen([sys.executable, "-m", "tradetrack", "progress", "add", "buy", "--date",
-                                 "2026-01-05", "--amount", str(trial + 2), "--unit", "t", "--source", f"trial {trial}",
-                                 "--data", str(ws)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tradetrack",
+                "progress",
+                "add",
+                "buy",
+                "--date",
+                "2026-01-05",
+                "--amount",
+                str(trial + 2),
+                "--unit",
+                "t",
+                "--source",
+                f"trial {trial}",
+                "--data",
+                str(ws),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
         time.sleep(rng.uniform(0, span * 1.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -177,6 +237,7 @@ for n in range(50):
 """
 
 
+@pytest.mark.slow
 def test_eight_concurrent_writers_lose_nothing(tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL, "# concurrent\n")
     procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(ws), str(w)]) for w in range(8)]

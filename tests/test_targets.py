@@ -16,8 +16,9 @@ HEAD = "version: 1\nsettings:\n  default_basis: us-exports\n  count_units: [airc
 
 
 def ws_of(tmp_path, body: str, *records: dict) -> Path:
-    return write_ws(tmp_path / "w", HEAD + textwrap.dedent(body),
-                    "".join(json.dumps({"source": "s", **r}) + "\n" for r in records))
+    return write_ws(
+        tmp_path / "w", HEAD + textwrap.dedent(body), "".join(json.dumps({"source": "s", **r}) + "\n" for r in records)
+    )
 
 
 def status(cli, ws, *args) -> dict:
@@ -45,20 +46,28 @@ BASELINE = """\
 
 
 def test_baseline_plus_increase_depends_on_the_basis(cli, tmp_path):
-    ws = ws_of(tmp_path, BASELINE, {"commitment": "goods", "date": "2020-12-31", "amount": 100, "unit": "bnUSD",
-                                    "basis": "us-exports"})
+    ws = ws_of(
+        tmp_path,
+        BASELINE,
+        {"commitment": "goods", "date": "2020-12-31", "amount": 100, "unit": "bnUSD", "basis": "us-exports"},
+    )
     row = status(cli, ws, "--as-of", "2021-01-05")["goods"]
     assert row["target"] == pytest.approx(142.7) and row["target_terms"]["baseline"] == pytest.approx(78.8)
     assert status(cli, ws, "--as-of", "2021-01-05", "--basis", "cn-imports")["goods"]["target"] == pytest.approx(172.7)
     shown = cli("show", "goods", "--as-of", "2021-01-05", "--data", ws).out
     assert "us-exports baseline 78.8 + increase 63.9 = 142.7 bnUSD" in shown
-    assert "us-exports baseline 78.8 + increase 63.9 = 142.7 bnUSD" in cli("report", "--as-of", "2021-01-05",
-                                                                          "--data", ws).out
+    assert (
+        "us-exports baseline 78.8 + increase 63.9 = 142.7 bnUSD"
+        in cli("report", "--as-of", "2021-01-05", "--data", ws).out
+    )
 
 
 def test_judging_on_a_basis_without_a_baseline_is_an_input_error(cli, tmp_path):
-    ws = ws_of(tmp_path, BASELINE, {"commitment": "goods", "date": "2020-06-30", "amount": 10, "unit": "bnUSD",
-                                    "basis": "official"}, )
+    ws = ws_of(
+        tmp_path,
+        BASELINE,
+        {"commitment": "goods", "date": "2020-06-30", "amount": 10, "unit": "bnUSD", "basis": "official"},
+    )
     r = cli("status", "--basis", "official", "--data", ws)
     assert r.code == 2 and "goods: its target has no baseline on the official basis" in r.err
     assert "bases with a baseline: cn-imports, us-exports" in r.err
@@ -123,9 +132,12 @@ ROLLUP = """\
 
 
 def test_a_roll_up_adds_up_its_parts(cli, tmp_path):
-    ws = ws_of(tmp_path, ROLLUP, {"commitment": "a", "date": "2020-06-30", "amount": 30, "unit": "bnUSD",
-                                  "basis": "us-exports"},
-               {"commitment": "b", "date": "2020-07-31", "amount": 10000, "unit": "MUSD", "basis": "us-exports"})
+    ws = ws_of(
+        tmp_path,
+        ROLLUP,
+        {"commitment": "a", "date": "2020-06-30", "amount": 30, "unit": "bnUSD", "basis": "us-exports"},
+        {"commitment": "b", "date": "2020-07-31", "amount": 10000, "unit": "MUSD", "basis": "us-exports"},
+    )
     rows = status(cli, ws, "--as-of", "2020-08-01")
     total = rows["total"]
     assert (total["target"], total["actual"], total["due"], total["unit"]) == (100, 40, "2020-12-31", "bnUSD")
@@ -137,28 +149,46 @@ def test_a_roll_up_adds_up_its_parts(cli, tmp_path):
 
 
 def test_a_part_without_figures_is_said(cli, tmp_path):
-    ws = ws_of(tmp_path, ROLLUP, {"commitment": "a", "date": "2020-12-31", "amount": 30, "unit": "bnUSD",
-                                  "basis": "us-exports"})
+    ws = ws_of(
+        tmp_path,
+        ROLLUP,
+        {"commitment": "a", "date": "2020-12-31", "amount": 30, "unit": "bnUSD", "basis": "us-exports"},
+    )
     total = status(cli, ws, "--as-of", "2021-02-01")["total"]
     assert total["status"] == "unconfirmed" and total["missing_parts"] == ["b"]
 
 
 def test_a_published_total_is_checked_against_the_parts(cli, tmp_path):
-    figures = [{"commitment": "a", "date": "2020-12-31", "amount": 50, "unit": "bnUSD", "basis": "us-exports"},
-               {"commitment": "b", "date": "2020-12-31", "amount": 30, "unit": "bnUSD", "basis": "us-exports"}]
-    close = ws_of(tmp_path / "c", ROLLUP, *figures, {"commitment": "total", "date": "2020-12-31", "amount": 82,
-                                                     "unit": "bnUSD", "basis": "us-exports"})
+    figures = [
+        {"commitment": "a", "date": "2020-12-31", "amount": 50, "unit": "bnUSD", "basis": "us-exports"},
+        {"commitment": "b", "date": "2020-12-31", "amount": 30, "unit": "bnUSD", "basis": "us-exports"},
+    ]
+    close = ws_of(
+        tmp_path / "c",
+        ROLLUP,
+        *figures,
+        {"commitment": "total", "date": "2020-12-31", "amount": 82, "unit": "bnUSD", "basis": "us-exports"},
+    )
     assert not status(cli, close, "--as-of", "2021-01-05")["total"]["bases_disagree"]
-    far = ws_of(tmp_path / "f", ROLLUP, *figures, {"commitment": "total", "date": "2020-12-31", "amount": 120,
-                                                   "unit": "bnUSD", "basis": "us-exports"})
+    far = ws_of(
+        tmp_path / "f",
+        ROLLUP,
+        *figures,
+        {"commitment": "total", "date": "2020-12-31", "amount": 120, "unit": "bnUSD", "basis": "us-exports"},
+    )
     total = status(cli, far, "--as-of", "2021-01-05")["total"]
     assert total["bases_disagree"] and total["own_total"] == 120 and total["actual"] == 80
-    assert "published total 120 bnUSD differs from the parts' sum" in cli("status", "--as-of", "2021-01-05",
-                                                                          "--data", far).out
+    assert (
+        "published total 120 bnUSD differs from the parts' sum"
+        in cli("status", "--as-of", "2021-01-05", "--data", far).out
+    )
 
 
 def test_recurring_parts_make_a_recurring_roll_up(cli, tmp_path):
-    body = PER_YEAR + PER_YEAR.replace("id: yearly", "id: other").replace("title: Yearly", "title: Other") + """\
+    body = (
+        PER_YEAR
+        + PER_YEAR.replace("id: yearly", "id: other").replace("title: Yearly", "title: Other")
+        + """\
   - id: both
     kind: purchase
     deal: d
@@ -169,6 +199,7 @@ def test_recurring_parts_make_a_recurring_roll_up(cli, tmp_path):
     parts: [yearly, other]
     sources: [{title: s}]
 """
+    )
     rows = status(cli, ws_of(tmp_path, body), "--as-of", "2020-06-30")
     assert [rows[f"both-{y}"]["target"] for y in (2020, 2021, 2022)] == [20, 40, 60]
     assert [p["id"] for p in rows["both-2021"]["parts"]] == ["yearly-2021", "other-2021"]
@@ -186,25 +217,39 @@ def test_counted_things_convert_only_to_themselves(cli, tmp_path):
     start: 2026-05-15
     sources: [{title: s}]
 """
-    ws = ws_of(tmp_path, body, {"commitment": "jets", "date": "2026-06-01", "amount": 30, "unit": "aircraft",
-                                "basis": "us-exports"})
+    ws = ws_of(
+        tmp_path,
+        body,
+        {"commitment": "jets", "date": "2026-06-01", "amount": 30, "unit": "aircraft", "basis": "us-exports"},
+    )
     row = status(cli, ws, "--as-of", "2026-07-01")["jets"]
     assert (row["status"], row["actual"], row["unit"], row["due"]) == ("pending", 30, "aircraft", None)
-    r = cli("progress", "add", "jets", "--date", "2026-06-02", "--amount", "5", "--unit", "t", "--source", "x",
-            "--data", ws)
+    r = cli(
+        "progress", "add", "jets", "--date", "2026-06-02", "--amount", "5", "--unit", "t", "--source", "x", "--data", ws
+    )
     assert r.code == 2 and "does not convert to 'aircraft'" in r.err
 
 
-@pytest.mark.parametrize("body, message", [
-    (BASELINE.replace("cn-imports: {amount: 108800, unit: MUSD}", "cn-imports: {amount: 108.8, unit: Mt}"),
-     "unit 'Mt' (mass) does not convert to 'bnUSD' (money)"),
-    (ROLLUP.replace("parts: [a, b]", "parts: [a, bb]"), "unknown part 'bb'"),
-    (ROLLUP.replace("unit: MUSD}", "unit: t}"), "part 'b' is measured in t, which does not convert to bnUSD"),
-    (PER_YEAR.replace("        2021: {amount", "        2023: {amount"), "2023 is not one of the years [2020, 2021, 2022]"),
-    (ROLLUP.replace("parts: [a, b]", "parts: [a, b, total]"), "roll-ups form a cycle: total → total"),
-    (ROLLUP.replace("target: {amount: 60, unit: bnUSD}", "target: {increase: {amount: 60, unit: bnUSD}}"),
-     "an increase needs a baseline per basis"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            BASELINE.replace("cn-imports: {amount: 108800, unit: MUSD}", "cn-imports: {amount: 108.8, unit: Mt}"),
+            "unit 'Mt' (mass) does not convert to 'bnUSD' (money)",
+        ),
+        (ROLLUP.replace("parts: [a, b]", "parts: [a, bb]"), "unknown part 'bb'"),
+        (ROLLUP.replace("unit: MUSD}", "unit: t}"), "part 'b' is measured in t, which does not convert to bnUSD"),
+        (
+            PER_YEAR.replace("        2021: {amount", "        2023: {amount"),
+            "2023 is not one of the years [2020, 2021, 2022]",
+        ),
+        (ROLLUP.replace("parts: [a, b]", "parts: [a, b, total]"), "roll-ups form a cycle: total → total"),
+        (
+            ROLLUP.replace("target: {amount: 60, unit: bnUSD}", "target: {increase: {amount: 60, unit: bnUSD}}"),
+            "an increase needs a baseline per basis",
+        ),
+    ],
+)
 def test_target_errors_are_located_and_all_at_once(cli, tmp_path, body, message):
     r = cli("check", "--data", ws_of(tmp_path, body))
     assert r.code == 2 and message in r.err, r

@@ -30,8 +30,21 @@ def test_an_unknown_basis_is_an_error_with_a_suggestion(cli, ws, command):
 
 
 def test_an_unknown_basis_on_add_needs_new_basis(cli, ws):
-    args = ("progress", "add", "buy", "--date", "2026-01-05", "--amount", "40", "--unit", "t", "--source", "x",
-            "--data", ws)
+    args = (
+        "progress",
+        "add",
+        "buy",
+        "--date",
+        "2026-01-05",
+        "--amount",
+        "40",
+        "--unit",
+        "t",
+        "--source",
+        "x",
+        "--data",
+        ws,
+    )
     r = cli(*args, "--basis", "usda-ers")
     assert r.code == 2 and "did you mean 'usda-esr'?" in r.err and "--new-basis" in r.err
     assert cli(*args, "--basis", "us-census", "--new-basis").code == 0
@@ -48,8 +61,9 @@ def test_the_basis_judged_is_named(cli, ws):
 def test_a_lower_to_date_figure_is_refused_at_add_with_checks_message(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL, rec("2026-01-02", 20) + "\n")
     before = (ws / "progress.jsonl").read_bytes()
-    r = cli("progress", "add", "buy", "--date", "2026-01-03", "--amount", "10", "--unit", "t", "--source", "x",
-            "--data", ws)
+    r = cli(
+        "progress", "add", "buy", "--date", "2026-01-03", "--amount", "10", "--unit", "t", "--source", "x", "--data", ws
+    )
     assert r.code == 2 and "nothing was written" in r.err
     assert "official figure for buy of 2026-01-03 asserts 10 t to date, but 20 t was reached by line 1" in r.err
     assert (ws / "progress.jsonl").read_bytes() == before
@@ -58,17 +72,43 @@ def test_a_lower_to_date_figure_is_refused_at_add_with_checks_message(cli, tmp_p
     assert "asserts 10 t to date, but 20 t was reached by line 1" in cli("check", "--data", ws).err
 
 
+def test_an_inconsistency_typed_in_by_hand_shows_in_every_json(cli, tmp_path):
+    """A figure below the total already reached is named, with both lines, wherever the
+    verdict goes as JSON: status and report."""
+    ws = write_ws(tmp_path / "w", MINIMAL, rec("2026-01-02", 20) + "\n" + rec("2026-01-03", 10) + "\n")
+    for command in (("status", "--json"), ("report", "--format", "json")):
+        r = cli(*command, "--as-of", "2026-01-10", "--data", ws)
+        (row,) = [c for c in json.loads(r.out)["commitments"] if c["id"] == "buy"]
+        assert row["inconsistencies"] == [
+            {"basis": "official", "asserted": 10, "computed": 20, "difference": -10, "line": 2, "previous_line": 1}
+        ], command
+
+
 def test_a_back_dated_figure_that_breaks_a_later_one_is_refused(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL, rec("2026-01-05", 20) + "\n")
-    r = cli("progress", "add", "buy", "--date", "2026-01-03", "--amount", "50", "--unit", "t", "--source", "x",
-            "--data", ws)
+    r = cli(
+        "progress", "add", "buy", "--date", "2026-01-03", "--amount", "50", "--unit", "t", "--source", "x", "--data", ws
+    )
     assert r.code == 2 and "asserts 20 t to date, but 50 t was reached" in r.err
 
 
 def test_whatever_lands_passes_check(cli, ws):
     for day, amount in (("2026-01-05", 40), ("2026-01-06", 40), ("2026-01-07", 70)):
-        cli("progress", "add", "buy", "--date", day, "--amount", str(amount), "--unit", "t", "--source", "y",
-            "--data", ws)
+        cli(
+            "progress",
+            "add",
+            "buy",
+            "--date",
+            day,
+            "--amount",
+            str(amount),
+            "--unit",
+            "t",
+            "--source",
+            "y",
+            "--data",
+            ws,
+        )
     assert cli("check", "--data", ws).code == 0
 
 
@@ -80,7 +120,7 @@ def test_share_of_expected_everywhere(cli, ws):
     report = cli("report", "--as-of", "2026-01-05", "--data", ws).out
     assert "| Of expected |" in report and "| 40% |" in report
     csv = cli("report", "--as-of", "2026-01-05", "--format", "csv", "--data", ws).out.splitlines()
-    row = dict(zip(csv[0].split(","), csv[1].split(",")))
+    row = dict(zip(csv[0].split(","), csv[1].split(","), strict=True))
     assert (row["share_of_target"], row["share_of_expected"]) == ("0.2", "0.4")
 
 
@@ -107,24 +147,37 @@ def test_every_problem_in_one_check(cli, tmp_path):
     hide the record problems of the others."""
     other = MINIMAL.split("commitments:\n")[1].replace("id: buy", "id: sell").replace("title: Buy 100 t", "title: Sell")
     text = MINIMAL.replace("party: CN", "party: NO").replace("due: 2026-01-10", "due: 10/01/2026") + other.replace(
-        "    due: 2026-01-10\n", "    dew: 2026-01-10\n    due: 2026-01-10\n")
+        "    due: 2026-01-10\n", "    dew: 2026-01-10\n    due: 2026-01-10\n"
+    )
     text += other.replace("id: sell", "id: third").replace("unit: t}", "unit: tonnz}")
-    text += "  - id: ok\n    kind: action\n    deal: d\n    title: fine\n    party: US\n    start: 2026-01-01\n" \
-            "    sources: [{title: s}]\n"
-    progress = "\n".join([
-        '{"commitment": "ok", "date": "2026-01-02", "amount": 1, "unit": "t", "source": "x"}',  # needs an event
-        '{"commitment": "okk", "date": "2026-01-02", "event": "done", "source": "x"}',  # unknown id
-        '{"commitment": "ok", "date": "2026-13-01", "event": "done", "source": "x"}',  # not a date
-        '{oops',  # not JSON
-        '{"commitment": "ok", "date": "2026-01-03", "event": "done", "source": "x", "bogus": 1}',  # unknown field
-    ]) + "\n"
+    text += (
+        "  - id: ok\n    kind: action\n    deal: d\n    title: fine\n    party: US\n    start: 2026-01-01\n"
+        "    sources: [{title: s}]\n"
+    )
+    progress = (
+        "\n".join(
+            [
+                '{"commitment": "ok", "date": "2026-01-02", "amount": 1, "unit": "t", "source": "x"}',  # needs an event
+                '{"commitment": "okk", "date": "2026-01-02", "event": "done", "source": "x"}',  # unknown id
+                '{"commitment": "ok", "date": "2026-13-01", "event": "done", "source": "x"}',  # not a date
+                "{oops",  # not JSON
+                # an unknown field:
+                '{"commitment": "ok", "date": "2026-01-03", "event": "done", "source": "x", "bogus": 1}',
+            ]
+        )
+        + "\n"
+    )
     ws = write_ws(tmp_path / "w", text, progress)
     r = cli("check", "--data", ws)
     assert r.code == 2
     found = [line.split(": ")[0].rsplit("/", 1)[1] for line in r.err.splitlines() if line.startswith(str(ws))]
     assert r.err.endswith("9 problems found\n"), r.err
-    assert found[:4] == ["commitments.yaml:9:12", "commitments.yaml:13:10", "commitments.yaml:23:5",
-                         "commitments.yaml:32:33"], found
+    assert found[:4] == [
+        "commitments.yaml:9:12",
+        "commitments.yaml:13:10",
+        "commitments.yaml:23:5",
+        "commitments.yaml:32:33",
+    ], found
     assert [f.split(":")[0] for f in found] == ["commitments.yaml"] * 4 + ["progress.jsonl"] * 5
 
 
@@ -143,8 +196,10 @@ def test_statuses_are_codes_and_words_alike(cli, ws):
     assert bad.code == 2 and "did you mean 'lapsed'?" in bad.err
 
 
-@pytest.mark.parametrize("option, value, known", [("--deal", "nope", "d"), ("--party", "XX", "CN"),
-                                                  ("--tag", "nope", "none"), ("--kind", "purchse", "purchase")])
+@pytest.mark.parametrize(
+    "option, value, known",
+    [("--deal", "nope", "d"), ("--party", "XX", "CN"), ("--tag", "nope", "none"), ("--kind", "purchse", "purchase")],
+)
 def test_filters_that_match_nothing_name_what_exists(cli, ws, option, value, known):
     r = cli("status", option, value, "--data", ws)
     assert r.code == 2 and known in r.err and r.out == ""

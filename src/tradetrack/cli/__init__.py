@@ -1,5 +1,8 @@
-"""The command line: thin Typer commands over load -> facts -> judge -> render, and the
-writers. Each module registers its commands on the one app of common.py."""
+"""The command line, on top: thin Typer commands over load -> facts -> judge -> render, and
+the writers. Each module registers its commands on the one app of common.py; a command holds
+no logic a test would need to reach through the CLI.
+
+May import: every stage."""
 
 from tradetrack.cli import checking, reading, writing  # noqa: F401  (they register the commands)
 from tradetrack.cli.common import app

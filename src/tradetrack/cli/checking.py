@@ -19,8 +19,14 @@ def check_all(location) -> list:
     from tradetrack.files.load import load
 
     contents, problems = load(location)
-    ledger = Ledger(location, contents.key, contents.settings, contents.deals, contents.commitments,
-                    facts_by_id(contents.commitments, contents.records, contents.settings.count_units))
+    ledger = Ledger(
+        location,
+        contents.key,
+        contents.settings,
+        contents.deals,
+        contents.commitments,
+        facts_by_id(contents.commitments, contents.records, contents.settings.count_units),
+    )
     problems = problems + consistency.problems(ledger)
     order = {str(location.commitments): 0, str(location.progress): 1}
     return sorted(problems, key=lambda p: (order.get(p.file, 2), p.line, p.col))

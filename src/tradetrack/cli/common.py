@@ -11,7 +11,7 @@ import os
 import re
 import sys
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, overload
 
 import typer
 
@@ -32,7 +32,11 @@ app.add_typer(import_app, name="import")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def parse_day(value: Optional[str]) -> Optional[date]:
+@overload
+def parse_day(value: str) -> date: ...
+@overload
+def parse_day(value: str | None) -> date | None: ...
+def parse_day(value: str | None) -> date | None:
     """YYYY-MM-DD only: Python would also take 2026-W01-1 (a week date) or 20260101."""
     if value is None:
         return None
@@ -49,7 +53,9 @@ def today() -> date:
     pinned = os.environ.get("TRADETRACK_TODAY")
     if pinned:
         try:
-            return parse_day(pinned)
+            day = parse_day(pinned)
+            assert day is not None
+            return day
         except typer.BadParameter:
             fail_usage("TRADETRACK_TODAY", f"{pinned!r} is not a date", "write YYYY-MM-DD")
     return date.today()
@@ -94,31 +100,62 @@ def _quiet_ledger():
         return None
 
 
-DataOpt = Annotated[Optional[str], typer.Option(
-    "--data", metavar="PATH", help="The commitments file, or the folder holding it (also before the command: "
-    "tradetrack --data PATH status). Default: $TRADETRACK_DATA, ./commitments.yaml, ./data/commitments.yaml, "
-    "the user data directory, the bundled data.")]
-AsOfOpt = Annotated[Optional[date], typer.Option(
-    "--as-of", parser=parse_day, metavar="DATE", help="Judge as of this day (YYYY-MM-DD) instead of today.")]
+DataOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        metavar="PATH",
+        help="The commitments file, or the folder holding it (also before the command: "
+        "tradetrack --data PATH status). Default: $TRADETRACK_DATA, ./commitments.yaml, ./data/commitments.yaml, "
+        "the user data directory, the bundled data.",
+    ),
+]
+AsOfOpt = Annotated[
+    date | None,
+    typer.Option(
+        "--as-of", parser=parse_day, metavar="DATE", help="Judge as of this day (YYYY-MM-DD) instead of today."
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON and nothing else.")]
-BasisOpt = Annotated[Optional[str], typer.Option(
-    "--basis", metavar="BASIS", autocompletion=_complete_bases,
-    help="Judge purchases on this basis (default: each commitment's, else the file's).")]
+BasisOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--basis",
+        metavar="BASIS",
+        autocompletion=_complete_bases,
+        help="Judge purchases on this basis (default: each commitment's, else the file's).",
+    ),
+]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="The commitment's id.", autocompletion=_complete_ids)]
-StatusOpt = Annotated[Optional[list[str]], typer.Option(
-    "--status", metavar="STATUS", autocompletion=_complete_statuses,
-    help="Only these statuses (comma-separated or repeated; 'in force' or in-force), and qualifiers: "
-         "late, stale, reported, confirmed, disputed.")]
-FailOpt = Annotated[Optional[list[str]], typer.Option(
-    "--fail-on", metavar="STATUS", autocompletion=_complete_statuses,
-    help="Exit 1 if a commitment shown has one of these statuses (and all qualifiers given), "
-         "e.g. missed,lapsed or missed,confirmed.")]
-DealOpt = Annotated[Optional[str], typer.Option("--deal", metavar="DEAL", help="Only this deal.")]
-PartyOpt = Annotated[Optional[str], typer.Option("--party", metavar="PARTY", help="Only this party's, e.g. CN.")]
-KindOpt = Annotated[Optional[str], typer.Option(
-    "--kind", metavar="KIND", help="Only this kind: purchase, suspension, tariff or action.")]
-TagOpt = Annotated[Optional[list[str]], typer.Option(
-    "--tag", metavar="TAG", help="Only commitments with this tag (repeat for any of several).")]
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        autocompletion=_complete_statuses,
+        help="Only these statuses (comma-separated or repeated; 'in force' or in-force), and qualifiers: "
+        "late, stale, reported, confirmed, disputed.",
+    ),
+]
+FailOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--fail-on",
+        metavar="STATUS",
+        autocompletion=_complete_statuses,
+        help="Exit 1 if a commitment shown has one of these statuses (and all qualifiers given), "
+        "e.g. missed,lapsed or missed,confirmed.",
+    ),
+]
+DealOpt = Annotated[str | None, typer.Option("--deal", metavar="DEAL", help="Only this deal.")]
+PartyOpt = Annotated[str | None, typer.Option("--party", metavar="PARTY", help="Only this party's, e.g. CN.")]
+KindOpt = Annotated[
+    str | None, typer.Option("--kind", metavar="KIND", help="Only this kind: purchase, suspension, tariff or action.")
+]
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option("--tag", metavar="TAG", help="Only commitments with this tag (repeat for any of several)."),
+]
 
 
 def version_callback(value: bool) -> None:
@@ -131,14 +168,15 @@ def version_callback(value: bool) -> None:
 def root(
     ctx: typer.Context,
     data: DataOpt = None,
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Track whether the parties to a trade deal keep their commitments."""
     ctx.obj = {"data": data}
 
 
-def data_of(ctx: typer.Context, data: Optional[str]) -> Optional[str]:
+def data_of(ctx: typer.Context, data: str | None) -> str | None:
     """--data given after the command, else before it."""
     return data or (ctx.obj or {}).get("data")
 
@@ -146,7 +184,7 @@ def data_of(ctx: typer.Context, data: Optional[str]) -> Optional[str]:
 # --- problems ---------------------------------------------------------------------------------
 
 
-def fail(problems, writing: bool = False, code: int = 2) -> None:
+def fail(problems, writing: bool = False, code: int = 2) -> NoReturn:
     """Report problems on stderr, FILE:LINE:COL first, and exit (2: bad input)."""
     for p in problems:
         sys.stderr.write(p.format() + "\n")
@@ -156,19 +194,19 @@ def fail(problems, writing: bool = False, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def fail_usage(where: str, message: str, hint: str | None = None, writing: bool = False) -> None:
+def fail_usage(where: str, message: str, hint: str | None = None, writing: bool = False) -> NoReturn:
     from tradetrack.core.problems import Problem
 
     fail([Problem(where, 0, 0, message, hint, code="usage")], writing)
 
 
-def store_failed(e) -> None:
+def store_failed(e) -> NoReturn:
     from tradetrack.core.problems import Problem
 
     fail([Problem(e.path or "error", 0, 0, e.message, e.hint, code="write")], writing=True)
 
 
-def open_data(data_opt: Optional[str]):
+def open_data(data_opt: str | None):
     from tradetrack.facts.cache import open_ledger
     from tradetrack.files.workspace import locate
 
@@ -188,8 +226,10 @@ def query_of(ledger, as_of=None, **filters):
     if query is None:
         fail(problems)
     if query.future:
-        sys.stderr.write(f"note: {query.as_of} is after today ({query.today}): figures after today cannot "
-                         "exist yet, so verdicts rest on what is known today\n")
+        sys.stderr.write(
+            f"note: {query.as_of} is after today ({query.today}): figures after today cannot "
+            "exist yet, so verdicts rest on what is known today\n"
+        )
     return query
 
 
@@ -209,8 +249,11 @@ def find(ledger, cid: str):
         import difflib
 
         close = difflib.get_close_matches(cid, [x.id for x in ledger.commitments], n=1)
-        fail_usage("ID", f"unknown commitment {cid!r}",
-                   f"did you mean {close[0]!r}?" if close else "`tradetrack status` lists the ids")
+        fail_usage(
+            "ID",
+            f"unknown commitment {cid!r}",
+            f"did you mean {close[0]!r}?" if close else "`tradetrack status` lists the ids",
+        )
     return c
 
 

@@ -4,13 +4,31 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from tradetrack.cli.common import (
-    AsOfOpt, BasisOpt, DataOpt, DealOpt, FailOpt, IdArg, JsonOpt, KindOpt, PartyOpt, StatusOpt, TagOpt, app,
-    data_of, fail_usage, find, make_console, open_data, parse_day, query_of, records_of,
+    AsOfOpt,
+    BasisOpt,
+    DataOpt,
+    DealOpt,
+    FailOpt,
+    IdArg,
+    JsonOpt,
+    KindOpt,
+    PartyOpt,
+    StatusOpt,
+    TagOpt,
+    app,
+    data_of,
+    fail_usage,
+    find,
+    make_console,
+    open_data,
+    parse_day,
+    query_of,
+    records_of,
 )
 
 
@@ -34,9 +52,16 @@ def status(
     tag: TagOpt = None,
     only: StatusOpt = None,
     basis: BasisOpt = None,
-    lapsing: Annotated[Optional[int], typer.Option(
-        metavar="DAYS", min=0, max=36500, help="The lapse radar: suspensions that end within DAYS, or ended in the "
-                                               "last DAYS (on either date when an extension is only reported).")] = None,
+    lapsing: Annotated[
+        int | None,
+        typer.Option(
+            metavar="DAYS",
+            min=0,
+            max=36500,
+            help="The lapse radar: suspensions that end within DAYS, or ended in the "
+            "last DAYS (on either date when an extension is only reported).",
+        ),
+    ] = None,
     fail_on: FailOpt = None,
     json_out: JsonOpt = False,
     data: DataOpt = None,
@@ -46,22 +71,42 @@ def status(
     from tradetrack.render import words
 
     ledger = open_data(data_of(ctx, data))
-    query = query_of(ledger, as_of, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only,
-                     fail_on=fail_on, lapsing=lapsing)
+    query = query_of(
+        ledger,
+        as_of,
+        basis=basis,
+        deal=deal,
+        party=party,
+        kind=kind,
+        tags=tag or (),
+        only=only,
+        fail_on=fail_on,
+        lapsing=lapsing,
+    )
     rows = select(ledger, query)
     basis_line = words.basis_title(rows, query.basis, ledger.settings.default_basis)
     if json_out:
         from tradetrack.render.jsonout import dumps, verdict
 
-        print(dumps({"as_of": query.as_of.isoformat(), "data": str(ledger.location.commitments),
-                     "origin": ledger.location.origin, "basis": basis_line,
-                     "commitments": [verdict(v) for v in rows]}))
+        print(
+            dumps(
+                {
+                    "as_of": query.as_of.isoformat(),
+                    "data": str(ledger.location.commitments),
+                    "origin": ledger.location.origin,
+                    "basis": basis_line,
+                    "commitments": [verdict(v) for v in rows],
+                }
+            )
+        )
     else:
         from tradetrack.render import term
         from tradetrack.render.lists import status_table, summary_line
 
-        title = [f"Commitments as of {query.as_of} · {ledger.location.commitments} ({ledger.location.origin})",
-                 f"Purchases {basis_line}"]
+        title = [
+            f"Commitments as of {query.as_of} · {ledger.location.commitments} ({ledger.location.origin})",
+            f"Purchases {basis_line}",
+        ]
         width = term.width()
         term.write(status_table(rows, title, width) + [("\n", "")] + summary_line(rows, width))
     _fail_on(rows, query)
@@ -92,9 +137,8 @@ def show(
         out["records"] = [record(r) for r in records]
         print(dumps(out))
         return
-    from tradetrack.render.card import card
-
     from tradetrack.render import term
+    from tradetrack.render.card import card
 
     make_console().print(card(v, records, str(ledger.location.progress), term.width()))
 
@@ -105,11 +149,18 @@ FORMATS = ("md", "json", "csv", "html")
 @app.command()
 def report(
     ctx: typer.Context,
-    output: Annotated[Optional[str], typer.Option(
-        "-o", "--output", metavar="FILE", help="Write to FILE (a regular file; - for stdout); its extension "
-                                               "(.md .json .csv .html) picks the format.")] = None,
-    fmt: Annotated[Optional[str], typer.Option(
-        "--format", metavar="FORMAT", help="md, json, csv or html; overrides the extension.")] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write to FILE (a regular file; - for stdout); its extension (.md .json .csv .html) picks the format.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", metavar="FORMAT", help="md, json, csv or html; overrides the extension.")
+    ] = None,
     as_of: AsOfOpt = None,
     deal: DealOpt = None,
     party: PartyOpt = None,
@@ -117,11 +168,13 @@ def report(
     tag: TagOpt = None,
     only: StatusOpt = None,
     basis: BasisOpt = None,
-    since: Annotated[Optional[str], typer.Option(
-        metavar="DATE", help="History sections show records from this day (YYYY-MM-DD) on.")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="History sections show records from this day (YYYY-MM-DD) on.")
+    ] = None,
     summary: Annotated[bool, typer.Option("--summary", help="The summary table only, no sections.")] = False,
-    with_records: Annotated[bool, typer.Option(
-        "--records", help="CSV: one row per progress record instead of per commitment.")] = False,
+    with_records: Annotated[
+        bool, typer.Option("--records", help="CSV: one row per progress record instead of per commitment.")
+    ] = False,
     data: DataOpt = None,
 ) -> None:
     """Write a compliance report (Markdown by default) to FILE or stdout."""
@@ -132,13 +185,13 @@ def report(
     to_stdout = output in (None, "-", "/dev/stdout")
     if fmt is not None and fmt not in FORMATS:
         fail_usage("--format", f"unknown format {fmt!r}", f"one of {', '.join(FORMATS)}")
-    chosen = fmt or report_format(None if to_stdout else Path(output))
+    chosen = fmt or report_format(None if output is None or to_stdout else Path(output))
     if chosen is None:
         fail_usage("--output", f"cannot tell the format of {output}", "use .md, .json, .csv or .html, or --format")
     ledger = open_data(data_of(ctx, data))
     since_day = parse_day(since) if since else None
     target = None
-    if not to_stdout:
+    if output is not None and not to_stdout:
         from tradetrack.write.output import check_target
 
         target, problem = check_target(Path(output), ledger.location)
@@ -149,7 +202,7 @@ def report(
     basis_line = words.basis_title(rows, query.basis, ledger.settings.default_basis)
     records = records_of(ledger, upto=query.as_of) if not summary or chosen == "json" else []
     text = render_report(ledger, rows, records, query.as_of, chosen, basis_line, since_day, summary, with_records)
-    if to_stdout:
+    if target is None:
         sys.stdout.write(text)
         return
     from tradetrack.write.output import write_output
@@ -168,8 +221,15 @@ def report(
 def chart(
     ctx: typer.Context,
     commitment_id: IdArg,
-    output: Annotated[str, typer.Option("-o", "--output", metavar="FILE",
-                                        help="Write to FILE: .svg or .png (the same picture as in the HTML report).")],
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write to FILE: .svg or .png (the same picture as in the HTML report).",
+        ),
+    ],
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,
@@ -186,11 +246,14 @@ def chart(
     ledger = open_data(data_of(ctx, data))
     c = find(ledger, commitment_id)
     if c.kind != "purchase":
-        fail_usage("ID", f"{c.id} is a {c.kind}: only purchases have figures to draw",
-                   "`tradetrack show ID` describes any commitment")
+        fail_usage(
+            "ID",
+            f"{c.id} is a {c.kind}: only purchases have figures to draw",
+            "`tradetrack show ID` describes any commitment",
+        )
     target, problem = check_target(Path(output), ledger.location)
-    if problem:
-        fail_usage(*problem, writing=True)
+    if problem or target is None:
+        fail_usage(*(problem or ("--output", "cannot write there", "name a file")), writing=True)
     query = query_of(ledger, as_of, basis=basis)
     v = judge(c, scope_of(ledger, query.basis), query.as_of)
     picture = purchase_chart(v).encode("utf-8")
@@ -198,8 +261,12 @@ def chart(
         try:
             import cairosvg  # rasterises the very SVG the report shows
         except (ImportError, OSError) as e:
-            fail_usage("--output", f"PNG needs the cairo library, which could not be loaded ({e})",
-                       "install it (Debian: apt-get install libcairo2), or write an .svg", writing=True)
+            fail_usage(
+                "--output",
+                f"PNG needs the cairo library, which could not be loaded ({e})",
+                "install it (Debian: apt-get install libcairo2), or write an .svg",
+                writing=True,
+            )
         picture = cairosvg.svg2png(bytestring=picture, output_width=1280)
     try:
         write_output(target, picture)

@@ -5,19 +5,38 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from tradetrack.cli.common import (
-    DataOpt, IdArg, JsonOpt, _complete_bases, _complete_units, app, data_of, fail, fail_usage, find, import_app,
-    open_data, parse_day, progress_app, records_of, store_failed, today,
+    DataOpt,
+    IdArg,
+    JsonOpt,
+    _complete_bases,
+    _complete_units,
+    app,
+    data_of,
+    fail,
+    fail_usage,
+    find,
+    import_app,
+    open_data,
+    parse_day,
+    progress_app,
+    records_of,
+    store_failed,
+    today,
 )
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")]
 SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Add the good rows even if some are bad.")]
-NewBasisOpt = Annotated[bool, typer.Option(
-    "--new-basis", help="The basis is new to the data (without this, an unknown basis is taken for a typo).")]
+NewBasisOpt = Annotated[
+    bool,
+    typer.Option(
+        "--new-basis", help="The basis is new to the data (without this, an unknown basis is taken for a typo)."
+    ),
+]
 
 
 def _plural(n: int, word: str = "record") -> str:
@@ -43,7 +62,7 @@ def _add(rows, data_opt, rules):
     return added
 
 
-def _set(items: Optional[list[str]]) -> dict:
+def _set(items: list[str] | None) -> dict:
     """--set FIELD=VALUE: any field of a record; the value is read as JSON when it is JSON
     (a number, true, false), as text otherwise."""
     from tradetrack.files.progress import RECORD_FIELDS
@@ -52,8 +71,9 @@ def _set(items: Optional[list[str]]) -> dict:
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or name not in RECORD_FIELDS:
-            fail_usage("--set", f"{item!r}: write FIELD=VALUE with FIELD one of {', '.join(RECORD_FIELDS)}",
-                       writing=True)
+            fail_usage(
+                "--set", f"{item!r}: write FIELD=VALUE with FIELD one of {', '.join(RECORD_FIELDS)}", writing=True
+            )
         try:
             parsed = json.loads(value)
             out[name] = parsed if isinstance(parsed, (int, float, bool)) else value
@@ -67,26 +87,55 @@ def progress_add(
     ctx: typer.Context,
     commitment_id: IdArg,
     on: Annotated[str, typer.Option("--date", metavar="DATE", help="The day the figure is as of (YYYY-MM-DD).")],
-    source: Annotated[str, typer.Option(metavar="TEXT", help="Where the figure was published (address or title).")],
-    amount: Annotated[Optional[float], typer.Option(metavar="NUMBER", help="Amount bought to date (or --increment).")] = None,
-    unit: Annotated[Optional[str], typer.Option(metavar="UNIT", autocompletion=_complete_units,
-                                                help="Unit of --amount: t, kt, Mt, MMT, lb, bu, USD, bnUSD...")] = None,
+    source: Annotated[str, typer.Option(metavar="SOURCE", help="Where the figure was published (address or title).")],
+    amount: Annotated[
+        float | None, typer.Option(metavar="NUMBER", help="Amount bought to date (or --increment).")
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            metavar="UNIT",
+            autocompletion=_complete_units,
+            help="Unit of --amount: t, kt, Mt, MMT, lb, bu, USD, bnUSD...",
+        ),
+    ] = None,
     increment: Annotated[bool, typer.Option("--increment", help="The amount adds to the earlier total.")] = False,
-    rate: Annotated[Optional[float], typer.Option(metavar="PERCENT", help="Observed tariff rate, percent.")] = None,
-    event: Annotated[Optional[str], typer.Option(
-        metavar="EVENT", help="An event: in-force, lapsed, reinstated, extended, partial, done, implemented, reversed.")] = None,
-    basis: Annotated[Optional[str], typer.Option(metavar="BASIS", autocompletion=_complete_bases,
-                                                 help="Basis, e.g. usda-esr, official, trade-estimate.")] = None,
-    measure: Annotated[Optional[str], typer.Option(
-        metavar="MEASURE", help="What the figure measures when its basis publishes several, e.g. shipped.")] = None,
-    standing: Annotated[Optional[str], typer.Option(
-        metavar="STANDING", help="How firm the figure is: confirmed (default), reported, stated.")] = None,
-    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note for readers.")] = None,
-    set_: Annotated[Optional[list[str]], typer.Option(
-        "--set", metavar="FIELD=VALUE", help="Any other field of the record (repeatable).")] = None,
+    rate: Annotated[float | None, typer.Option(metavar="PERCENT", help="Observed tariff rate, percent.")] = None,
+    event: Annotated[
+        str | None,
+        typer.Option(
+            metavar="EVENT",
+            help="An event: in-force, lapsed, reinstated, extended, partial, done, implemented, reversed.",
+        ),
+    ] = None,
+    basis: Annotated[
+        str | None,
+        typer.Option(
+            metavar="BASIS", autocompletion=_complete_bases, help="Basis, e.g. usda-esr, official, trade-estimate."
+        ),
+    ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            metavar="MEASURE", help="What the figure measures when its basis publishes several, e.g. shipped."
+        ),
+    ] = None,
+    standing: Annotated[
+        str | None,
+        typer.Option(metavar="STANDING", help="How firm the figure is: confirmed (default), reported, stated."),
+    ] = None,
+    note: Annotated[str | None, typer.Option(metavar="NOTE", help="A note for readers.")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", metavar="FIELD=VALUE", help="Any other field of the record (repeatable)."),
+    ] = None,
     new_basis: NewBasisOpt = False,
-    again: Annotated[bool, typer.Option(
-        "--again", help="An increment identical to one recorded is another figure (a second sale of the same size).")] = False,
+    again: Annotated[
+        bool,
+        typer.Option(
+            "--again", help="An increment identical to one recorded is another figure (a second sale of the same size)."
+        ),
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show the record; write nothing.")] = False,
     data: DataOpt = None,
 ) -> None:
@@ -94,11 +143,24 @@ def progress_add(
     from tradetrack.write.progress import Rules
 
     day = parse_day(on)
-    fields = {**_set(set_), "commitment": commitment_id, "date": day.isoformat(), "amount": amount, "unit": unit,
-              "increment": increment or None, "rate": rate, "event": event, "basis": basis, "measure": measure,
-              "standing": standing, "source": source, "note": note}
-    added = _add([(fields, ("<command line>", 0))], data_of(ctx, data),
-                 Rules(dry_run=dry_run, new_basis=new_basis, again=again))
+    fields = {
+        **_set(set_),
+        "commitment": commitment_id,
+        "date": day.isoformat(),
+        "amount": amount,
+        "unit": unit,
+        "increment": increment or None,
+        "rate": rate,
+        "event": event,
+        "basis": basis,
+        "measure": measure,
+        "standing": standing,
+        "source": source,
+        "note": note,
+    }
+    added = _add(
+        [(fields, ("<command line>", 0))], data_of(ctx, data), Rules(dry_run=dry_run, new_basis=new_basis, again=again)
+    )
     for line in added.lines:
         print(line)
     for r in added.skipped:
@@ -111,8 +173,8 @@ def progress_add(
 @progress_app.command("list")
 def progress_list(
     ctx: typer.Context,
-    commitment_id: Annotated[Optional[str], typer.Argument(metavar="[ID]", help="Only this commitment.")] = None,
-    basis: Annotated[Optional[str], typer.Option(metavar="BASIS", help="Only this basis.")] = None,
+    commitment_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Only this commitment.")] = None,
+    basis: Annotated[str | None, typer.Option(metavar="BASIS", help="Only this basis.")] = None,
     json_out: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
@@ -131,10 +193,11 @@ def progress_list(
         print(dumps([record(r) for r in records]))
         return
     from tradetrack.render import term
-    from tradetrack.render.lists import records_table
+    from tradetrack.render.lists import lines, records_table
 
-    term.write(records_table(records, term.width())
-               + [(f"\n{_plural(len(records))} · {ledger.location.progress}\n", "")])
+    width = term.width()
+    footer = lines(f"{_plural(len(records))} · {ledger.location.progress}", width)
+    term.write(records_table(records, width) + [("\n", "")] + footer)
 
 
 def _run_import(file: Path, rows_of, data_opt, rules) -> None:
@@ -146,8 +209,10 @@ def _run_import(file: Path, rows_of, data_opt, rules) -> None:
 
     raw, problems = read_bytes(file)
     if raw is None:
-        fail([replace(p, hint="name the file to import") if p.message == "no such file" else p for p in problems],
-             writing=True)
+        fail(
+            [replace(p, hint="name the file to import") if p.message == "no such file" else p for p in problems],
+            writing=True,
+        )
     try:
         rows, problems = rows_of(str(file), raw)
     except InputError as e:
@@ -170,22 +235,36 @@ def _run_import(file: Path, rows_of, data_opt, rules) -> None:
     for line in added.lines:
         print(line)
     verb = "would add" if rules.dry_run else "added"
-    sys.stderr.write(f"{verb} {_plural(len(added.records))} to {added.location.progress}; "
-                     f"{len(added.skipped)} already there\n")
+    sys.stderr.write(
+        f"{verb} {_plural(len(added.records))} to {added.location.progress}; {len(added.skipped)} already there\n"
+    )
 
 
 @import_app.command("csv")
 def import_csv(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV file with a header row.")],
-    column: Annotated[Optional[list[str]], typer.Option(
-        metavar="OURS=THEIRS", help="Read our column OURS from the file's column THEIRS (repeatable).")] = None,
-    set_: Annotated[Optional[list[str]], typer.Option(
-        "--set", metavar="FIELD=VALUE", help="One value of FIELD for every row, e.g. --set unit=MUSD "
-                                             "--set commitment=ID --set source=URL (repeatable).")] = None,
-    decimal_comma: Annotated[bool, typer.Option(
-        "--decimal-comma", help="Numbers use a decimal comma (1.234,5); otherwise a comma between digits "
-                                "that could be either is refused.")] = False,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(metavar="OURS=THEIRS", help="Read our column OURS from the file's column THEIRS (repeatable)."),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="One value of FIELD for every row, e.g. --set unit=MUSD "
+            "--set commitment=ID --set source=URL (repeatable).",
+        ),
+    ] = None,
+    decimal_comma: Annotated[
+        bool,
+        typer.Option(
+            "--decimal-comma",
+            help="Numbers use a decimal comma (1.234,5); otherwise a comma between digits "
+            "that could be either is refused.",
+        ),
+    ] = False,
     dry_run: DryRunOpt = False,
     skip_bad: SkipBadOpt = False,
     new_basis: NewBasisOpt = False,
@@ -206,12 +285,17 @@ def import_csv(
     for item in column or []:
         ours, sep, theirs = item.partition("=")
         if not sep or ours not in CSV_COLUMNS:
-            fail_usage("--column", f"{item!r}: write OURS=THEIRS with OURS one of {', '.join(CSV_COLUMNS)}",
-                       writing=True)
+            fail_usage(
+                "--column", f"{item!r}: write OURS=THEIRS with OURS one of {', '.join(CSV_COLUMNS)}", writing=True
+            )
         mapping[ours] = theirs
     constants = _set(set_)
-    _run_import(file, lambda name, raw: csv_rows(name, raw, mapping, constants, decimal_comma), data_of(ctx, data),
-                Rules(dry_run=dry_run, skip_bad=skip_bad, new_basis=new_basis))
+    _run_import(
+        file,
+        lambda name, raw: csv_rows(name, raw, mapping, constants, decimal_comma),
+        data_of(ctx, data),
+        Rules(dry_run=dry_run, skip_bad=skip_bad, new_basis=new_basis),
+    )
 
 
 @import_app.command("esr")
@@ -221,9 +305,14 @@ def import_esr(
     commitment: Annotated[str, typer.Option("--commitment", metavar="ID", help="Commitment the figures count toward.")],
     commodity: Annotated[int, typer.Option(metavar="CODE", help="ESR commodity code (801 = soybeans).")] = 801,
     country: Annotated[int, typer.Option(metavar="CODE", help="ESR country code (5700 = China).")] = 5700,
-    measure: Annotated[str, typer.Option(
-        metavar="MEASURE", help="total-commitment (currentMYTotalCommitment, basis usda-esr) or exports "
-                                "(accumulatedExports: shipped, basis usda-esr-exports).")] = "total-commitment",
+    measure: Annotated[
+        str,
+        typer.Option(
+            metavar="MEASURE",
+            help="total-commitment (currentMYTotalCommitment, basis usda-esr) or exports "
+            "(accumulatedExports: shipped, basis usda-esr-exports).",
+        ),
+    ] = "total-commitment",
     dry_run: DryRunOpt = False,
     skip_bad: SkipBadOpt = False,
     new_basis: NewBasisOpt = False,
@@ -235,22 +324,29 @@ def import_esr(
 
     if measure not in ESR_MEASURES:
         fail_usage("--measure", f"unknown measure {measure!r}", f"one of {', '.join(ESR_MEASURES)}", writing=True)
-    _run_import(file, lambda name, raw: esr_rows(name, raw, commitment, commodity, country, measure),
-                data_of(ctx, data), Rules(dry_run=dry_run, skip_bad=skip_bad, new_basis=new_basis))
+    _run_import(
+        file,
+        lambda name, raw: esr_rows(name, raw, commitment, commodity, country, measure),
+        data_of(ctx, data),
+        Rules(dry_run=dry_run, skip_bad=skip_bad, new_basis=new_basis),
+    )
 
 
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to create the workspace.")] = Path("."),
-    empty: Annotated[bool, typer.Option("--empty", help="Start with no commitments (a commented example of each "
-                                                        "kind) instead of the bundled deal.")] = False,
+    empty: Annotated[
+        bool,
+        typer.Option(
+            "--empty", help="Start with no commitments (a commented example of each kind) instead of the bundled deal."
+        ),
+    ] = False,
 ) -> None:
     """Create a workspace: commitments.yaml (the bundled deal, or empty), progress.jsonl and the schema."""
+    from tradetrack.cli.templates import EMPTY
     from tradetrack.files.workspace import bundled_dir
     from tradetrack.write.progress import init as make
     from tradetrack.write.store import StoreError
-
-    from tradetrack.cli.templates import EMPTY
 
     template = EMPTY.encode() if empty else (bundled_dir() / "commitments.yaml").read_bytes()
     schema = (bundled_dir() / "commitments.schema.json").read_bytes()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
 # Every kind of problem, once: its code and what it means. A code never changes meaning.
 CODES = {
     "no-file": "the file named cannot be read (missing, a directory, no permission)",

@@ -6,7 +6,6 @@ A target is an amount, or a baseline per basis plus an increase ("2017 baseline 
 target of its own adds up its parts' targets.
 """
 
-
 from typing import NamedTuple
 
 from tradetrack.core.units import convert

@@ -37,8 +37,18 @@ _UNITS = [
 ]
 UNITS: dict[str, Unit] = {u.symbol: u for u in _UNITS}
 _ALIASES = {
-    "tonne": "t", "tonnes": "t", "kmt": "kt", "mmt": "MMT", "bushel": "bu", "bushels": "bu",
-    "lbs": "lb", "$": "USD", "$k": "kUSD", "$M": "MUSD", "$m": "MUSD", "$bn": "bnUSD",
+    "tonne": "t",
+    "tonnes": "t",
+    "kmt": "kt",
+    "mmt": "MMT",
+    "bushel": "bu",
+    "bushels": "bu",
+    "lbs": "lb",
+    "$": "USD",
+    "$k": "kUSD",
+    "$M": "MUSD",
+    "$m": "MUSD",
+    "$bn": "bnUSD",
     "usd": "USD",
 }
 # Spellings that mean different things to different readers: refuse them with a hint.
@@ -72,8 +82,11 @@ def parse_unit(text: str, counts=()) -> Unit:
     symbol = _ALIASES.get(text, text)
     unit = UNITS.get(symbol)
     if unit is None:
-        extra = f"; counted things go in settings.count_units (now: {', '.join(counts)})" if counts else \
-            "; for counted things (aircraft), name the unit in settings.count_units"
+        extra = (
+            f"; counted things go in settings.count_units (now: {', '.join(counts)})"
+            if counts
+            else "; for counted things (aircraft), name the unit in settings.count_units"
+        )
         raise UnitError(f"unknown unit {text!r}", f"use one of {known_units()}{extra}")
     return unit
 
@@ -95,9 +108,7 @@ def format_amount(amount: float, unit: str) -> str:
         text = f"{int(amount):,}"
     elif abs(amount) >= 1000:
         text = f"{amount:,.0f}"
-    elif abs(amount) >= 100:
-        text = f"{amount:,.1f}"
-    elif abs(amount) >= 10:
+    elif abs(amount) >= 100 or abs(amount) >= 10:
         text = f"{amount:,.1f}"
     else:
         text = f"{amount:,.2f}"

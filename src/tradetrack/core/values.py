@@ -7,7 +7,7 @@ from the cache never imports pydantic, whose import costs more than all of a sma
 
 from __future__ import annotations
 
-from datetime import date
+import datetime
 from typing import NamedTuple
 
 from tradetrack.core.value import Value
@@ -20,7 +20,7 @@ class Source(Value):
     """Address of the publication."""
     title: str
     """Title or a short description of the publication."""
-    date: date | None = None
+    date: datetime.date | None = None
     """Publication date, YYYY-MM-DD."""
 
 
@@ -30,7 +30,8 @@ class Amount(Value):
     amount: float
     """The quantity, a positive number."""
     unit: str
-    """Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD, or a count unit named in settings.count_units."""
+    """Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD, or a count unit named in
+    settings.count_units."""
 
 
 class Level(Value):
@@ -50,7 +51,8 @@ class Target(Value):
     unit: str | None = None
     """Unit of amount."""
     baseline: dict[str, Level] | None = None
-    """The level the increase is added to, per basis (its value depends on whose statistics define it), e.g. {us-exports: {amount: 95.1, unit: bnUSD}}."""
+    """The level the increase is added to, per basis (its value depends on whose statistics define it), e.g. {us-
+    exports: {amount: 95.1, unit: bnUSD}}."""
     increase: Amount | None = None
     """The increase above the baseline."""
 
@@ -58,11 +60,11 @@ class Target(Value):
 class Amendment(Value):
     """A dated change to a commitment's terms. Status as of a date uses the terms then in force."""
 
-    date: date
+    date: datetime.date
     """The day the change took effect (or was announced)."""
-    due: date | None = None
+    due: datetime.date | None = None
     """New due date."""
-    end: date | None = None
+    end: datetime.date | None = None
     """New end date of a suspension."""
     target: Target | None = None
     """New target of a purchase."""
@@ -71,9 +73,11 @@ class Amendment(Value):
     state: str | None = None
     """A change of standing: superseded, void, extended, reinstated, withdrawn."""
     periods: tuple[int, ...] | None = None
-    """The periods (years) of a recurring commitment this changes. Without it, an amendment changes only periods that had not ended on its date."""
-    standing: str = 'confirmed'
-    """How firm the change is: confirmed (a legal instrument or both sides), reported (by the press, no instrument found), stated (by one side only)."""
+    """The periods (years) of a recurring commitment this changes. Without it, an amendment changes only periods
+    that had not ended on its date."""
+    standing: str = "confirmed"
+    """How firm the change is: confirmed (a legal instrument or both sides), reported (by the press, no
+    instrument found), stated (by one side only)."""
     standing_note: str | None = None
     """What the standing rests on, or what is missing."""
     summary: str
@@ -97,10 +101,11 @@ class Base(Value):
     """To whom the commitment is made."""
     description: str | None = None
     """The terms in words."""
-    start: date
+    start: datetime.date
     """The day the commitment starts to run, YYYY-MM-DD."""
-    standing: str = 'confirmed'
-    """How firm the commitment is: confirmed (both sides or a legal text), reported, or stated (by one side only; name it in stated_by)."""
+    standing: str = "confirmed"
+    """How firm the commitment is: confirmed (both sides or a legal text), reported, or stated (by one side only;
+    name it in stated_by)."""
     stated_by: str | None = None
     """With standing: stated, the party that stated it."""
     standing_note: str | None = None
@@ -120,8 +125,9 @@ class Recurrence(Value):
 
     years: tuple[int, ...]
     """The years in which the commitment applies."""
-    year_start: str = '01-01'
-    """Month and day each period starts, MM-DD: 01-01 for calendar years, 09-01 for the US soybean marketing year."""
+    year_start: str = "01-01"
+    """Month and day each period starts, MM-DD: 01-01 for calendar years, 09-01 for the US soybean marketing
+    year."""
     targets: dict[int, Target] | None = None
     """A target per year, where the deal gives one; other years take `target`."""
 
@@ -137,16 +143,19 @@ class Purchase(Base):
     """What to buy by the due date. A roll-up without it sums its parts' targets."""
     basis: str | None = None
     """The basis this commitment is judged on, before the file's default_basis."""
-    due: date | None = None
-    """Last day of the period (omit with recurring; omit if the deal states no deadline: then it is met or pending, never late)."""
+    due: datetime.date | None = None
+    """Last day of the period (omit with recurring; omit if the deal states no deadline: then it is met or
+    pending, never late)."""
     recurring: Recurrence | None = None
     """Repeat each year; start and due are then set per period."""
     parts: tuple[str, ...] | None = None
-    """Ids of the commitments this one adds up (a roll-up): its figures, target and expected path are their sums. A recurring part stands for all its periods."""
+    """Ids of the commitments this one adds up (a roll-up): its figures, target and expected path are their sums.
+    A recurring part stands for all its periods."""
     profile: tuple[float, ...] | None = None
     """Twelve monthly weights (January first) for the expected path; linear if absent."""
     year_weights: dict[int, float] | None = None
-    """Weights of the years of a multi-year period for the expected path, e.g. the increases each year adds; linear if absent."""
+    """Weights of the years of a multi-year period for the expected path, e.g. the increases each year adds;
+    linear if absent."""
 
 
 class Suspension(Base):
@@ -154,7 +163,7 @@ class Suspension(Base):
 
     kind: str
     """suspension"""
-    end: date | None = None
+    end: datetime.date | None = None
     """Last day of the suspension; omit if open-ended."""
 
 
@@ -167,7 +176,7 @@ class Tariff(Base):
     """Rate before the change, percent."""
     to_rate: float
     """Rate promised, percent."""
-    due: date
+    due: datetime.date
     """The day the new rate is to apply."""
 
 
@@ -176,7 +185,7 @@ class Action(Base):
 
     kind: str
     """action"""
-    due: date | None = None
+    due: datetime.date | None = None
     """Deadline, if one was stated."""
 
 
@@ -195,14 +204,15 @@ class Thresholds(Value):
 class Settings(Value):
     """Rules for judging the commitments of this file."""
 
-    default_basis: str = 'official'
+    default_basis: str = "official"
     """Basis used when neither --basis nor the commitment names one."""
     lapsing_days: int = 30
     """Window for 'lapsing' suspensions, days."""
     disagreement: float = 0.2
     """Flag bases whose figures differ by more than this share."""
     grace_days: int = 7
-    """After a due date, figures dated this many days before it count as reaching it (weekly series end on Thursdays); older ones leave the verdict unconfirmed."""
+    """After a due date, figures dated this many days before it count as reaching it (weekly series end on
+    Thursdays); older ones leave the verdict unconfirmed."""
     stale_days: int = 45
     """Before a due date, flag a last figure older than this."""
     count_units: tuple[str, ...] = ()
@@ -220,7 +230,7 @@ class Deal(Value):
     """Name of the deal."""
     parties: tuple[str, ...]
     """The parties, e.g. [US, CN]."""
-    date: date | None = None
+    date: datetime.date | None = None
     """Date the deal was announced."""
     sources: tuple[Source, ...] = ()
     """Where it was published."""
@@ -244,7 +254,7 @@ class Record(NamedTuple):
 
     commitment: str
     """Id of the commitment."""
-    date: date
+    date: datetime.date
     """The day the figure is as of, YYYY-MM-DD."""
     source: str
     """Where the figure was published (address or title)."""
@@ -261,8 +271,9 @@ class Record(NamedTuple):
     basis: str | None = None
     """Basis of the figure, e.g. usda-esr, official."""
     measure: str | None = None
-    """What the figure measures when a basis publishes several, e.g. shipped for USDA's accumulated exports beside its total commitments. Bases of different measures are never compared with each other."""
-    standing: str = 'confirmed'
+    """What the figure measures when a basis publishes several, e.g. shipped for USDA's accumulated exports
+    beside its total commitments. Bases of different measures are never compared with each other."""
+    standing: str = "confirmed"
     """How firm the figure is: confirmed, reported, stated."""
     note: str | None = None
     """Anything a reader should know."""
@@ -271,5 +282,5 @@ class Record(NamedTuple):
 
 
 # Fields that JSON gives as text or integers and a record holds as dates or floats.
-RECORD_DATES = ('date',)
-RECORD_NUMBERS = ('amount', 'rate')
+RECORD_DATES = ("date",)
+RECORD_NUMBERS = ("amount", "rate")

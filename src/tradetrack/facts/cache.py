@@ -19,6 +19,7 @@ What an entry can and cannot do:
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import stat
@@ -40,8 +41,11 @@ from tradetrack.files.workspace import Location
 
 FORMAT = 5
 # What an entry may hold: value classes and the facts' tuples, nothing else.
-VALUE_CLASSES = {name: cls for name, cls in vars(values).items()
-                 if isinstance(cls, type) and issubclass(cls, Value) and cls is not Value}
+VALUE_CLASSES = {
+    name: cls
+    for name, cls in vars(values).items()
+    if isinstance(cls, type) and issubclass(cls, Value) and cls is not Value
+}
 TUPLE_CLASSES = {cls.__name__: cls for cls in (index.Facts, index.Series, index.Inconsistency)}
 
 
@@ -99,8 +103,14 @@ def open_ledger(location: Location, progress: identity.Identity | None = None) -
     contents, problems = load(location)
     if problems:
         return None, problems
-    ledger = Ledger(location, contents.key, contents.settings, contents.deals, contents.commitments,
-                    index.facts_by_id(contents.commitments, contents.records, contents.settings.count_units))
+    ledger = Ledger(
+        location,
+        contents.key,
+        contents.settings,
+        contents.deals,
+        contents.commitments,
+        index.facts_by_id(contents.commitments, contents.records, contents.settings.count_units),
+    )
     save(ledger)
     return ledger, []
 
@@ -111,19 +121,20 @@ def records(ledger: Ledger, only: str | None = None) -> tuple[tuple[values.Recor
     (same size and CRC), they were validated then and json.loads is enough; otherwise the
     validating reader reads them and reports what changed."""
     seen = ledger.key[1]
+    raw: bytes | None
     try:
         raw = ledger.location.progress.read_bytes()
     except FileNotFoundError:
         raw = b"" if seen is None else None
     except OSError:
         raw = None
-    if raw is not None and (seen is None and not raw or seen is not None
-                            and (len(raw), identity.checksum(raw)) == (seen[2], seen[4])):
-        from tradetrack.files.jsonl import trusted_records
-        from tradetrack.files.jsonl import bases, with_bases
+    if raw is not None and (
+        seen is None and not raw or seen is not None and (len(raw), identity.checksum(raw)) == (seen[2], seen[4])
+    ):
+        from tradetrack.files.jsonl import bases, trusted_records, with_bases
 
-        found = trusted_records(raw.decode("utf-8"), only)
-        return tuple(with_bases(found, bases(ledger.commitments, ledger.settings.default_basis))), []
+        trusted = trusted_records(raw.decode("utf-8"), only)
+        return tuple(with_bases(trusted, bases(ledger.commitments, ledger.settings.default_basis))), []
     from tradetrack.files.load import read_records  # imports pydantic
 
     found, problems = read_records(ledger.location, ledger.settings, ledger.commitments)
@@ -142,9 +153,15 @@ def after_append(ledger: Ledger, facts: dict, progress: identity.Identity) -> No
 
 
 # Which fields of each value class hold dates: written as bare day ordinals, read back by name.
-DATE_FIELDS = {name: frozenset(f for klass in cls.__mro__ for f, t in getattr(klass, "__annotations__", {}).items()
-                               if str(t).split(" ")[0] == "date")
-               for name, cls in VALUE_CLASSES.items()}
+DATE_FIELDS = {
+    name: frozenset(
+        f
+        for klass in cls.__mro__
+        for f, t in getattr(klass, "__annotations__", {}).items()
+        if str(t).split(" ")[0] in ("date", "datetime.date")
+    )
+    for name, cls in VALUE_CLASSES.items()
+}
 
 
 def _encode(obj):
@@ -174,7 +191,7 @@ def _series(n: int, blob: str) -> index.Series:
     for code in ("l", "d", "l", "b"):
         a = array(code)
         size = n * a.itemsize
-        a.frombytes(raw[at:at + size])
+        a.frombytes(raw[at : at + size])
         at += size
         parts.append(a)
     if at != len(raw):
@@ -264,7 +281,5 @@ def save(ledger: Ledger) -> None:
 
 
 def _drop(location: Location) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(cache_file(location))
-    except OSError:
-        pass

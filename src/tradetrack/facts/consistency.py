@@ -9,13 +9,16 @@ from tradetrack.core.units import format_amount
 from tradetrack.facts.index import Inconsistency
 from tradetrack.facts.ledger import Ledger
 
-HINT = "correct one of the two figures, or mark a later addition with \"increment\": true"
+HINT = 'correct one of the two figures, or mark a later addition with "increment": true'
 
 
-def describe(i: Inconsistency, cid: str, unit: str) -> str:
-    return (f"{i.basis} figure for {cid} of {i.date} asserts {format_amount(i.asserted, unit)} to date, "
-            f"but {format_amount(i.computed, unit)} was reached by line {i.previous_line} ({i.previous_date}); "
-            f"difference {format_amount(i.difference, unit)}")
+def describe(i: Inconsistency, cid: str, unit: str | None) -> str:
+    unit = unit or ""
+    return (
+        f"{i.basis} figure for {cid} of {i.date} asserts {format_amount(i.asserted, unit)} to date, "
+        f"but {format_amount(i.computed, unit)} was reached by line {i.previous_line} ({i.previous_date}); "
+        f"difference {format_amount(i.difference, unit)}"
+    )
 
 
 def problems(ledger: Ledger, progress_text: str | None = None) -> list[Problem]:
@@ -29,6 +32,15 @@ def problems(ledger: Ledger, progress_text: str | None = None) -> list[Problem]:
         if progress_text is None:
             progress_text = ledger.location.progress.read_text(encoding="utf-8")
         for i in facts.inconsistencies:
-            out.append(Problem(str(ledger.location.progress), i.line, 1, describe(i, c.id, targets.unit_of(c, by_id)), HINT,
-                               line_of(progress_text, i.line), code="inconsistent"))
+            out.append(
+                Problem(
+                    str(ledger.location.progress),
+                    i.line,
+                    1,
+                    describe(i, c.id, targets.unit_of(c, by_id)),
+                    HINT,
+                    line_of(progress_text, i.line),
+                    code="inconsistent",
+                )
+            )
     return sorted(out, key=lambda p: p.line)

@@ -6,7 +6,6 @@ binary search, not a pass over its records. Like beancount's realization, it is 
 own: loading, caching, checking and judging all read it; none of them builds it differently.
 """
 
-
 from array import array
 from bisect import bisect_right
 from datetime import date
@@ -17,6 +16,8 @@ from tradetrack.core.status import STANDINGS
 from tradetrack.core.units import convert
 from tradetrack.core.values import Record
 
+Day = date  # for fields named `date`, whose name would hide the type in their class
+
 
 class Inconsistency(NamedTuple):
     """A to-date figure lower than the total already reached on the same basis."""
@@ -24,9 +25,9 @@ class Inconsistency(NamedTuple):
     basis: str
     asserted: float
     computed: float
-    date: date
+    date: Day
     line: int
-    previous_date: date
+    previous_date: Day
     previous_line: int
 
     @property
@@ -35,7 +36,7 @@ class Inconsistency(NamedTuple):
 
 
 class Point(NamedTuple):
-    date: date
+    date: Day
     total: float  # cumulative, in the target's unit
     line: int
     standing: str
@@ -99,10 +100,11 @@ def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> F
             events.append((r.date, r.event, r.standing))
         if r.amount is None or r.unit is None or unit is None:
             continue
-        s = series.get(r.basis)
+        basis = r.basis or ""  # the loader gives every purchase figure its basis
+        s = series.get(basis)
         if s is None:
-            s = series[r.basis] = _empty()
-            measures[r.basis] = r.measure
+            s = series[basis] = _empty()
+            measures[basis] = r.measure
         value = convert(r.amount, r.unit, unit, counts)
         before = s.totals[-1] if s.totals else 0.0
         if r.increment:
@@ -110,8 +112,9 @@ def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> F
         else:
             total = value
             if s.totals and value < before - 1e-9 * max(1.0, before):
-                problems.append(Inconsistency(r.basis, value, before, r.date, r.line,
-                                              date.fromordinal(s.days[-1]), s.lines[-1]))
+                problems.append(
+                    Inconsistency(basis, value, before, r.date, r.line, date.fromordinal(s.days[-1]), s.lines[-1])
+                )
         s.days.append(r.date.toordinal())
         s.totals.append(total)
         s.lines.append(r.line)
@@ -123,8 +126,9 @@ def extend_facts(c, facts: Facts | None, r: Record, unit: str | None = None, cou
     """facts with one newer record added, or None when r is not the newest of its kind (then
     the caller recomputes from all records)."""
     facts = facts or NO_FACTS
-    dated = [s.days[-1] for s in facts.series.values() if s.days] + \
-        [d.toordinal() for d, *_ in facts.rates + facts.events]
+    dated = [s.days[-1] for s in facts.series.values() if s.days] + [
+        d.toordinal() for d, *_ in facts.rates + facts.events
+    ]
     if dated and r.date.toordinal() < max(dated):
         return None
     fresh = facts_for(c, [r], unit, counts)
@@ -138,10 +142,14 @@ def extend_facts(c, facts: Facts | None, r: Record, unit: str | None = None, cou
             continue
         total = s.totals[0] + (old.totals[-1] if r.increment else 0.0)
         if not r.increment and old.totals and total < old.totals[-1] - 1e-9 * max(1.0, old.totals[-1]):
-            inconsistencies += (Inconsistency(basis, total, old.totals[-1], r.date, r.line,
-                                              date.fromordinal(old.days[-1]), old.lines[-1]),)
-        series[basis] = Series(old.days + s.days, old.totals + array("d", [total]), old.lines + s.lines,
-                               old.standings + s.standings)
+            inconsistencies += (
+                Inconsistency(
+                    basis, total, old.totals[-1], r.date, r.line, date.fromordinal(old.days[-1]), old.lines[-1]
+                ),
+            )
+        series[basis] = Series(
+            old.days + s.days, old.totals + array("d", [total]), old.lines + s.lines, old.standings + s.standings
+        )
     return Facts(series, inconsistencies, facts.rates + fresh.rates, facts.events + fresh.events, measures)
 
 
@@ -151,5 +159,8 @@ def facts_by_id(commitments, records, counts=()) -> dict[str, Facts]:
     for r in records:
         grouped.setdefault(r.commitment, []).append(r)
     by_id = {c.id: c for c in commitments}
-    return {c.id: facts_for(c, grouped[c.id], targets.unit_of(c, by_id) if c.kind == "purchase" else None, counts)
-            for c in commitments if c.id in grouped}
+    return {
+        c.id: facts_for(c, grouped[c.id], targets.unit_of(c, by_id) if c.kind == "purchase" else None, counts)
+        for c in commitments
+        if c.id in grouped
+    }

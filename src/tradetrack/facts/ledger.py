@@ -1,6 +1,5 @@
 """A workspace ready to judge: its settings, deals and commitments, and the facts of its records."""
 
-
 from typing import NamedTuple
 
 from tradetrack.core.values import Deal, Settings

@@ -11,9 +11,10 @@ from __future__ import annotations
 import difflib
 from datetime import date, timedelta
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from tradetrack.core import targets, values
 from tradetrack.core.problems import Problem, line_of
@@ -35,7 +36,7 @@ class Parsed(NamedTuple):
 
     settings: m.Settings
     deals: list[m.Deal]
-    items: list[tuple[int, object]]
+    items: list[tuple[int, m.AnyKind]]
     invalid: set[str]
 
 
@@ -47,8 +48,17 @@ def parse(file: str, raw: bytes) -> tuple[Parsed | None, list[Problem]]:
     if doc.data is None or doc.refused:  # nothing worth checking further
         return None, doc.problems
     if not isinstance(doc.data, dict):
-        return None, doc.problems + [Problem(file, 1, 1, "the file must be a mapping with a `commitments:` list",
-                                             "see the README for the format", line_of(text, 1), code="not-a-mapping")]
+        return None, doc.problems + [
+            Problem(
+                file,
+                1,
+                1,
+                "the file must be a mapping with a `commitments:` list",
+                "see the README for the format",
+                line_of(text, 1),
+                code="not-a-mapping",
+            )
+        ]
     # Validate even after YAML-level problems (a duplicate key keeps its first value), so one
     # run reports everything.
     problems = list(doc.problems)
@@ -64,6 +74,7 @@ def parse(file: str, raw: bytes) -> tuple[Parsed | None, list[Problem]]:
 
 def _parts(data: dict) -> Parsed:
     """Whatever validates on its own, when the whole file does not."""
+
     def valid(model, value, default=None):
         try:
             return _adapter(model).validate_python(value)
@@ -89,7 +100,7 @@ def _list(value) -> list:
 # --- schema problems, located ----------------------------------------------------------------
 
 
-def _walk(doc: YamlDoc, loc: tuple) -> tuple[tuple, object, object]:
+def _walk(doc: YamlDoc, loc: tuple) -> tuple[tuple, Any, Any]:
     """Follow a pydantic error location through the data; skip union tags that are not keys.
     Returns the path reached, the value there, and the first location element not found."""
     path: tuple = ()
@@ -109,7 +120,7 @@ def _walk(doc: YamlDoc, loc: tuple) -> tuple[tuple, object, object]:
     return path, cur, missing
 
 
-def _yaml_problem(doc: YamlDoc, err: dict) -> Problem:
+def _yaml_problem(doc: YamlDoc, err: ErrorDetails) -> Problem:
     path, value, missing = _walk(doc, err["loc"])
     mark = doc.value_marks.get(path, (1, 1))
     kind = err["type"]
@@ -124,53 +135,88 @@ def _yaml_problem(doc: YamlDoc, err: dict) -> Problem:
             keys = list(mapping) if isinstance(mapping, dict) else []
             before = keys[keys.index(field) - 1] if field in keys and keys.index(field) else None
             example = f'{before}: "{mapping[before]}, {field.strip()}"' if before else f'"…, {field.strip()}"'
-            return doc.problem(mark, f"{field.strip()!r} was read as a field name",
-                               f"a comma inside an unquoted value splits it: quote the value, {example}",
-                               code="unquoted-comma")
+            return doc.problem(
+                mark,
+                f"{field.strip()!r} was read as a field name",
+                f"a comma inside an unquoted value splits it: quote the value, {example}",
+                code="unquoted-comma",
+            )
         allowed = _allowed_fields(doc, path[:-1])
         close = difflib.get_close_matches(str(field), allowed, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(allowed)}"
         return doc.problem(mark, f"unknown field {field!r}", hint, code="unknown-field")
     if kind == "union_tag_not_found":
-        return doc.problem(mark, "missing field 'kind'", "add `kind:` purchase, suspension, tariff or action", code="unknown-kind")
+        return doc.problem(
+            mark, "missing field 'kind'", "add `kind:` purchase, suspension, tariff or action", code="unknown-kind"
+        )
     if kind == "union_tag_invalid":
         mark = doc.value_marks.get(path + ("kind",), mark)
-        return doc.problem(mark, f"unknown kind {err['input'].get('kind')!r}",
-                           "kind is one of purchase, suspension, tariff, action", code="unknown-kind")
+        return doc.problem(
+            mark,
+            f"unknown kind {err['input'].get('kind')!r}",
+            "kind is one of purchase, suspension, tariff, action",
+            code="unknown-kind",
+        )
     raw = doc.plain_text.get(path)
     if raw is not None and kind in ("string_type", "literal_error", "string_pattern_mismatch"):
-        return doc.problem(mark, f"{raw!r} was read as {value!r} (YAML 1.1), not as text",
-                           f"quote it: {field}: \"{raw}\"" if field else f"quote it: \"{raw}\"", code="yaml-1.1")
+        return doc.problem(
+            mark,
+            f"{raw!r} was read as {value!r} (YAML 1.1), not as text",
+            f'quote it: {field}: "{raw}"' if field else f'quote it: "{raw}"',
+            code="yaml-1.1",
+        )
     if field in ("date", "start", "due", "end") or kind == "value_error" and "not a date" in err["msg"]:
         bounds = f" between {m.EARLIEST.year} and {m.LATEST.year}" if "between" in err["msg"] else ""
         written = doc.plain_text.get(path, value.isoformat() if hasattr(value, "isoformat") else value)
-        return doc.problem(mark, f"{written!r} is not a date{bounds}", "write dates as YYYY-MM-DD, e.g. 2025-11-10",
-                           code="not-a-date")
+        return doc.problem(
+            mark, f"{written!r} is not a date{bounds}", "write dates as YYYY-MM-DD, e.g. 2025-11-10", code="not-a-date"
+        )
     if kind == "too_short" and field in ("sources", "parties", "years"):
-        return doc.problem(mark, f"{field}: at least {err['ctx'].get('min_length', 1)} needed",
-                           {"sources": "add where it was published: - {title: ..., url: ...}",
-                            "parties": "name the parties, e.g. [US, CN]",
-                            "years": "list the years, e.g. [2026, 2027]"}[field], code="empty-list")
+        return doc.problem(
+            mark,
+            f"{field}: at least {err['ctx'].get('min_length', 1)} needed",
+            {
+                "sources": "add where it was published: - {title: ..., url: ...}",
+                "parties": "name the parties, e.g. [US, CN]",
+                "years": "list the years, e.g. [2026, 2027]",
+            }[field],
+            code="empty-list",
+        )
     if kind == "finite_number":
-        return doc.problem(mark, f"{field}: {value!r} is not a finite number", "give a number such as 12.5", code="not-finite")
+        return doc.problem(
+            mark, f"{field}: {value!r} is not a finite number", "give a number such as 12.5", code="not-finite"
+        )
     what = f"{field}: " if field else ""
     return doc.problem(mark, f"{what}{err['msg'][0].lower()}{err['msg'][1:]}", None, code="invalid-value")
 
 
 def _allowed_fields(doc: YamlDoc, path: tuple) -> list[str]:
     """Field names valid at path, found from the model the data there matches."""
-    node = doc.data
+    node: Any = doc.data
     for elem in path:
         node = node[elem]
     if path == ():
         return list(m.CommitmentsFile.model_fields)
     if path[0] == "commitments" and len(path) == 2 and isinstance(node, dict):
-        model = {"purchase": m.Purchase, "suspension": m.Suspension, "tariff": m.Tariff,
-                 "action": m.Action}.get(node.get("kind"), m.Base)
+        kinds: dict[Any, type[m.Base]] = {
+            "purchase": m.Purchase,
+            "suspension": m.Suspension,
+            "tariff": m.Tariff,
+            "action": m.Action,
+        }
+        model = kinds.get(node.get("kind"), m.Base)
         return list(model.model_fields)
-    by_name = {"settings": m.Settings, "thresholds": m.Thresholds, "target": m.Target, "increase": m.Amount,
-               "recurring": m.Recurrence, "amendments": m.Amendment, "sources": m.Source,
-               "source": m.Source, "deals": m.Deal}
+    by_name: dict[str, type[BaseModel]] = {
+        "settings": m.Settings,
+        "thresholds": m.Thresholds,
+        "target": m.Target,
+        "increase": m.Amount,
+        "recurring": m.Recurrence,
+        "amendments": m.Amendment,
+        "sources": m.Source,
+        "source": m.Source,
+        "deals": m.Deal,
+    }
     for i, elem in enumerate(reversed(path)):
         if elem == "baseline" and i == 1:
             return list(m.Level.model_fields)
@@ -194,8 +240,12 @@ def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
     counts = tuple(settings.count_units)
     for j, name in enumerate(counts):
         if name in UNITS or _is_alias(name):
-            at(("settings", "count_units", j), f"{name!r} is already a unit of measure",
-               "count units name counted things, e.g. aircraft or plants", code="unit")
+            at(
+                ("settings", "count_units", j),
+                f"{name!r} is already a unit of measure",
+                "count units name counted things, e.g. aircraft or plants",
+                code="unit",
+            )
     deals = {d.id for d in parsed.deals}
     seen: dict[str, int] = {}
     by_id = {c.id: (i, c) for i, c in parsed.items}
@@ -203,21 +253,45 @@ def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
         here = ("commitments", i)
         for cid in _period_ids(c, by_id):
             if cid in seen:
-                at(here + ("id",), f"duplicate id {cid!r} (first at line {seen[cid]})", "give each commitment its own id", code="duplicate-id")
+                at(
+                    here + ("id",),
+                    f"duplicate id {cid!r} (first at line {seen[cid]})",
+                    "give each commitment its own id",
+                    code="duplicate-id",
+                )
             seen.setdefault(cid, doc.value_marks.get(here + ("id",), (0, 0))[0])
         if deals and c.deal not in deals:
-            at(here + ("deal",), f"unknown deal {c.deal!r}", f"known deals: {', '.join(sorted(deals))}", code="unknown-deal")
+            at(
+                here + ("deal",),
+                f"unknown deal {c.deal!r}",
+                f"known deals: {', '.join(sorted(deals))}",
+                code="unknown-deal",
+            )
         if c.standing == "stated" and not c.stated_by:
-            at(here + ("standing",), "a commitment stated by one side names that side",
-               "add `stated_by:` with the party, e.g. US", code="standing")
+            at(
+                here + ("standing",),
+                "a commitment stated by one side names that side",
+                "add `stated_by:` with the party, e.g. US",
+                code="standing",
+            )
         if c.stated_by and c.standing != "stated":
-            at(here + ("stated_by",), "stated_by goes with `standing: stated`", "add `standing: stated`, or remove it", code="standing")
+            at(
+                here + ("stated_by",),
+                "stated_by goes with `standing: stated`",
+                "add `standing: stated`, or remove it",
+                code="standing",
+            )
         if c.kind == "purchase":
             _check_purchase(c, here, at, settings, by_id, parsed.invalid)
         due = getattr(c, "due", None) or getattr(c, "end", None)
         if due is not None and due < c.start:
             key = "end" if c.kind == "suspension" else "due"
-            at(here + (key,), f"{key} {due} is before start {c.start}", "swap the dates or fix the typo", code="date-order")
+            at(
+                here + (key,),
+                f"{key} {due} is before start {c.start}",
+                "swap the dates or fix the typo",
+                code="date-order",
+            )
         _check_amendments(c, here, at, counts)
     problems += _check_cycles(doc, parsed)
     return problems
@@ -253,22 +327,38 @@ def _check_target(t, path: tuple, at, counts, unit: str | None = None) -> str | 
     """Check one target; returns its unit when it is sound."""
     if t.amount is not None or t.unit is not None:
         if t.baseline is not None or t.increase is not None:
-            at(path, "a target is either {amount, unit} or {baseline, increase}, not both",
-               "remove amount and unit, or baseline and increase", code="target")
+            at(
+                path,
+                "a target is either {amount, unit} or {baseline, increase}, not both",
+                "remove amount and unit, or baseline and increase",
+                code="target",
+            )
             return None
         if t.amount is None or t.unit is None:
             missing = "unit" if t.unit is None else "amount"
-            at(path, f"a target's {'amount' if missing == 'unit' else 'unit'} needs its {missing}",
-               f"add `{missing}:`", code="target")
+            at(
+                path,
+                f"a target's {'amount' if missing == 'unit' else 'unit'} needs its {missing}",
+                f"add `{missing}:`",
+                code="target",
+            )
             return None
         return _unit_ok(t.unit, path + ("unit",), at, counts, unit)
     if t.increase is None:
-        at(path, "a target needs amount and unit, or baseline and increase",
-           "e.g. target: {amount: 12, unit: Mt}", code="target")
+        at(
+            path,
+            "a target needs amount and unit, or baseline and increase",
+            "e.g. target: {amount: 12, unit: Mt}",
+            code="target",
+        )
         return None
     if not t.baseline:
-        at(path + ("increase",), "an increase needs a baseline per basis",
-           "add baseline: {us-exports: {amount: ..., unit: ...}}, or give amount and unit", code="target")
+        at(
+            path + ("increase",),
+            "an increase needs a baseline per basis",
+            "add baseline: {us-exports: {amount: ..., unit: ...}}, or give amount and unit",
+            code="target",
+        )
         return None
     own = _unit_ok(t.increase.unit, path + ("increase", "unit"), at, counts, unit)
     if own is None:
@@ -295,21 +385,38 @@ def _check_purchase(c, here, at, settings, by_id, invalid) -> None:
         unit = _check_target(c.target, here + ("target",), at, counts)
         _check_baseline(c.target, basis, here + ("target",), at, c.basis)
     elif not c.parts and not (c.recurring and set(c.recurring.targets or {}) >= set(c.recurring.years)):
-        at(here, "a purchase needs `target:` (or `parts:` for a roll-up)", "add target: {amount: ..., unit: ...}", code="target")
+        at(
+            here,
+            "a purchase needs `target:` (or `parts:` for a roll-up)",
+            "add target: {amount: ..., unit: ...}",
+            code="target",
+        )
     if c.recurring is not None and c.due is not None:
-        at(here + ("due",), "`due:` and `recurring:` exclude each other",
-           "with recurring, each period's due date is set from year_start", code="period")
+        at(
+            here + ("due",),
+            "`due:` and `recurring:` exclude each other",
+            "with recurring, each period's due date is set from year_start",
+            code="period",
+        )
     if c.recurring is not None:
         try:
             date(2001, *map(int, c.recurring.year_start.split("-")))
         except ValueError:
-            at(here + ("recurring", "year_start"), f"{c.recurring.year_start!r} is not a month and day",
-               "write MM-DD, e.g. 09-01", code="period")
+            at(
+                here + ("recurring", "year_start"),
+                f"{c.recurring.year_start!r} is not a month and day",
+                "write MM-DD, e.g. 09-01",
+                code="period",
+            )
         for year, t in (c.recurring.targets or {}).items():
             tpath = here + ("recurring", "targets", str(year))
             if year not in c.recurring.years:
-                at(tpath, f"{year} is not one of the years {list(c.recurring.years)}",
-                   "add it to `years:`, or remove its target", code="period")
+                at(
+                    tpath,
+                    f"{year} is not one of the years {list(c.recurring.years)}",
+                    "add it to `years:`, or remove its target",
+                    code="period",
+                )
             if _check_target(t, tpath, at, counts, unit) is not None:
                 _check_baseline(t, basis, tpath, at, c.basis)
     if c.parts:
@@ -321,12 +428,16 @@ def _check_purchase(c, here, at, settings, by_id, invalid) -> None:
 def _check_baseline(t, basis: str, path: tuple, at, own_basis: str | None) -> None:
     if targets.depends_on_basis(t) and t.baseline and basis not in t.baseline:
         where = "its `basis:`" if own_basis else "the file's default_basis"
-        at(path + ("baseline",), f"no baseline for the {basis} basis ({where}) this commitment is judged on",
-           f"add a baseline for {basis}, or set `basis:` to one of {', '.join(sorted(t.baseline))}", code="baseline")
+        at(
+            path + ("baseline",),
+            f"no baseline for the {basis} basis ({where}) this commitment is judged on",
+            f"add a baseline for {basis}, or set `basis:` to one of {', '.join(sorted(t.baseline))}",
+            code="baseline",
+        )
 
 
 def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
-    recurring_parts = []
+    recurring_parts: list[tuple[int, list[int]]] = []
     for j, pid in enumerate(c.parts):
         path = here + ("parts", j)
         base, _, year = pid.rpartition("-")
@@ -335,21 +446,32 @@ def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
             part = by_id[base][1]
             years = _years_of(part, by_id)
             if years is None or int(year) not in years:
-                at(path, f"{pid!r} is not a period of {base}",
-                   f"{base}'s periods: " + ", ".join(f"{base}-{y}" for y in years) if years else
-                   f"{base} does not recur; name it as {base}", code="roll-up")
+                at(
+                    path,
+                    f"{pid!r} is not a period of {base}",
+                    f"{base}'s periods: " + ", ".join(f"{base}-{y}" for y in years)
+                    if years
+                    else f"{base} does not recur; name it as {base}",
+                    code="roll-up",
+                )
                 continue
         if part is None:
             if pid in invalid or base in invalid:
                 continue
             close = difflib.get_close_matches(pid, list(by_id), n=1)
-            at(path, f"unknown part {pid!r}", f"did you mean {close[0]!r}?" if close else "parts name commitment ids", code="roll-up")
+            at(
+                path,
+                f"unknown part {pid!r}",
+                f"did you mean {close[0]!r}?" if close else "parts name commitment ids",
+                code="roll-up",
+            )
             continue
         if part.kind != "purchase":
             at(path, f"part {pid!r} is a {part.kind}, not a purchase", "a roll-up adds up purchases", code="roll-up")
             continue
-        if pid in by_id and _years_of(part, by_id) is not None:
-            recurring_parts.append((j, _years_of(part, by_id)))
+        years = _years_of(part, by_id) if pid in by_id else None
+        if years is not None:
+            recurring_parts.append((j, years))
         part_unit = targets.unit_of(part, {k: v[1] for k, v in by_id.items()})
         if part_unit and unit is None:
             unit = part_unit
@@ -357,32 +479,56 @@ def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
             try:
                 convert(1, part_unit, unit, counts)
             except UnitError:
-                at(path, f"part {pid!r} is measured in {part_unit}, which does not convert to {unit}",
-                   "a roll-up adds up parts of one dimension (mass, money or one count unit)", code="roll-up")
+                at(
+                    path,
+                    f"part {pid!r} is measured in {part_unit}, which does not convert to {unit}",
+                    "a roll-up adds up parts of one dimension (mass, money or one count unit)",
+                    code="roll-up",
+                )
     if recurring_parts and len(recurring_parts) != len(c.parts):
-        at(here + ("parts",), "parts must all recur over the same years, or all be single periods",
-           "name single periods as id-YEAR, e.g. " + f"{c.parts[recurring_parts[0][0]]}-{recurring_parts[0][1][0]}", code="roll-up")
+        at(
+            here + ("parts",),
+            "parts must all recur over the same years, or all be single periods",
+            "name single periods as id-YEAR, e.g. " + f"{c.parts[recurring_parts[0][0]]}-{recurring_parts[0][1][0]}",
+            code="roll-up",
+        )
     elif recurring_parts and any(years != recurring_parts[0][1] for _, years in recurring_parts):
-        at(here + ("parts",), "recurring parts must share their years",
-           "; ".join(f"{c.parts[j]}: {years}" for j, years in recurring_parts), code="roll-up")
+        at(
+            here + ("parts",),
+            "recurring parts must share their years",
+            "; ".join(f"{c.parts[j]}: {years}" for j, years in recurring_parts),
+            code="roll-up",
+        )
     elif recurring_parts and c.recurring is not None and list(c.recurring.years) != recurring_parts[0][1]:
-        at(here + ("recurring", "years"), f"a roll-up recurs over its parts' years {recurring_parts[0][1]}",
-           "remove `recurring:` or give the same years", code="roll-up")
+        at(
+            here + ("recurring", "years"),
+            f"a roll-up recurs over its parts' years {recurring_parts[0][1]}",
+            "remove `recurring:` or give the same years",
+            code="roll-up",
+        )
 
 
 def _check_year_weights(c, here, at) -> None:
     path = here + ("year_weights",)
     if c.recurring is not None:
-        at(path, "year_weights weigh the years of one multi-year period",
-           "a recurring commitment gives a target per year instead (recurring.targets)", code="period")
+        at(
+            path,
+            "year_weights weigh the years of one multi-year period",
+            "a recurring commitment gives a target per year instead (recurring.targets)",
+            code="period",
+        )
         return
     if c.due is None:
         return
     years = set(range(c.start.year, c.due.year + 1))
     given = set(c.year_weights)
     if given != years:
-        at(path, f"year_weights must give each year of the period {min(years)}–{max(years)}",
-           f"missing: {sorted(years - given) or 'none'}; outside the period: {sorted(given - years) or 'none'}", code="period")
+        at(
+            path,
+            f"year_weights must give each year of the period {min(years)}–{max(years)}",
+            f"missing: {sorted(years - given) or 'none'}; outside the period: {sorted(given - years) or 'none'}",
+            code="period",
+        )
     elif not any(c.year_weights.values()):
         at(path, "year_weights are all zero", "give each year a weight, such as its increase", code="period")
 
@@ -394,23 +540,40 @@ def _check_amendments(c, here, at, counts) -> None:
     for j, a in enumerate(c.amendments):
         apath = here + ("amendments", j)
         if previous and a.date < previous:
-            at(apath + ("date",), f"amendment of {a.date} is listed after one of {previous}",
-               "list amendments oldest first", code="date-order")
+            at(
+                apath + ("date",),
+                f"amendment of {a.date} is listed after one of {previous}",
+                "list amendments oldest first",
+                code="date-order",
+            )
         previous = a.date
         if a.target is not None:
             if c.kind != "purchase":
-                at(apath + ("target",), f"only a purchase has a target; this is a {c.kind}", "remove `target:`", code="target")
+                at(
+                    apath + ("target",),
+                    f"only a purchase has a target; this is a {c.kind}",
+                    "remove `target:`",
+                    code="target",
+                )
             else:
                 _check_target(a.target, apath + ("target",), at, counts, unit)
         if a.periods is not None:
             if recurring is None:
-                at(apath + ("periods",), "periods name the years of a recurring commitment",
-                   "remove `periods:`; the amendment applies from its date", code="period")
+                at(
+                    apath + ("periods",),
+                    "periods name the years of a recurring commitment",
+                    "remove `periods:`; the amendment applies from its date",
+                    code="period",
+                )
             else:
                 for k, year in enumerate(a.periods):
                     if year not in recurring.years:
-                        at(apath + ("periods", k), f"{year} is not one of the years {list(recurring.years)}",
-                           "name a year the commitment recurs over", code="period")
+                        at(
+                            apath + ("periods", k),
+                            f"{year} is not one of the years {list(recurring.years)}",
+                            "name a year the commitment recurs over",
+                            code="period",
+                        )
 
 
 def _check_cycles(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
@@ -418,8 +581,9 @@ def _check_cycles(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
     graph = {}
     for _, c in parsed.items:
         if c.kind == "purchase" and c.parts:
-            graph[c.id] = [p if p in graph or any(p == x.id for _, x in parsed.items) else p.rpartition("-")[0]
-                           for p in c.parts]
+            graph[c.id] = [
+                p if p in graph or any(p == x.id for _, x in parsed.items) else p.rpartition("-")[0] for p in c.parts
+            ]
     problems, reported = [], set()
     for start in graph:
         stack = [(start, [start])]
@@ -431,9 +595,14 @@ def _check_cycles(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
                     if cycle not in reported:
                         reported.add(cycle)
                         i = next(i for i, c in parsed.items if c.id == start)
-                        problems.append(doc.problem(doc.value_marks.get(("commitments", i, "parts"), (1, 1)),
-                                                    "roll-ups form a cycle: " + " → ".join(path + [start]),
-                                                    "a roll-up cannot include itself, directly or through others", code="roll-up"))
+                        problems.append(
+                            doc.problem(
+                                doc.value_marks.get(("commitments", i, "parts"), (1, 1)),
+                                "roll-ups form a cycle: " + " → ".join(path + [start]),
+                                "a roll-up cannot include itself, directly or through others",
+                                code="roll-up",
+                            )
+                        )
                 elif nxt not in path and len(path) < 50:
                     stack.append((nxt, path + [nxt]))
     return problems
@@ -476,11 +645,18 @@ def expand(commitments) -> list:
             start = date(year, month, day)
             due = date(year + 1, month, day) - timedelta(days=1)
             title = f"{c.title} ({year})" if (month, day) == (1, 1) else f"{c.title} ({year}/{str(year + 1)[2:]})"
-            out.append(c.replace(
-                id=f"{c.id}-{year}", start=start, due=due, recurring=None, title=title,
-                target=per_year.get(year, c.target),
-                parts=tuple(f"{p}-{year}" for p in c.parts) if c.parts else None,
-                amendments=tuple(a for a in c.amendments if a.periods is None or year in a.periods)))
+            out.append(
+                c.replace(
+                    id=f"{c.id}-{year}",
+                    start=start,
+                    due=due,
+                    recurring=None,
+                    title=title,
+                    target=per_year.get(year, c.target),
+                    parts=tuple(f"{p}-{year}" for p in c.parts) if c.parts else None,
+                    amendments=tuple(a for a in c.amendments if a.periods is None or year in a.periods),
+                )
+            )
     return _roll_up_dues(out)
 
 
@@ -506,5 +682,6 @@ def _roll_up_dues(commitments: list) -> list:
         dues = [due_of(p, depth + 1) for p in c.parts]
         return max((d for d in dues if d), default=None)
 
-    return [c.replace(due=due_of(c.id)) if c.kind == "purchase" and c.parts and c.due is None else c
-            for c in commitments]
+    return [
+        c.replace(due=due_of(c.id)) if c.kind == "purchase" and c.parts and c.due is None else c for c in commitments
+    ]

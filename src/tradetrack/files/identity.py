@@ -23,8 +23,7 @@ def checksum(content: bytes, running: int = 0) -> int:
 
 def of(path: os.PathLike | str, st: os.stat_result, content: bytes, crc: int | None = None) -> Identity:
     """The identity of `content`, read from `path` whose stat (from the same open file) is `st`."""
-    return (os.path.realpath(path), st.st_ino, len(content), st.st_mtime_ns,
-            checksum(content) if crc is None else crc)
+    return (os.path.realpath(path), st.st_ino, len(content), st.st_mtime_ns, checksum(content) if crc is None else crc)
 
 
 def read(path: os.PathLike | str) -> tuple[bytes, Identity]:

@@ -16,8 +16,11 @@ from tradetrack.core.values import RECORD_DATES, RECORD_NUMBERS, Record
 def entries(text: str) -> list[tuple[int, str]]:
     """(line number, line) of each record: blank lines and lines starting with # are not.
     Split on \\n only (JSON Lines): str.splitlines would also break at U+2028 inside a string."""
-    return [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), 1)
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        (n, line.rstrip("\r"))
+        for n, line in enumerate(text.split("\n"), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def lone_carriage_return(text: str) -> tuple[int, int] | None:
@@ -25,7 +28,7 @@ def lone_carriage_return(text: str) -> tuple[int, int] | None:
     string, so it is a line end of another system, and splitting on LF would hide what follows."""
     at = text.find("\r")
     while at != -1:
-        if text[at + 1:at + 2] != "\n":
+        if text[at + 1 : at + 2] != "\n":
             line = text.count("\n", 0, at) + 1
             return line, at - (text.rfind("\n", 0, at) + 1) + 1
         at = text.find("\r", at + 2)
@@ -41,7 +44,7 @@ def trusted_records(text: str, only: str | None = None) -> list[Record]:
         lines = [(n, line) for n, line in lines if only in line or "\\" in line]
     rows = json.loads("[" + ",".join(line for _, line in lines) + "]")  # one call: the C decoder
     out = []
-    for r, (n, _) in zip(rows, lines):
+    for r, (n, _) in zip(rows, lines, strict=True):
         if only is not None and r["commitment"] != only:
             continue
         for name in RECORD_DATES:
@@ -60,5 +63,4 @@ def bases(commitments, default_basis: str) -> dict[str, str]:
 
 
 def with_bases(records, basis_of: dict[str, str]) -> list[Record]:
-    return [r if r.basis or r.commitment not in basis_of else r._replace(basis=basis_of[r.commitment])
-            for r in records]
+    return [r if r.basis or r.commitment not in basis_of else r._replace(basis=basis_of[r.commitment]) for r in records]

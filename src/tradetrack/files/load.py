@@ -35,11 +35,35 @@ def read_file(path: Path) -> tuple[bytes | None, identity.Identity | None, list[
         raw, ident = identity.read(path)
         return raw, ident, []
     except FileNotFoundError:
-        return None, None, [Problem(name, 0, 0, "no such file",
-                                    "check the path, or create a workspace with `tradetrack init`", code="no-file")]
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    name,
+                    0,
+                    0,
+                    "no such file",
+                    "check the path, or create a workspace with `tradetrack init`",
+                    code="no-file",
+                )
+            ],
+        )
     except IsADirectoryError:
-        return None, None, [Problem(name, 0, 0, "this is a directory, not a file",
-                                    f"name the file, e.g. {name}/commitments.yaml", code="no-file")]
+        return (
+            None,
+            None,
+            [
+                Problem(
+                    name,
+                    0,
+                    0,
+                    "this is a directory, not a file",
+                    f"name the file, e.g. {name}/commitments.yaml",
+                    code="no-file",
+                )
+            ],
+        )
     except OSError as e:
         return None, None, [Problem(name, 0, 0, f"cannot read the file: {e.strerror}", code="no-file")]
 
@@ -63,31 +87,46 @@ def load(location: Location) -> tuple[Contents, list[Problem]]:
     raw, commitments_id, problems = read_file(location.commitments)
     parsed = None
     if raw is not None and location.commitments.suffix in (".jsonl", ".json"):
-        return Contents(to_values(m.Settings()), (), (), (), (None, None)), [Problem(
-            str(location.commitments), 0, 0, "this is not a commitments file",
-            "--data takes the commitments file (commitments.yaml) or the folder holding it; "
-            "progress.jsonl is found beside it", code="not-commitments")]
+        return Contents(to_values(m.Settings()), (), (), (), (None, None)), [
+            Problem(
+                str(location.commitments),
+                0,
+                0,
+                "this is not a commitments file",
+                "--data takes the commitments file (commitments.yaml) or the folder holding it; "
+                "progress.jsonl is found beside it",
+                code="not-commitments",
+            )
+        ]
     if raw is not None:
         parsed, found = cfile.parse(str(location.commitments), raw)
         problems += found
     settings = to_values(parsed.settings if parsed else m.Settings())
     commitments = cfile.expand(to_values([c for _, c in parsed.items])) if parsed else []
-    records, progress_id, text = [], None, None
+    records: list[Record] = []
+    progress_id, text = None, None
     if location.progress.exists() or location.progress.is_symlink():
         praw, progress_id, found = read_file(location.progress)
         if praw is not None:
             records, found = pfile.parse(str(location.progress), praw)
             text = praw.decode("utf-8", "replace")
         problems += found
-    good, found = check_records(records, commitments, settings, parsed.invalid if parsed else None,
-                                str(location.progress), text)
+    good, found = check_records(
+        records, commitments, settings, parsed.invalid if parsed else None, str(location.progress), text
+    )
     problems += found
-    return Contents(settings, to_values(parsed.deals) if parsed else (), tuple(commitments), tuple(good),
-                    (commitments_id, progress_id)), problems
+    return Contents(
+        settings,
+        to_values(parsed.deals) if parsed else (),
+        tuple(commitments),
+        tuple(good),
+        (commitments_id, progress_id),
+    ), problems
 
 
-def check_records(records, commitments, settings, invalid: set | None, file: str, text: str | None
-                  ) -> tuple[list[Record], list[Problem]]:
+def check_records(
+    records, commitments, settings, invalid: set | None, file: str, text: str | None
+) -> tuple[list[Record], list[Problem]]:
     """The records with their bases filled in, checked against their commitments. `invalid`:
     ids of commitments that failed validation (their records are not judged here); None when
     the commitments could not be read at all."""
@@ -102,14 +141,17 @@ def check_records(records, commitments, settings, invalid: set | None, file: str
             continue
         fault = pfile.check_record(r, c, by_id, pfile.unit_of(c, by_id) if c else None, settings.count_units)
         if fault:
-            problems.append(Problem(file, r.line, 1, fault[0], fault[1], line_of(text, r.line) if text else None, code=fault[2]))
+            problems.append(
+                Problem(file, r.line, 1, fault[0], fault[1], line_of(text, r.line) if text else None, code=fault[2])
+            )
         else:
             good.append(r)
     return good, problems + pfile.measure_problems(good, file, text)
 
 
-def read_records(location: Location, settings: values.Settings, commitments
-                 ) -> tuple[tuple[Record, ...], list[Problem]]:
+def read_records(
+    location: Location, settings: values.Settings, commitments
+) -> tuple[tuple[Record, ...], list[Problem]]:
     """The progress records alone (the commitments already validated, e.g. from the cache)."""
     raw, problems = read_bytes(location.progress) if location.progress.exists() else (b"", [])
     if raw is None:
@@ -117,6 +159,7 @@ def read_records(location: Location, settings: values.Settings, commitments
     records, problems = pfile.parse(str(location.progress), raw)
     if problems:
         return (), problems
-    good, problems = check_records(records, commitments, settings, set(), str(location.progress),
-                                   raw.decode("utf-8", "replace"))
+    good, problems = check_records(
+        records, commitments, settings, set(), str(location.progress), raw.decode("utf-8", "replace")
+    )
     return tuple(good), problems

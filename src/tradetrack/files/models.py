@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -63,8 +63,10 @@ class Amount(Strict):
     """A quantity with its unit."""
 
     amount: Number = Field(gt=0, description="The quantity, a positive number.")
-    unit: str = Field(description="Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD, or a "
-                                  "count unit named in settings.count_units.")
+    unit: str = Field(
+        description="Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD, or a "
+        "count unit named in settings.count_units."
+    )
 
 
 class Level(Strict):
@@ -80,8 +82,10 @@ class Target(Strict):
     amount: Number | None = Field(None, gt=0, description="The quantity to reach (with unit).")
     unit: str | None = Field(None, description="Unit of amount.")
     baseline: dict[Name, Level] | None = Field(
-        None, description="The level the increase is added to, per basis (its value depends on whose "
-                          "statistics define it), e.g. {us-exports: {amount: 95.1, unit: bnUSD}}.")
+        None,
+        description="The level the increase is added to, per basis (its value depends on whose "
+        "statistics define it), e.g. {us-exports: {amount: 95.1, unit: bnUSD}}.",
+    )
     increase: Amount | None = Field(None, description="The increase above the baseline.")
 
 
@@ -97,13 +101,18 @@ class Amendment(Strict):
     target: Target | None = Field(None, description="New target of a purchase.")
     to_rate: Number | None = Field(None, ge=0, description="New target rate of a tariff change, percent.")
     state: State | None = Field(
-        None, description="A change of standing: superseded, void, extended, reinstated, withdrawn.")
+        None, description="A change of standing: superseded, void, extended, reinstated, withdrawn."
+    )
     periods: list[Year] | None = Field(
-        None, description="The periods (years) of a recurring commitment this changes. Without it, an "
-                          "amendment changes only periods that had not ended on its date.")
+        None,
+        description="The periods (years) of a recurring commitment this changes. Without it, an "
+        "amendment changes only periods that had not ended on its date.",
+    )
     standing: Standing = Field(
-        "confirmed", description="How firm the change is: confirmed (a legal instrument or both sides), "
-                                 "reported (by the press, no instrument found), stated (by one side only).")
+        "confirmed",
+        description="How firm the change is: confirmed (a legal instrument or both sides), "
+        "reported (by the press, no instrument found), stated (by one side only).",
+    )
     standing_note: str | None = Field(None, description="What the standing rests on, or what is missing.")
     summary: str = Field(description="What changed, in a sentence.")
     source: Source = Field(description="Where the change was published.")
@@ -120,15 +129,16 @@ class Base(Strict):
     description: str | None = Field(None, description="The terms in words.")
     start: Day = Field(description="The day the commitment starts to run, YYYY-MM-DD.")
     standing: Standing = Field(
-        "confirmed", description="How firm the commitment is: confirmed (both sides or a legal text), "
-                                 "reported, or stated (by one side only; name it in stated_by).")
+        "confirmed",
+        description="How firm the commitment is: confirmed (both sides or a legal text), "
+        "reported, or stated (by one side only; name it in stated_by).",
+    )
     stated_by: str | None = Field(None, description="With standing: stated, the party that stated it.")
     standing_note: str | None = Field(None, description="What the standing rests on, or what is missing.")
     sources: list[Source] = Field(min_length=1, description="Where the commitment was published.")
     tags: list[str] = Field(default_factory=list, description="Free labels; `--tag` selects by them.")
     notes: str | None = Field(None, description="Anything a reader should know.")
-    amendments: list[Amendment] = Field(
-        default_factory=list, description="Dated changes to the terms, oldest first.")
+    amendments: list[Amendment] = Field(default_factory=list, description="Dated changes to the terms, oldest first.")
 
 
 class Recurrence(Strict):
@@ -142,7 +152,8 @@ class Recurrence(Strict):
         "09-01 for the US soybean marketing year.",
     )
     targets: dict[YearKey, Target] | None = Field(
-        None, description="A target per year, where the deal gives one; other years take `target`.")
+        None, description="A target per year, where the deal gives one; other years take `target`."
+    )
 
 
 Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1e9)]
@@ -154,22 +165,33 @@ class Purchase(Base):
     kind: Literal["purchase"] = Field(description="purchase")
     commodity: str = Field(description="What is bought, e.g. soybeans.")
     target: Target | None = Field(
-        None, description="What to buy by the due date. A roll-up without it sums its parts' targets.")
+        None, description="What to buy by the due date. A roll-up without it sums its parts' targets."
+    )
     basis: Name | None = Field(
-        None, description="The basis this commitment is judged on, before the file's default_basis.")
-    due: Day | None = Field(None, description="Last day of the period (omit with recurring; omit if the deal "
-                                              "states no deadline: then it is met or pending, never late).")
-    recurring: Recurrence | None = Field(
-        None, description="Repeat each year; start and due are then set per period.")
+        None, description="The basis this commitment is judged on, before the file's default_basis."
+    )
+    due: Day | None = Field(
+        None,
+        description="Last day of the period (omit with recurring; omit if the deal "
+        "states no deadline: then it is met or pending, never late).",
+    )
+    recurring: Recurrence | None = Field(None, description="Repeat each year; start and due are then set per period.")
     parts: list[Slug] | None = Field(
-        None, description="Ids of the commitments this one adds up (a roll-up): its figures, target and "
-                          "expected path are their sums. A recurring part stands for all its periods.")
+        None,
+        description="Ids of the commitments this one adds up (a roll-up): its figures, target and "
+        "expected path are their sums. A recurring part stands for all its periods.",
+    )
     profile: list[Weight] | None = Field(
-        None, min_length=12, max_length=12,
-        description="Twelve monthly weights (January first) for the expected path; linear if absent.")
+        None,
+        min_length=12,
+        max_length=12,
+        description="Twelve monthly weights (January first) for the expected path; linear if absent.",
+    )
     year_weights: dict[YearKey, Weight] | None = Field(
-        None, description="Weights of the years of a multi-year period for the expected path, e.g. the "
-                          "increases each year adds; linear if absent.")
+        None,
+        description="Weights of the years of a multi-year period for the expected path, e.g. the "
+        "increases each year adds; linear if absent.",
+    )
 
 
 class Suspension(Base):
@@ -195,7 +217,8 @@ class Action(Base):
     due: Day | None = Field(None, description="Deadline, if one was stated.")
 
 
-Commitment = Annotated[Union[Purchase, Suspension, Tariff, Action], Field(discriminator="kind")]
+AnyKind = Purchase | Suspension | Tariff | Action
+Commitment = Annotated[AnyKind, Field(discriminator="kind")]
 Share = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=10)]
 Days = Annotated[int, Field(strict=True, ge=0, le=3660)]
 
@@ -210,18 +233,21 @@ class Thresholds(Strict):
 class Settings(Strict):
     """Rules for judging the commitments of this file."""
 
-    default_basis: Name = Field("official", description="Basis used when neither --basis nor the "
-                                                        "commitment names one.")
+    default_basis: Name = Field("official", description="Basis used when neither --basis nor the commitment names one.")
     lapsing_days: Days = Field(30, description="Window for 'lapsing' suspensions, days.")
     disagreement: Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=10)] = Field(
-        0.2, description="Flag bases whose figures differ by more than this share.")
+        0.2, description="Flag bases whose figures differ by more than this share."
+    )
     grace_days: Days = Field(
-        7, description="After a due date, figures dated this many days before it count as reaching it "
-                       "(weekly series end on Thursdays); older ones leave the verdict unconfirmed.")
+        7,
+        description="After a due date, figures dated this many days before it count as reaching it "
+        "(weekly series end on Thursdays); older ones leave the verdict unconfirmed.",
+    )
     stale_days: Days = Field(45, description="Before a due date, flag a last figure older than this.")
     count_units: list[Name] = Field(
-        default_factory=list, description="Units of counted things (aircraft, plants, licences): each "
-                                          "converts only to itself.")
+        default_factory=list,
+        description="Units of counted things (aircraft, plants, licences): each converts only to itself.",
+    )
     thresholds: Thresholds = Field(default_factory=Thresholds, description="Purchase thresholds.")
 
 
@@ -244,9 +270,7 @@ class CommitmentsFile(Strict):
     commitments: list[Commitment] = Field(default_factory=list, description="The commitments.")
 
 
-Event = Literal[
-    "in-force", "lapsed", "reinstated", "extended", "partial", "done", "implemented", "reversed"
-]
+Event = Literal["in-force", "lapsed", "reinstated", "extended", "partial", "done", "implemented", "reversed"]
 
 
 class ProgressRecord(Strict):
@@ -263,9 +287,11 @@ class ProgressRecord(Strict):
     event: Event | None = Field(None, description="An event: in-force, lapsed, reinstated, done...")
     basis: Name | None = Field(None, description="Basis of the figure, e.g. usda-esr, official.")
     measure: Name | None = Field(
-        None, description="What the figure measures when a basis publishes several, e.g. shipped for "
-                          "USDA's accumulated exports beside its total commitments. Bases of different "
-                          "measures are never compared with each other.")
+        None,
+        description="What the figure measures when a basis publishes several, e.g. shipped for "
+        "USDA's accumulated exports beside its total commitments. Bases of different "
+        "measures are never compared with each other.",
+    )
     standing: Standing = Field("confirmed", description="How firm the figure is: confirmed, reported, stated.")
     source: str = Field(min_length=1, description="Where the figure was published (address or title).")
     note: str | None = Field(None, description="Anything a reader should know.")

@@ -11,20 +11,22 @@ from __future__ import annotations
 import difflib
 import json
 from functools import cache
+from typing import get_args
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from tradetrack.core import targets
 from tradetrack.core.problems import Problem, line_of
 from tradetrack.core.units import UnitError, convert
 from tradetrack.core.values import Record
 from tradetrack.files import jsonl
-from tradetrack.files.jsonl import bases, with_bases  # noqa: F401  (light: the cache reads records without pydantic)
 from tradetrack.files import models as m
+from tradetrack.files.jsonl import bases, with_bases  # noqa: F401  (light: the cache reads records without pydantic)
 from tradetrack.files.yamlread import decode
 
 RECORD_FIELDS = tuple(m.RECORD_MODEL.model_fields)
-EVENTS = m.Event.__args__
+EVENTS = get_args(m.Event)
 
 
 @cache
@@ -39,9 +41,17 @@ def parse(file: str, raw: bytes) -> tuple[list[Record], list[Problem]]:
         return [], problems
     lone = jsonl.lone_carriage_return(text)
     if lone:
-        return [], [Problem(file, lone[0], lone[1], "a carriage return without a line feed",
-                            "save the file with LF (or CRLF) line ends: CR alone hides the lines after it",
-                            line_of(text, lone[0]), code="line-ends")]
+        return [], [
+            Problem(
+                file,
+                lone[0],
+                lone[1],
+                "a carriage return without a line feed",
+                "save the file with LF (or CRLF) line ends: CR alone hides the lines after it",
+                line_of(text, lone[0]),
+                code="line-ends",
+            )
+        ]
     entries = jsonl.entries(text)
     if not entries:
         return [], []
@@ -58,7 +68,7 @@ def parse(file: str, raw: bytes) -> tuple[list[Record], list[Problem]]:
             else:
                 records.append(_record(_adapter(m.ProgressRecord).validate_json(line), n))
         return records, problems
-    return [_record(p, n) for p, (n, _) in zip(parsed, entries)], []
+    return [_record(p, n) for p, (n, _) in zip(parsed, entries, strict=True)], []
 
 
 def _record(p: m.ProgressRecord, line: int) -> Record:
@@ -71,41 +81,87 @@ def _line_problems(file: str, n: int, line: str) -> list[Problem]:
         json.loads(line)
     except json.JSONDecodeError as e:
         if e.msg == "Extra data":
-            return [Problem(file, n, e.colno, "more than one JSON value on this line",
-                            "put each record on a line of its own", line, code="record-shape")]
-        return [Problem(file, n, e.colno, f"not valid JSON: {e.msg}",
-                        "each line holds one JSON object, e.g. {\"commitment\": \"id\", ...}", line, code="not-json")]
+            return [
+                Problem(
+                    file,
+                    n,
+                    e.colno,
+                    "more than one JSON value on this line",
+                    "put each record on a line of its own",
+                    line,
+                    code="record-shape",
+                )
+            ]
+        return [
+            Problem(
+                file,
+                n,
+                e.colno,
+                f"not valid JSON: {e.msg}",
+                'each line holds one JSON object, e.g. {"commitment": "id", ...}',
+                line,
+                code="not-json",
+            )
+        ]
     except RecursionError:
-        return [Problem(file, n, 1, "the line is nested too deeply", "a record is one flat JSON object", line, code="yaml-syntax")]
+        return [
+            Problem(
+                file,
+                n,
+                1,
+                "the line is nested too deeply",
+                "a record is one flat JSON object",
+                line,
+                code="yaml-syntax",
+            )
+        ]
     try:
         _adapter(m.ProgressRecord).validate_json(line)
     except ValidationError as e:
         return [_json_problem(file, n, line, err) for err in e.errors()]
     except (ValueError, RecursionError):
-        return [Problem(file, n, 1, "the line is nested too deeply", "a record is one flat JSON object", line, code="yaml-syntax")]
+        return [
+            Problem(
+                file,
+                n,
+                1,
+                "the line is nested too deeply",
+                "a record is one flat JSON object",
+                line,
+                code="yaml-syntax",
+            )
+        ]
     return []
 
 
-def _json_problem(file: str, n: int, line: str, err: dict) -> Problem:
+def _json_problem(file: str, n: int, line: str, err: ErrorDetails) -> Problem:
     field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
     col = line.find(f'"{field}"') + 1 if field and f'"{field}"' in line else 1
     kind = err["type"]
     if kind == "missing":
-        return Problem(file, n, 1, f"missing field {field!r}", f"add \"{field}\": ... to the record", line, code="missing-field")
+        return Problem(
+            file, n, 1, f"missing field {field!r}", f'add "{field}": ... to the record', line, code="missing-field"
+        )
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(str(field), RECORD_FIELDS, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(RECORD_FIELDS)}"
         return Problem(file, n, col, f"unknown field {field!r}", hint, line, code="unknown-field")
     if field == "date":
-        return Problem(file, n, col, f"{err['input']!r} is not a date", "write dates as YYYY-MM-DD", line, code="not-a-date")
+        return Problem(
+            file, n, col, f"{err['input']!r} is not a date", "write dates as YYYY-MM-DD", line, code="not-a-date"
+        )
     if kind == "model_type":
         return Problem(file, n, 1, "a record must be a JSON object", None, line, code="record-shape")
     if kind == "finite_number":
-        return Problem(file, n, col, f"{field}: not a finite number", "give a number such as 12.5", line, code="not-finite")
+        return Problem(
+            file, n, col, f"{field}: not a finite number", "give a number such as 12.5", line, code="not-finite"
+        )
     return Problem(file, n, col, f"{field}: {err['msg'][0].lower()}{err['msg'][1:]}", None, line, code="invalid-value")
 
 
-def check_record(r: Record, commitment, known_ids, unit: str | None = None, counts=()) -> tuple[str, str | None, str] | None:
+def check_record(
+    r: Record, commitment, known_ids, unit: str | None = None, counts=()
+) -> tuple[str, str | None, str] | None:
     """Is the record meaningful for its commitment? Returns (message, hint, code) if not. `unit` is
     the commitment's unit (purchases); known_ids (any iterable) is read only to suggest an id."""
     if commitment is None:
@@ -114,7 +170,11 @@ def check_record(r: Record, commitment, known_ids, unit: str | None = None, coun
         return f"unknown commitment {r.commitment!r}", hint, "unknown-commitment"
     given = [name for name in ("amount", "rate", "event") if getattr(r, name) is not None]
     if len(given) != 1:
-        return "a record holds exactly one of amount, rate or event", f"this one has {', '.join(given) or 'none'}", "record-shape"
+        return (
+            "a record holds exactly one of amount, rate or event",
+            f"this one has {', '.join(given) or 'none'}",
+            "record-shape",
+        )
     if commitment.kind == "purchase":
         if r.amount is None:
             return f"{r.commitment} is a purchase: the record needs an amount and unit", None, "record-shape"
@@ -126,14 +186,22 @@ def check_record(r: Record, commitment, known_ids, unit: str | None = None, coun
             return str(e), e.hint, "unit"
     elif commitment.kind == "tariff":
         if r.rate is None:
-            return f"{r.commitment} is a tariff: the record needs an observed rate", "give --rate PERCENT", "record-shape"
+            return (
+                f"{r.commitment} is a tariff: the record needs an observed rate",
+                "give --rate PERCENT",
+                "record-shape",
+            )
     elif r.event is None:
-        return f"{r.commitment} is {'a suspension' if commitment.kind == 'suspension' else 'an action'}: " \
-               "the record needs an event", "give --event, e.g. done, in-force, lapsed, reinstated", "record-shape"
+        return (
+            f"{r.commitment} is {'a suspension' if commitment.kind == 'suspension' else 'an action'}: "
+            "the record needs an event",
+            "give --event, e.g. done, in-force, lapsed, reinstated",
+            "record-shape",
+        )
     if r.amount is None and r.unit is not None:
         return "a unit without an amount", "remove the unit or add the amount", "record-shape"
     if r.measure is not None and commitment.kind != "purchase":
-        return "a measure qualifies purchase figures only", "remove \"measure\"", "measure"
+        return "a measure qualifies purchase figures only", 'remove "measure"', "measure"
     return None
 
 
@@ -148,10 +216,18 @@ def measure_problems(records, file: str, text: str | None) -> list[Problem]:
             first[key] = (r.measure, r.line)
         elif first[key][0] != r.measure:
             m0, line0 = first[key]
-            out.append(Problem(file, r.line, 1, f"the {r.basis} figures of {r.commitment} mix measures: "
-                               f"{m0 or 'none'} (line {line0}) and {r.measure or 'none'}",
-                               f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}",
-                               line_of(text, r.line) if text else None, code="measure"))
+            out.append(
+                Problem(
+                    file,
+                    r.line,
+                    1,
+                    f"the {r.basis} figures of {r.commitment} mix measures: "
+                    f"{m0 or 'none'} (line {line0}) and {r.measure or 'none'}",
+                    f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}",
+                    line_of(text, r.line) if text else None,
+                    code="measure",
+                )
+            )
     return out
 
 

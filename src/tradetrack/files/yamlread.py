@@ -38,8 +38,9 @@ class YamlDoc:
     problems: list[Problem] = field(default_factory=list)
     refused: bool = False  # a tag was refused: the data is not worth validating further
 
-    def problem(self, mark: tuple[int, int], message: str, hint: str | None = None,
-                code: str = "invalid-value") -> Problem:
+    def problem(
+        self, mark: tuple[int, int], message: str, hint: str | None = None, code: str = "invalid-value"
+    ) -> Problem:
         line, col = mark
         return Problem(self.file, line, col, message, hint, line_of(self.text, line), code=code)
 
@@ -51,23 +52,42 @@ class _TooBig(Exception):
 def decode(file: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     """Bytes to text, refusing what an editor would show wrongly or a parser misread."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return None, [Problem(file, 1, 1, "the file starts with a byte-order mark",
-                              "save it as UTF-8 without BOM", code="encoding")]
+        return None, [
+            Problem(
+                file, 1, 1, "the file starts with a byte-order mark", "save it as UTF-8 without BOM", code="encoding"
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        return None, [Problem(file, line, col, f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
-                              "save the file as UTF-8", code="encoding")]
+        return None, [
+            Problem(
+                file,
+                line,
+                col,
+                f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})",
+                "save the file as UTF-8",
+                code="encoding",
+            )
+        ]
     return text, []
 
 
 def read_yaml(file: str, text: str) -> YamlDoc:
     doc = YamlDoc(file, text)
     if not text.strip():
-        doc.problems.append(Problem(file, 0, 0, "the file is empty",
-                                    "start from `tradetrack init`, or see the README for the format", code="empty-file"))
+        doc.problems.append(
+            Problem(
+                file,
+                0,
+                0,
+                "the file is empty",
+                "start from `tradetrack init`, or see the README for the format",
+                code="empty-file",
+            )
+        )
         return doc
     try:
         node = yaml.compose(text, Loader=Loader)
@@ -75,23 +95,38 @@ def read_yaml(file: str, text: str) -> YamlDoc:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = f"YAML syntax error: {e.problem or e.context}"
-        doc.problems.append(Problem(file, line, col, message,
-                                    "check indentation, colons and quotes near this point",
-                                    line_of(text, line), code="yaml-syntax"))
+        doc.problems.append(
+            Problem(
+                file,
+                line,
+                col,
+                message,
+                "check indentation, colons and quotes near this point",
+                line_of(text, line),
+                code="yaml-syntax",
+            )
+        )
         return doc
     except yaml.YAMLError as e:
         doc.problems.append(Problem(file, 0, 0, f"YAML error: {e}", code="yaml-syntax"))
         return doc
     if node is None:
-        doc.problems.append(Problem(file, 0, 0, "the file holds no data", "see the README for the format", code="empty-file"))
+        doc.problems.append(
+            Problem(file, 0, 0, "the file holds no data", "see the README for the format", code="empty-file")
+        )
         return doc
     builder = _Builder(doc)
     try:
         doc.data = builder.build(node, ())
     except _TooBig:
-        doc.problems = [doc.problem(_mark(node), f"the document expands to more than {MAX_NODES:,} "
-                                    "values (aliases repeated too often)",
-                                    "remove the anchors (&) and aliases (*) that multiply", code="yaml-aliases")]
+        doc.problems = [
+            doc.problem(
+                _mark(node),
+                f"the document expands to more than {MAX_NODES:,} values (aliases repeated too often)",
+                "remove the anchors (&) and aliases (*) that multiply",
+                code="yaml-aliases",
+            )
+        ]
     except RecursionError:
         doc.problems = [doc.problem(_mark(node), "the document is nested too deeply", code="yaml-syntax")]
     return doc
@@ -129,16 +164,26 @@ class _Builder:
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
-                self.doc.problems.append(self.doc.problem(
-                    _mark(key_node), "only plain names may be keys here (no merge keys or nested keys)", code="yaml-syntax"))
+                self.doc.problems.append(
+                    self.doc.problem(
+                        _mark(key_node),
+                        "only plain names may be keys here (no merge keys or nested keys)",
+                        code="yaml-syntax",
+                    )
+                )
                 continue
             key = key_node.value  # raw text: a key `no:` stays the string "no"
             child = path + (key,)
             if key in result:
                 first = self.doc.key_marks[child][0]
-                self.doc.problems.append(self.doc.problem(
-                    _mark(key_node), f"duplicate key {key!r} (first at line {first})",
-                    "remove one of the two; YAML would silently keep only the last", code="duplicate-key"))
+                self.doc.problems.append(
+                    self.doc.problem(
+                        _mark(key_node),
+                        f"duplicate key {key!r} (first at line {first})",
+                        "remove one of the two; YAML would silently keep only the last",
+                        code="duplicate-key",
+                    )
+                )
                 continue
             self.doc.key_marks[child] = _mark(key_node)
             result[key] = self._child(value_node, child)
@@ -158,9 +203,15 @@ class _Builder:
             self.doc.plain_text[path] = node.value
         return value
 
-    def _bad_tag(self, node: yaml.Node) -> None:
+    def _bad_tag(self, node: yaml.Node) -> object:
+        """Record the refusal; the node reads as null so the rest of the file is still checked."""
         self.doc.refused = True
-        self.doc.problems.append(self.doc.problem(
-            _mark(node), f"the tag {node.tag!r} is not allowed",
-            "tradetrack reads plain YAML only: remove the tag", code="yaml-tag"))
+        self.doc.problems.append(
+            self.doc.problem(
+                _mark(node),
+                f"the tag {node.tag!r} is not allowed",
+                "tradetrack reads plain YAML only: remove the tag",
+                code="yaml-tag",
+            )
+        )
         return None

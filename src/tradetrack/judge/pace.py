@@ -6,7 +6,6 @@ month's days, as the Peterson Institute's Phase One tracker did), or by year wei
 of a multi-year period its weight, spread over its days in the period).
 """
 
-
 import math
 from datetime import date, timedelta
 from typing import NamedTuple

@@ -5,7 +5,6 @@ A value that matches nothing in the data (a mistyped basis, deal, party, tag or 
 usage error naming what exists, never an empty answer.
 """
 
-
 import difflib
 import unicodedata
 from datetime import date
@@ -90,23 +89,43 @@ def parse_match(option: str, values: list[str] | None) -> tuple[Match, list[Prob
             if code is None:
                 words = list(STATUSES) + list(QUALIFIERS)
                 close = difflib.get_close_matches(word.strip().lower().replace(" ", "-"), words, n=1)
-                problems.append(Problem(option, 0, 0, f"unknown status {word.strip()!r}",
-                                        (f"did you mean {close[0]!r}? " if close else "")
-                                        + f"statuses: {', '.join(STATUSES)}; qualifiers: {', '.join(QUALIFIERS)}",
-                                        code="usage"))
+                problems.append(
+                    Problem(
+                        option,
+                        0,
+                        0,
+                        f"unknown status {word.strip()!r}",
+                        (f"did you mean {close[0]!r}? " if close else "")
+                        + f"statuses: {', '.join(STATUSES)}; qualifiers: {', '.join(QUALIFIERS)}",
+                        code="usage",
+                    )
+                )
             elif code in QUALIFIERS:
                 qualifiers.add(code)
             else:
                 statuses.add(code)
     if {"reported", "confirmed"} <= qualifiers:
-        problems.append(Problem(option, 0, 0, "reported and confirmed exclude each other",
-                                "name one of them, or neither", code="usage"))
+        problems.append(
+            Problem(
+                option, 0, 0, "reported and confirmed exclude each other", "name one of them, or neither", code="usage"
+            )
+        )
     return Match(frozenset(statuses), frozenset(qualifiers)), problems
 
 
-def resolve(ledger, today: date, as_of: date | None = None, basis: str | None = None, deal: str | None = None,
-            party: str | None = None, kind: str | None = None, tags=(), only=None, fail_on=None,
-            lapsing: int | None = None) -> tuple[Query | None, list[Problem]]:
+def resolve(
+    ledger,
+    today: date,
+    as_of: date | None = None,
+    basis: str | None = None,
+    deal: str | None = None,
+    party: str | None = None,
+    kind: str | None = None,
+    tags=(),
+    only=None,
+    fail_on=None,
+    lapsing: int | None = None,
+) -> tuple[Query | None, list[Problem]]:
     """The query, checked against the ledger: (query, []) or (None, every problem)."""
     problems: list[Problem] = []
     if basis is not None:
@@ -152,9 +171,17 @@ def _baseline_problems(ledger, basis: str, selected) -> list[Problem]:
         seen.add(c.id)
         for t in (c.target, *(a.target for a in c.amendments)):
             if targets.depends_on_basis(t) and basis not in (t.baseline or {}):
-                out.append(Problem("--basis", 0, 0, f"{c.id}: its target has no baseline on the {basis} basis",
-                                   f"bases with a baseline: {', '.join(sorted(t.baseline or {}))}; "
-                                   "or narrow the selection, e.g. --deal or --tag", code="baseline"))
+                out.append(
+                    Problem(
+                        "--basis",
+                        0,
+                        0,
+                        f"{c.id}: its target has no baseline on the {basis} basis",
+                        f"bases with a baseline: {', '.join(sorted(t.baseline or {}))}; "
+                        "or narrow the selection, e.g. --deal or --tag",
+                        code="baseline",
+                    )
+                )
                 return
         if c.target is None:
             for p in c.parts or ():
@@ -174,9 +201,7 @@ def _selected(c, query: "Query") -> bool:
         return False
     if query.kind and c.kind != query.kind:
         return False
-    if query.tags and not {plain(t) for t in query.tags} & {plain(t) for t in c.tags}:
-        return False
-    return True
+    return not (query.tags and not {plain(t) for t in query.tags} & {plain(t) for t in c.tags})
 
 
 def select(ledger, query: Query) -> list[Verdict]:

@@ -8,7 +8,6 @@ Two rules keep a verdict from moving under the reader's feet:
   ones only, so a verdict that rests on a reported change can say so.
 """
 
-
 from datetime import date
 from typing import NamedTuple
 

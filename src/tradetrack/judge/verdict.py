@@ -15,14 +15,15 @@ Rules a reader can quote (README "Status rules"):
   facts alone is given beside it.
 """
 
-
+from collections.abc import Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 from tradetrack.core import targets
 from tradetrack.core.status import SET_ASIDE, STANDINGS, weakest
 from tradetrack.core.units import convert
+from tradetrack.core.values import Settings
 from tradetrack.facts.index import NO_FACTS, Facts, Point, Series, _empty
 from tradetrack.judge.pace import Projection, expected_share, project, sample_days
 from tradetrack.judge.terms import Terms, terms_on, unconfirmed
@@ -43,7 +44,7 @@ class Doubt(NamedTuple):
 class Verdict(NamedTuple):
     """One commitment judged as of one day."""
 
-    commitment: object
+    commitment: Any  # one of core.values' commitment kinds: code dispatches on its `kind`
     as_of: date
     status: str  # a code of core.status.STATUSES
     terms: Terms
@@ -103,15 +104,15 @@ class Verdict(NamedTuple):
 
     def points(self, basis: str | None = None) -> list[Point]:
         """Cumulative figures on a basis (default: the judged one) up to the as-of day."""
-        s = self.series.get(basis or self.basis)
+        s = self.series.get(basis or self.basis or "")
         return s.points(self.as_of) if s else []
 
 
 class Scope(NamedTuple):
     """What judging one commitment may look at besides it."""
 
-    settings: object
-    by_id: dict
+    settings: Settings
+    by_id: dict[str, Any]
     facts: dict[str, Facts]
     basis: str | None  # asked for with --basis
 
@@ -175,23 +176,31 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
     counts = settings.count_units
     basis, basis_from = basis_of(c, scope, given_basis)
     unit = targets.unit_of(c, scope.by_id)
+    assert unit is not None, "the loader checks that every purchase has a unit"
     parts = tuple(judge(scope.by_id[p], scope, day, basis) for p in c.parts) if c.parts else ()
     try:
         if terms.target is not None:
             target = targets.resolve(terms.target, basis, unit, counts)
-        else:  # a roll-up: the sum of its parts' targets
-            target = targets.Resolved(sum(convert(p.target.amount, p.unit, unit, counts) for p in parts))
-    except (targets.NoBaseline, AttributeError):
+        elif all(p.target is not None for p in parts):  # a roll-up: the sum of its parts' targets
+            target = targets.Resolved(sum((_in(p.target.amount, p.unit, unit, counts) for p in parts if p.target), 0.0))
+        else:
+            raise targets.NoBaseline(basis, [])
+    except targets.NoBaseline:
         # Only a part judged on its roll-up's basis gets here (a query for a basis that a
         # selected target lacks is refused): its target is unknown on that basis.
         return Verdict(c, day, "no-data", terms, basis=basis, basis_from=basis_from, unit=unit, parts=parts)
     facts = scope.facts.get(c.id, NO_FACTS)
+    series: Mapping[str, Series]
+    measures: Mapping[str, str | None]
+    missing: tuple[str, ...]
+    last: date | None
+    own_total: float | None
     if parts:
         series, measures, missing, last = _rolled_up(parts, unit, counts, day, basis)
         own = facts.series.get(basis)
         own_n = own.upto(day) if own else 0
-        own_total = own.totals[own_n - 1] if own_n else None
-        if own_n and (missing or not series.get(basis)):
+        own_total = own.totals[own_n - 1] if own and own_n else None
+        if own and own_n and (missing or not series.get(basis)):
             # Parts without figures would make their sum a part of the whole: the published
             # total is the better figure (and the two are not compared).
             series = {**series, basis: own}
@@ -201,29 +210,44 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
         series, measures, missing, own_total = facts.series, facts.measures, (), None
         s = series.get(basis)
         n = s.upto(day) if s else 0
-        last = date.fromordinal(s.days[n - 1]) if n else None
+        last = date.fromordinal(s.days[n - 1]) if s and n else None
     s = series.get(basis)
     n = s.upto(day) if s else 0
-    by_basis, other = {}, {}
+    by_basis: dict[str, float] = {}
+    other: dict[str, float] = {}
     for b, sb in series.items():
         k = sb.upto(day)
         if k:
             (by_basis if measures.get(b) == measures.get(basis) else other)[b] = sb.totals[k - 1]
-    actual = s.totals[n - 1] if n else None
+    actual = s.totals[n - 1] if s and n else None
+    expected: float | None
     if terms.due is None:  # no deadline stated: nothing is expected by any day
         expected = None
     elif terms.target is not None or not parts:
         expected = target.amount * expected_share(terms.start, terms.due, day, c.profile, c.year_weights)
     else:
-        expected = sum(convert(p.expected or 0.0, p.unit, unit, counts) for p in parts)
-    common = dict(basis=basis, basis_from=basis_from, unit=unit, target=target, actual=actual, expected=expected,
-                  last_figure=last, by_basis=by_basis, other_measures=other, measures=measures,
-                  disagreement=_disagree(c, by_basis, own_total, actual, scope, terms, unit, counts),
-                  inconsistencies=tuple(i for i in facts.inconsistencies if i.date <= day),
-                  parts=parts, missing_parts=missing, own_total=own_total, series=series)
+        expected = sum((_in(p.expected or 0.0, p.unit, unit, counts) for p in parts), 0.0)
+    common: dict[str, Any] = dict(
+        basis=basis,
+        basis_from=basis_from,
+        unit=unit,
+        target=target,
+        actual=actual,
+        expected=expected,
+        last_figure=last,
+        by_basis=by_basis,
+        other_measures=other,
+        measures=measures,
+        disagreement=_disagree(c, by_basis, own_total, actual, scope, terms, unit, counts),
+        inconsistencies=tuple(i for i in facts.inconsistencies if i.date <= day),
+        parts=parts,
+        missing_parts=missing,
+        own_total=own_total,
+        series=series,
+    )
     if day < terms.start:
         return Verdict(c, day, "not-started", terms, **common)
-    if actual is None:
+    if actual is None or s is None:
         return Verdict(c, day, "no-data", terms, **common)
     if terms.due is not None:
         common["projection"] = project(terms.start, terms.due, day, actual, target.amount)
@@ -250,6 +274,11 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
     age = (day - last).days if last is not None else None
     stale = age if age is not None and age > settings.stale_days else None
     return Verdict(c, day, status, terms, doubts=doubts, stale_days=stale, **common)
+
+
+def _in(amount: float, unit: str | None, to: str, counts) -> float:
+    """amount (in a part's unit) in the roll-up's unit."""
+    return amount if unit is None or unit == to else convert(amount, unit, to, counts)
 
 
 def _figure_doubt(s: Series, i: int) -> tuple[Doubt, ...]:
@@ -307,7 +336,7 @@ def _rolled_up(parts, unit, counts, day, basis):
         series[b] = out
     lasts = [p.last_figure for p in parts]
     last = None if missing or not lasts or None in lasts else min(lasts)
-    measures = {}
+    measures: dict[str, str | None] = {}
     for p in parts:
         for b, m in p.measures.items():
             measures.setdefault(b, m)
@@ -320,19 +349,21 @@ def expected_line(v: Verdict) -> list[tuple[date, float]]:
     (a status list does not need it)."""
     if v.commitment.kind != "purchase" or v.target is None or v.terms.due is None:
         return []
-    t = v.terms
-    s = v.series.get(v.basis)
-    figures = [date.fromordinal(d) for d in (s.days if s else []) if t.start.toordinal() <= d <= t.due.toordinal()]
-    days = sample_days(t.start, t.due, figures)
+    t, due = v.terms, v.terms.due
+    s = v.series.get(v.basis or "")
+    figures = [date.fromordinal(d) for d in (s.days if s else []) if t.start.toordinal() <= d <= due.toordinal()]
+    days = sample_days(t.start, due, figures)
     return [(d, _expected_on(v, d)) for d in days]
 
 
 def _expected_on(v: Verdict, d: date) -> float:
     c, t = v.commitment, v.terms
+    if v.target is None or t.due is None:
+        return 0.0
     if t.target is not None or not v.parts:
         return v.target.amount * expected_share(t.start, t.due, d, c.profile, c.year_weights)
     # A roll-up: its parts' paths, in its unit (a count unit converts only to itself: same unit).
-    return sum(_expected_on(p, d) * (1.0 if p.unit == v.unit else convert(1.0, p.unit, v.unit)) for p in v.parts)
+    return sum((_in(_expected_on(p, d), p.unit, v.unit or "", ()) for p in v.parts), 0.0)
 
 
 # --- suspensions, tariffs, actions -------------------------------------------------------------
@@ -366,20 +397,32 @@ def tariff(c, terms: Terms, facts: Facts, day: date) -> Verdict:
     if day < terms.start:
         return Verdict(c, day, "not-started", terms)
     rates = [x for x in facts.rates if x[0] <= day]
-    goal = terms.to_rate
+    goal = terms.to_rate if terms.to_rate is not None else c.to_rate
+    due = terms.due if terms.due is not None else c.due
     reached = [(d, st) for d, rate, st in rates if abs(rate - goal) < 1e-9]
-    latest = rates[-1] if rates else None
-    common = dict(last_figure=latest[0] if latest else None, observed_rate=latest[1] if latest else None)
+    if not rates:
+        return Verdict(c, day, "pending" if day <= due else "overdue", terms)
+    latest = rates[-1]
+    common: dict[str, Any] = dict(last_figure=latest[0], observed_rate=latest[1])
     if reached and abs(latest[1] - goal) < 1e-9:
         when, standing = reached[0]
-        late = (when - terms.due).days
+        late = (when - due).days
         status = "implemented-late" if late > 0 else "implemented"
-        return Verdict(c, day, status, terms, doubts=_event_doubt(standing, when, "figure"), event_on=when,
-                       days_late=late if late > 0 else None, **common)
+        return Verdict(
+            c,
+            day,
+            status,
+            terms,
+            doubts=_event_doubt(standing, when, "figure"),
+            event_on=when,
+            days_late=late if late > 0 else None,
+            **common,
+        )
     if reached:
-        return Verdict(c, day, "reversed", terms, doubts=_event_doubt(latest[2], latest[0], "figure"),
-                       event_on=latest[0], **common)
-    return Verdict(c, day, "pending" if day <= terms.due else "overdue", terms, **common)
+        return Verdict(
+            c, day, "reversed", terms, doubts=_event_doubt(latest[2], latest[0], "figure"), event_on=latest[0], **common
+        )
+    return Verdict(c, day, "pending" if day <= due else "overdue", terms, **common)
 
 
 def action(c, terms: Terms, facts: Facts, day: date) -> Verdict:
@@ -390,8 +433,15 @@ def action(c, terms: Terms, facts: Facts, day: date) -> Verdict:
     if done:
         when, standing = done[0]
         late = (when - terms.due).days if terms.due else 0
-        return Verdict(c, day, "done-late" if late > 0 else "done", terms, doubts=_event_doubt(standing, when),
-                       event_on=when, days_late=late if late > 0 else None)
+        return Verdict(
+            c,
+            day,
+            "done-late" if late > 0 else "done",
+            terms,
+            doubts=_event_doubt(standing, when),
+            event_on=when,
+            days_late=late if late > 0 else None,
+        )
     if terms.due is not None and day > terms.due:
         return Verdict(c, day, "overdue", terms)
     partial = [(d, st) for d, e, st in events if e == "partial"]

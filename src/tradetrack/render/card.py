@@ -21,7 +21,9 @@ from tradetrack.render.term import clean
 
 
 def _t(text, style: str = "") -> Text:
-    return Text(clean(text), style=style)
+    """Data as one inert line; a leading newline is the card's own paragraph break, kept."""
+    gap = "\n" if text.startswith("\n") else ""
+    return Text(gap + clean(text[len(gap) :]), style=style)
 
 
 def chart(v: Verdict, width: int = 30) -> Table:
@@ -31,9 +33,10 @@ def chart(v: Verdict, width: int = 30) -> Table:
         table.add_column(name, no_wrap=True, justify="right" if name in ("actual", "expected") else "left")
     points = v.points()
     line = dict(expected_line(v))
-    top = max([v.target.amount if v.target else 0] + [p.total for p in points]) or 1
+    target = v.target.amount if v.target else 0.0
+    top = max([target] + [p.total for p in points]) or 1
     for p in points:
-        exp = line.get(p.date, 0.0 if p.date < v.terms.start else v.target.amount)
+        exp = line.get(p.date, 0.0 if p.date < v.terms.start else target)
         filled = max(0, min(width, round(p.total / top * width)))
         mark = max(0, min(width - 1, round(exp / top * width)))
         cells = ["█" if i < filled else "·" for i in range(width)]
@@ -67,7 +70,11 @@ def card(v: Verdict, records, progress_file: str, width: int = 100) -> Panel:
         parts.append(Text("\nAmendments:", style="bold"))
         for am in c.amendments:
             mark = "" if am.date <= v.as_of else " (after the as-of date)"
-            firm = "" if am.standing == "confirmed" else f" [{am.standing}{': ' + am.standing_note if am.standing_note else ''}]"
+            firm = (
+                ""
+                if am.standing == "confirmed"
+                else f" [{am.standing}{': ' + am.standing_note if am.standing_note else ''}]"
+            )
             parts.append(_t(f"  {am.date} {am.summary}{firm}{mark}"))
             parts.append(_t(f"    source: {am.source.title}" + (f" <{am.source.url}>" if am.source.url else ""), "dim"))
     if records:
@@ -85,9 +92,13 @@ def card(v: Verdict, records, progress_file: str, width: int = 100) -> Panel:
 
 def _purchase(v: Verdict, progress_file: str, width: int) -> list:
     c = v.commitment
-    out = [_t(f"\nTarget {words.target(v)} of {c.commodity}; basis {words.basis(v)}: {words.actual(v)}"
-              + (f" ({words.shares(v)})" if words.shares(v) else "")
-              + (f"; expected by now {words.expected(v)}" if words.expected(v) else ""))]
+    out: list[Text | Table] = [
+        _t(
+            f"\nTarget {words.target(v)} of {c.commodity}; basis {words.basis(v)}: {words.actual(v)}"
+            + (f" ({words.shares(v)})" if words.shares(v) else "")
+            + (f"; expected by now {words.expected(v)}" if words.expected(v) else "")
+        )
+    ]
     if words.arithmetic(v):
         out.append(_t(f"Target arithmetic: {words.arithmetic(v)}"))
     if v.by_basis or v.other_measures:

@@ -39,17 +39,29 @@ figure{margin:1rem 0}svg{max-width:100%;height:auto}
 """
 
 
-def page(rows: list[Verdict], by_id: dict, day: date, data_file: str, progress_file: str, basis_line: str,
-         since: date | None = None, summary_only: bool = False) -> str:
+def page(
+    rows: list[Verdict],
+    by_id: dict,
+    day: date,
+    data_file: str,
+    progress_file: str,
+    basis_line: str,
+    since: date | None = None,
+    summary_only: bool = False,
+) -> str:
     counts = ", ".join(f"{n} {words.word(code)}" for code, n in words.counts(rows))
-    out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>Compliance report as of {day}</title><style>{STYLE}</style></head><body>",
-           "<header><h1>Compliance report</h1>",
-           f'<p class="meta">As of <strong>{day}</strong> · data: {escape(data_file)} · {len(rows)} commitments · '
-           f"{escape(basis_line)}</p><p><strong>{escape(counts)}</strong></p></header>",
-           f'<figure class="overview">{svg.overview(rows)}</figure>',
-           "<h2>Summary</h2>", _summary(rows, summary_only)]
+    out = [
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Compliance report as of {day}</title><style>{STYLE}</style></head><body>",
+        "<header><h1>Compliance report</h1>",
+        f'<p class="meta">As of <strong>{day}</strong> · data: {escape(data_file)} · {len(rows)} commitments · '
+        f"{escape(basis_line)}</p><p><strong>{escape(counts)}</strong></p></header>",
+        f'<figure class="overview">{svg.overview(rows)}</figure>',
+        "<h2>Summary</h2>",
+        _summary(rows, summary_only),
+    ]
     if not summary_only:
         for v in rows:
             out.append(_section(v, by_id.get(v.commitment.id, []), progress_file, since))
@@ -70,17 +82,21 @@ def _status(v: Verdict) -> str:
 
 
 def _summary(rows: list[Verdict], summary_only: bool) -> str:
-    out = ['<table class="summary"><thead><tr><th>Commitment</th><th>Party</th><th>Status</th><th>Progress</th>'
-           '<th class="num">Of target</th><th class="num">Of expected</th><th>Due</th><th class="num">Days</th>'
-           "</tr></thead><tbody>"]
+    out = [
+        '<table class="summary"><thead><tr><th>Commitment</th><th>Party</th><th>Status</th><th>Progress</th>'
+        '<th class="num">Of target</th><th class="num">Of expected</th><th>Due</th><th class="num">Days</th>'
+        "</tr></thead><tbody>"
+    ]
     for v in rows:
         c = v.commitment
         name = escape(c.title) if summary_only else f'<a href="#{anchor(c.id)}">{escape(c.title)}</a>'
         progress = words.actual(v) if c.kind == "purchase" else words.detail(v)
-        out.append(f"<tr><td>{name}</td><td>{escape(c.party)}</td><td>{_status(v)}</td>"
-                   f"<td>{_text(progress)}</td><td class=\"num\">{words.percent(v.share)}</td>"
-                   f"<td class=\"num\">{words.percent(v.share_of_expected)}</td>"
-                   f"<td class=\"date\">{escape(words.due(v))}</td><td class=\"num\">{escape(words.days(v))}</td></tr>")
+        out.append(
+            f"<tr><td>{name}</td><td>{escape(c.party)}</td><td>{_status(v)}</td>"
+            f'<td>{_text(progress)}</td><td class="num">{words.percent(v.share)}</td>'
+            f'<td class="num">{words.percent(v.share_of_expected)}</td>'
+            f'<td class="date">{escape(words.due(v))}</td><td class="num">{escape(words.days(v))}</td></tr>'
+        )
     out.append("</tbody></table>")
     return "\n".join(out)
 
@@ -93,11 +109,14 @@ def _link(title: str, url: str | None) -> str:
 def _section(v: Verdict, records, progress_file: str, since: date | None) -> str:
     c = v.commitment
     detail = words.detail(v)
-    out = [f'<section class="commitment" id="{anchor(c.id)}"><h2>{escape(c.title)}</h2>',
-           f'<p class="meta"><code>{escape(c.id)}</code> · {escape(c.kind)} · {escape(c.party)} → '
-           f"{escape(c.counterparty or '—')} · {_status(v)}" + (f" {_text(detail)}" if detail else "") + "</p>",
-           f"<p>Start {v.terms.start} · due {escape(words.due(v))}"
-           + (f" · {escape(words.days(v))}" if words.days(v) else "") + "</p>"]
+    out = [
+        f'<section class="commitment" id="{anchor(c.id)}"><h2>{escape(c.title)}</h2>',
+        f'<p class="meta"><code>{escape(c.id)}</code> · {escape(c.kind)} · {escape(c.party)} → '
+        f"{escape(c.counterparty or '—')} · {_status(v)}" + (f" {_text(detail)}" if detail else "") + "</p>",
+        f"<p>Start {v.terms.start} · due {escape(words.due(v))}"
+        + (f" · {escape(words.days(v))}" if words.days(v) else "")
+        + "</p>",
+    ]
     for doubt in words.doubts(v):
         out.append(f'<p class="doubt">Not confirmed: {escape(doubt)}</p>')
     if c.description:
@@ -105,24 +124,35 @@ def _section(v: Verdict, records, progress_file: str, since: date | None) -> str
     if c.kind == "purchase":
         out.append(_purchase(v, progress_file))
     if c.amendments:
-        out.append("<h3>Amendments</h3><table><thead><tr><th>Date</th><th>Change</th><th>Standing</th><th>Source</th>"
-                   "</tr></thead><tbody>")
+        out.append(
+            "<h3>Amendments</h3><table><thead><tr><th>Date</th><th>Change</th><th>Standing</th><th>Source</th>"
+            "</tr></thead><tbody>"
+        )
         for am in c.amendments:
             firm = am.standing + (f": {am.standing_note}" if am.standing_note else "")
-            out.append(f'<tr><td class="date">{am.date}</td><td>{escape(am.summary)}</td><td>{escape(firm)}</td>'
-                       f"<td>{_link(am.source.title, am.source.url)}</td></tr>")
+            out.append(
+                f'<tr><td class="date">{am.date}</td><td>{escape(am.summary)}</td><td>{escape(firm)}</td>'
+                f"<td>{_link(am.source.title, am.source.url)}</td></tr>"
+            )
         out.append("</tbody></table>")
     shown = [r for r in records if since is None or r.date >= since]
     if shown:
-        out.append(f"<h3>History{f' (since {since})' if since else ''}</h3><table><thead><tr><th>Date</th>"
-                   '<th class="num">Figure</th><th>Basis</th><th>Source</th><th>Note</th></tr></thead><tbody>')
+        out.append(
+            f"<h3>History{f' (since {since})' if since else ''}</h3><table><thead><tr><th>Date</th>"
+            '<th class="num">Figure</th><th>Basis</th><th>Source</th><th>Note</th></tr></thead><tbody>'
+        )
         for r in shown:
-            out.append(f'<tr><td class="date">{r.date}</td><td class="num">{escape(words.record_figure(r))}</td>'
-                       f"<td>{escape(words.record_basis(r))}</td><td>{_link(r.source, r.source)}</td>"
-                       f"<td>{escape(words.record_note(r))}</td></tr>")
+            out.append(
+                f'<tr><td class="date">{r.date}</td><td class="num">{escape(words.record_figure(r))}</td>'
+                f"<td>{escape(words.record_basis(r))}</td><td>{_link(r.source, r.source)}</td>"
+                f"<td>{escape(words.record_note(r))}</td></tr>"
+            )
         out.append("</tbody></table>")
-    out.append("<h3>Sources</h3><ul>" + "".join(
-        f"<li>{_link(s.title, s.url)}" + (f" ({s.date})" if s.date else "") + "</li>" for s in c.sources) + "</ul>")
+    out.append(
+        "<h3>Sources</h3><ul>"
+        + "".join(f"<li>{_link(s.title, s.url)}" + (f" ({s.date})" if s.date else "") + "</li>" for s in c.sources)
+        + "</ul>"
+    )
     if c.notes:
         out.append(f'<p class="muted"><em>Notes:</em> {escape(c.notes)}</p>')
     out.append("</section>")
@@ -132,16 +162,22 @@ def _section(v: Verdict, records, progress_file: str, since: date | None) -> str
 def _purchase(v: Verdict, progress_file: str) -> str:
     c = v.commitment
     shares = words.shares(v)
-    out = [f"<p>Target {escape(words.target(v))} of {escape(c.commodity)}. On the {escape(words.basis(v))} basis: "
-           f"{escape(words.actual(v))}" + (f" ({escape(shares)})" if shares else "")
-           + (f"; expected by now {escape(words.expected(v))}" if words.expected(v) else "") + ".</p>"]
+    out = [
+        f"<p>Target {escape(words.target(v))} of {escape(c.commodity)}. On the {escape(words.basis(v))} basis: "
+        f"{escape(words.actual(v))}"
+        + (f" ({escape(shares)})" if shares else "")
+        + (f"; expected by now {escape(words.expected(v))}" if words.expected(v) else "")
+        + ".</p>"
+    ]
     if words.arithmetic(v):
         out.append(f"<p>Target: {escape(words.arithmetic(v))}.</p>")
     if v.by_basis or v.other_measures:
         out.append('<table><thead><tr><th>Basis</th><th>Measure</th><th class="num">To date</th></tr></thead><tbody>')
         for b, x in sorted({**v.by_basis, **v.other_measures}.items()):
-            out.append(f"<tr><td>{escape(b)}</td><td>{escape(v.measures.get(b) or '')}</td>"
-                       f'<td class="num">{escape(words.amount(x, v.unit))}</td></tr>')
+            out.append(
+                f"<tr><td>{escape(b)}</td><td>{escape(v.measures.get(b) or '')}</td>"
+                f'<td class="num">{escape(words.amount(x, v.unit))}</td></tr>'
+            )
         out.append("</tbody></table>")
     for flag in words.flags(v):
         out.append(f'<p class="flag">{escape(flag[0].upper() + flag[1:])}.</p>')
@@ -151,12 +187,16 @@ def _purchase(v: Verdict, progress_file: str) -> str:
     if v.target is not None and v.terms.due is not None:
         out.append(f'<figure class="chart">{svg.purchase_chart(v)}</figure>')
     if v.parts:
-        out.append('<table><thead><tr><th>Part</th><th>Status</th><th class="num">To date</th>'
-                   '<th class="num">Target</th><th>Last figure</th></tr></thead><tbody>')
+        out.append(
+            '<table><thead><tr><th>Part</th><th>Status</th><th class="num">To date</th>'
+            '<th class="num">Target</th><th>Last figure</th></tr></thead><tbody>'
+        )
         for p in v.parts:
-            out.append(f'<tr><td><a href="#{anchor(p.commitment.id)}">{escape(p.commitment.id)}</a></td>'
-                       f'<td>{_status(p)}</td><td class="num">{escape(words.amount(p.actual, p.unit))}</td>'
-                       f'<td class="num">{escape(words.target(p))}</td><td class="date">{words.day(p.last_figure)}</td></tr>')
+            out.append(
+                f'<tr><td><a href="#{anchor(p.commitment.id)}">{escape(p.commitment.id)}</a></td>'
+                f'<td>{_status(p)}</td><td class="num">{escape(words.amount(p.actual, p.unit))}</td>'
+                f'<td class="num">{escape(words.target(p))}</td><td class="date">{words.day(p.last_figure)}</td></tr>'
+            )
         out.append("</tbody></table>")
     for line in words.inconsistency_lines(v, progress_file):
         out.append(f'<p class="flag">Inconsistent figure: {escape(line)}</p>')

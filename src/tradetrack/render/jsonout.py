@@ -19,43 +19,89 @@ def _day(d: date | None) -> str | None:
 def verdict(v: Verdict) -> dict:
     c = v.commitment
     out = {
-        "id": c.id, "kind": c.kind, "deal": c.deal, "party": c.party, "counterparty": c.counterparty,
-        "title": c.title, "status": v.status, "status_word": words.word(v.status),
-        "standing": v.standing, "doubts": [{"what": d.what, "standing": d.standing, "on": _day(d.on), "by": d.by,
-                                            "note": d.note} for d in v.doubts],
-        "confirmed_status": v.confirmed_status, "confirmed_due": _day(v.confirmed_due),
-        "as_of": _day(v.as_of), "start": _day(v.terms.start), "due": _day(v.due), "days_left": v.days_left,
-        "days_late": v.days_late, "event_on": _day(v.event_on), "detail": words.detail(v), "tags": list(c.tags),
+        "id": c.id,
+        "kind": c.kind,
+        "deal": c.deal,
+        "party": c.party,
+        "counterparty": c.counterparty,
+        "title": c.title,
+        "status": v.status,
+        "status_word": words.word(v.status),
+        "standing": v.standing,
+        "doubts": [
+            {"what": d.what, "standing": d.standing, "on": _day(d.on), "by": d.by, "note": d.note} for d in v.doubts
+        ],
+        "confirmed_status": v.confirmed_status,
+        "confirmed_due": _day(v.confirmed_due),
+        "as_of": _day(v.as_of),
+        "start": _day(v.terms.start),
+        "due": _day(v.due),
+        "days_left": v.days_left,
+        "days_late": v.days_late,
+        "event_on": _day(v.event_on),
+        "detail": words.detail(v),
+        "tags": list(c.tags),
         "amendments_in_force": [_day(x.date) for x in v.terms.amendments],
     }
     if c.kind == "tariff":
         out["observed_rate"] = v.observed_rate
     if c.kind == "purchase":
         p, t = v.projection, v.target
-        out.update({
-            "basis": v.basis, "basis_from": v.basis_from, "unit": v.unit,
-            "target": t.amount if t else None,
-            "target_terms": None if t is None or t.baseline is None else {
-                "basis": t.basis, "baseline": t.baseline, "increase": t.increase},
-            "actual": v.actual, "expected": v.expected, "share": v.share, "share_of_expected": v.share_of_expected,
-            "last_figure": _day(v.last_figure), "reached_on": _day(v.reached_on), "gap_days": v.gap_days,
-            "stale_days": v.stale_days, "by_basis": dict(v.by_basis), "other_measures": dict(v.other_measures),
-            "bases_disagree": v.disagreement,
-            "projection": None if p is None else {
-                "daily_rate": p.daily_rate, "projected_total": p.projected_total,
-                "reach_date": _day(p.reach_date), "needed_weekly": p.needed_weekly},
-            "inconsistencies": [{"basis": i.basis, "asserted": i.asserted, "computed": i.computed,
-                                 "difference": i.difference, "line": i.line,
-                                 "previous_line": i.previous_line} for i in v.inconsistencies],
-        })
+        out.update(
+            {
+                "basis": v.basis,
+                "basis_from": v.basis_from,
+                "unit": v.unit,
+                "target": t.amount if t else None,
+                "target_terms": None
+                if t is None or t.baseline is None
+                else {"basis": t.basis, "baseline": t.baseline, "increase": t.increase},
+                "actual": v.actual,
+                "expected": v.expected,
+                "share": v.share,
+                "share_of_expected": v.share_of_expected,
+                "last_figure": _day(v.last_figure),
+                "reached_on": _day(v.reached_on),
+                "gap_days": v.gap_days,
+                "stale_days": v.stale_days,
+                "by_basis": dict(v.by_basis),
+                "other_measures": dict(v.other_measures),
+                "bases_disagree": v.disagreement,
+                "projection": None
+                if p is None
+                else {
+                    "daily_rate": p.daily_rate,
+                    "projected_total": p.projected_total,
+                    "reach_date": _day(p.reach_date),
+                    "needed_weekly": p.needed_weekly,
+                },
+                "inconsistencies": [
+                    {
+                        "basis": i.basis,
+                        "asserted": i.asserted,
+                        "computed": i.computed,
+                        "difference": i.difference,
+                        "line": i.line,
+                        "previous_line": i.previous_line,
+                    }
+                    for i in v.inconsistencies
+                ],
+            }
+        )
         if v.parts or c.parts:
-            out.update({"parts": [verdict(x) for x in v.parts], "missing_parts": list(v.missing_parts),
-                        "own_total": v.own_total})
+            out.update(
+                {
+                    "parts": [verdict(x) for x in v.parts],
+                    "missing_parts": list(v.missing_parts),
+                    "own_total": v.own_total,
+                }
+            )
     return out
 
 
 def commitment(c) -> dict:
     """A commitment's terms as the file gives them, dates as YYYY-MM-DD."""
+
     def plain(value):
         if isinstance(value, Value):
             return {f: plain(getattr(value, f)) for f in value._fields}

@@ -55,17 +55,31 @@ def status_table(rows: list[Verdict], title: list[str], width: int) -> list[Piec
     title and figures indented below. Due and days move below too when the line would not fit.
     A roll-up's parts follow it, indented."""
     flat = _rows(rows)
-    cells = [[[("  " * depth + clean(v.commitment.id), "bold" if not depth else "")], [(clean(v.commitment.party), "")],
-              bar(v.share), [(words.expected(v), "")], [(words.status(v), style(v))], [(words.due(v), "")],
-              [(words.days(v), "dim")]] for v, depth in flat]
+    cells = [
+        [
+            [("  " * depth + clean(v.commitment.id), "bold" if not depth else "")],
+            [(clean(v.commitment.party), "")],
+            bar(v.share),
+            [(words.expected(v), "")],
+            [(words.status(v), style(v))],
+            [(words.due(v), "")],
+            [(words.days(v), "dim")],
+        ]
+        for v, depth in flat
+    ]
     shown = _fitting(HEAD, cells, width)
-    out: list[Piece] = [(line + "\n", "bold") for t in title for line in textwrap.wrap(clean(t), width)]
+    out: list[Piece] = [piece for t in title for piece in lines(t, width, "bold")]
     out.append(("\n", ""))
     grid = []
-    for (v, depth), row in zip(flat, cells):
+    for (v, depth), row in zip(flat, cells, strict=True):
         grid.append(([row[i] for i in shown], _details(v, depth, moved=set(range(len(HEAD))) - set(shown))))
     right = {shown.index(i) for i in RIGHT if i in shown}
     return out + _grid([HEAD[i] for i in shown], grid, width, right)
+
+
+def lines(text: str, width: int, style: str = "") -> list[Piece]:
+    """A title or footer folded at width; a path too long for a line breaks inside."""
+    return [(line + "\n", style) for line in textwrap.wrap(clean(text), width)]
 
 
 def _fitting(head, cells, width: int) -> list[int]:
@@ -195,14 +209,22 @@ def records_table(records, width: int) -> list[Piece]:
     """Progress records in the order given; a record's note goes on an indented line below it,
     and so do its source and basis when the line would be wider than the terminal."""
     head = ("commitment", "date", "figure", "basis", "source")
-    cells = [[[(clean(r.commitment), "")], [(r.date.isoformat(), "")], [(words.record_figure(r), "")],
-              [(clean(words.record_basis(r)), "")], [(clean(r.source), "")]] for r in records]
+    cells = [
+        [
+            [(clean(r.commitment), "")],
+            [(r.date.isoformat(), "")],
+            [(words.record_figure(r), "")],
+            [(clean(words.record_basis(r)), "")],
+            [(clean(r.source), "")],
+        ]
+        for r in records
+    ]
     shown = 5
     widths = _widths(head, cells)
     while shown > 3 and sum(widths[:shown]) + 2 * (shown - 1) > width:
         shown -= 1
     rows = []
-    for r, row in zip(records, cells):
+    for r, row in zip(records, cells, strict=True):
         below = []
         if shown < 4:
             below.append((f"basis {clean(words.record_basis(r))}", 4, ""))

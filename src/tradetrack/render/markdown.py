@@ -57,8 +57,10 @@ def safe_url(url: str | None) -> str | None:
     url = url.strip()
     if not re.match(r"(?i)https?://[^\s/]", url):
         return None
-    return "".join(f"%{ord(ch):02X}" if ch.isspace() or ord(ch) < 32 or ch in "<>()[]\"'`|\\" or ord(ch) == 127
-                   else ch for ch in url)
+    return "".join(
+        f"%{ord(ch):02X}" if ch.isspace() or ord(ch) < 32 or ch in "<>()[]\"'`|\\" or ord(ch) == 127 else ch
+        for ch in url
+    )
 
 
 def link(title: str, url: str | None) -> str:
@@ -72,27 +74,51 @@ def anchor(cid: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "", cid.lower().replace(" ", "-"))
 
 
-def report(rows: list[Verdict], records_by_id: dict, as_of: date, data_file: str,
-           progress_file: str, basis_line: str, since: date | None = None, summary_only: bool = False,
-           title: str = "Compliance report") -> str:
-    out = [f"# {md(title)}", "",
-           f"As of **{as_of}** · data: {md(data_file)} · {len(rows)} commitments · "
-           f"{md(basis_line)}", ""]
+def report(
+    rows: list[Verdict],
+    records_by_id: dict,
+    as_of: date,
+    data_file: str,
+    progress_file: str,
+    basis_line: str,
+    since: date | None = None,
+    summary_only: bool = False,
+    title: str = "Compliance report",
+) -> str:
+    out = [
+        f"# {md(title)}",
+        "",
+        f"As of **{as_of}** · data: {md(data_file)} · {len(rows)} commitments · {md(basis_line)}",
+        "",
+    ]
     out += ["**" + ", ".join(f"{n} {words.word(code)}" for code, n in words.counts(rows)) + "**", ""]
-    out += ["## Summary", "",
-            "| Commitment | Party | Status | Progress | Of expected | Due | Days |",
-            "|---|---|---|---:|---:|---|---:|"]
+    out += [
+        "## Summary",
+        "",
+        "| Commitment | Party | Status | Progress | Of expected | Due | Days |",
+        "|---|---|---|---:|---:|---|---:|",
+    ]
     for v in rows:
         c = v.commitment
         progress = words.actual(v) if c.kind == "purchase" else words.detail(v)
         if v.share is not None:
             progress += f" ({words.percent(v.share)})"
         name = f"[{cell(c.title)}](#{anchor(c.id)})" if not summary_only else cell(c.title)
-        out.append("| " + " | ".join([
-            name, cell(c.party), f"**{cell(words.status(v))}**", cell(progress),
-            cell(words.percent(v.share_of_expected) if v.share_of_expected is not None else ""),
-            cell(words.due(v)), cell(words.days(v)),
-        ]) + " |")
+        out.append(
+            "| "
+            + " | ".join(
+                [
+                    name,
+                    cell(c.party),
+                    f"**{cell(words.status(v))}**",
+                    cell(progress),
+                    cell(words.percent(v.share_of_expected) if v.share_of_expected is not None else ""),
+                    cell(words.due(v)),
+                    cell(words.days(v)),
+                ]
+            )
+            + " |"
+        )
     out.append("")
     if not summary_only:
         for v in rows:
@@ -103,10 +129,16 @@ def report(rows: list[Verdict], records_by_id: dict, as_of: date, data_file: str
 def section(v: Verdict, records, progress_file: str, since: date | None = None) -> list[str]:
     c = v.commitment
     detail = words.detail(v)
-    out = [f'<a id="{anchor(c.id)}"></a>', f"## {md(c.title)}", "",
-           f"`{c.id}` · {md(c.kind)} · {md(c.party)} → {md(c.counterparty or '—')} · "
-           f"status **{md(words.status(v))}**" + (f" ({md(detail)})" if detail else ""), "",
-           f"Start {v.terms.start} · due {words.due(v)}" + (f" · {md(words.days(v))}" if words.days(v) else ""), ""]
+    out = [
+        f'<a id="{anchor(c.id)}"></a>',
+        f"## {md(c.title)}",
+        "",
+        f"`{c.id}` · {md(c.kind)} · {md(c.party)} → {md(c.counterparty or '—')} · "
+        f"status **{md(words.status(v))}**" + (f" ({md(detail)})" if detail else ""),
+        "",
+        f"Start {v.terms.start} · due {words.due(v)}" + (f" · {md(words.days(v))}" if words.days(v) else ""),
+        "",
+    ]
     for doubt in words.doubts(v):
         out += [f"> **Not confirmed:** {md(doubt)}", ""]
     if c.description:
@@ -124,8 +156,10 @@ def section(v: Verdict, records, progress_file: str, since: date | None = None) 
         note = f" (since {since})" if since else ""
         out += [f"### History{note}", "", "| Date | Figure | Basis | Source | Note |", "|---|---|---|---|---|"]
         for r in shown:
-            out.append(f"| {r.date} | {cell(words.record_figure(r))} | {cell(words.record_basis(r))} | "
-                       f"{link(r.source, r.source)} | {cell(words.record_note(r))} |")
+            out.append(
+                f"| {r.date} | {cell(words.record_figure(r))} | {cell(words.record_basis(r))} | "
+                f"{link(r.source, r.source)} | {cell(words.record_note(r))} |"
+            )
         out.append("")
     out += ["### Sources", ""]
     out += [f"- {link(s.title, s.url)}" + (f" ({s.date})" if s.date else "") for s in c.sources]
@@ -137,9 +171,14 @@ def section(v: Verdict, records, progress_file: str, since: date | None = None) 
 
 def _purchase(v: Verdict, progress_file: str) -> list[str]:
     c = v.commitment
-    out = [f"Target {md(words.target(v))} of {md(c.commodity)}. On the {md(words.basis(v))} basis: "
-           f"{md(words.actual(v))}" + (f" ({md(words.shares(v))})" if words.shares(v) else "")
-           + (f"; expected by now {md(words.expected(v))}" if words.expected(v) else "") + ".", ""]
+    out = [
+        f"Target {md(words.target(v))} of {md(c.commodity)}. On the {md(words.basis(v))} basis: "
+        f"{md(words.actual(v))}"
+        + (f" ({md(words.shares(v))})" if words.shares(v) else "")
+        + (f"; expected by now {md(words.expected(v))}" if words.expected(v) else "")
+        + ".",
+        "",
+    ]
     if words.arithmetic(v):
         out += [f"Target: {md(words.arithmetic(v))}.", ""]
     if v.by_basis or v.other_measures:
@@ -155,8 +194,10 @@ def _purchase(v: Verdict, progress_file: str) -> list[str]:
     if v.parts:
         out += ["| Part | Status | To date | Target | Last figure |", "|---|---|---:|---:|---|"]
         for p in v.parts:
-            out.append(f"| [{cell(p.commitment.id)}](#{anchor(p.commitment.id)}) | {cell(words.status(p))} | "
-                       f"{cell(words.amount(p.actual, p.unit))} | {cell(words.target(p))} | {cell(words.day(p.last_figure))} |")
+            out.append(
+                f"| [{cell(p.commitment.id)}](#{anchor(p.commitment.id)}) | {cell(words.status(p))} | "
+                f"{cell(words.amount(p.actual, p.unit))} | {cell(words.target(p))} | {cell(words.day(p.last_figure))} |"
+            )
         out.append("")
     out += mermaid(v)
     for line in words.inconsistency_lines(v, progress_file):
@@ -177,9 +218,17 @@ def mermaid(v: Verdict) -> list[str]:
     line = dict(expected_line(v))
     labels = ", ".join(f'"{p.date.isoformat()}"' for p in points)
     actual = ", ".join(f"{p.total:.4g}" for p in points)
-    exp = ", ".join(f"{line.get(p.date, v.target.amount if p.date > v.terms.due else 0.0):.4g}" for p in points)
+    due = v.terms.due or v.as_of
+    exp = ", ".join(f"{line.get(p.date, v.target.amount if p.date > due else 0.0):.4g}" for p in points)
     top = max([v.target.amount] + [p.total for p in points])
-    return ["```mermaid", "xychart-beta",
-            f'    title "Cumulative {_label(v.basis or "")} figures (line 1) against expected (line 2)"',
-            f"    x-axis [{labels}]", f'    y-axis "{_label(v.unit or "")}" 0 --> {top * 1.1:.4g}',
-            f"    line [{actual}]", f"    line [{exp}]", "```", ""]
+    return [
+        "```mermaid",
+        "xychart-beta",
+        f'    title "Cumulative {_label(v.basis or "")} figures (line 1) against expected (line 2)"',
+        f"    x-axis [{labels}]",
+        f'    y-axis "{_label(v.unit or "")}" 0 --> {top * 1.1:.4g}',
+        f"    line [{actual}]",
+        f"    line [{exp}]",
+        "```",
+        "",
+    ]

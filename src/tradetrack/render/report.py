@@ -19,8 +19,17 @@ def report_format(output: Path | None) -> str | None:
     return FORMATS.get(output.suffix.lower())
 
 
-def render_report(ledger, rows: list[Verdict], records, day: date, fmt: str, basis_line: str,
-                  since: date | None = None, summary: bool = False, with_records: bool = False) -> str:
+def render_report(
+    ledger,
+    rows: list[Verdict],
+    records,
+    day: date,
+    fmt: str,
+    basis_line: str,
+    since: date | None = None,
+    summary: bool = False,
+    with_records: bool = False,
+) -> str:
     by_id: dict = {}
     for r in records:
         if r.date <= day:  # a report as of a day shows what was known that day
@@ -28,28 +37,75 @@ def render_report(ledger, rows: list[Verdict], records, day: date, fmt: str, bas
     if fmt == "json":
         from tradetrack.render.jsonout import dumps, record, verdict
 
-        return dumps({"as_of": day.isoformat(), "data": str(ledger.location.commitments), "basis": basis_line,
-                      "commitments": [dict(verdict(v), records=[record(r) for r in by_id.get(v.commitment.id, [])
-                                                                if since is None or r.date >= since])
-                                      for v in rows]}) + "\n"
+        return (
+            dumps(
+                {
+                    "as_of": day.isoformat(),
+                    "data": str(ledger.location.commitments),
+                    "basis": basis_line,
+                    "commitments": [
+                        dict(
+                            verdict(v),
+                            records=[
+                                record(r) for r in by_id.get(v.commitment.id, []) if since is None or r.date >= since
+                            ],
+                        )
+                        for v in rows
+                    ],
+                }
+            )
+            + "\n"
+        )
     if fmt == "csv":
         return tidy_records(rows, by_id, since) if with_records else tidy(rows)
     if fmt == "html":
         from tradetrack.render.html import page
 
-        return page(rows, by_id, day, str(ledger.location.commitments), str(ledger.location.progress), basis_line,
-                    since, summary)
+        return page(
+            rows,
+            by_id,
+            day,
+            str(ledger.location.commitments),
+            str(ledger.location.progress),
+            basis_line,
+            since,
+            summary,
+        )
     from tradetrack.render.markdown import report
 
-    return report(rows, by_id, day, str(ledger.location.commitments), str(ledger.location.progress),
-                  basis_line, since, summary)
+    return report(
+        rows, by_id, day, str(ledger.location.commitments), str(ledger.location.progress), basis_line, since, summary
+    )
 
 
 # --- CSV --------------------------------------------------------------------------------------
 
-COLUMNS = ("id", "kind", "deal", "party", "counterparty", "title", "status", "status_word", "standing",
-           "basis", "unit", "target", "actual", "expected", "share_of_target", "share_of_expected",
-           "start", "due", "days_left", "days_late", "last_figure", "reached_on", "event_on", "detail")
+COLUMNS = (
+    "id",
+    "kind",
+    "deal",
+    "party",
+    "counterparty",
+    "title",
+    "status",
+    "status_word",
+    "standing",
+    "basis",
+    "unit",
+    "target",
+    "actual",
+    "expected",
+    "share_of_target",
+    "share_of_expected",
+    "start",
+    "due",
+    "days_left",
+    "days_late",
+    "last_figure",
+    "reached_on",
+    "event_on",
+    "detail",
+)
 
 
 def safe(value) -> object:
@@ -73,12 +129,29 @@ def tidy(rows: list[Verdict]) -> str:
     for v in _with_parts(rows):
         c = v.commitment
         values = {
-            "id": c.id, "kind": c.kind, "deal": c.deal, "party": c.party, "counterparty": c.counterparty,
-            "title": c.title, "status": v.status, "status_word": words.word(v.status), "standing": v.standing,
-            "basis": v.basis, "unit": v.unit, "target": v.target.amount if v.target else None, "actual": v.actual,
-            "expected": v.expected, "share_of_target": v.share, "share_of_expected": v.share_of_expected,
-            "start": v.terms.start, "due": v.due, "days_left": v.days_left, "days_late": v.days_late,
-            "last_figure": v.last_figure, "reached_on": v.reached_on, "event_on": v.event_on,
+            "id": c.id,
+            "kind": c.kind,
+            "deal": c.deal,
+            "party": c.party,
+            "counterparty": c.counterparty,
+            "title": c.title,
+            "status": v.status,
+            "status_word": words.word(v.status),
+            "standing": v.standing,
+            "basis": v.basis,
+            "unit": v.unit,
+            "target": v.target.amount if v.target else None,
+            "actual": v.actual,
+            "expected": v.expected,
+            "share_of_target": v.share,
+            "share_of_expected": v.share_of_expected,
+            "start": v.terms.start,
+            "due": v.due,
+            "days_left": v.days_left,
+            "days_late": v.days_late,
+            "last_figure": v.last_figure,
+            "reached_on": v.reached_on,
+            "event_on": v.event_on,
             "detail": words.detail(v),
         }
         writer.writerow([safe(values[k]) for k in COLUMNS])

@@ -68,7 +68,7 @@ def purchase_chart(v: Verdict, title: str | None = None) -> str:
         if pts:
             measure = v.measures.get(basis)
             label = basis + (f" ({measure})" if measure else "") + (" · judged" if basis == v.basis else "")
-            lines.append((label, pts, "solid" if measure == v.measures.get(v.basis) else "dotted"))
+            lines.append((label, pts, "solid" if measure == v.measures.get(v.basis or "") else "dotted"))
     path = expected_line(v)
     target = v.target.amount if v.target else None
     dates = [d for _, pts, _ in lines for d, _ in pts] + [d for d, _ in path] + [v.terms.start]
@@ -91,40 +91,54 @@ def purchase_chart(v: Verdict, title: str | None = None) -> str:
     out.append(f'<g class="axes"><rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" class="plot"/>')
     for t in yticks:
         out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{_num(Y(t))}" y2="{_num(Y(t))}" class="grid"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{_num(Y(t) + 4)}" class="ytick" text-anchor="end" '
-                   f'data-value="{t!r}">{escape(_short(t))}</text>')
+        out.append(
+            f'<text x="{LEFT - 6}" y="{_num(Y(t) + 4)}" class="ytick" text-anchor="end" '
+            f'data-value="{t!r}">{escape(_short(t))}</text>'
+        )
     for i, d in enumerate(_date_ticks(first, last)):
         out.append(f'<line x1="{_num(X(d))}" x2="{_num(X(d))}" y1="{TOP + ph}" y2="{TOP + ph + 4}" class="tick"/>')
-        out.append(f'<text x="{_num(X(d))}" y="{TOP + ph + 16}" class="xtick" text-anchor="middle" '
-                   f'data-date="{d.isoformat()}">{escape(_tick_label(d, span, i == 0))}</text>')
-    out.append(f'<text x="14" y="{TOP + ph / 2}" class="unit" transform="rotate(-90 14 {TOP + ph / 2})" '
-               f'text-anchor="middle">{escape(v.unit or "")}</text></g>')
+        out.append(
+            f'<text x="{_num(X(d))}" y="{TOP + ph + 16}" class="xtick" text-anchor="middle" '
+            f'data-date="{d.isoformat()}">{escape(_tick_label(d, span, i == 0))}</text>'
+        )
+    out.append(
+        f'<text x="14" y="{TOP + ph / 2}" class="unit" transform="rotate(-90 14 {TOP + ph / 2})" '
+        f'text-anchor="middle">{escape(v.unit or "")}</text></g>'
+    )
     if target:
-        out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{_num(Y(target))}" y2="{_num(Y(target))}" '
-                   f'class="target"/>')
+        out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{_num(Y(target))}" y2="{_num(Y(target))}" class="target"/>')
     if v.due and first <= v.due <= last:
-        out.append(f'<line x1="{_num(X(v.due))}" x2="{_num(X(v.due))}" y1="{TOP}" y2="{TOP + ph}" class="due"/>'
-                   f'<text x="{_num(X(v.due) - 4)}" y="{TOP + 12}" class="xtick" text-anchor="end">due {v.due}</text>')
+        out.append(
+            f'<line x1="{_num(X(v.due))}" x2="{_num(X(v.due))}" y1="{TOP}" y2="{TOP + ph}" class="due"/>'
+            f'<text x="{_num(X(v.due) - 4)}" y="{TOP + 12}" class="xtick" text-anchor="end">due {v.due}</text>'
+        )
     if path:
-        pts = " ".join(f"{_num(X(d))},{_num(Y(x))}" for d, x in path)
-        out.append(f'<polyline points="{pts}" class="expected"/>')
+        expected = " ".join(f"{_num(X(d))},{_num(Y(x))}" for d, x in path)
+        out.append(f'<polyline points="{expected}" class="expected"/>')
     for i, (label, pts, dash) in enumerate(lines):
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         step = [(pts[0][0], pts[0][1])]
-        for (d0, x0), (d1, x1) in zip(pts, pts[1:]):
+        for (_, x0), (d1, x1) in zip(pts, pts[1:], strict=False):
             step += [(d1, x0), (d1, x1)]  # cumulative figures hold until the next one
         coords = " ".join(f"{_num(X(d))},{_num(Y(x))}" for d, x in step)
-        out.append(f'<g class="series" data-basis={quoteattr(label.split(" ")[0])}>'
-                   f'<polyline points="{coords}" stroke="{colour}" class="figures {dash}"/>')
+        out.append(
+            f'<g class="series" data-basis={quoteattr(label.split(" ")[0])}>'
+            f'<polyline points="{coords}" stroke="{colour}" class="figures {dash}"/>'
+        )
         for d, x in pts:
             tip = escape(f"{label}: {format_amount(x, v.unit or '')} on {d}")
-            out.append(f'<circle cx="{_num(X(d))}" cy="{_num(Y(x))}" r="3.5" fill="{colour}">'
-                       f"<title>{tip}</title></circle>")
+            out.append(
+                f'<circle cx="{_num(X(d))}" cy="{_num(Y(x))}" r="3.5" fill="{colour}"><title>{tip}</title></circle>'
+            )
         out.append("</g>")
-    out += _legend([(label, SERIES_COLOURS[i % len(SERIES_COLOURS)], "figures " + dash)
-                    for i, (label, _, dash) in enumerate(lines)]
-                   + ([("expected path", "#57606a", "expected")] if path else [])
-                   + ([(f"target {format_amount(target, v.unit or '')}", "#57606a", "target")] if target else []))
+    out += _legend(
+        [
+            (label, SERIES_COLOURS[i % len(SERIES_COLOURS)], "figures " + dash)
+            for i, (label, _, dash) in enumerate(lines)
+        ]
+        + ([("expected path", "#57606a", "expected")] if path else [])
+        + ([(f"target {format_amount(target, v.unit or '')}", "#57606a", "target")] if target else [])
+    )
     out.append("</svg>")
     return "\n".join(out)
 
@@ -134,13 +148,16 @@ def _short(x: float) -> str:
 
 
 def _legend(items: list[tuple[str, str, str]]) -> list[str]:
-    out, x, y = [], LEFT, H - 18
+    out: list[str] = []
+    x, y = float(LEFT), float(H - 18)
     for label, colour, cls in items:
         width = 34 + 6.5 * len(label)
         if x + width > W - RIGHT:
-            x, y = LEFT, y + 14
-        out.append(f'<g class="legend"><line x1="{x:.0f}" x2="{x + 22:.0f}" y1="{y - 4}" y2="{y - 4}" '
-                   f'stroke="{colour}" class="{cls}"/><text x="{x + 28:.0f}" y="{y}">{escape(label)}</text></g>')
+            x, y = float(LEFT), y + 14
+        out.append(
+            f'<g class="legend"><line x1="{x:.0f}" x2="{x + 22:.0f}" y1="{y - 4}" y2="{y - 4}" '
+            f'stroke="{colour}" class="{cls}"/><text x="{x + 28:.0f}" y="{y}">{escape(label)}</text></g>'
+        )
         x += width
     return out
 
@@ -150,27 +167,33 @@ def overview(rows: list[Verdict]) -> str:
     counts = words.counts(rows)
     height = 24 * len(counts) + 40
     most = max((n for _, n in counts), default=1)
-    out = [_open(W, height, "How many commitments are in each status"),
-           '<text x="8" y="20" class="title">Commitments by status</text>']
+    out = [
+        _open(W, height, "How many commitments are in each status"),
+        '<text x="8" y="20" class="title">Commitments by status</text>',
+    ]
     for i, (code, n) in enumerate(counts):
         y = 32 + 24 * i
         length = (W - 260) * n / most
         colour = TONE_COLOURS[words.STATUSES[code].tone]
-        out.append(f'<g class="bar" data-status="{code}" data-count="{n}">'
-                   f'<text x="150" y="{y + 13}" text-anchor="end">{escape(words.word(code))}</text>'
-                   f'<rect x="160" y="{y}" width="{length:.1f}" height="17" fill="{colour}"/>'
-                   f'<text x="{166 + length:.1f}" y="{y + 13}">{n}</text></g>')
+        out.append(
+            f'<g class="bar" data-status="{code}" data-count="{n}">'
+            f'<text x="150" y="{y + 13}" text-anchor="end">{escape(words.word(code))}</text>'
+            f'<rect x="160" y="{y}" width="{length:.1f}" height="17" fill="{colour}"/>'
+            f'<text x="{166 + length:.1f}" y="{y + 13}">{n}</text></g>'
+        )
     out.append("</svg>")
     return "\n".join(out)
 
 
 def _open(width: int, height: int, label: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-            f'height="{height}" role="img" aria-label={quoteattr(label)} font-family="sans-serif" font-size="12">'
-            "<style>.title{font-size:14px;font-weight:bold}.plot{fill:#fff;stroke:#d0d7de}"
-            ".grid{stroke:#eaeef2}.tick{stroke:#57606a}.xtick,.ytick,.unit{fill:#57606a;font-size:11px}"
-            ".figures{fill:none;stroke-width:2}.dotted{stroke-dasharray:2 3}"
-            ".expected{fill:none;stroke:#57606a;stroke-width:1.5;stroke-dasharray:6 4}"
-            ".target{stroke:#57606a;stroke-width:1;stroke-dasharray:1 3}.due{stroke:#8c959f;stroke-width:1}"
-            ".legend line{stroke-width:2}.legend line.expected{stroke-dasharray:6 4}"
-            ".legend line.target{stroke-dasharray:1 3}</style>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label={quoteattr(label)} font-family="sans-serif" font-size="12">'
+        "<style>.title{font-size:14px;font-weight:bold}.plot{fill:#fff;stroke:#d0d7de}"
+        ".grid{stroke:#eaeef2}.tick{stroke:#57606a}.xtick,.ytick,.unit{fill:#57606a;font-size:11px}"
+        ".figures{fill:none;stroke-width:2}.dotted{stroke-dasharray:2 3}"
+        ".expected{fill:none;stroke:#57606a;stroke-width:1.5;stroke-dasharray:6 4}"
+        ".target{stroke:#57606a;stroke-width:1;stroke-dasharray:1 3}.due{stroke:#8c959f;stroke-width:1}"
+        ".legend line{stroke-width:2}.legend line.expected{stroke-dasharray:6 4}"
+        ".legend line.target{stroke-dasharray:1 3}</style>"
+    )

@@ -52,7 +52,7 @@ def target(v: Verdict) -> str:
         return "—"
     text = amount(t.amount, v.unit)
     if t.baseline is not None:
-        text += f" ({t.basis} baseline {_num(t.baseline)} + {_num(t.increase)})"
+        text += f" ({t.basis} baseline {_num(t.baseline)} + {_num(t.increase or 0.0)})"
     elif v.parts and v.terms.target is None:
         text += f" (sum of {len(v.parts)} parts)"
     return text
@@ -63,8 +63,7 @@ def arithmetic(v: Verdict) -> str:
     t = v.target
     if t is None or t.baseline is None:
         return ""
-    return (f"{t.basis} baseline {_num(t.baseline)} + increase {_num(t.increase)} = "
-            f"{amount(t.amount, v.unit)}")
+    return f"{t.basis} baseline {_num(t.baseline)} + increase {_num(t.increase or 0.0)} = {amount(t.amount, v.unit)}"
 
 
 def _num(x: float) -> str:
@@ -130,10 +129,10 @@ def detail(v: Verdict) -> str:
         if v.observed_rate is not None:
             text += f"; {v.observed_rate:g}% observed {v.last_figure}"
         if v.days_late:
-            text += f"; {_late(v.days_late)}"
+            text += f"; {_late(v.days_late or 0)}"
         return text
     if v.status in ("done", "done-late"):
-        return f"done {v.event_on}" + (f", {_late(v.days_late)}" if v.days_late else "")
+        return f"done {v.event_on}" + (f", {_late(v.days_late or 0)}" if v.days_late else "")
     if v.status == "partly-done":
         return f"partly done {v.event_on}"
     if v.status == "overdue":
@@ -154,8 +153,12 @@ def _suspension_detail(v: Verdict) -> str:
         return f"starts {t.start}"
     if t.due is None:
         return "open-ended"
-    text = {"lapsed": f"ended {t.due}", "lapsing": f"ends {t.due}", "extended": f"extended to {t.due}",
-            "in-force": f"until {t.due}"}[s]
+    text = {
+        "lapsed": f"ended {t.due}",
+        "lapsing": f"ends {t.due}",
+        "extended": f"extended to {t.due}",
+        "in-force": f"until {t.due}",
+    }[s]
     if v.confirmed_due and v.confirmed_due != t.due and not v.confirmed_status:
         text += f"; confirmed end {v.confirmed_due}"
     elif s == "extended" and t.written_due:
@@ -176,14 +179,16 @@ def _purchase_detail(v: Verdict) -> str:
 def coverage(v: Verdict) -> str:
     """How far the figures go: late delivery, where they stop, staleness; '' otherwise."""
     if v.status == "met-late":
-        return f"target reached by the figure of {v.reached_on}, {_late(v.days_late)}"
+        return f"target reached by the figure of {v.reached_on}, {_late(v.days_late or 0)}"
     if v.status == "met":
         return f"target reached by the figure of {v.reached_on}"
     if v.status == "unconfirmed":
         if v.missing_parts:
             return f"no {v.basis} figure for {', '.join(v.missing_parts)}: the shortfall is not established"
-        return (f"{v.basis} figures stop {v.last_figure}, {v.gap_days} days before the due date: "
-                "missed or met is not established")
+        return (
+            f"{v.basis} figures stop {v.last_figure}, {v.gap_days} days before the due date: "
+            "missed or met is not established"
+        )
     if v.status == "missed":
         return f"{v.basis} figures reach {v.last_figure}"
     if v.stale_days is not None:
@@ -193,8 +198,12 @@ def coverage(v: Verdict) -> str:
 
 def basis(v: Verdict) -> str:
     """'usda-esr (the file's default)'."""
-    origin = {"option": "--basis", "commitment": "the commitment's", "default": "the file's default",
-              "roll-up": "the roll-up's"}.get(v.basis_from, "")
+    origin = {
+        "option": "--basis",
+        "commitment": "the commitment's",
+        "default": "the file's default",
+        "roll-up": "the roll-up's",
+    }.get(v.basis_from or "", "")
     return f"{v.basis} ({origin})" if origin else (v.basis or "")
 
 
@@ -232,8 +241,12 @@ def doubts(v: Verdict, notes: bool = True) -> list[str]:
     false, as in a list); and the verdict on confirmed facts alone."""
     out = []
     for d in v.doubts:
-        what = {"commitment": "the commitment", "amendment": f"the change of {d.on}", "figure": f"the figure of {d.on}",
-                "event": f"the event of {d.on}"}[d.what]
+        what = {
+            "commitment": "the commitment",
+            "amendment": f"the change of {d.on}",
+            "figure": f"the figure of {d.on}",
+            "event": f"the event of {d.on}",
+        }[d.what]
         how = f"is stated by {d.by} only" if d.standing == "stated" else "is reported, not confirmed"
         out.append(f"{what} {how}" + (f" ({d.note})" if d.note and notes else ""))
     if v.confirmed_status:
@@ -274,14 +287,30 @@ def record_figure(r: Record) -> str:
 
 # Record fields the outputs show in columns of their own; any other field (one added to the
 # model later) is shown beside the note, by name, so nothing recorded is hidden.
-SHOWN = {"commitment", "date", "amount", "unit", "increment", "rate", "event", "basis", "measure", "standing",
-         "source", "note", "line"}
+SHOWN = {
+    "commitment",
+    "date",
+    "amount",
+    "unit",
+    "increment",
+    "rate",
+    "event",
+    "basis",
+    "measure",
+    "standing",
+    "source",
+    "note",
+    "line",
+}
 
 
 def record_note(r: Record) -> str:
     """The note, followed by any field without a column of its own: 'note · confidence: high'."""
-    extras = [f"{name}: {value}" for name, value in r._asdict().items()
-              if name not in SHOWN and value not in (None, False, "", ())]
+    extras = [
+        f"{name}: {value}"
+        for name, value in r._asdict().items()
+        if name not in SHOWN and value not in (None, False, "", ())
+    ]
     return " · ".join(([r.note] if r.note else []) + extras)
 
 
@@ -310,7 +339,7 @@ def basis_title(rows: list[Verdict], query_basis: str | None, default: str) -> s
     """The basis line of a status title or report: which basis the purchases were judged on."""
     if query_basis:
         return f"judged on {query_basis} (--basis)"
-    own = sorted({v.basis for v in rows if v.basis_from == "commitment"})
+    own = sorted({v.basis for v in rows if v.basis and v.basis_from == "commitment"})
     return f"judged on {default} (default)" + (f"; own basis: {', '.join(own)}" if own else "")
 
 

@@ -64,8 +64,10 @@ def _number(value: str, decimal_comma: bool):
     elif _THOUSANDS.fullmatch(text):
         return float(text.replace(",", "")), None
     elif _DECIMAL_COMMA.fullmatch(text):
-        return None, (f"{value!r} may be a decimal comma or a thousands separator",
-                      "write 1.5 or 1500; or pass --decimal-comma if the file uses decimal commas")
+        return None, (
+            f"{value!r} may be a decimal comma or a thousands separator",
+            "write 1.5 or 1500; or pass --decimal-comma if the file uses decimal commas",
+        )
     try:
         return float(text), None
     except ValueError:
@@ -84,12 +86,17 @@ def _day(value: str) -> str:
 def _dialect(text: str) -> str:
     header = text.split("\n", 1)[0]
     counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
-def csv_rows(file: str, raw: bytes, mapping: dict[str, str] | None = None, constants: dict | None = None,
-             decimal_comma: bool = False) -> tuple[list[Row], list[Problem]]:
+def csv_rows(
+    file: str,
+    raw: bytes,
+    mapping: dict[str, str] | None = None,
+    constants: dict | None = None,
+    decimal_comma: bool = False,
+) -> tuple[list[Row], list[Problem]]:
     """The rows of a CSV file and the problems of those that cannot be read. mapping: our column
     -> the file's; constants: our field -> a value for every row."""
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -111,14 +118,33 @@ def _rows(file, reader, mapping, constants, decimal_comma) -> tuple[list[Row], l
     try:
         header = reader.fieldnames or []
     except csv.Error as e:
-        raise InputError([Problem(file, 1, 1, f"cannot read the header: {e}", "check the delimiter and quotes", code="not-a-mapping")]) from None
+        raise InputError(
+            [
+                Problem(
+                    file, 1, 1, f"cannot read the header: {e}", "check the delimiter and quotes", code="not-a-mapping"
+                )
+            ]
+        ) from None
     columns = {ours: mapping.get(ours, ours) for ours in CSV_COLUMNS if ours not in constants}
-    missing = [f"{ours} (as {theirs!r})" if theirs != ours else ours for ours, theirs in columns.items()
-               if ours in REQUIRED and theirs not in header]
+    missing = [
+        f"{ours} (as {theirs!r})" if theirs != ours else ours
+        for ours, theirs in columns.items()
+        if ours in REQUIRED and theirs not in header
+    ]
     if missing:
-        raise InputError([Problem(file, 1, 1, f"the header lacks {', '.join(missing)}",
-                                  f"columns found: {', '.join(header) or 'none'}; map others with "
-                                  "--column OURS=THEIRS, or give one value for every row with --set FIELD=VALUE", code="missing-field")])
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    f"the header lacks {', '.join(missing)}",
+                    f"columns found: {', '.join(header) or 'none'}; map others with "
+                    "--column OURS=THEIRS, or give one value for every row with --set FIELD=VALUE",
+                    code="missing-field",
+                )
+            ]
+        )
     unit = None
     if "unit" not in constants and columns.get("unit") not in header and columns.get("amount") in header:
         unit = unit_in_header(columns["amount"])
@@ -129,8 +155,16 @@ def _rows(file, reader, mapping, constants, decimal_comma) -> tuple[list[Row], l
         except StopIteration:
             break
         except csv.Error as e:
-            problems.append(Problem(file, reader.line_num, 1, f"cannot read this row: {e}",
-                                    f"a field over {FIELD_LIMIT:,} characters usually means an unclosed quote", code="record-shape"))
+            problems.append(
+                Problem(
+                    file,
+                    reader.line_num,
+                    1,
+                    f"cannot read this row: {e}",
+                    f"a field over {FIELD_LIMIT:,} characters usually means an unclosed quote",
+                    code="record-shape",
+                )
+            )
             break
         where = (file, reader.line_num)
         fields, bad = {**constants}, False
@@ -147,8 +181,16 @@ def _rows(file, reader, mapping, constants, decimal_comma) -> tuple[list[Row], l
             elif ours == "increment":
                 flag = value.lower()
                 if flag not in ("1", "true", "yes", "y", "0", "false", "no", "n"):
-                    problems.append(Problem(file, reader.line_num, 1, f"increment: {value!r} is not yes or no",
-                                            "write true or false", code="invalid-value"))
+                    problems.append(
+                        Problem(
+                            file,
+                            reader.line_num,
+                            1,
+                            f"increment: {value!r} is not yes or no",
+                            "write true or false",
+                            code="invalid-value",
+                        )
+                    )
                     bad = True
                 fields[ours] = flag in ("1", "true", "yes", "y")
             elif ours == "date":

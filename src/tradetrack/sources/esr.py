@@ -41,8 +41,9 @@ def _code(value) -> int | None:
     return None
 
 
-def esr_rows(file: str, raw: bytes, commitment: str, commodity: int, country: int,
-             measure: str = "total-commitment") -> tuple[list[Row], list[Problem]]:
+def esr_rows(
+    file: str, raw: bytes, commitment: str, commodity: int, country: int, measure: str = "total-commitment"
+) -> tuple[list[Row], list[Problem]]:
     """Weekly ESR objects for one commodity and country, as cumulative figures of one measure:
     total commitments (exports plus outstanding sales) or accumulated (shipped) exports. These
     are different series and go on different bases, never compared as one."""
@@ -50,10 +51,31 @@ def esr_rows(file: str, raw: bytes, commitment: str, commodity: int, country: in
     try:
         data = json.loads(_text(file, raw))
     except json.JSONDecodeError as e:
-        raise InputError([Problem(file, e.lineno, e.colno, f"not valid JSON: {e.msg}",
-                                  "save the API's response as it came", code="not-json")]) from None
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    e.lineno,
+                    e.colno,
+                    f"not valid JSON: {e.msg}",
+                    "save the API's response as it came",
+                    code="not-json",
+                )
+            ]
+        ) from None
     except RecursionError:
-        raise InputError([Problem(file, 1, 1, "the JSON is nested too deeply", "save the API's response as it came", code="yaml-syntax")]) from None
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "the JSON is nested too deeply",
+                    "save the API's response as it came",
+                    code="yaml-syntax",
+                )
+            ]
+        ) from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
@@ -70,23 +92,57 @@ def esr_rows(file: str, raw: bytes, commitment: str, commodity: int, country: in
             continue
         missing = [k for k in ("weekEndingDate", field, "unitId") if k not in item]
         if missing:
-            problems.append(Problem(where, 0, 0, f"missing {', '.join(missing)}",
-                                    "expected the fields of /api/esr/exports", code="missing-field"))
+            problems.append(
+                Problem(
+                    where,
+                    0,
+                    0,
+                    f"missing {', '.join(missing)}",
+                    "expected the fields of /api/esr/exports",
+                    code="missing-field",
+                )
+            )
             continue
         unit_id = item["unitId"]
         unit = ESR_UNITS.get(unit_id) if isinstance(unit_id, int) and not isinstance(unit_id, bool) else None
         if unit is None:
-            problems.append(Problem(where, 0, 0, f"unitId {unit_id!r} is not metric tons",
-                                    "only unitId 1 (metric tons) converts to a purchase target", code="unit"))
+            problems.append(
+                Problem(
+                    where,
+                    0,
+                    0,
+                    f"unitId {unit_id!r} is not metric tons",
+                    "only unitId 1 (metric tons) converts to a purchase target",
+                    code="unit",
+                )
+            )
             continue
         day = str(item["weekEndingDate"])[:10]
-        rows.append(({"commitment": commitment, "date": day, "amount": item[field], "unit": unit, "basis": basis,
-                      "measure": recorded,
-                      "source": f"USDA FAS Export Sales, commodity {commodity}, country {country}, week ending {day}",
-                      "note": f"{field} (marketing year to date)"},
-                     (where, 0)))
+        rows.append(
+            (
+                {
+                    "commitment": commitment,
+                    "date": day,
+                    "amount": item[field],
+                    "unit": unit,
+                    "basis": basis,
+                    "measure": recorded,
+                    "source": f"USDA FAS Export Sales, commodity {commodity}, country {country}, week ending {day}",
+                    "note": f"{field} (marketing year to date)",
+                },
+                (where, 0),
+            )
+        )
     if not rows and not problems and data:
         found = ", ".join(f"{a}/{b}" for a, b in sorted(seen, key=str)) or "none"
-        problems.append(Problem(file, 0, 0, f"no record for commodity {commodity} and country {country}",
-                                f"commodity/country codes in the file: {found}; pass --commodity and --country", code="usage"))
+        problems.append(
+            Problem(
+                file,
+                0,
+                0,
+                f"no record for commodity {commodity} and country {country}",
+                f"commodity/country codes in the file: {found}; pass --commodity and --country",
+                code="usage",
+            )
+        )
     return rows, problems

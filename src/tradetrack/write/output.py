@@ -27,8 +27,15 @@ def check_target(path: Path, location) -> tuple[Path | None, tuple[str, str, str
     if st is not None and stat.S_ISLNK(st.st_mode):
         return None, (where, "is a symbolic link", "name the file itself: reports are not written through links")
     if st is not None and not stat.S_ISREG(st.st_mode):
-        what = "a directory" if stat.S_ISDIR(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or \
-            stat.S_ISBLK(st.st_mode) else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "not a regular file"
+        what = (
+            "a directory"
+            if stat.S_ISDIR(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a FIFO"
+            if stat.S_ISFIFO(st.st_mode)
+            else "not a regular file"
+        )
         return None, (where, f"is {what}, not a regular file", "name a file, e.g. report.md (or - for stdout)")
     if not path.parent.is_dir():
         return None, (where, "its directory does not exist", "create the directory first")

@@ -24,12 +24,13 @@ from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from tradetrack.core import targets
 from tradetrack.core.problems import InputError, Problem
 from tradetrack.core.values import Record
 from tradetrack.facts import cache, consistency
-from tradetrack.facts.index import NO_FACTS, extend_facts, facts_for
+from tradetrack.facts.index import NO_FACTS, Facts, extend_facts, facts_for
 from tradetrack.facts.ledger import Ledger
 from tradetrack.files import identity
 from tradetrack.files import models as m
@@ -39,8 +40,8 @@ from tradetrack.write import store
 
 PROGRESS_HEADER = (
     "# tradetrack progress records: one JSON object per line, appended by `tradetrack progress add`.\n"
-    "# Lines starting with # and blank lines are ignored and kept. Amounts are \"to date\" unless "
-    "\"increment\": true.\n"
+    '# Lines starting with # and blank lines are ignored and kept. Amounts are "to date" unless '
+    '"increment": true.\n'
 )
 DEFAULTS = {name: f.default for name, f in m.RECORD_MODEL.model_fields.items()}
 
@@ -76,41 +77,62 @@ def to_line(r: Record) -> str:
         elif value is not None and value != DEFAULTS.get(name):
             out[name] = int(value) if isinstance(value, float) and value.is_integer() else value
     # U+2028/2029 are valid raw in JSON but some editors break lines at them: escape them.
-    return json.dumps(out, ensure_ascii=False, allow_nan=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        json.dumps(out, ensure_ascii=False, allow_nan=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
 
 
-def build(ledger: Ledger, fields: dict, where: tuple[str, int], today: date, rules: Rules,
-          known: list[str]) -> tuple[Record | None, list[Problem]]:
+def build(
+    ledger: Ledger, fields: dict, where: tuple[str, int], today: date, rules: Rules, known: list[str]
+) -> tuple[Record | None, list[Problem]]:
     """Validate one new record given as a dict of fields; `where` names its origin for errors."""
     file, line = where
     fields = {k: v for k, v in fields.items() if v is not None}
     try:
         p = m.ProgressRecord.model_validate(fields)
     except ValidationError as e:
-        return None, [Problem(file, line, 1, _field_message(err), _field_hint(err), code=_field_code(err))
-                      for err in e.errors()]
+        return None, [
+            Problem(file, line, 1, _field_message(err), _field_hint(err), code=_field_code(err)) for err in e.errors()
+        ]
     r = Record(**{name: getattr(p, name) for name in pfile.RECORD_FIELDS})
     c = ledger.commitment(r.commitment)
     if c is not None and c.kind == "purchase" and not r.basis:
         r = r._replace(basis=c.basis or ledger.settings.default_basis)
     if r.date > today:
-        return None, [Problem(file, line, 1, f"date {r.date} is in the future (today is {today})",
-                              "a figure is as of the day it was published or measured", code="future-date")]
+        return None, [
+            Problem(
+                file,
+                line,
+                1,
+                f"date {r.date} is in the future (today is {today})",
+                "a figure is as of the day it was published or measured",
+                code="future-date",
+            )
+        ]
     by_id = {x.id: x for x in ledger.commitments}
     unit = pfile.unit_of(c, by_id) if c is not None else None
     fault = pfile.check_record(r, c, by_id, unit, ledger.settings.count_units)
     if fault:
         return None, [Problem(file, line, 1, fault[0], fault[1], code=fault[2])]
-    if c.kind == "purchase" and r.basis not in known and not rules.new_basis:
+    assert c is not None  # check_record faults a record of an unknown commitment
+    if c.kind == "purchase" and r.basis and r.basis not in known and not rules.new_basis:
         close = difflib.get_close_matches(r.basis, known, n=1)
-        return None, [Problem(file, line, 1, f"the data has no figures on the basis {r.basis!r}",
-                              (f"did you mean {close[0]!r}? " if close else "")
-                              + f"bases in the data: {', '.join(known)}; if {r.basis!r} is a new basis, "
-                                "say so with --new-basis", code="unknown-basis")]
+        return None, [
+            Problem(
+                file,
+                line,
+                1,
+                f"the data has no figures on the basis {r.basis!r}",
+                (f"did you mean {close[0]!r}? " if close else "")
+                + f"bases in the data: {', '.join(known)}; if {r.basis!r} is a new basis, "
+                "say so with --new-basis",
+                code="unknown-basis",
+            )
+        ]
     return r, []
 
 
-def _field_message(err: dict) -> str:
+def _field_message(err: ErrorDetails) -> str:
     field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), "record")
     if field == "date":
         bounds = f" between {m.EARLIEST.year} and {m.LATEST.year}" if "between" in err["msg"] else ""
@@ -122,13 +144,14 @@ def _field_message(err: dict) -> str:
     return f"{field}: {err['msg'][0].lower()}{err['msg'][1:]}"
 
 
-def _field_code(err: dict) -> str:
+def _field_code(err: ErrorDetails) -> str:
     field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
     return {"missing": "missing-field", "finite_number": "not-finite", "extra_forbidden": "unknown-field"}.get(
-        err["type"], "not-a-date" if field == "date" else "invalid-value")
+        err["type"], "not-a-date" if field == "date" else "invalid-value"
+    )
 
 
-def _field_hint(err: dict) -> str | None:
+def _field_hint(err: ErrorDetails) -> str | None:
     field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
     if field == "date":
         return "write dates as YYYY-MM-DD, e.g. 2026-01-08"
@@ -139,8 +162,9 @@ def _field_hint(err: dict) -> str | None:
     return None
 
 
-def add(location: Location, rows: list[tuple[dict, tuple[str, int]]], today: date,
-        rules: Rules = Rules()) -> tuple[Added, list[Problem]]:
+def add(
+    location: Location, rows: list[tuple[dict, tuple[str, int]]], today: date, rules: Rules = Rules()
+) -> tuple[Added, list[Problem]]:
     """Validate rows (fields, origin) and append the new ones. Raises InputError if any row is
     bad (unless rules.skip_bad, which returns the bad rows' problems alongside), StoreError if
     the write fails. Nothing is written, or created, unless every kept row is valid."""
@@ -150,7 +174,12 @@ def add(location: Location, rows: list[tuple[dict, tuple[str, int]]], today: dat
         if problems and not rules.skip_bad:
             raise InputError(problems)
         if rules.dry_run:
-            return _prepare(location, rows, today, rules)
+            # say where the add would really go: a new workspace, never the bundled file
+            added, problems = _prepare(location, rows, today, rules)
+            target = user_dir()
+            would = f"would create a workspace in {target} from the bundled data"
+            where = Location(target / COMMITMENTS, "user data directory")
+            return Added(where, added.records, added.skipped, added.lines, would), problems
         location, created = writable(location)
         added, problems = _append(location, rows, today, rules)
         return Added(added.location, added.records, added.skipped, added.lines, created), problems
@@ -173,7 +202,7 @@ def _append(location: Location, rows, today: date, rules: Rules) -> tuple[Added,
         snap = store.snapshot(location.progress)
         old = snap[0] if snap else None
         base = old if old is not None else PROGRESS_HEADER.encode()
-        old_id = identity.of(location.progress, snap[1], old) if snap else None
+        old_id = identity.of(location.progress, snap[1], snap[0]) if snap else None
         ledger, problems = cache.open_ledger(location, progress=old_id)
         if ledger is None:
             raise InputError(problems)
@@ -192,7 +221,7 @@ def _append(location: Location, rows, today: date, rules: Rules) -> tuple[Added,
                 # The cache's facts hold what the ledger read: extend them only if that was
                 # exactly the file this add appended to.
                 if ledger.key[1] == old_id:
-                    crc = identity.checksum(content[len(old):], old_id[4]) if old_id else None
+                    crc = identity.checksum(content[len(old) :], old_id[4]) if old and old_id else None
                     cache.after_append(ledger, facts, identity.of(location.progress, written, content, crc))
     return Added(location, tuple(new), tuple(skipped), lines, None), problems
 
@@ -207,10 +236,13 @@ def _new_records(ledger: Ledger, rows, base: bytes, today: date, rules: Rules):
     first_line = line_count(base) + 1
     matched: Counter = Counter()  # copies in the file an increment of this batch stood for
     added: Counter = Counter()
-    new, skipped, problems, origins = [], [], [], []
+    new: list[Record] = []
+    skipped: list[Record] = []
+    problems: list[Problem] = []
+    origins: list[tuple[str, int]] = []
     for fields, where in rows:
         r, errs = build(ledger, fields, where, today, rules, known)
-        if errs:
+        if r is None:
             problems += errs
             continue
         line = to_line(r)
@@ -222,16 +254,24 @@ def _new_records(ledger: Ledger, rows, base: bytes, today: date, rules: Rules):
         elif not rules.again and matched[line] < there:
             matched[line] += 1
             if len(rows) == 1:
-                problems.append(Problem(where[0], where[1], 1, "an identical increment is already recorded",
-                                        "if this is another figure of the same size (a second sale, say), "
-                                        "add --again; otherwise nothing needs adding", code="duplicate-increment"))
+                problems.append(
+                    Problem(
+                        where[0],
+                        where[1],
+                        1,
+                        "an identical increment is already recorded",
+                        "if this is another figure of the same size (a second sale, say), "
+                        "add --again; otherwise nothing needs adding",
+                        code="duplicate-increment",
+                    )
+                )
             else:
                 skipped.append(r)  # a re-import: the file already holds this copy
             continue
         added[line] += 1
         new.append(r._replace(line=first_line + len(new)))
         origins.append(where)
-    facts = {}
+    facts: dict[str, Facts] = {}
     if not problems or rules.skip_bad:
         found, facts = _consistency(ledger, new, origins)
         problems += found
@@ -254,7 +294,7 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list) -> tuple[list
         c = by_id[cid]
         unit = targets.unit_of(c, by_id) if c.kind == "purchase" else None
         before = ledger.facts.get(cid, NO_FACTS)
-        after = before
+        after: Facts | None = before
         for i in indexes:
             after = extend_facts(c, after, new[i], unit, counts) if after is not None else None
         if after is None:  # back-dated: rebuild from every record of this commitment
@@ -270,16 +310,33 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list) -> tuple[list
                 continue
             i = lines.get(inc.line, indexes[0])
             file, line = origins[i]
-            problems.append(Problem(file, line, 1, consistency.describe(inc, cid, unit).replace(
-                f"line {inc.line} ", "this record ") if inc.line in lines else consistency.describe(inc, cid, unit),
-                consistency.HINT, code="inconsistent"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    1,
+                    consistency.describe(inc, cid, unit).replace(f"line {inc.line} ", "this record ")
+                    if inc.line in lines
+                    else consistency.describe(inc, cid, unit),
+                    consistency.HINT,
+                    code="inconsistent",
+                )
+            )
         for i in indexes:
             r = new[i]
             if r.basis in before.measures and before.measures[r.basis] != r.measure:
                 file, line = origins[i]
-                problems.append(Problem(file, line, 1, f"the {r.basis} figures of {cid} measure "
-                                        f"{before.measures[r.basis] or 'the default'}, this one {r.measure or 'the default'}",
-                                        f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}"), code="measure")
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        1,
+                        f"the {r.basis} figures of {cid} measure "
+                        f"{before.measures[r.basis] or 'the default'}, this one {r.measure or 'the default'}",
+                        f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}",
+                        code="measure",
+                    )
+                )
     return problems, facts
 
 
@@ -299,7 +356,7 @@ def _count_line(content: bytes, line: str) -> int:
     start = content.find(needle)
     while start != -1:
         end = start + len(needle)
-        if (start == 0 or content[start - 1] == 10) and content[end:end + 1] in (b"", b"\n", b"\r"):
+        if (start == 0 or content[start - 1] == 10) and content[end : end + 1] in (b"", b"\n", b"\r"):
             found += 1
         start = content.find(needle, start + 1)
     return found
@@ -315,15 +372,18 @@ def writable(location: Location) -> tuple[Location, str | None]:
         with store.locked(target / COMMITMENTS):
             if not (target / COMMITMENTS).exists():
                 if (target / PROGRESS).exists():
-                    raise store.StoreError(f"holds {PROGRESS} but no {COMMITMENTS}; nothing was written",
-                                           f"move {target / PROGRESS} away, or add a {COMMITMENTS} beside it",
-                                           str(target))
+                    raise store.StoreError(
+                        f"holds {PROGRESS} but no {COMMITMENTS}; nothing was written",
+                        f"move {target / PROGRESS} away, or add a {COMMITMENTS} beside it",
+                        str(target),
+                    )
                 for name in (PROGRESS, COMMITMENTS):  # commitments last: it marks the workspace
                     store.replace(target / name, (location.commitments.parent / name).read_bytes(), None)
                 created = f"created a workspace in {target} from the bundled data"
     except OSError as e:
-        raise store.StoreError(f"cannot create a workspace ({e.strerror})", "pass --data to a writable directory",
-                               str(target)) from None
+        raise store.StoreError(
+            f"cannot create a workspace ({e.strerror})", "pass --data to a writable directory", str(target)
+        ) from None
     return Location(target / COMMITMENTS, "user data directory"), created
 
 
@@ -337,8 +397,9 @@ def init(directory, template: bytes, extra: dict | None = None) -> list:
     with store.locked(directory / COMMITMENTS):
         for name in files:
             if (directory / name).exists():
-                raise store.StoreError("already exists", "init makes a new workspace; use another directory",
-                                       str(directory / name))
+                raise store.StoreError(
+                    "already exists", "init makes a new workspace; use another directory", str(directory / name)
+                )
         for name, content in files.items():  # commitments last: it marks the workspace
             store.replace(directory / name, content, None, must_be_new=True)
             made.append(directory / name)

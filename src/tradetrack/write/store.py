@@ -18,13 +18,14 @@ the file changed behind our back.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
 import stat
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 LOCK_TIMEOUT = 30.0
@@ -91,13 +92,17 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise StoreError("another tradetrack process is writing", f"try again in a moment (lock {lock})",
-                                     str(path)) from None
+                    raise StoreError(
+                        "another tradetrack process is writing", f"try again in a moment (lock {lock})", str(path)
+                    ) from None
                 time.sleep(0.005)
             except OSError as e:
                 if e.errno == errno.ENOLCK:
-                    raise StoreError("this filesystem cannot lock files, so a write could lose another's; "
-                                     "nothing was written", "keep the workspace on a local disk", str(path)) from None
+                    raise StoreError(
+                        "this filesystem cannot lock files, so a write could lose another's; nothing was written",
+                        "keep the workspace on a local disk",
+                        str(path),
+                    ) from None
                 raise _os_error(e, path) from None
         yield
     finally:
@@ -133,22 +138,31 @@ def replace(path: Path, content: bytes, expected: bytes | None, *, must_be_new: 
         raise StoreError("already exists", "choose another directory, or delete the file first", str(path))
     if st is not None:
         if st.st_nlink > 1:
-            raise StoreError(f"has {st.st_nlink} hard links, which replacing it would break; nothing was written",
-                             "use a symbolic link instead, or a copy of the file", str(path))
+            raise StoreError(
+                f"has {st.st_nlink} hard links, which replacing it would break; nothing was written",
+                "use a symbolic link instead, or a copy of the file",
+                str(path),
+            )
         if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
-            raise StoreError("is read-only; nothing was written", "make it writable if it should be added to",
-                             str(path))
+            raise StoreError(
+                "is read-only; nothing was written", "make it writable if it should be added to", str(path)
+            )
     current = read_or_none(target)
     if current != expected:
-        raise StoreError("changed since it was read; nothing was written",
-                         "run the command again to work from the new content", str(path))
+        raise StoreError(
+            "changed since it was read; nothing was written",
+            "run the command again to work from the new content",
+            str(path),
+        )
     _remove_stale_temps(target)
-    return atomic_write(target, content, mode=stat.S_IMODE(st.st_mode) if st else None,
-                        owner=(st.st_uid, st.st_gid) if st else None)
+    return atomic_write(
+        target, content, mode=stat.S_IMODE(st.st_mode) if st else None, owner=(st.st_uid, st.st_gid) if st else None
+    )
 
 
-def atomic_write(target: Path, content: bytes, mode: int | None = None, owner: tuple[int, int] | None = None
-                 ) -> os.stat_result:
+def atomic_write(
+    target: Path, content: bytes, mode: int | None = None, owner: tuple[int, int] | None = None
+) -> os.stat_result:
     """Write content to target through a temporary file beside it and a rename."""
     if mode is None:
         mode = _mode_for(target)
@@ -162,18 +176,14 @@ def atomic_write(target: Path, content: bytes, mode: int | None = None, owner: t
             f.flush()
             os.fsync(f.fileno())
             if owner is not None and (os.geteuid() == 0 or owner[0] == os.geteuid()):
-                try:
-                    os.fchown(f.fileno(), *owner)  # a root add must not leave a user's file root's
-                except OSError:
-                    pass
+                with contextlib.suppress(OSError):  # a root add must not leave a user's file root's
+                    os.fchown(f.fileno(), *owner)
             os.fchmod(f.fileno(), mode)
             written = os.fstat(f.fileno())  # the identity of what we wrote, not of a later edit
         os.replace(tmp, target)
     except OSError as e:
-        try:
+        with suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise _os_error(e, target) from None
     _fsync_dir(target.parent)
     return written
@@ -184,10 +194,8 @@ def _remove_stale_temps(target: Path) -> None:
     writer of this file has one)."""
     try:
         for p in target.parent.glob(f".{target.name}.*.tmp"):
-            try:
+            with suppress(OSError):
                 p.unlink()
-            except OSError:
-                pass
     except OSError:
         pass
 
@@ -196,7 +204,7 @@ def appended(old: bytes | None, lines: list[str]) -> bytes:
     """old with lines added at the end, keeping every existing byte and the newline style."""
     old = old or b""
     first = old.find(b"\n")
-    newline = b"\r\n" if first > 0 and old[first - 1:first] == b"\r" else b"\n"  # the file's own style
+    newline = b"\r\n" if first > 0 and old[first - 1 : first] == b"\r" else b"\n"  # the file's own style
     sep = newline if old and not old.endswith(b"\n") else b""
     return old + sep + b"".join(line.encode("utf-8") + newline for line in lines)
 
@@ -218,6 +226,9 @@ def _os_error(e: OSError, path: Path) -> StoreError:
     if e.errno == errno.ENOSPC:
         return StoreError("the disk is full; nothing was written", "free some space and try again", str(path))
     if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return StoreError(f"cannot write here ({e.strerror}); nothing was written",
-                          "check the directory's permissions, or pass --data to a writable workspace", str(path))
+        return StoreError(
+            f"cannot write here ({e.strerror}); nothing was written",
+            "check the directory's permissions, or pass --data to a writable workspace",
+            str(path),
+        )
     return StoreError(f"{e.strerror}; nothing was written", None, str(path))

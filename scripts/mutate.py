@@ -1,0 +1,222 @@
+"""Mutation testing of the judging and loading code: does the suite notice when a rule breaks?
+
+Two sets of mutants, each run against the fast suite (`pytest -m "not slow" -x`) in a copy of
+the repository, so the working tree is never touched even if this is interrupted:
+
+- NAMED: the regressions a review found the suite let through (issue 14), one per rule. Every
+  one must be killed; the script exits 1 if any survives.
+- Operator mutants: one comparison, boolean or arithmetic operator flipped at a time in the
+  judging and loading modules, sampled evenly (--sample N). Survivors are listed for a person
+  to read: some are equivalent (`<` for `<=` where equality cannot happen), others are gaps.
+
+    python scripts/mutate.py                 # named mutants only
+    python scripts/mutate.py --sample 40     # and 40 operator mutants
+    python scripts/mutate.py --list          # list the operator mutation sites, run nothing
+
+Takes about a minute per mutant on a 2-core machine; not part of CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tokenize
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+PKG = "src/tradetrack"
+
+# The modules that judge and load: where a flipped operator is a wrong verdict or a missed problem.
+TARGETS = (
+    "judge/verdict.py",
+    "judge/terms.py",
+    "judge/pace.py",
+    "judge/query.py",
+    "facts/index.py",
+    "files/progress.py",
+    "files/commitments.py",
+    "files/load.py",
+)
+
+
+class Mutant(NamedTuple):
+    name: str
+    file: str  # relative to src/tradetrack
+    old: str
+    new: str
+    line: int = 0  # for operator mutants: where the token is (the snippet may repeat)
+    col: int = 0
+
+
+NAMED = (
+    Mutant(
+        "check drops its cumulative (balance) problems",
+        "cli/checking.py",
+        "problems = problems + consistency.problems(ledger)",
+        "problems = problems",
+    ),
+    Mutant(
+        "a record may hold more than one of amount, rate, event",
+        "files/progress.py",
+        "if len(given) != 1:",
+        "if not given:",
+    ),
+    Mutant(
+        "a tariff record need not have a rate",
+        "files/progress.py",
+        'elif commitment.kind == "tariff":\n        if r.rate is None:',
+        'elif commitment.kind == "tariff":\n        if False:',
+    ),
+    Mutant(
+        "amendments may be listed out of order",
+        "files/commitments.py",
+        "if previous and a.date < previous:",
+        "if False:",
+    ),
+    Mutant(
+        "report ignores --format",
+        "cli/reading.py",
+        "chosen = fmt or report_format(",
+        "chosen = report_format(",
+    ),
+    Mutant(
+        "JSON status drops the inconsistencies",
+        "render/jsonout.py",
+        "for i in v.inconsistencies\n",
+        "for i in ()\n",
+    ),
+    Mutant(
+        "the lapse radar takes in every kind",
+        "judge/query.py",
+        'v.commitment.kind == "suspension" and _ends_within',
+        "_ends_within",
+    ),
+)
+
+FLIPS = {
+    "<": "<=",
+    "<=": "<",
+    ">": ">=",
+    ">=": ">",
+    "==": "!=",
+    "!=": "==",
+    "+": "-",
+    "-": "+",
+    "and": "or",
+    "or": "and",
+}
+
+
+def operator_sites() -> list[Mutant]:
+    """Every operator token in the target modules (not in strings or comments), in file order."""
+    out = []
+    for rel in TARGETS:
+        text = (ROOT / PKG / rel).read_text(encoding="utf-8")
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type in (tokenize.OP, tokenize.NAME) and tok.string in FLIPS:
+                line, col = tok.start
+                source_line = text.splitlines()[line - 1].strip()
+                if tok.string in "+-" and source_line.startswith(("def ", "->")):
+                    continue
+                out.append(
+                    Mutant(
+                        f"{rel}:{line}: {tok.string} -> {FLIPS[tok.string]}",
+                        rel,
+                        tok.string,
+                        FLIPS[tok.string],
+                        line,
+                        col,
+                    )
+                )
+    return out
+
+
+def sample(sites: list[Mutant], n: int) -> list[Mutant]:
+    """n sites spread evenly through the list: deterministic, so two runs compare."""
+    if n <= 0:
+        return []
+    if n >= len(sites):
+        return sites
+    step = len(sites) / n
+    return [sites[int(i * step)] for i in range(n)]
+
+
+def apply(tree: Path, m: Mutant) -> None:
+    path = tree / PKG / m.file
+    text = path.read_text(encoding="utf-8")
+    if m.line:
+        lines = text.splitlines(keepends=True)
+        row = lines[m.line - 1]
+        assert row[m.col : m.col + len(m.old)] == m.old, m
+        lines[m.line - 1] = row[: m.col] + m.new + row[m.col + len(m.old) :]
+        text = "".join(lines)
+    else:
+        if text.count(m.old) != 1:
+            raise SystemExit(f"mutant {m.name!r}: {m.old!r} is not found exactly once in {m.file}; update NAMED")
+        text = text.replace(m.old, m.new)
+    path.write_text(text, encoding="utf-8")
+
+
+def run_suite(tree: Path, timeout: int, show: bool = False) -> str:
+    """'killed', 'survived' or 'timeout' for the fast suite in tree; `show` prints its output."""
+    env = {**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("TRADETRACK_REQUIRE_BROWSER", None)
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-m", "not slow", "-p", "no:cacheprovider", "-o", "addopts="]
+    try:
+        r = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    if show and r.returncode:
+        print(r.stdout.decode()[-3000:], r.stderr.decode()[-3000:], file=sys.stderr)
+    return "survived" if r.returncode == 0 else "killed"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sample", type=int, default=0, help="also run N operator mutants")
+    ap.add_argument("--list", action="store_true", help="list the operator mutation sites and stop")
+    ap.add_argument("--timeout", type=int, default=600, help="seconds per mutant")
+    args = ap.parse_args()
+    sites = operator_sites()
+    if args.list:
+        print("\n".join(m.name for m in sites))
+        print(f"{len(sites)} sites")
+        return 0
+    work = Path(tempfile.mkdtemp(prefix="tradetrack-mutate-"))
+    try:
+        pristine = work / "pristine"
+        shutil.copytree(
+            ROOT, pristine, ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__", "bench", ".hypothesis")
+        )
+        if run_suite(pristine, args.timeout, show=True) != "survived":
+            print("the fast suite fails without any mutation: fix that first", file=sys.stderr)
+            return 2
+        survivors = {"named": [], "operator": []}
+        for group, mutants in (("named", NAMED), ("operator", sample(sites, args.sample))):
+            for m in mutants:
+                tree = work / "mutant"
+                shutil.rmtree(tree, ignore_errors=True)
+                shutil.copytree(pristine, tree)
+                apply(tree, m)
+                outcome = run_suite(tree, args.timeout)
+                print(f"{outcome:9} {group:8} {m.name}", flush=True)
+                if outcome == "survived":
+                    survivors[group].append(m.name)
+        total = len(NAMED) + min(args.sample, len(sites))
+        print(f"\n{total - sum(map(len, survivors.values()))} of {total} mutants killed")
+        for group, names in survivors.items():
+            for name in names:
+                print(f"survived ({group}): {name}")
+        return 1 if survivors["named"] else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
