@@ -15,7 +15,9 @@ AS_OF = "2026-11-27"
 def test_status_on_bundled_data_from_any_directory(cli):
     r = cli("status", "--as-of", AS_OF)
     assert r.code == 0 and r.err == ""
-    assert "(bundled)" in r.out and "Purchases judged on usda-esr (default)" in r.out
+    assert (
+        f"Commitments as of {AS_OF} · the bundled data\n" in r.out and "Purchases judged on usda-esr (default)" in r.out
+    )
     row = next(line for line in r.out.splitlines() if line.startswith("cn-rare-earth-oct9-suspension"))
     assert "extended (reported)" in row and "2027-01-10" in row
     assert "28 commitments:" in r.out

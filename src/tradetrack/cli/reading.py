@@ -42,6 +42,12 @@ def _fail_on(rows, query) -> None:
         raise typer.Exit(1)
 
 
+def _data_name(location) -> str:
+    """Which data a title names: a workspace by its path and why it was chosen; the bundled
+    data by name (its path is inside the installed package; `tradetrack where` prints it)."""
+    return "the bundled data" if location.bundled else f"{location.commitments} ({location.origin})"
+
+
 @app.command()
 def status(
     ctx: typer.Context,
@@ -104,7 +110,7 @@ def status(
         from tradetrack.render.lists import status_table, summary_line
 
         title = [
-            f"Commitments as of {query.as_of} · {ledger.location.commitments} ({ledger.location.origin})",
+            f"Commitments as of {query.as_of} · {_data_name(ledger.location)}",
             f"Purchases {basis_line}",
         ]
         width = term.width()
