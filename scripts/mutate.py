@@ -42,6 +42,9 @@ TARGETS = (
     "files/progress.py",
     "files/commitments.py",
     "files/load.py",
+    "sources/fetch.py",
+    "sources/esr.py",
+    "sources/census.py",
 )
 
 
@@ -90,6 +93,30 @@ NAMED = (
         "render/jsonout.py",
         "for i in v.inconsistencies\n",
         "for i in ()\n",
+    ),
+    Mutant(
+        "a second figure of the same day is not a revision",
+        "facts/index.py",
+        "if not r.increment and revisable.get(basis) == r.date:",
+        "if False:",
+    ),
+    Mutant(
+        "a declared decline is an inconsistency anyway",
+        "facts/index.py",
+        "if s.totals and not r.decline and value < before",
+        "if s.totals and value < before",
+    ),
+    Mutant(
+        "fetch adds a recorded figure again",
+        "sources/fetch.py",
+        "if old is not None and (old[0], old[1]) == (amount, unit):",
+        "if False:",
+    ),
+    Mutant(
+        "fetch does not fall back to the cache without a network",
+        "sources/fetch.py",
+        "        except _Unreachable as e:\n            return self._from_cache(request, str(e))",
+        "        except _Unreachable as e:\n            raise FetchError(str(e)) from None",
     ),
     Mutant(
         "the lapse radar takes in every kind",

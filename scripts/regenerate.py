@@ -223,6 +223,7 @@ def tour(readme: str) -> str:
             **{k: v for k, v in os.environ.items() if not k.startswith("TRADETRACK_")},
             "XDG_DATA_HOME": str(home / "data"),
             "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_CONFIG_HOME": str(home / "config"),
             "COLUMNS": "100",
             "NO_COLOR": "1",
             "TERM": "dumb",
@@ -231,6 +232,7 @@ def tour(readme: str) -> str:
             (str(bundled_dir().resolve()), ".../tradetrack/data"),
             (str(bundled_dir()), ".../tradetrack/data"),
             (str(home / "data"), "~/.local/share"),
+            (str(home / "config"), "~/.config"),
             (str(home / "work") + "/", ""),
         ]
 
@@ -285,6 +287,9 @@ def main() -> int:
     os.environ.update({"COLUMNS": "100", "NO_COLOR": "1"})
     check = "--check" in sys.argv
     stale = []
+    if not check and VALUES.read_text(encoding="utf-8") != values_source():
+        # first: the README's tour runs the code, which imports the values
+        VALUES.write_text(values_source(), encoding="utf-8")
     for path, content in expected_files().items():
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current != content:

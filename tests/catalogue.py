@@ -930,6 +930,145 @@ FILE:17:16: amendment of 2026-01-03 is listed after one of 2026-01-05
   hint: list amendments oldest first""",
     ),
     Case(
+        "a series in the wrong unit",
+        "series",
+        "commitments",
+        """\
+version: 1
+settings:
+  default_basis: official
+commitments:
+  - id: buy
+    kind: purchase
+    deal: d
+    title: Buy 100 t
+    party: CN
+    commodity: soybeans
+    target: {amount: 100, unit: t}
+    start: 2026-01-01
+    due: 2026-01-10
+    series:
+      - {basis: us-exports, census: {flow: exports, hs: ["1201"], country: 5700}}
+    sources: [{title: test}]
+""",
+        """\
+FILE:15:9: this series gives US dollars, which do not convert to the target's t
+   15 |       - {basis: us-exports, census: {flow: exports, hs: ["1201"], country: 5700}}
+      |         ^
+  hint: for a target in mass, take `measure: quantity`""",
+    ),
+    Case(
+        "an amendment for a year the commitment does not recur over",
+        "period",
+        "commitments",
+        """\
+version: 1
+settings:
+  default_basis: official
+commitments:
+  - id: a
+    kind: purchase
+    deal: d
+    title: A
+    party: CN
+    commodity: x
+    target: {amount: 10, unit: t}
+    start: 2026-01-01
+    recurring: {years: [2026, 2027]}
+    amendments:
+      - {date: 2026-02-01, target: {amount: 5, unit: t}, periods: [2029], summary: s, source: {title: s}}
+    sources: [{title: s}]
+""",
+        """\
+FILE:15:68: 2029 is not one of the years [2026, 2027]
+   15 |       - {date: 2026-02-01, target: {amount: 5, unit: t}, periods: [2029], summary: s, source: {title: s}}
+      |                                                                    ^
+  hint: name a year the commitment recurs over""",
+    ),
+    Case(
+        "a roll-up of recurring and single parts",
+        "roll-up",
+        "commitments",
+        """\
+version: 1
+settings:
+  default_basis: official
+commitments:
+  - id: a
+    kind: purchase
+    deal: d
+    title: A
+    party: CN
+    commodity: x
+    target: {amount: 10, unit: t}
+    start: 2026-01-01
+    recurring: {years: [2026, 2027]}
+    sources: [{title: s}]
+  - id: b
+    kind: purchase
+    deal: d
+    title: B
+    party: CN
+    commodity: x
+    target: {amount: 10, unit: t}
+    start: 2026-01-01
+    due: 2026-06-30
+    sources: [{title: s}]
+  - id: r
+    kind: purchase
+    deal: d
+    title: R
+    party: CN
+    commodity: x
+    start: 2026-01-01
+    due: 2027-12-31
+    parts: [a, b]
+    sources: [{title: s}]
+""",
+        """\
+FILE:33:12: parts must all recur over the same years, or all be single periods
+   33 |     parts: [a, b]
+      |            ^
+  hint: name single periods as id-YEAR, e.g. a-2026""",
+    ),
+    Case(
+        "year weights that miss a year of the period",
+        "period",
+        "commitments",
+        """\
+version: 1
+settings:
+  default_basis: official
+commitments:
+  - id: b
+    kind: purchase
+    deal: d
+    title: B
+    party: CN
+    commodity: x
+    target: {amount: 10, unit: t}
+    start: 2026-01-01
+    due: 2026-06-30
+    sources: [{title: s}]
+  - id: w
+    kind: purchase
+    deal: d
+    title: W
+    party: CN
+    commodity: x
+    start: 2026-01-01
+    due: 2027-12-31
+    parts: [b]
+    year_weights: {2026: 1, 2028: 1}
+    sources: [{title: s}]
+""",
+        """\
+FILE:24:19: year_weights must give each year of the period 2026–2027
+   24 |     year_weights: {2026: 1, 2028: 1}
+      |                   ^
+  hint: missing: [2027]; outside the period: [2028]""",
+    ),
+    Case(
         "record: two kinds of figure",
         "record-shape",
         "progress",

@@ -103,3 +103,15 @@ def test_2027_01_11_the_reported_end_has_passed():
 def test_the_whole_record_at_each_day(day, data_regression_table):
     """Every verdict of the record on each day, against the table kept in tests/bundled_verdicts.txt."""
     data_regression_table(day, statuses(day))
+
+
+def test_the_soybean_commitments_name_their_series():
+    """`tradetrack fetch` knows where their figures come from: USDA export sales of soybeans
+    (801) to China (5700), total commitments and shipped exports on bases of their own."""
+    ledger = ledger_of(BUNDLED)
+    for cid in ("cn-soybeans-2025", "cn-soybeans-2026", "cn-soybeans-2027", "cn-soybeans-2028"):
+        series = {s.basis: (s.esr.commodity, s.esr.country, s.esr.measure) for s in ledger.commitment(cid).series}
+        assert series == {
+            "usda-esr": (801, 5700, "total-commitment"),
+            "usda-esr-exports": (801, 5700, "exports"),
+        }, cid

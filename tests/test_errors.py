@@ -50,6 +50,7 @@ def test_every_code_has_a_case():
         "duplicate-increment",
         "usage",
         "write",
+        "fetch",
         "missing-field",
         "yaml-tag",
     }

@@ -128,6 +128,22 @@ class TestPurchase:
         (i,) = verdict(led, "2026-01-05").inconsistencies
         assert (i.asserted, i.computed, i.difference, i.line, i.previous_line) == (20, 30, -10, 2, 1)
 
+    def test_a_second_figure_of_the_same_day_is_a_revision(self, tmp_path):
+        """Revised down on the same day: it replaces the first in the verdict (both stay in the
+        file), and is checked against the figure of the day before, not against the first."""
+        led = ledger(tmp_path, BUY, fig("2026-01-02", 30), fig("2026-01-04", 50), fig("2026-01-04", 45))
+        v = verdict(led, "2026-01-05")
+        assert v.actual == 45 and not v.inconsistencies
+        assert [(p.date.day, p.total, p.line) for p in v.points()] == [(2, 30, 1), (4, 45, 3)]
+        below = ledger(tmp_path / "b", BUY, fig("2026-01-02", 30), fig("2026-01-04", 50), fig("2026-01-04", 20))
+        (i,) = verdict(below, "2026-01-05").inconsistencies
+        assert (i.asserted, i.computed, i.line, i.previous_line) == (20, 30, 3, 1)
+
+    def test_a_declared_decline_is_not_an_inconsistency(self, tmp_path):
+        led = ledger(tmp_path, BUY, fig("2026-01-02", 30), fig("2026-01-03", 25, decline=True))
+        v = verdict(led, "2026-01-05")
+        assert v.actual == 25 and not v.inconsistencies
+
     def test_each_basis_on_its_own_and_disagreement(self, tmp_path):
         led = ledger(tmp_path, BUY, fig("2026-01-05", 10, "usda-esr"), fig("2026-01-05", 50, "trade"))
         v = verdict(led, "2026-01-05", basis="usda-esr")
@@ -297,6 +313,8 @@ class TestSuspensionTariffAction:
     def test_reinstated_early_is_a_breach(self, tmp_path):
         led = ledger(tmp_path, SUSPENSION, event("s", "2026-03-01", "reinstated"))
         assert verdict(led, "2026-04-01", "s").status == "reinstated"
+        assert verdict(led, "2026-03-01", "s").status == "reinstated"  # on the day itself
+        assert verdict(led, "2026-02-28", "s").status != "reinstated"
 
     TARIFF = """\
   - id: t

@@ -43,7 +43,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted(m for m in ("pydantic", "yaml") if m in sys.modules)
+heavy = sorted(m for m in ("pydantic", "yaml", "httpx", "cairosvg") if m in sys.modules)
 sys.stderr.write("IMPORTED " + ",".join(heavy) + "\\n")
 """
 

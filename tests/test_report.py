@@ -138,3 +138,7 @@ def test_chart_command_writes_svg_and_png(cli, tmp_path):
     r = cli("chart", "cn-fentanyl-precursors", "-o", tmp_path / "x.svg")
     assert r.code == 2 and "only purchases have figures to draw" in r.err
     assert cli("chart", "cn-soybeans-2025", "-o", tmp_path / "x.pdf").code == 2
+    # a purchase with no deadline (and no figure yet) draws its target, with no expected path
+    none = tmp_path / "boeing.svg"
+    assert cli("chart", "cn-boeing-aircraft", "--as-of", "2026-11-28", "-o", none).code == 0
+    assert none.read_text().startswith("<svg") and 'class="expected"' not in none.read_text()

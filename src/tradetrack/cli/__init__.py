@@ -4,7 +4,7 @@ no logic a test would need to reach through the CLI.
 
 May import: every stage."""
 
-from tradetrack.cli import checking, reading, writing  # noqa: F401  (they register the commands)
+from tradetrack.cli import checking, fetching, reading, writing  # noqa: F401  (they register the commands)
 from tradetrack.cli.common import app
 
 

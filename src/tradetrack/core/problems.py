@@ -35,6 +35,7 @@ CODES = {
     "date-order": "dates out of order (due before start, amendments not oldest first)",
     "roll-up": "a roll-up whose parts are unknown, of another dimension, mixed, or in a cycle",
     "standing": "standing and stated_by that do not fit together",
+    "series": "a published series that names no source or two, repeats a basis, or gives figures the target cannot use",
     "not-json": "a progress line that is not valid JSON",
     "line-ends": "carriage returns without line feeds, which would hide lines",
     "record-shape": "a progress record that is not one object holding the one of amount, rate or event its kind needs",
@@ -44,6 +45,7 @@ CODES = {
     "future-date": "a figure dated after today",
     "unknown-basis": "a basis the data has never used, refused as a likely typo unless --new-basis",
     "duplicate-increment": "an increment identical to one already recorded, refused unless --again",
+    "fetch": "a published series that could not be fetched: no network, a refused key, unknown codes, a changed answer",
     "usage": "a command-line value that does not fit the data (unknown basis, deal, status...)",
     "write": "a write that could not be made (disk full, read-only, locked, hard links...)",
 }

@@ -132,6 +132,42 @@ class Recurrence(Value):
     """A target per year, where the deal gives one; other years take `target`."""
 
 
+class EsrSeries(Value):
+    """A USDA FAS export-sales series: weekly, by commodity and destination country."""
+
+    commodity: int
+    """ESR commodity code, e.g. 801 for soybeans (/api/esr/commodities)."""
+    country: int
+    """ESR country code, e.g. 5700 for China (/api/esr/countries)."""
+    measure: str = "total-commitment"
+    """total-commitment: net sales booked (current and next marketing year); exports: shipped. Different measures
+    go on different bases."""
+
+
+class CensusSeries(Value):
+    """A US Census international-trade series: monthly, by HS codes and partner country."""
+
+    flow: str
+    """US exports to, or imports from, the country."""
+    hs: tuple[str, ...]
+    """HS codes (2 to 10 digits) whose figures are summed, e.g. ["1201"]."""
+    country: int
+    """Census country code, e.g. 5700 for China."""
+    measure: str = "value"
+    """value (USD) or quantity (first unit of quantity, tonnes or kilograms)."""
+
+
+class PublishedSeries(Value):
+    """Where a purchase's figures are published, for `tradetrack fetch`: one source per entry."""
+
+    basis: str
+    """The basis the fetched figures go on, e.g. usda-esr."""
+    esr: EsrSeries | None = None
+    """A USDA export-sales series."""
+    census: CensusSeries | None = None
+    """A Census trade series."""
+
+
 class Purchase(Base):
     """A quantity to buy within a period."""
 
@@ -156,6 +192,8 @@ class Purchase(Base):
     year_weights: dict[int, float] | None = None
     """Weights of the years of a multi-year period for the expected path, e.g. the increases each year adds;
     linear if absent."""
+    series: tuple[PublishedSeries, ...] = ()
+    """Published series of its figures, which `tradetrack fetch` reads and appends."""
 
 
 class Suspension(Base):
@@ -273,6 +311,9 @@ class Record(NamedTuple):
     measure: str | None = None
     """What the figure measures when a basis publishes several, e.g. shipped for USDA's accumulated exports
     beside its total commitments. Bases of different measures are never compared with each other."""
+    decline: bool = False
+    """True if this to-date amount is below the last one on its basis on purpose (cancellations the source
+    published); without it, a lower figure is an inconsistency."""
     standing: str = "confirmed"
     """How firm the figure is: confirmed, reported, stated."""
     note: str | None = None

@@ -37,7 +37,7 @@ from tradetrack.core.value import Value
 from tradetrack.facts import index
 from tradetrack.facts.ledger import Ledger
 from tradetrack.files import identity
-from tradetrack.files.workspace import Location
+from tradetrack.files.workspace import Location, cache_dir
 
 FORMAT = 5
 # What an entry may hold: value classes and the facts' tuples, nothing else.
@@ -47,11 +47,6 @@ VALUE_CLASSES = {
     if isinstance(cls, type) and issubclass(cls, Value) and cls is not Value
 }
 TUPLE_CLASSES = {cls.__name__: cls for cls in (index.Facts, index.Series, index.Inconsistency)}
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "tradetrack"
 
 
 def cache_file(location: Location) -> Path:

@@ -92,6 +92,7 @@ def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> F
     series: dict[str, Series] = {}
     measures: dict[str, str | None] = {}
     problems: list[Inconsistency] = []
+    revisable: dict[str, date | None] = {}  # per basis: the day of its last to-date figure
     rates, events = [], []
     for r in sorted(records, key=lambda r: (r.date, r.line)):
         if r.rate is not None:
@@ -106,15 +107,21 @@ def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> F
             s = series[basis] = _empty()
             measures[basis] = r.measure
         value = convert(r.amount, r.unit, unit, counts)
+        if not r.increment and revisable.get(basis) == r.date:
+            # A second to-date figure of the same day revises the first: it takes its place
+            # (the record stays in the file), and is checked against the figure before it.
+            for column in s:
+                column.pop()
         before = s.totals[-1] if s.totals else 0.0
         if r.increment:
             total = before + value
         else:
             total = value
-            if s.totals and value < before - 1e-9 * max(1.0, before):
+            if s.totals and not r.decline and value < before - 1e-9 * max(1.0, before):
                 problems.append(
                     Inconsistency(basis, value, before, r.date, r.line, date.fromordinal(s.days[-1]), s.lines[-1])
                 )
+        revisable[basis] = None if r.increment else r.date
         s.days.append(r.date.toordinal())
         s.totals.append(total)
         s.lines.append(r.line)
@@ -129,8 +136,9 @@ def extend_facts(c, facts: Facts | None, r: Record, unit: str | None = None, cou
     dated = [s.days[-1] for s in facts.series.values() if s.days] + [
         d.toordinal() for d, *_ in facts.rates + facts.events
     ]
-    if dated and r.date.toordinal() < max(dated):
-        return None
+    day = r.date.toordinal()
+    if dated and (day < max(dated) or day == max(dated) and r.amount is not None and not r.increment):
+        return None  # back-dated, or perhaps a revision of the last day's figure: recompute
     fresh = facts_for(c, [r], unit, counts)
     series = dict(facts.series)
     measures = {**fresh.measures, **facts.measures}
@@ -141,7 +149,8 @@ def extend_facts(c, facts: Facts | None, r: Record, unit: str | None = None, cou
             series[basis] = s
             continue
         total = s.totals[0] + (old.totals[-1] if r.increment else 0.0)
-        if not r.increment and old.totals and total < old.totals[-1] - 1e-9 * max(1.0, old.totals[-1]):
+        lower = old.totals and total < old.totals[-1] - 1e-9 * max(1.0, old.totals[-1])
+        if lower and not r.increment and not r.decline:
             inconsistencies += (
                 Inconsistency(
                     basis, total, old.totals[-1], r.date, r.line, date.fromordinal(old.days[-1]), old.lines[-1]

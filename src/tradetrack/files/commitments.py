@@ -423,6 +423,51 @@ def _check_purchase(c, here, at, settings, by_id, invalid) -> None:
         _check_parts(c, here, at, by_id, invalid, counts, unit)
     if c.year_weights is not None:
         _check_year_weights(c, here, at)
+    if c.series:
+        _check_series(c, here, at, targets.unit_of(c, {k: v[1] for k, v in by_id.items()}), counts)
+
+
+# The unit each kind of published series gives its figures in (tradetrack fetch converts).
+SERIES_UNITS = {("esr", None): "t", ("census", "value"): "USD", ("census", "quantity"): "t"}
+
+
+def series_unit(s) -> str:
+    return SERIES_UNITS[("esr", None)] if s.esr is not None else SERIES_UNITS[("census", s.census.measure)]
+
+
+def _check_series(c, here, at, unit: str | None, counts) -> None:
+    seen: dict[str, int] = {}
+    for j, s in enumerate(c.series):
+        path = here + ("series", j)
+        if (s.esr is None) == (s.census is None):
+            at(
+                path,
+                "a series names one source: `esr:` or `census:`",
+                "split it in two entries, each with its own basis" if s.esr else "add esr: {...} or census: {...}",
+                code="series",
+            )
+            continue
+        if s.basis in seen:
+            at(
+                path + ("basis",),
+                f"the basis {s.basis!r} already has a series (entry {seen[s.basis] + 1})",
+                "give each series a basis of its own, e.g. usda-esr-exports for shipped exports",
+                code="series",
+            )
+        seen.setdefault(s.basis, j)
+        if unit is not None:
+            try:
+                convert(1.0, series_unit(s), unit, counts)
+            except UnitError:
+                what = "tonnes" if series_unit(s) == "t" else "US dollars"
+                at(
+                    path,
+                    f"this series gives {what}, which do not convert to the target's {unit}",
+                    "for a target in mass, take `measure: quantity`"
+                    if s.census is not None and s.census.measure == "value"
+                    else "a target in money needs a Census series of `measure: value`",
+                    code="series",
+                )
 
 
 def _check_baseline(t, basis: str, path: tuple, at, own_basis: str | None) -> None:

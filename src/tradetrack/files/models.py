@@ -159,6 +159,43 @@ class Recurrence(Strict):
 Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1e9)]
 
 
+Code = Annotated[int, Field(strict=True, ge=1, le=99999)]
+HsCode = Annotated[str, Field(pattern=r"^[0-9]{2}([0-9]{2}){0,4}$")]
+
+
+class EsrSeries(Strict):
+    """A USDA FAS export-sales series: weekly, by commodity and destination country."""
+
+    commodity: Code = Field(description="ESR commodity code, e.g. 801 for soybeans (/api/esr/commodities).")
+    country: Code = Field(description="ESR country code, e.g. 5700 for China (/api/esr/countries).")
+    measure: Literal["total-commitment", "exports"] = Field(
+        "total-commitment",
+        description="total-commitment: net sales booked (current and next marketing year); exports: "
+        "shipped. Different measures go on different bases.",
+    )
+
+
+class CensusSeries(Strict):
+    """A US Census international-trade series: monthly, by HS codes and partner country."""
+
+    flow: Literal["exports", "imports"] = Field(description="US exports to, or imports from, the country.")
+    hs: list[HsCode] = Field(
+        min_length=1, description='HS codes (2 to 10 digits) whose figures are summed, e.g. ["1201"].'
+    )
+    country: Code = Field(description="Census country code, e.g. 5700 for China.")
+    measure: Literal["value", "quantity"] = Field(
+        "value", description="value (USD) or quantity (first unit of quantity, tonnes or kilograms)."
+    )
+
+
+class PublishedSeries(Strict):
+    """Where a purchase's figures are published, for `tradetrack fetch`: one source per entry."""
+
+    basis: Name = Field(description="The basis the fetched figures go on, e.g. usda-esr.")
+    esr: EsrSeries | None = Field(None, description="A USDA export-sales series.")
+    census: CensusSeries | None = Field(None, description="A Census trade series.")
+
+
 class Purchase(Base):
     """A quantity to buy within a period."""
 
@@ -191,6 +228,10 @@ class Purchase(Base):
         None,
         description="Weights of the years of a multi-year period for the expected path, e.g. the "
         "increases each year adds; linear if absent.",
+    )
+    series: list[PublishedSeries] = Field(
+        default_factory=list,
+        description="Published series of its figures, which `tradetrack fetch` reads and appends.",
     )
 
 
@@ -291,6 +332,11 @@ class ProgressRecord(Strict):
         description="What the figure measures when a basis publishes several, e.g. shipped for "
         "USDA's accumulated exports beside its total commitments. Bases of different "
         "measures are never compared with each other.",
+    )
+    decline: bool = Field(
+        False,
+        description="True if this to-date amount is below the last one on its basis on purpose "
+        "(cancellations the source published); without it, a lower figure is an inconsistency.",
     )
     standing: Standing = Field("confirmed", description="How firm the figure is: confirmed, reported, stated.")
     source: str = Field(min_length=1, description="Where the figure was published (address or title).")

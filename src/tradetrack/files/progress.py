@@ -200,6 +200,8 @@ def check_record(
         )
     if r.amount is None and r.unit is not None:
         return "a unit without an amount", "remove the unit or add the amount", "record-shape"
+    if r.decline and (r.amount is None or r.increment):
+        return "decline marks a to-date amount", 'remove "decline", or give a to-date amount', "record-shape"
     if r.measure is not None and commitment.kind != "purchase":
         return "a measure qualifies purchase figures only", 'remove "measure"', "measure"
     return None

@@ -41,6 +41,17 @@ def user_dir() -> Path:
     return Path(base) / "tradetrack"
 
 
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "tradetrack"
+
+
+def config_file() -> Path:
+    """The user's settings that are not data (API keys): never in the data files."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "tradetrack" / "config.toml"
+
+
 def _as_commitments_file(path: Path) -> Path:
     return path / COMMITMENTS if path.is_dir() else path
 

@@ -10,6 +10,8 @@ usda-esr-exports basis.
 from __future__ import annotations
 
 import json
+import math
+from datetime import date, timedelta
 
 from tradetrack.core.problems import InputError, Problem
 from tradetrack.files.yamlread import decode
@@ -146,3 +148,57 @@ def esr_rows(
             )
         )
     return rows, problems
+
+
+# --- weekly figures toward a commitment's period (tradetrack fetch) ----------------------------
+
+# What each measure adds up, week by week: net sales booked for the current and the next
+# marketing year (so a calendar-year period that spans two marketing years is covered), or
+# exports shipped. Net sales can be negative (cancellations), so a to-date total can fall.
+WEEKLY_FIELDS = {
+    "total-commitment": ("currentMYNetSales", "nextMYNetSales"),
+    "exports": ("weeklyExports",),
+}
+
+
+class ShapeError(ValueError):
+    """A response that is not what the API documents: says which field, in which week."""
+
+
+def weekly_values(items: list, measure: str) -> dict[date, float]:
+    """Each week's figure of the measure, in tonnes, by week-ending day. The same week in two
+    responses (two marketing years asked) counts once."""
+    fields = WEEKLY_FIELDS[measure]
+    out: dict[date, float] = {}
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise ShapeError(f"item {i} is not a JSON object")
+        for name in ("weekEndingDate", "unitId", *fields):
+            if name not in item:
+                raise ShapeError(f"item {i} has no field {name!r} (the API's fields may have changed)")
+        try:
+            day = date.fromisoformat(str(item["weekEndingDate"])[:10])
+        except ValueError:
+            raise ShapeError(f"item {i}: weekEndingDate {item['weekEndingDate']!r} is not a date") from None
+        if item["unitId"] not in ESR_UNITS:
+            raise ShapeError(f"week ending {day}: unitId {item['unitId']!r} is not metric tons (unitId 1)")
+        value = 0.0
+        for name in fields:
+            x = item[name]
+            if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) or abs(x) > 1e12:
+                raise ShapeError(f"week ending {day}: {name} is {x!r}, not a number of tonnes")
+            value += x
+        out.setdefault(day, value)
+    return out
+
+
+def to_date(weeks: dict[date, float], start: date, end: date) -> list[tuple[date, float]]:
+    """The running total after each week that lies wholly within [start, end]: a week is
+    counted when its first day (the Friday before its Thursday end) is on or after start and its
+    end on or before end, so no sale from before the period is counted."""
+    total, out = 0.0, []
+    for day in sorted(weeks):
+        if day - timedelta(days=6) >= start and day <= end:
+            total += weeks[day]
+            out.append((day, total))
+    return out

@@ -1,0 +1,161 @@
+"""tradetrack fetch: new figures from the published series the commitments name."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from tradetrack.cli.common import DataOpt, app, data_of, fail, fail_usage, open_data, parse_day, today
+from tradetrack.cli.writing import DryRunOpt, _add, _plural
+
+FEW = 3  # more requests than this get a progress bar (on a terminal)
+
+
+@app.command()
+def fetch(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ID]...", help="Only these commitments (a recurring one's id takes all its years); default: all."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Add only figures dated on or after DATE (YYYY-MM-DD).")
+    ] = None,
+    dry_run: DryRunOpt = False,
+    keep_going: Annotated[
+        bool,
+        typer.Option(
+            "--keep-going", help="Add what the other series gave when one fails; list the failures and exit 1."
+        ),
+    ] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Use cached answers only; make no request.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Fetch new figures from the USDA export-sales and Census trade APIs for the commitments
+    that name a `series:`, and append them like `progress add` (a second fetch adds nothing;
+    a changed figure is added as a revision). Keys: TRADETRACK_ESR_KEY, TRADETRACK_CENSUS_KEY,
+    or [keys] in ~/.config/tradetrack/config.toml."""
+    from tradetrack.core.problems import Problem
+    from tradetrack.facts import cache
+    from tradetrack.sources.fetch import Client, FetchError, ShapeError, keys, missing_key, plan, rows, totals
+    from tradetrack.write.progress import Rules
+
+    since_day = parse_day(since) if since else None
+    data_opt = data_of(ctx, data)
+    ledger = open_data(data_opt)
+    chosen = _select(ledger, ids or [])
+    day = today()
+    jobs = plan(chosen, day)
+    if not jobs:
+        fail_usage(
+            "ID" if ids else "data",
+            "no commitment " + ("named" if ids else "in the data") + " has a published series to fetch",
+            "add `series:` to a purchase (README: Fetching figures)",
+        )
+    try:
+        client = Client(keys(), offline=offline)
+        if not offline and not client.keys["esr"] and any(j.series.esr is not None for j in jobs):
+            raise missing_key()  # once, before any request
+    except FetchError as e:
+        fail_usage("fetch", e.message, e.hint, writing=True)
+    records, _ = cache.records(ledger)
+    known = {(r.commitment, r.basis, r.date): (r.amount, r.unit, r.line) for r in records if r.amount is not None}
+    found, failures = [], []
+    with _progress(sum(len(j.requests) for j in jobs)) as advance:
+        for job in jobs:
+            try:
+                answers = []
+                for request in job.requests:
+                    answers.append(client.get(request))
+                    advance()
+                figures = totals(job, answers)
+                new = rows(job, figures, known, since_day)
+            except FetchError as e:
+                failures.append(Problem(f"fetch {job.describe()}", 0, 0, e.message, e.hint, code="fetch"))
+                continue
+            except ShapeError as e:
+                failures.append(
+                    Problem(
+                        f"fetch {job.describe()}",
+                        0,
+                        0,
+                        f"the answer is not shaped as the API documents: {e}",
+                        "the API may have changed; nothing from this series was used",
+                        code="fetch",
+                    )
+                )
+                continue
+            revised = sum(1 for fields, _ in new if fields["note"].startswith("revises"))
+            sys.stderr.write(
+                f"{job.describe()}: {len(figures)} figures, {len(new) - revised} new"
+                + (f", {revised} revised" if revised else "")
+                + "\n"
+            )
+            found += new
+    client.close()
+    for request, when in client.cached:
+        sys.stderr.write(f"from the cache (fetched {when}): {request.label()}\n")
+    if failures and not keep_going:
+        fail(failures, writing=True)
+    if found:
+        added = _add(found, data_opt, Rules(dry_run=dry_run, new_basis=True))
+        for line in added.lines:
+            print(line)
+        verb = "would add" if dry_run else "added"
+        sys.stderr.write(f"{verb} {_plural(len(added.records))} to {added.location.progress}\n")
+    else:
+        sys.stderr.write("nothing new\n")
+    if failures:
+        for p in failures:
+            sys.stderr.write(p.format() + "\n")
+        sys.stderr.write(f"{_plural(len(failures), 'series')} failed; the others were added\n")
+        raise typer.Exit(1)
+
+
+def _select(ledger, ids: list[str]) -> list:
+    """The commitments named (a recurring commitment's id names all its periods), or all."""
+    if not ids:
+        return list(ledger.commitments)
+    chosen = []
+    for cid in ids:
+        matched = [c for c in ledger.commitments if c.id == cid or re.fullmatch(re.escape(cid) + r"-\d{4}", c.id)]
+        if not matched:
+            from tradetrack.cli.common import find
+
+            find(ledger, cid)  # says it is unknown, with a suggestion
+        chosen += [c for c in matched if c not in chosen]
+    return chosen
+
+
+class _progress:
+    """A Rich progress bar on stderr when there are more than a few requests and stderr is a
+    terminal; otherwise silent."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self):
+        if self.total > FEW and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            from tradetrack.cli.common import make_console
+
+            self.bar = Progress(console=make_console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("fetching", total=self.total)
+        return self.advance
+
+    def advance(self) -> None:
+        if self.bar is not None and self.task is not None:
+            self.bar.advance(self.task)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
