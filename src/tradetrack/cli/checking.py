@@ -14,19 +14,11 @@ def check_all(location) -> list:
     """Every problem in every file, at once, in file order: YAML and schema, references,
     records, and the cumulative (balance) checks over whatever validated."""
     from tradetrack.facts import consistency
-    from tradetrack.facts.index import facts_by_id
     from tradetrack.facts.ledger import Ledger
     from tradetrack.files.load import load
 
     contents, problems = load(location)
-    ledger = Ledger(
-        location,
-        contents.key,
-        contents.settings,
-        contents.deals,
-        contents.commitments,
-        facts_by_id(contents.commitments, contents.records, contents.settings.count_units),
-    )
+    ledger = Ledger.of(location, contents)
     problems = problems + consistency.problems(ledger)
     order = {str(location.commitments): 0, str(location.progress): 1}
     return sorted(problems, key=lambda p: (order.get(p.file, 2), p.line, p.col))

@@ -98,14 +98,7 @@ def open_ledger(location: Location, progress: identity.Identity | None = None) -
     contents, problems = load(location)
     if problems:
         return None, problems
-    ledger = Ledger(
-        location,
-        contents.key,
-        contents.settings,
-        contents.deals,
-        contents.commitments,
-        index.facts_by_id(contents.commitments, contents.records, contents.settings.count_units),
-    )
+    ledger = Ledger.of(location, contents)
     save(ledger)
     return ledger, []
 

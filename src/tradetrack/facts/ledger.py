@@ -18,6 +18,14 @@ class Ledger(NamedTuple):
     commitments: tuple  # recurring ones expanded, one per period
     facts: dict[str, Facts]  # commitment id -> facts of its records (absent: no records)
 
+    @classmethod
+    def of(cls, location: Location, contents) -> "Ledger":
+        """The ledger of what files/load.py read: the facts indexed from its records."""
+        from tradetrack.facts.index import facts_by_id
+
+        facts = facts_by_id(contents.commitments, contents.records, contents.settings.count_units)
+        return cls(location, contents.key, contents.settings, contents.deals, contents.commitments, facts)
+
     def known_bases(self) -> list[str]:
         """Every basis the data names: the default, the commitments' own, their baselines', and
         those of the figures recorded."""

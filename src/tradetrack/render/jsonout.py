@@ -16,9 +16,10 @@ def _day(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def verdict(v: Verdict) -> dict:
+def identity(v: Verdict) -> dict:
+    """The columns every row of a verdict starts with, in JSON and CSV alike."""
     c = v.commitment
-    out = {
+    return {
         "id": c.id,
         "kind": c.kind,
         "deal": c.deal,
@@ -28,6 +29,13 @@ def verdict(v: Verdict) -> dict:
         "status": v.status,
         "status_word": words.word(v.status),
         "standing": v.standing,
+    }
+
+
+def verdict(v: Verdict) -> dict:
+    c = v.commitment
+    out = {
+        **identity(v),
         "doubts": [
             {"what": d.what, "standing": d.standing, "on": _day(d.on), "by": d.by, "note": d.note} for d in v.doubts
         ],

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tradetrack.judge.verdict import Verdict
 from tradetrack.render import words
+from tradetrack.render.jsonout import identity
 
 FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv", ".html": "html", ".htm": "html"}
 
@@ -127,17 +128,8 @@ def tidy(rows: list[Verdict]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for v in _with_parts(rows):
-        c = v.commitment
         values = {
-            "id": c.id,
-            "kind": c.kind,
-            "deal": c.deal,
-            "party": c.party,
-            "counterparty": c.counterparty,
-            "title": c.title,
-            "status": v.status,
-            "status_word": words.word(v.status),
-            "standing": v.standing,
+            **identity(v),
             "basis": v.basis,
             "unit": v.unit,
             "target": v.target.amount if v.target else None,
