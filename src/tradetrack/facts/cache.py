@@ -27,6 +27,7 @@ import sys
 import tempfile
 import zlib
 from array import array
+from binascii import a2b_base64
 from datetime import date
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from tradetrack.facts.ledger import Ledger
 from tradetrack.files import identity
 from tradetrack.files.workspace import Location, cache_dir
 
-FORMAT = 5
+FORMAT = 7
 # What an entry may hold: value classes and the facts' tuples, nothing else.
 VALUE_CLASSES = {
     name: cls
@@ -150,6 +151,16 @@ DATE_FIELDS = {
     )
     for name, cls in VALUE_CLASSES.items()
 }
+# Which hold tuples (JSON gives lists): only these are converted on reading, not every field.
+TUPLE_FIELDS = {
+    name: tuple(
+        f
+        for klass in cls.__mro__
+        for f, t in getattr(klass, "__annotations__", {}).items()
+        if str(t).startswith("tuple[") and f in cls._field_set
+    )
+    for name, cls in VALUE_CLASSES.items()
+}
 
 
 def _encode(obj):
@@ -162,8 +173,20 @@ def _encode(obj):
         return out
     if isinstance(obj, date):
         return {"$d": obj.toordinal()}
+    if isinstance(obj, index.Facts):
+        # One object a commitment (not one per basis, date and mapping): a warm status decodes
+        # a thousand of these, and each JSON object costs a call into Python.
+        return {
+            "$f": [
+                [[b, len(s.days), _blob(s)] for b, s in obj.series.items()],
+                [_encode(i) for i in obj.inconsistencies],
+                [[d.toordinal(), x, st] for d, x, st in obj.rates],
+                [[d.toordinal(), e, st] for d, e, st in obj.events],
+                [[b, m] for b, m in obj.measures.items()],
+            ]
+        }
     if isinstance(obj, index.Series):  # one blob: days, totals, lines, standings
-        return {"$s": [len(obj.days), base64.b64encode(b"".join(a.tobytes() for a in obj)).decode("ascii")]}
+        return {"$s": [len(obj.days), _blob(obj)]}
     if type(obj).__name__ in TUPLE_CLASSES and isinstance(obj, tuple):
         return {"$t": type(obj).__name__, "f": [_encode(v) for v in obj]}
     if isinstance(obj, (list, tuple)):
@@ -173,17 +196,34 @@ def _encode(obj):
     return obj
 
 
+_COLUMNS = tuple((code, array(code).itemsize) for code in ("i", "d", "i", "b"))  # a Series' arrays
+_ROW = sum(size for _, size in _COLUMNS)
+
+
+def _blob(s: index.Series) -> str:
+    return base64.b64encode(b"".join(a.tobytes() for a in s)).decode("ascii")
+
+
+def _facts(series, inconsistencies, rates, events, measures) -> index.Facts:
+    return index.Facts(
+        {b: _series(n, blob) for b, n, blob in series},
+        tuple(inconsistencies),
+        tuple((_ordinal(d), x, st) for d, x, st in rates),
+        tuple((_ordinal(d), e, st) for d, e, st in events),
+        {b: m for b, m in measures},
+    )
+
+
 def _series(n: int, blob: str) -> index.Series:
-    raw = base64.b64decode(blob)
-    parts, at = [], 0
-    for code in ("l", "d", "l", "b"):
-        a = array(code)
-        size = n * a.itemsize
-        a.frombytes(raw[at : at + size])
-        at += size
-        parts.append(a)
-    if at != len(raw):
+    raw = memoryview(a2b_base64(blob))
+    if len(raw) != n * _ROW:
         raise ValueError("series of the wrong size")
+    parts, at = [], 0
+    for code, size in _COLUMNS:
+        a = array(code)
+        a.frombytes(raw[at : at + n * size])  # a memoryview slice: one copy, at C speed
+        at += n * size
+        parts.append(a)
     return index.Series(*parts)
 
 
@@ -207,12 +247,14 @@ def _hook(d: dict):
         for k in DATE_FIELDS[name]:
             if d[k] is not None:
                 d[k] = _ordinal(d[k])
-        for k, v in d.items():
-            if type(v) is list:  # value fields hold tuples, one level deep
-                d[k] = tuple(v)
+        for k in TUPLE_FIELDS[name]:
+            if type(d[k]) is list:  # value fields hold tuples, one level deep
+                d[k] = tuple(d[k])
         obj = _new(cls)
         obj.__dict__.update(d)
         return obj
+    if "$f" in d:
+        return _facts(*d["$f"])
     if "$s" in d:
         return _series(*d["$s"])
     if "$d" in d:

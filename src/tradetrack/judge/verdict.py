@@ -85,7 +85,7 @@ class Verdict(NamedTuple):
 
     @property
     def standing(self) -> str:
-        return weakest(*(d.standing for d in self.doubts))
+        return weakest(*(d.standing for d in self.doubts)) if self.doubts else "confirmed"
 
     @property
     def share(self) -> float | None:
@@ -239,7 +239,7 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
         other_measures=other,
         measures=measures,
         disagreement=_disagree(c, by_basis, own_total, actual, scope, terms, unit, counts),
-        inconsistencies=tuple(i for i in facts.inconsistencies if i.date <= day),
+        inconsistencies=tuple(i for i in facts.inconsistencies if i.date <= day) if facts.inconsistencies else (),
         parts=parts,
         missing_parts=missing,
         own_total=own_total,
