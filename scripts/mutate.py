@@ -119,6 +119,36 @@ NAMED = (
         "        except _Unreachable as e:\n            raise FetchError(str(e)) from None",
     ),
     Mutant(
+        "a series may name no source, or two",
+        "files/commitments.py",
+        "if (s.esr is None) == (s.census is None):",
+        "if False:",
+    ),
+    Mutant(
+        "two series may share a basis",
+        "files/commitments.py",
+        "        if s.basis in seen:\n",
+        "        if False:\n",
+    ),
+    Mutant(
+        "a series may give figures the target cannot use",
+        "files/commitments.py",
+        "                convert(1.0, targets.series_unit(s), unit, counts)",
+        "                pass",
+    ),
+    Mutant(
+        "decline may mark an increment",
+        "files/progress.py",
+        "if r.decline and (r.amount is None or r.increment):",
+        "if False:",
+    ),
+    Mutant(
+        "fetch takes any unitId for tonnes",
+        "sources/esr.py",
+        "or not isinstance(unit_id, int) or unit_id not in ESR_UNITS:",
+        "and False:",
+    ),
+    Mutant(
         "the lapse radar takes in every kind",
         "judge/query.py",
         'v.commitment.kind == "suspension" and _ends_within',

@@ -209,6 +209,7 @@ def tour(readme: str) -> str:
     Paths that differ between machines are shortened: the bundled data to .../tradetrack/data,
     the scratch data directory to ~/.local/share. Every example pins --as-of (or a date)."""
     import shlex
+    import shutil
     import subprocess
     import tempfile
 
@@ -216,8 +217,6 @@ def tour(readme: str) -> str:
 
     with tempfile.TemporaryDirectory() as scratch:
         home = Path(scratch)
-        import shutil
-
         shutil.copytree(ROOT / "examples", home / "work" / "examples")  # as in a checkout
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("TRADETRACK_")},

@@ -254,3 +254,34 @@ def test_unknown_id_and_commitments_without_series(cli, api, ws):
     plain = write_ws(ws.parent / "p", COMMITMENTS.split("    series:")[0] + "    sources: [{title: t}]\n", "")
     r = cli("fetch", "--data", plain)
     assert r.code == 2 and "has a published series to fetch" in r.err
+
+
+@pytest.mark.parametrize("unit_id", [[1], {}, True, 2])
+def test_a_unit_that_is_not_tonnes_is_named(cli, api, ws, unit_id):
+    api.esr[(801, 5700, 2026)] = [week("2026-01-08", 100_000, unitId=unit_id)]
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and "is not metric tons (unitId 1)" in r.err and records(ws) == []
+
+
+@pytest.mark.parametrize(
+    "series, message",
+    [
+        ("      - {basis: usda-esr}\n", "a series names one source: `esr:` or `census:`"),
+        (
+            "      - {basis: usda-esr, esr: {commodity: 801, country: 5700}}\n"
+            "      - {basis: usda-esr, esr: {commodity: 801, country: 5700, measure: exports}}\n",
+            "the basis 'usda-esr' already has a series (entry 1)",
+        ),
+    ],
+)
+def test_check_refuses_series_that_cannot_be_fetched(cli, tmp_path, series, message):
+    text = COMMITMENTS.replace("      - {basis: usda-esr, esr: {commodity: 801, country: 5700}}\n", series, 1)
+    r = cli("check", "--data", write_ws(tmp_path / "w", text, ""))
+    assert r.code == 2 and message in r.err
+
+
+def test_decline_marks_only_a_to_date_amount(cli, ws):
+    line = '{"commitment": "beans", "date": "2026-01-08", "amount": 5, "unit": "t", "increment": true, '
+    (ws / "progress.jsonl").write_text(line + '"decline": true, "source": "x"}\n')
+    r = cli("check", "--data", ws)
+    assert r.code == 2 and "decline marks a to-date amount" in r.err

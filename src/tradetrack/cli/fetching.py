@@ -8,7 +8,18 @@ from typing import Annotated, Any
 
 import typer
 
-from tradetrack.cli.common import DataOpt, app, data_of, fail, fail_usage, open_data, parse_day, today
+from tradetrack.cli.common import (
+    DataOpt,
+    app,
+    data_of,
+    fail,
+    fail_usage,
+    find,
+    make_console,
+    open_data,
+    parse_day,
+    today,
+)
 from tradetrack.cli.writing import DryRunOpt, _add, _plural
 
 FEW = 3  # more requests than this get a progress bar (on a terminal)
@@ -125,8 +136,6 @@ def _select(ledger, ids: list[str]) -> list:
     for cid in ids:
         matched = [c for c in ledger.commitments if c.id == cid or re.fullmatch(re.escape(cid) + r"-\d{4}", c.id)]
         if not matched:
-            from tradetrack.cli.common import find
-
             find(ledger, cid)  # says it is unknown, with a suggestion
         chosen += [c for c in matched if c not in chosen]
     return chosen
@@ -144,8 +153,6 @@ class _progress:
     def __enter__(self):
         if self.total > FEW and sys.stderr.isatty():
             from rich.progress import Progress
-
-            from tradetrack.cli.common import make_console
 
             self.bar = Progress(console=make_console(stderr=True), transient=True)
             self.bar.start()

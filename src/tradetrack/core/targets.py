@@ -60,3 +60,9 @@ def resolve(target, basis: str, unit: str, counts=()) -> Resolved:
 
 def depends_on_basis(target) -> bool:
     return target is not None and target.amount is None
+
+
+def series_unit(s) -> str:
+    """The unit a published series gives its figures in: ESR in tonnes, Census in US dollars
+    (value) or tonnes (quantity, kilograms converted)."""
+    return "t" if s.esr is not None or s.census.measure == "quantity" else "USD"

@@ -427,14 +427,6 @@ def _check_purchase(c, here, at, settings, by_id, invalid) -> None:
         _check_series(c, here, at, targets.unit_of(c, {k: v[1] for k, v in by_id.items()}), counts)
 
 
-# The unit each kind of published series gives its figures in (tradetrack fetch converts).
-SERIES_UNITS = {("esr", None): "t", ("census", "value"): "USD", ("census", "quantity"): "t"}
-
-
-def series_unit(s) -> str:
-    return SERIES_UNITS[("esr", None)] if s.esr is not None else SERIES_UNITS[("census", s.census.measure)]
-
-
 def _check_series(c, here, at, unit: str | None, counts) -> None:
     seen: dict[str, int] = {}
     for j, s in enumerate(c.series):
@@ -457,9 +449,9 @@ def _check_series(c, here, at, unit: str | None, counts) -> None:
         seen.setdefault(s.basis, j)
         if unit is not None:
             try:
-                convert(1.0, series_unit(s), unit, counts)
+                convert(1.0, targets.series_unit(s), unit, counts)
             except UnitError:
-                what = "tonnes" if series_unit(s) == "t" else "US dollars"
+                what = "tonnes" if targets.series_unit(s) == "t" else "US dollars"
                 at(
                     path,
                     f"this series gives {what}, which do not convert to the target's {unit}",

@@ -180,7 +180,8 @@ def weekly_values(items: list, measure: str) -> dict[date, float]:
             day = date.fromisoformat(str(item["weekEndingDate"])[:10])
         except ValueError:
             raise ShapeError(f"item {i}: weekEndingDate {item['weekEndingDate']!r} is not a date") from None
-        if item["unitId"] not in ESR_UNITS:
+        unit_id = item["unitId"]
+        if isinstance(unit_id, bool) or not isinstance(unit_id, int) or unit_id not in ESR_UNITS:
             raise ShapeError(f"week ending {day}: unitId {item['unitId']!r} is not metric tons (unitId 1)")
         value = 0.0
         for name in fields:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tradetrack.core import targets
 from tradetrack.files.workspace import cache_dir, config_file
 from tradetrack.sources import census, esr
 from tradetrack.sources.esr import ShapeError
@@ -362,7 +363,7 @@ def rows(job: Job, figures: list[tuple[date, float]], known: dict, since: date |
     figure is not added again; a different one is added as a revision, saying what it revises
     (the old record stays; the verdict takes the later)."""
     s = job.series
-    unit = esr.ESR_UNITS[1] if s.esr is not None else ("USD" if s.census.measure == "value" else "t")
+    unit = targets.series_unit(s)
     if s.esr is not None:
         source = f"USDA FAS Export Sales (OpenData API), commodity {s.esr.commodity}, country {s.esr.country}"
         what = "net sales, current and next marketing year" if s.esr.measure == "total-commitment" else "exports"

@@ -170,12 +170,11 @@ def add(
     the write fails. Nothing is written, or created, unless every kept row is valid."""
     if location.bundled:
         # Check against the bundled data first: a refused add must not create a workspace.
-        _, problems = _prepare(location, rows, today, rules)
+        added, problems = _prepare(location, rows, today, rules)
         if problems and not rules.skip_bad:
             raise InputError(problems)
         if rules.dry_run:
             # say where the add would really go: a new workspace, never the bundled file
-            added, problems = _prepare(location, rows, today, rules)
             target = user_dir()
             would = f"would create a workspace in {target} from the bundled data"
             where = Location(target / COMMITMENTS, "user data directory")
