@@ -201,6 +201,7 @@ def test_progress_add_dry_run_writes_nothing(cli, workspace):
     )
     assert r.code == 0 and '"event": "done"' in r.out and "would add" in r.err
     assert (workspace / "progress.jsonl").read_bytes() == old
+    assert not (workspace / ".progress.jsonl.lock").exists()  # not even a lock file
 
 
 def test_progress_add_same_record_twice_adds_once(cli, workspace):

@@ -119,9 +119,12 @@ def test_rates_and_events_take_no_purchase_basis(cli, tmp_path):
 
 
 @pytest.mark.slow
-def test_the_readme_tour_in_a_fresh_checkout_leaves_git_clean(tmp_path):
+@pytest.mark.parametrize("install", ["editable", "copied"])
+def test_the_readme_tour_in_a_fresh_checkout_leaves_git_clean(tmp_path, install):
     """Set-up puts the user in the checkout, where ./data/commitments.yaml is the bundled data:
-    following the README's tour must change no tracked file and leave nothing untracked."""
+    following the README's tour must change no tracked file and leave nothing untracked, with
+    the package installed editable (its data is the checkout's) or copied (`pip install .`:
+    its bundled data is a copy in site-packages)."""
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("needs git and a git checkout")
     checkout = tmp_path / "checkout"
@@ -141,9 +144,7 @@ def test_the_readme_tour_in_a_fresh_checkout_leaves_git_clean(tmp_path):
         **{k: v for k, v in os.environ.items() if not k.startswith("TRADETRACK_")},
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
-        # the installed package (this repository's src) reads its bundled data from here;
-        # the clone's own data/ must be recognised as the same data, so point it there
-        "PYTHONPATH": str(checkout / "src"),
+        "PYTHONPATH": str(_installed(checkout, tmp_path / "site", install)),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     readme = (checkout / "README.md").read_text()
@@ -164,6 +165,15 @@ def test_the_readme_tour_in_a_fresh_checkout_leaves_git_clean(tmp_path):
     )
     assert status.stdout == "", status.stdout
     assert (tmp_path / "data" / "tradetrack" / "progress.jsonl").exists()  # the write went there
+
+
+def _installed(checkout: Path, site: Path, install: str) -> Path:
+    """Where the package is imported from: the checkout's src (editable), or a copy with the
+    data links resolved, as pip install . leaves it in site-packages."""
+    if install == "editable":
+        return checkout / "src"
+    shutil.copytree(checkout / "src" / "tradetrack", site / "tradetrack", symlinks=False)
+    return site
 
 
 def _words(line: str) -> list[str]:

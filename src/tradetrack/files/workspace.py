@@ -52,6 +52,17 @@ def config_file() -> Path:
     return Path(base) / "tradetrack" / "config.toml"
 
 
+def _checkout_data(here: Path, candidate: Path) -> bool:
+    """Is candidate the data/ of a checkout of tradetrack (the project file says so)?"""
+    if candidate != here / "data" / COMMITMENTS:
+        return False
+    try:
+        project = (here / "pyproject.toml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return '\nname = "tradetrack"\n' in project
+
+
 def _as_commitments_file(path: Path) -> Path:
     return path / COMMITMENTS if path.is_dir() else path
 
@@ -68,9 +79,10 @@ def locate(data: str | None = None, cwd: Path | None = None) -> Location:
     bundled = os.path.realpath(bundled_dir() / COMMITMENTS)
     for candidate in (here / COMMITMENTS, here / "data" / COMMITMENTS):
         if candidate.is_file():
-            if os.path.realpath(candidate) == bundled:
+            if os.path.realpath(candidate) == bundled or _checkout_data(here, candidate):
                 # A checkout of tradetrack itself: its data/ is the bundled data, which is
-                # never written (a first write makes a workspace in the user's data directory).
+                # never written (a first write makes a workspace in the user's data directory),
+                # whether the package was installed from it editable or not.
                 break
             return Location(candidate, "current directory")
     if (user_dir() / COMMITMENTS).is_file():

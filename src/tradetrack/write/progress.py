@@ -168,11 +168,14 @@ def add(
     """Validate rows (fields, origin) and append the new ones. Raises InputError if any row is
     bad (unless rules.skip_bad, which returns the bad rows' problems alongside), StoreError if
     the write fails. Nothing is written, or created, unless every kept row is valid."""
-    if location.bundled:
-        # Check against the bundled data first: a refused add must not create a workspace.
+    if location.bundled or rules.dry_run:
+        # Check first, without a lock: a dry run writes nothing (not even a lock file), and a
+        # refused add to the bundled data must not create a workspace.
         added, problems = _prepare(location, rows, today, rules)
         if problems and not rules.skip_bad:
             raise InputError(problems)
+        if rules.dry_run and not location.bundled:
+            return added, problems
         if rules.dry_run:
             # say where the add would really go: a new workspace, never the bundled file
             target = user_dir()
