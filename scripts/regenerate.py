@@ -3,6 +3,7 @@
 - src/tradetrack/core/values.py: the plain classes a load yields, from the pydantic models of
   src/tradetrack/files/models.py (fields, defaults and docstrings);
 - data/*.schema.json: the JSON Schemas of the data files, from the same models;
+- docs/tradetrack.1, the man page, from the same commands and cli/manual.py;
 - the README's command reference (from --help of every command of the Typer app), its
   error catalogue (from tests/catalogue.py), and the output of every `$ tradetrack ...`
   example in a ```text block (run in order in a scratch directory, as a new user would).
@@ -193,6 +194,58 @@ def command_reference() -> str:
     return "\n".join(parts)
 
 
+def _roff(text: str) -> str:
+    """Text as roff reads it literally: backslashes and leading dots or quotes escaped."""
+    text = text.replace("\\", "\\e").replace("-", "\\-")
+    return "\n".join(("\\&" + line) if line[:1] in (".", "'") else line for line in text.split("\n"))
+
+
+def man_page() -> str:
+    """The man page: every command with its usage, help and options, then the examples, the
+    environment and the exit status of cli/manual.py (the sections --help shows)."""
+    import typer.main
+
+    from tradetrack import __version__
+    from tradetrack.cli import app, manual
+
+    root = typer.main.get_command(app)
+    out = [
+        f'.TH TRADETRACK 1 "" "tradetrack {__version__}" "User Commands"',
+        ".SH NAME",
+        "tradetrack \\- track whether the parties to a trade deal keep their commitments",
+        ".SH SYNOPSIS",
+        ".B tradetrack",
+        "[\\fB\\-\\-data\\fR \\fIPATH\\fR] \\fICOMMAND\\fR [\\fIOPTIONS\\fR] [\\fIARGS\\fR]",
+        ".SH DESCRIPTION",
+        _roff(root.help or ""),
+        ".SH COMMANDS",
+    ]
+    for words in command_paths(app)[1:]:
+        ctx = typer.Context(root, info_name="tradetrack")
+        cmd = root
+        for w in words:
+            cmd = cmd.commands[w]  # type: ignore[attr-defined]
+            ctx = typer.Context(cmd, info_name=w, parent=ctx)
+        if hasattr(cmd, "commands"):
+            continue
+        usage = " ".join(["tradetrack", *words, *cmd.collect_usage_pieces(ctx)])
+        out += [".TP", f"\\fB{_roff(usage)}\\fR", _roff((cmd.help or "").strip())]
+        for param in cmd.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record and record[0] not in ("-h, --help", "--help"):
+                out += [".RS", ".TP", f"\\fB{_roff(record[0])}\\fR", _roff(record[1]), ".RE"]
+    out.append(".SH EXAMPLES")
+    for path, rows in manual.EXAMPLES.items():
+        for line, what in rows:
+            out += [".TP", f"\\fB{_roff(line)}\\fR", _roff(what)]
+    for title, rows in (("ENVIRONMENT", manual.ENVIRONMENT), ("EXIT STATUS", manual.EXIT_STATUS)):
+        out.append(f".SH {title}")
+        for name, what in rows:
+            out += [".TP", f"\\fB{_roff(name)}\\fR", _roff(what)]
+    out += [".SH SEE ALSO", "The README of the project, and \\fBtradetrack help\\fR \\fICOMMAND\\fR."]
+    return "\n".join(out) + "\n"
+
+
 def _splice(text: str, start: str, end: str, content: str) -> str:
     head, rest = text.split(start, 1)
     _, tail = rest.split(end, 1)
@@ -277,6 +330,7 @@ def expected_files() -> dict[Path, str]:
     return {
         VALUES: values_source(),
         ROOT / "README.md": readme,
+        ROOT / "docs" / "tradetrack.1": man_page(),
         ROOT / "data" / "commitments.schema.json": json_schema("commitments") + "\n",
         ROOT / "data" / "progress.schema.json": json_schema("progress") + "\n",
     }

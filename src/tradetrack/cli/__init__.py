@@ -4,8 +4,11 @@ no logic a test would need to reach through the CLI.
 
 May import: every stage."""
 
-from tradetrack.cli import checking, fetching, reading, writing  # noqa: F401  (they register the commands)
+from tradetrack.cli import checking, fetching, helping, reading, writing  # noqa: F401  (they register the commands)
 from tradetrack.cli.common import app
+from tradetrack.cli.manual import attach
+
+attach(app)  # every command: git-style placeholders, examples; environment and exit status on top
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tradetrack.cli.common import DataOpt, JsonOpt, app, data_of, fail_usage
+from tradetrack.cli.common import DataOpt, JsonOpt, app, choices, data_of, fail_usage
 
 
 def check_all(location) -> list:
@@ -54,7 +54,12 @@ def where(ctx: typer.Context, data: DataOpt = None) -> None:
 
 @app.command()
 def schema(
-    which: Annotated[str, typer.Argument(metavar="[WHICH]", help="commitments or progress")] = "commitments",
+    which: Annotated[
+        str,
+        typer.Argument(
+            metavar="[WHICH]", autocompletion=choices("commitments", "progress"), help="commitments or progress"
+        ),
+    ] = "commitments",
 ) -> None:
     """Print the JSON Schema of the commitments file (or of one progress record)."""
     from tradetrack.files.schema import json_schema

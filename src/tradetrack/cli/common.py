@@ -17,15 +17,18 @@ import typer
 
 from tradetrack import __version__
 
+_HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     help="Track whether the parties to a trade deal keep their commitments.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=_HELP,
 )
-progress_app = typer.Typer(help="Add and list progress records.", no_args_is_help=True)
-import_app = typer.Typer(help="Import progress records from published data.", no_args_is_help=True)
+progress_app = typer.Typer(help="Add and list progress records.", no_args_is_help=True, context_settings=_HELP)
+import_app = typer.Typer(
+    help="Import progress records from published data.", no_args_is_help=True, context_settings=_HELP
+)
 app.add_typer(progress_app, name="progress")
 app.add_typer(import_app, name="import")
 
@@ -61,15 +64,24 @@ def today() -> date:
     return date.today()
 
 
-def _complete_ids(incomplete: str) -> list[str]:
-    ledger = _quiet_ledger()
+def _data_on_line(ctx) -> str | None:
+    """The --data given on the command line being completed (after or before the command)."""
+    while ctx is not None:
+        if ctx.params.get("data"):
+            return ctx.params["data"]
+        ctx = ctx.parent
+    return None
+
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    ledger = _quiet_ledger(ctx)
     return [c.id for c in ledger.commitments if c.id.startswith(incomplete)] if ledger else []
 
 
-def _complete_bases(incomplete: str) -> list[str]:
+def _complete_bases(ctx: typer.Context, incomplete: str) -> list[str]:
     from tradetrack.judge.query import known_bases
 
-    ledger = _quiet_ledger()
+    ledger = _quiet_ledger(ctx)
     return [b for b in known_bases(ledger) if b.startswith(incomplete)] if ledger else []
 
 
@@ -81,33 +93,87 @@ def _complete_statuses(incomplete: str) -> list[str]:
     return [prefix + s for s in (*STATUSES, *QUALIFIERS) if s.startswith(last)]
 
 
-def _complete_units(incomplete: str) -> list[str]:
+def _complete_units(ctx: typer.Context, incomplete: str) -> list[str]:
     from tradetrack.core.units import UNITS
 
-    ledger = _quiet_ledger()
+    ledger = _quiet_ledger(ctx)
     counts = list(ledger.settings.count_units) if ledger else []
     return [u for u in (*UNITS, *counts) if u.startswith(incomplete)]
 
 
-def _quiet_ledger():
-    """The ledger for completion: never an error on the user's screen."""
+def _complete_deals(ctx: typer.Context, incomplete: str) -> list[str]:
+    ledger = _quiet_ledger(ctx)
+    deals = {c.deal for c in ledger.commitments} if ledger else set()
+    return sorted(d for d in deals if d.startswith(incomplete))
+
+
+def _complete_parties(ctx: typer.Context, incomplete: str) -> list[str]:
+    ledger = _quiet_ledger(ctx)
+    parties = {p for c in ledger.commitments for p in (c.party, c.counterparty) if p} if ledger else set()
+    return sorted(p for p in parties if p.startswith(incomplete))
+
+
+def _complete_kinds(incomplete: str) -> list[str]:
+    from tradetrack.core.status import KINDS
+
+    return [k for k in KINDS if k.startswith(incomplete)]
+
+
+def _complete_standings(incomplete: str) -> list[str]:
+    from tradetrack.core.status import STANDINGS
+
+    return [s for s in STANDINGS if s.startswith(incomplete)]
+
+
+def _complete_events(incomplete: str) -> list[str]:
+    import typing
+
+    from tradetrack.files.models import Event
+
+    return [e for e in typing.get_args(Event) if e.startswith(incomplete)]
+
+
+def _complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    ledger = _quiet_ledger(ctx)
+    tags = {t for c in ledger.commitments for t in c.tags} if ledger else set()
+    return sorted(t for t in tags if t.startswith(incomplete))
+
+
+def choices(*values: str):
+    """A completion function offering a fixed list of values."""
+    return lambda incomplete: [v for v in values if v.startswith(incomplete)]
+
+
+def _quiet_ledger(ctx: typer.Context | None = None):
+    """The ledger for completion, from the --data on the line if any: never an error on the
+    user's screen."""
     try:
         from tradetrack.facts.cache import open_ledger
         from tradetrack.files.workspace import locate
 
-        return open_ledger(locate(os.environ.get("TRADETRACK_DATA")))[0]
+        return open_ledger(locate(_data_on_line(ctx) or os.environ.get("TRADETRACK_DATA")))[0]
     except Exception:
         return None
 
 
+_DATA_ORDER = (
+    "Default: $TRADETRACK_DATA, ./commitments.yaml, ./data/commitments.yaml, the user data directory, the bundled data."
+)
 DataOpt = Annotated[
     str | None,
     typer.Option(
         "--data",
         metavar="PATH",
-        help="The commitments file, or the folder holding it (also before the command: "
-        "tradetrack --data PATH status). Default: $TRADETRACK_DATA, ./commitments.yaml, ./data/commitments.yaml, "
-        "the user data directory, the bundled data.",
+        help="The commitments file, or the folder holding it (`tradetrack where` says which is used).",
+    ),
+]
+RootDataOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        metavar="PATH",
+        help="The commitments file, or the folder holding it, for the command that follows "
+        "(also accepted after it). " + _DATA_ORDER,
     ),
 ]
 AsOfOpt = Annotated[
@@ -147,14 +213,30 @@ FailOpt = Annotated[
         "e.g. missed,lapsed or missed,confirmed.",
     ),
 ]
-DealOpt = Annotated[str | None, typer.Option("--deal", metavar="DEAL", help="Only this deal.")]
-PartyOpt = Annotated[str | None, typer.Option("--party", metavar="PARTY", help="Only this party's, e.g. CN.")]
+DealOpt = Annotated[
+    str | None, typer.Option("--deal", metavar="DEAL", autocompletion=_complete_deals, help="Only this deal.")
+]
+PartyOpt = Annotated[
+    str | None,
+    typer.Option("--party", metavar="PARTY", autocompletion=_complete_parties, help="Only this party's, e.g. CN."),
+]
 KindOpt = Annotated[
-    str | None, typer.Option("--kind", metavar="KIND", help="Only this kind: purchase, suspension, tariff or action.")
+    str | None,
+    typer.Option(
+        "--kind",
+        metavar="KIND",
+        autocompletion=_complete_kinds,
+        help="Only this kind: purchase, suspension, tariff or action.",
+    ),
 ]
 TagOpt = Annotated[
     list[str] | None,
-    typer.Option("--tag", metavar="TAG", help="Only commitments with this tag (repeat for any of several)."),
+    typer.Option(
+        "--tag",
+        metavar="TAG",
+        autocompletion=_complete_tags,
+        help="Only commitments with this tag (repeat for any of several).",
+    ),
 ]
 
 
@@ -167,9 +249,10 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    data: DataOpt = None,
+    data: RootDataOpt = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option("-V", "--version", callback=version_callback, is_eager=True, help="Print the version and exit."),
     ] = False,
 ) -> None:
     """Track whether the parties to a trade deal keep their commitments."""

@@ -21,6 +21,7 @@ from tradetrack.cli.common import (
     StatusOpt,
     TagOpt,
     app,
+    choices,
     data_of,
     fail_usage,
     find,
@@ -165,7 +166,13 @@ def report(
         ),
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", metavar="FORMAT", help="md, json, csv or html; overrides the extension.")
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            autocompletion=choices(*FORMATS),
+            help="md, json, csv or html; overrides the extension.",
+        ),
     ] = None,
     as_of: AsOfOpt = None,
     deal: DealOpt = None,

@@ -14,6 +14,8 @@ from tradetrack.cli.common import (
     IdArg,
     JsonOpt,
     _complete_bases,
+    _complete_events,
+    _complete_standings,
     _complete_units,
     app,
     data_of,
@@ -105,6 +107,7 @@ def progress_add(
         str | None,
         typer.Option(
             metavar="EVENT",
+            autocompletion=_complete_events,
             help="An event: in-force, lapsed, reinstated, extended, partial, done, implemented, reversed.",
         ),
     ] = None,
@@ -122,7 +125,11 @@ def progress_add(
     ] = None,
     standing: Annotated[
         str | None,
-        typer.Option(metavar="STANDING", help="How firm the figure is: confirmed (default), reported, stated."),
+        typer.Option(
+            metavar="STANDING",
+            autocompletion=_complete_standings,
+            help="How firm the figure is: confirmed (default), reported, stated.",
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option(metavar="NOTE", help="A note for readers.")] = None,
     set_: Annotated[
