@@ -154,6 +154,18 @@ NAMED = (
         'v.commitment.kind == "suspension" and _ends_within',
         "_ends_within",
     ),
+    Mutant(
+        "completion ignores the --data on the line",
+        "cli/common.py",
+        "open_ledger(locate(_data_on_line(ctx) or",
+        "open_ledger(locate(None or",
+    ),
+    Mutant(
+        "commands keep click's {ID} placeholders",
+        "cli/manual.py",
+        "            info.cls = Command",
+        "            pass",
+    ),
 )
 
 FLIPS = {

@@ -39,6 +39,10 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("tradetrack status --as-of 2026-12-02", "every commitment as of a day"),
         ("tradetrack help status", "the help of one command"),
     ),
+    "help": (
+        ("tradetrack help", "the commands, the environment and the exit status"),
+        ("tradetrack help progress add", "the help of one command, as progress add --help gives it"),
+    ),
     "check": (
         ("tradetrack check", "silent and exit 0 when the data is clean"),
         ("tradetrack check --json", "the problems as JSON, for an editor or CI"),
