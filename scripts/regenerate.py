@@ -235,7 +235,7 @@ def man_page() -> str:
             if record and record[0] not in ("-h, --help", "--help"):
                 out += [".RS", ".TP", f"\\fB{_roff(record[0])}\\fR", _roff(record[1]), ".RE"]
     out.append(".SH EXAMPLES")
-    for path, rows in manual.EXAMPLES.items():
+    for rows in manual.EXAMPLES.values():
         for line, what in rows:
             out += [".TP", f"\\fB{_roff(line)}\\fR", _roff(what)]
     for title, rows in (("ENVIRONMENT", manual.ENVIRONMENT), ("EXIT STATUS", manual.EXIT_STATUS)):

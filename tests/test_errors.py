@@ -75,44 +75,44 @@ def add(cli, ws, *extra):
     [
         (
             ("--date", "2026-01-05", "--amount", "5", "--unit", "bnUSD"),
-            "<command line>: unit 'bnUSD' (money) does not convert to 't' (mass)\n"
+            "progress add: unit 'bnUSD' (money) does not convert to 't' (mass)\n"
             "  hint: give the figure in a mass unit such as t",
         ),
         (
             ("--date", "2026-01-05", "--amount", "5", "--unit", "tonnz"),
-            "<command line>: unknown unit 'tonnz'\n  hint: use one of t, kt, Mt, MMT, lb, bu, USD, kUSD, MUSD, bnUSD",
+            "progress add: unknown unit 'tonnz'\n  hint: use one of t, kt, Mt, MMT, lb, bu, USD, kUSD, MUSD, bnUSD",
         ),
         (
             ("--date", "2026-01-05", "--amount", "5"),
-            "<command line>: an amount needs a unit\n  hint: add a unit such as t",
+            "progress add: an amount needs a unit\n  hint: add a unit such as t",
         ),
-        (("--date", "2199-01-01", "--amount", "5", "--unit", "t"), "<command line>: date 2199-01-01 is in the future"),
+        (("--date", "2199-01-01", "--amount", "5", "--unit", "t"), "progress add: date 2199-01-01 is in the future"),
         (
             ("--date", "2999-01-01", "--amount", "5", "--unit", "t"),
-            "<command line>: '2999-01-01' is not a date between 1900 and 2199",
+            "progress add: '2999-01-01' is not a date between 1900 and 2199",
         ),
         (
             ("--date", "2026-01-05", "--rate", "5"),
-            "<command line>: buy is a purchase: the record needs an amount and unit",
+            "progress add: buy is a purchase: the record needs an amount and unit",
         ),
         (
             ("--date", "2026-01-05", "--amount", "-5", "--unit", "t"),
-            "<command line>: amount: input should be greater than or equal to 0",
+            "progress add: amount: input should be greater than or equal to 0",
         ),
         (
             ("--date", "2026-01-06", "--amount", "9", "--unit", "t", "--basis", "oficial"),
-            "<command line>: the data has no figures on the basis 'oficial'\n"
+            "progress add: the data has no figures on the basis 'oficial'\n"
             "  hint: did you mean 'official'? bases in the data: "
             "official; if 'oficial' is a new basis, say so with --new-basis",
         ),
         (
             ("--date", "2026-01-06", "--amount", "15", "--unit", "t", "--measure", "shipped"),
-            "<command line>: the official figures of buy measure the default, this one shipped\n"
+            "progress add: the official figures of buy measure the default, this one shipped\n"
             "  hint: give each measure a basis of its own, e.g. official-shipped",
         ),
         (
             ("--date", "2026-01-05", "--amount", "5", "--unit", "t", "--increment"),
-            "<command line>: an identical increment is already recorded\n  hint: if this is another figure of the same "
+            "progress add: an identical increment is already recorded\n  hint: if this is another figure of the same "
             "size (a second sale, say), add --again; otherwise nothing needs adding",
         ),
     ],

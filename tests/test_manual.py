@@ -125,3 +125,28 @@ def test_completion_follows_the_data_on_the_line(tmp_path):
 )
 def test_completion_offers_every_value_list(words, offered, tmp_path):
     assert set(_complete(*words, cwd=tmp_path)) == offered
+
+
+def test_init_leaves_git_clean_of_lock_files_even_after_a_write(cli, tmp_path):
+    ws = tmp_path / "deal"
+    ws.mkdir()
+    subprocess.run(["git", "init", "-q", str(ws)], check=True)
+    assert cli("init", ws).code == 0
+    assert not list(ws.glob(".*.lock"))  # init locks the directory, not a file in it
+    add = cli(
+        *("progress", "add", "cn-soybeans-2026", "--date", "2026-03-05", "--amount", "1", "--unit", "Mt"),
+        *("--basis", "usda-esr", "--source", "USDA", "--data", ws),
+    )
+    assert add.code == 0, add.err
+    shown = subprocess.run(["git", "status", "--short"], cwd=ws, capture_output=True, text=True).stdout
+    assert ".lock" not in shown and "progress.jsonl" in shown
+
+
+def test_the_first_write_makes_a_workspace_with_the_schema_it_names(cli, tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "xdg"), "TRADETRACK_DATA": ""}
+    args = ("progress", "add", "cn-soybeans-2026", "--date", "2026-03-05", "--amount", "1", "--unit", "Mt")
+    r = cli(*args, "--basis", "usda-esr", "--source", "USDA", env=env)
+    assert r.code == 0, r.err
+    ws = tmp_path / "xdg" / "tradetrack"
+    named = (ws / "commitments.yaml").read_text().splitlines()[0].split("$schema=")[1]
+    assert (ws / named).is_file()

@@ -65,5 +65,5 @@ def schema(
     from tradetrack.files.schema import json_schema
 
     if which not in ("commitments", "progress"):
-        fail_usage("WHICH", f"unknown schema {which!r}", "choose commitments or progress")
+        fail_usage("<which>", f"unknown schema {which!r}", "choose commitments or progress")
     print(json_schema(which))

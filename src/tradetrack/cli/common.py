@@ -36,11 +36,12 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @overload
-def parse_day(value: str) -> date: ...
+def parse_day(value: str, option: str | None = None) -> date: ...
 @overload
-def parse_day(value: str | None) -> date | None: ...
-def parse_day(value: str | None) -> date | None:
-    """YYYY-MM-DD only: Python would also take 2026-W01-1 (a week date) or 20260101."""
+def parse_day(value: str | None, option: str | None = None) -> date | None: ...
+def parse_day(value: str | None, option: str | None = None) -> date | None:
+    """YYYY-MM-DD only: Python would also take 2026-W01-1 (a week date) or 20260101. `option`
+    names the option in the message when a command parses the value itself."""
     if value is None:
         return None
     try:
@@ -48,7 +49,9 @@ def parse_day(value: str | None) -> date | None:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD, e.g. 2026-11-28") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date: write YYYY-MM-DD, e.g. 2026-11-28", param_hint=f"'{option}'" if option else None
+        ) from None
 
 
 def today() -> date:
@@ -333,7 +336,7 @@ def find(ledger, cid: str):
 
         close = difflib.get_close_matches(cid, [x.id for x in ledger.commitments], n=1)
         fail_usage(
-            "ID",
+            "<id>",
             f"unknown commitment {cid!r}",
             f"did you mean {close[0]!r}?" if close else "`tradetrack status` lists the ids",
         )

@@ -56,7 +56,7 @@ def fetch(
     from tradetrack.sources.fetch import Client, FetchError, ShapeError, keys, missing_key, plan, rows, totals
     from tradetrack.write.progress import Rules
 
-    since_day = parse_day(since) if since else None
+    since_day = parse_day(since, "--since") if since else None
     data_opt = data_of(ctx, data)
     ledger = open_data(data_opt)
     chosen = _select(ledger, ids or [])
@@ -64,7 +64,7 @@ def fetch(
     jobs = plan(chosen, day)
     if not jobs:
         fail_usage(
-            "ID" if ids else "data",
+            "<id>" if ids else "data",
             "no commitment " + ("named" if ids else "in the data") + " has a published series to fetch",
             "add `series:` to a purchase (README: Fetching figures)",
         )

@@ -30,7 +30,7 @@ def help_(
             close = difflib.get_close_matches(word, names, n=1)
             where = " ".join(["tradetrack", *(command or [])[: (command or []).index(word)]])
             fail_usage(
-                "COMMAND",
+                "<command>",
                 f"{where} has no command {word!r}",
                 f"did you mean {close[0]!r}?" if close else f"`{where} --help` lists the commands",
             )

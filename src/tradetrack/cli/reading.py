@@ -202,7 +202,7 @@ def report(
     if chosen is None:
         fail_usage("--output", f"cannot tell the format of {output}", "use .md, .json, .csv or .html, or --format")
     ledger = open_data(data_of(ctx, data))
-    since_day = parse_day(since) if since else None
+    since_day = parse_day(since, "--since") if since else None
     target = None
     if output is not None and not to_stdout:
         from tradetrack.write.output import check_target
@@ -259,10 +259,12 @@ def chart(
     ledger = open_data(data_of(ctx, data))
     c = find(ledger, commitment_id)
     if c.kind != "purchase":
+        from tradetrack.core.status import a_kind
+
         fail_usage(
-            "ID",
-            f"{c.id} is a {c.kind}: only purchases have figures to draw",
-            "`tradetrack show ID` describes any commitment",
+            "<id>",
+            f"{c.id} is {a_kind(c.kind)}: only purchases have figures to draw",
+            f"`tradetrack show {c.id}` describes any commitment",
         )
     target, problem = check_target(Path(output), ledger.location)
     if problem or target is None:

@@ -149,9 +149,8 @@ def progress_add(
     """Add a progress record (validated against the commitment and the records there, then appended safely)."""
     from tradetrack.write.progress import Rules
 
-    day = parse_day(on)
-    fields = {
-        **_set(set_),
+    day = parse_day(on, "--date")
+    given = {
         "commitment": commitment_id,
         "date": day.isoformat(),
         "amount": amount,
@@ -165,8 +164,12 @@ def progress_add(
         "source": source,
         "note": note,
     }
+    fields = {**_set(set_), **{k: v for k, v in given.items() if v is not None}}
+    twice = sorted(k for k in _set(set_) if given.get(k) is not None)
+    if twice:
+        fail_usage("--set", f"{twice[0]} is given twice, by --set and by --{twice[0]}", "give it once")
     added = _add(
-        [(fields, ("<command line>", 0))], data_of(ctx, data), Rules(dry_run=dry_run, new_basis=new_basis, again=again)
+        [(fields, ("progress add", 0))], data_of(ctx, data), Rules(dry_run=dry_run, new_basis=new_basis, again=again)
     )
     for line in added.lines:
         print(line)

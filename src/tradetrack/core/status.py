@@ -68,6 +68,11 @@ QUALIFIERS = {
 STANDINGS = ("confirmed", "stated", "reported")
 
 
+def a_kind(kind: str) -> str:
+    """'a purchase', 'an action': a kind with its article, for messages."""
+    return ("an " if kind[:1] in "aeiou" else "a ") + kind
+
+
 def code_of(text: str) -> str | None:
     """The status or qualifier code a user typed: 'in force', 'in-force' and 'IN_FORCE' alike."""
     code = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())

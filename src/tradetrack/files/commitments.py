@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from tradetrack.core import targets, values
 from tradetrack.core.problems import Problem, line_of
+from tradetrack.core.status import a_kind
 from tradetrack.core.units import UNITS, UnitError, convert, parse_unit
 from tradetrack.files import models as m
 from tradetrack.files.yamlread import YamlDoc, decode, read_yaml
@@ -504,7 +505,9 @@ def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
             )
             continue
         if part.kind != "purchase":
-            at(path, f"part {pid!r} is a {part.kind}, not a purchase", "a roll-up adds up purchases", code="roll-up")
+            at(
+                path, f"part {pid!r} is {a_kind(part.kind)}, not a purchase", "a roll-up adds up purchases", code="roll-up"
+            )
             continue
         years = _years_of(part, by_id) if pid in by_id else None
         if years is not None:
@@ -588,7 +591,7 @@ def _check_amendments(c, here, at, counts) -> None:
             if c.kind != "purchase":
                 at(
                     apath + ("target",),
-                    f"only a purchase has a target; this is a {c.kind}",
+                    f"only a purchase has a target; this is {a_kind(c.kind)}",
                     "remove `target:`",
                     code="target",
                 )

@@ -78,8 +78,12 @@ def status_table(rows: list[Verdict], title: list[str], width: int) -> list[Piec
 
 
 def lines(text: str, width: int, style: str = "") -> list[Piece]:
-    """A title or footer folded at width; a path too long for a line breaks inside."""
-    return [(line + "\n", style) for line in textwrap.wrap(clean(text), width)]
+    """A title or footer folded at width. A path or address longer than a line stays whole on
+    a line of its own (a terminal's soft wrap keeps it one word to click or copy)."""
+    return [
+        (line + "\n", style)
+        for line in textwrap.wrap(clean(text), width, break_long_words=False, break_on_hyphens=False)
+    ]
 
 
 def _fitting(head, cells, width: int) -> list[int]:
@@ -118,7 +122,8 @@ def _wrap(text: str, width: int) -> list[str]:
     width = max(20, width)
     if cell_len(text) <= width:
         return [text]
-    return textwrap.wrap(text, width, break_on_hyphens=False) or [text]
+    # never inside a word: an address or path split over two lines cannot be clicked or copied
+    return textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False) or [text]
 
 
 def _len(cell: list[Piece]) -> int:

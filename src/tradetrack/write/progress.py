@@ -379,8 +379,11 @@ def writable(location: Location) -> tuple[Location, str | None]:
                         f"move {target / PROGRESS} away, or add a {COMMITMENTS} beside it",
                         str(target),
                     )
-                for name in (PROGRESS, COMMITMENTS):  # commitments last: it marks the workspace
-                    store.replace(target / name, (location.commitments.parent / name).read_bytes(), None)
+                # the schema too: the commitments file's first line names it for editors
+                for name in (PROGRESS, SCHEMA, COMMITMENTS):  # commitments last: it marks the workspace
+                    source = location.commitments.parent / name
+                    if source.exists():
+                        store.replace(target / name, source.read_bytes(), None)
                 created = f"created a workspace in {target} from the bundled data"
     except OSError as e:
         raise store.StoreError(
@@ -389,14 +392,21 @@ def writable(location: Location) -> tuple[Location, str | None]:
     return Location(target / COMMITMENTS, "user data directory"), created
 
 
+SCHEMA = "commitments.schema.json"
+# Every write locks a hidden .FILE.lock beside its file; a workspace under git should not show them.
+GITIGNORE = "# tradetrack's lock files (one beside each data file it writes)\n.*.lock\n"
+
+
 def init(directory, template: bytes, extra: dict | None = None) -> list:
     """Create a new workspace in directory: a commitments file, an empty progress file, and any
     extra files (name -> bytes)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     files = {PROGRESS: PROGRESS_HEADER.encode(), **(extra or {}), COMMITMENTS: template}
+    if not (directory / ".gitignore").exists():
+        files = {".gitignore": GITIGNORE.encode(), **files}
     made = []
-    with store.locked(directory / COMMITMENTS):
+    with store.locked_directory(directory):  # not a lock file: it would be left in the new workspace
         for name in files:
             if (directory / name).exists():
                 raise store.StoreError(

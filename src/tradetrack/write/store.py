@@ -80,6 +80,18 @@ def _mode_for(target: Path) -> int:
 
 
 @contextmanager
+def locked_directory(directory: Path):
+    """Hold an exclusive lock on a directory itself, for making a new workspace in it: a lock
+    file would be left behind there."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT):
     """Hold an exclusive lock for writing path (via the hidden lock file beside its real file)."""
     lock = lock_path(path)
