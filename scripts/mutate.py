@@ -166,6 +166,30 @@ NAMED = (
         "            info.cls = Command",
         "            pass",
     ),
+    Mutant(
+        "an action is dated by its last done event, not its first",
+        "judge/verdict.py",
+        "when, standing = done[0]",
+        "when, standing = done[-1]",
+    ),
+    Mutant(
+        "bases with their own baselines are compared as raw amounts",
+        "judge/verdict.py",
+        "    if targets.depends_on_basis(terms.target):\n        values = []",
+        "    if False:\n        values = []",
+    ),
+    Mutant(
+        "--status reported,confirmed is accepted",
+        "judge/query.py",
+        'if {"reported", "confirmed"} <= qualifiers:',
+        "if False:",
+    ),
+    Mutant(
+        "a measure is accepted on a record that is not a purchase",
+        "files/progress.py",
+        'if r.measure is not None and commitment.kind != "purchase":',
+        "if False:",
+    ),
 )
 
 FLIPS = {

@@ -236,8 +236,14 @@ TOKENS = st.sampled_from(
         "--version",
         "import",
         "csv",
+        "chart",
+        "r.html",
+        "r.csv",
+        "r.json",
+        "c.svg",
     ]
 )
+OUTPUT_SUFFIXES = (".md", ".html", ".csv", ".json", ".svg")
 
 
 @pytest.mark.slow
@@ -250,10 +256,15 @@ def test_random_command_lines(cli, tmp_path_factory, args):
         '{"commitment": "buy", "date": "2026-01-02", "amount": 1, "unit": "t", "source": "x"}\n',
     )
     before = snapshot(ws)
-    if "-o" in args:  # keep any report inside the sandbox
-        args = [a if a != "-o" else "--format" for a in args]
+    out = tmp_path_factory.mktemp("out")
+    args = list(args)
+    for i, a in enumerate(args[:-1]):  # keep any output inside the sandbox, with the format it asked for
+        if a in ("-o", "--output"):
+            suffix = Path(args[i + 1]).suffix if Path(args[i + 1]).suffix in OUTPUT_SUFFIXES else ".md"
+            args[i + 1] = str(out / f"written{i}{suffix}")
     r = cli(*args, "--data", ws) if args[0] not in ("schema",) else cli(*args)
     assert r.code in (0, 1, 2)
     if r.code == 2:
         assert r.err.strip()
         assert snapshot(ws) == before
+        assert not list(out.iterdir()), "a refused command wrote its output"

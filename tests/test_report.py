@@ -101,18 +101,17 @@ def test_csv_is_tidy(cli):
     assert soy["due"] == "2026-02-28" and int(soy["days_left"]) == -273 and soy["expected"] == "12.0"
     later = next(r for r in rows if r["id"] == "cn-soybeans-2026")
     assert int(later["days_left"]) == 33 and later["actual"] == ""
+    numeric = ("target", "actual", "expected", "share_of_target", "share_of_expected", "days_left")
+    for column in numeric:
+        filled = [r[column] for r in rows if r[column]]
+        assert filled, f"no row fills {column}"  # a column left empty everywhere is a lost field
+        for cell in filled:
+            float(cell)  # numbers are numbers: no units, no percent signs
     for r in rows:
-        for column in (
-            "target",
-            "actual",
-            "expected",
-            "share_of_target",
-            "share_of_expected",
-            "days_left",
-            "days_late",
-        ):
-            if r[column]:
-                float(r[column])  # numbers are numbers: no units, no percent signs
+        if r["kind"] == "purchase":
+            assert float(r["target"]) > 0, r["id"]
+        if r["days_late"]:
+            float(r["days_late"])
     records = list(
         csv.DictReader(io.StringIO(cli("report", "--as-of", "2026-11-28", "--format", "csv", "--records").out))
     )
