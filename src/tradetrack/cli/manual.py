@@ -63,6 +63,11 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("tradetrack status --fail-on missed,confirmed", "exit 1 when a confirmed miss is shown"),
     ),
     "show": (("tradetrack show cn-soybeans-2025 --as-of 2026-03-01", "one commitment's card"),),
+    "changes": (
+        ("tradetrack changes --since 2026-01-01 --until 2026-03-31", "what moved in a quarter, and why"),
+        ("tradetrack changes --since 2026-11-01 --format atom -o feed.xml", "the same as an Atom feed"),
+    ),
+    "site": (("tradetrack site -o site --as-of 2026-12-02", "a static tracker site in ./site"),),
     "report": (
         ("tradetrack report -o report.md", "a Markdown compliance report"),
         ("tradetrack report -o report.html --as-of 2026-12-02", "a self-contained page with charts"),

@@ -136,18 +136,23 @@ def show(
     query = query_of(ledger, as_of, basis=basis)
     v = judge(c, scope_of(ledger, query.basis), query.as_of)
     records = records_of(ledger, c.id, upto=query.as_of)
+    from tradetrack.cli.publishing import timeline_of
+
+    timeline = timeline_of(ledger, c, query, records)
     if json_out:
         from tradetrack.render.jsonout import commitment, dumps, record, verdict
 
         out = verdict(v)
         out["commitment"] = commitment(c)
         out["records"] = [record(r) for r in records]
+        out["timeline"] = timeline
         print(dumps(out))
         return
     from tradetrack.render import term
     from tradetrack.render.card import card
+    from tradetrack.render.changes import timeline_text
 
-    make_console().print(card(v, records, str(ledger.location.progress), term.width()))
+    make_console().print(card(v, records, str(ledger.location.progress), term.width(), timeline_text(timeline)))
 
 
 FORMATS = ("md", "json", "csv", "html")

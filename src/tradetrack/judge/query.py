@@ -204,6 +204,11 @@ def _selected(c, query: "Query") -> bool:
     return not (query.tags and not {plain(t) for t in query.tags} & {plain(t) for t in c.tags})
 
 
+def chosen(ledger, query: Query) -> list:
+    """The commitments the query's filters choose before any verdict (all but --status)."""
+    return [c for c in ledger.commitments if _selected(c, query)]
+
+
 def select(ledger, query: Query) -> list[Verdict]:
     """The verdicts the query asks for, in file order (the lapse radar: by end date)."""
     scope = scope_of(ledger, query.basis)

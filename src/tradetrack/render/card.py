@@ -45,8 +45,9 @@ def chart(v: Verdict, width: int = 30) -> Table:
     return table
 
 
-def card(v: Verdict, records, progress_file: str, width: int = 100) -> Panel:
-    """The card, laid out for a terminal `width` columns wide: nothing is cut at 60 and up."""
+def card(v: Verdict, records, progress_file: str, width: int = 100, timeline: list[str] | None = None) -> Panel:
+    """The card, laid out for a terminal `width` columns wide: nothing is cut at 60 and up.
+    `timeline`: its lines (render/changes.timeline_text), shown after the history."""
     c = v.commitment
     head = Text()
     head.append_text(_t(c.title, "bold"))
@@ -80,6 +81,9 @@ def card(v: Verdict, records, progress_file: str, width: int = 100) -> Panel:
     if records:
         parts.append(Text("\nHistory (oldest first):", style="bold"))
         parts.append(history(records) if width >= 100 else history_lines(records))
+    if timeline:
+        parts.append(Text("\nTimeline (each change of verdict and what moved it):", style="bold"))
+        parts += [_t(line) for line in timeline]
     parts.append(Text("\nSources:", style="bold"))
     for s in c.sources:
         parts.append(_t(f"  {s.title}" + (f" ({s.date})" if s.date else "")))

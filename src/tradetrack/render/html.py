@@ -106,7 +106,12 @@ def _link(title: str, url: str | None) -> str:
     return f'<a href="{escape(safe)}">{escape(title)}</a>' if safe else escape(title)
 
 
-def _section(v: Verdict, records, progress_file: str, since: date | None) -> str:
+def _in_page(cid: str) -> str:
+    return "#" + anchor(cid)
+
+
+def _section(v: Verdict, records, progress_file: str, since: date | None, href=_in_page) -> str:
+    """One commitment's section; `href(id)`: the link to a part (in the report: its anchor)."""
     c = v.commitment
     detail = words.detail(v)
     out = [
@@ -122,7 +127,7 @@ def _section(v: Verdict, records, progress_file: str, since: date | None) -> str
     if c.description:
         out.append(f"<p>{escape(c.description)}</p>")
     if c.kind == "purchase":
-        out.append(_purchase(v, progress_file))
+        out.append(_purchase(v, progress_file, href))
     if c.amendments:
         out.append(
             "<h3>Amendments</h3><table><thead><tr><th>Date</th><th>Change</th><th>Standing</th><th>Source</th>"
@@ -159,7 +164,7 @@ def _section(v: Verdict, records, progress_file: str, since: date | None) -> str
     return "\n".join(out)
 
 
-def _purchase(v: Verdict, progress_file: str) -> str:
+def _purchase(v: Verdict, progress_file: str, href=_in_page) -> str:
     c = v.commitment
     shares = words.shares(v)
     out = [
@@ -193,7 +198,7 @@ def _purchase(v: Verdict, progress_file: str) -> str:
         )
         for p in v.parts:
             out.append(
-                f'<tr><td><a href="#{anchor(p.commitment.id)}">{escape(p.commitment.id)}</a></td>'
+                f'<tr><td><a href="{escape(href(p.commitment.id))}">{escape(p.commitment.id)}</a></td>'
                 f'<td>{_status(p)}</td><td class="num">{escape(words.amount(p.actual, p.unit))}</td>'
                 f'<td class="num">{escape(words.target(p))}</td><td class="date">{words.day(p.last_figure)}</td></tr>'
             )

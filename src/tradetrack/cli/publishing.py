@@ -1,0 +1,221 @@
+"""Commands that publish what moved: changes (terminal, JSON, Markdown, Atom) and site."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tradetrack.cli.common import (
+    AsOfOpt,
+    BasisOpt,
+    DataOpt,
+    DealOpt,
+    FailOpt,
+    JsonOpt,
+    KindOpt,
+    PartyOpt,
+    StatusOpt,
+    TagOpt,
+    app,
+    data_of,
+    fail_usage,
+    open_data,
+    parse_day,
+    query_of,
+    records_of,
+    store_failed,
+)
+
+CHANGE_FORMATS = ("text", "json", "md", "atom")
+
+
+def _window(since: date, until: date | None, as_of: date | None) -> date | None:
+    if until is not None and as_of is not None and until != as_of:
+        fail_usage("--until", f"--until {until} and --as-of {as_of} name different days", "give one of them")
+    end = until or as_of
+    if end is not None and end < since:
+        fail_usage("--since", f"--since {since} is after the end of the window ({end})", "swap the two dates")
+    return end
+
+
+def _feed_key(query) -> str:
+    """What a feed's id is made of: the selection, so two feeds of different selections differ."""
+    parts = [f"{k}={v}" for k, v in (("deal", query.deal), ("party", query.party), ("kind", query.kind)) if v]
+    parts += [f"tag={t}" for t in sorted(query.tags)]
+    parts += [f"status={s}" for s in sorted(query.only.statuses | query.only.qualifiers)]
+    return ";".join(parts) or "all"
+
+
+def change_rows(ledger, query, since: date) -> tuple[list, list[dict]]:
+    """The changes the query asks for in [since, query.as_of], and their rows (words, sources)."""
+    from tradetrack.judge.changes import changes
+    from tradetrack.judge.query import chosen
+    from tradetrack.judge.verdict import scope_of
+    from tradetrack.render.changes import records_by_day, rows
+
+    found = changes(chosen(ledger, query), scope_of(ledger, query.basis), since, query.as_of)
+    if query.only:
+        found = [ch for ch in found if query.only(ch.before) or query.only(ch.after)]
+    records = records_by_day(records_of(ledger)) if found else {}
+    return found, rows(found, {c.id: c for c in ledger.commitments}, records)
+
+
+@app.command()
+def changes(
+    ctx: typer.Context,
+    since: Annotated[str, typer.Option("--since", metavar="DATE", help="The first day of the window (YYYY-MM-DD).")],
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="DATE", help="The last day of the window (default: --as-of, else today)."),
+    ] = None,
+    as_of: AsOfOpt = None,
+    deal: DealOpt = None,
+    party: PartyOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    only: StatusOpt = None,
+    basis: BasisOpt = None,
+    fail_on: FailOpt = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", metavar="FORMAT", help="text, json, md or atom (an Atom feed).")
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", metavar="FILE", help="Write to FILE (a regular file) instead of stdout."),
+    ] = None,
+    json_out: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """List every commitment whose verdict changed in a window, and the dated fact that moved it."""
+    from tradetrack.render import atom
+    from tradetrack.render.changes import markdown, text_lines
+    from tradetrack.render.jsonout import dumps
+
+    chosen_fmt = "json" if json_out else fmt or "text"
+    if chosen_fmt not in CHANGE_FORMATS:
+        fail_usage("--format", f"unknown format {chosen_fmt!r}", f"one of {', '.join(CHANGE_FORMATS)}")
+    start = parse_day(since)
+    end = _window(start, parse_day(until), as_of)
+    ledger = open_data(data_of(ctx, data))
+    target = _target(output, ledger)
+    query = query_of(
+        ledger, end, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only, fail_on=fail_on
+    )
+    found, rows = change_rows(ledger, query, start)
+    title = f"Changes of verdicts from {start} to {query.as_of}"
+    if chosen_fmt == "json":
+        text = dumps({"since": start.isoformat(), "until": query.as_of.isoformat(), "changes": rows}) + "\n"
+    elif chosen_fmt == "md":
+        text = markdown(rows, title)
+    elif chosen_fmt == "atom":
+        text = atom.feed(rows, title, query.as_of.isoformat(), _feed_key(query))
+    else:
+        head = f"{title} · {len(rows)} change{'s' if len(rows) != 1 else ''}"
+        text = "\n".join([head, *text_lines(rows)]) + "\n"
+    _emit(text, target, output, chosen_fmt == "text")
+    hit = [ch for ch in found if query.fail_on and query.fail_on(ch.after)]
+    if hit:
+        sys.stderr.write("--fail-on: " + ", ".join(f"{ch.commitment.id} {ch.after.status}" for ch in hit) + "\n")
+        raise typer.Exit(1)
+
+
+def _target(output: str | None, ledger) -> Path | None:
+    if output in (None, "-", "/dev/stdout"):
+        return None
+    from tradetrack.write.output import check_target
+
+    target, problem = check_target(Path(output), ledger.location)
+    if problem:
+        fail_usage(*problem, writing=True)
+    return target
+
+
+def _emit(text: str, target: Path | None, output: str | None, terminal: bool) -> None:
+    if target is None:
+        if terminal:
+            from tradetrack.render import term
+
+            term.write([(text, "")])
+        else:
+            sys.stdout.write(text)
+        return
+    from tradetrack.write.output import write_output
+    from tradetrack.write.store import StoreError
+
+    try:
+        write_output(target, text.encode("utf-8"))
+    except StoreError as e:
+        store_failed(e)
+    sys.stderr.write(f"wrote {output}\n")
+
+
+def timeline_of(ledger, c, query, records) -> list[dict]:
+    """c's timeline up to the query's day (`records`: c's own; a roll-up reads its parts' too)."""
+    from tradetrack.judge.changes import timeline
+    from tradetrack.judge.verdict import scope_of
+    from tradetrack.render.changes import records_by_day, timeline_rows
+
+    first, found = timeline(c, scope_of(ledger, query.basis), query.as_of)
+    if getattr(c, "parts", None):
+        records = records_of(ledger, upto=query.as_of)
+    return timeline_rows(first, found, {x.id: x for x in ledger.commitments}, records_by_day(records))
+
+
+@app.command()
+def site(
+    ctx: typer.Context,
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="DIR",
+            help="Write the site into DIR (created if missing; its files are replaced, others left alone).",
+        ),
+    ],
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Write a static tracker site: overview, a page per deal and per commitment, changes, an Atom feed."""
+    from tradetrack.judge.changes import timeline
+    from tradetrack.judge.verdict import judge, scope_of
+    from tradetrack.render.changes import records_by_day, rows, timeline_rows
+    from tradetrack.render.site import site as render_site
+    from tradetrack.write.sitedir import check_dir, check_files, write_files
+    from tradetrack.write.store import StoreError
+
+    ledger = open_data(data_of(ctx, data))
+    root = Path(output)
+    problem = check_dir(root, ledger.location)
+    if problem:
+        fail_usage(*problem, writing=True)
+    query = query_of(ledger, as_of, basis=basis)
+    scope = scope_of(ledger, query.basis)
+    records = records_of(ledger, upto=query.as_of)
+    by_day = records_by_day(records)
+    by_id = {c.id: c for c in ledger.commitments}
+    verdicts, timelines, found = [], {}, []
+    for c in ledger.commitments:
+        verdicts.append(judge(c, scope, query.as_of))
+        first, changed = timeline(c, scope, query.as_of)
+        timelines[c.id] = timeline_rows(first, changed, by_id, by_day)
+        found += changed
+    found.sort(key=lambda ch: ch.day)  # stable: file order within a day
+    own: dict[str, list] = {}
+    for r in records:
+        own.setdefault(r.commitment, []).append(r)
+    name = "the bundled data" if ledger.location.bundled else str(ledger.location.commitments)
+    pages = render_site(verdicts, ledger.deals, own, timelines, rows(found, by_id, by_day), query.as_of, name)
+    problem = check_files(root, pages, ledger.location)
+    if problem:
+        fail_usage(*problem, writing=True)
+    try:
+        write_files(root, {k: v.encode("utf-8") for k, v in pages.items()})
+    except StoreError as e:
+        store_failed(e)
+    sys.stderr.write(f"wrote {len(pages)} files into {output}\n")
