@@ -265,6 +265,19 @@ def main() -> None:
             ),
             repeat=1,
         )
+    if "100k" in sizes:  # issue 24: changes over a year beside a warm status of the same workspace
+        year = ["--since", "2025-07-01", "--until", "2026-06-30", "--data", str(sizes["100k"])]
+        b.run(
+            ("changes over a year, 100k, warm", TT + ["changes", *year]),
+            ("status, 100k, warm, beside changes", TT + ["status", *AS_OF, "--data", str(sizes["100k"])]),
+        )
+    b.run(  # issue 24: the site, on the bundled data and on 1,000 commitments
+        ("site, bundled", TT + ["site", "-o", str(WORK / "site-bundled"), *AS_OF, *data]),
+        (
+            "site, 1,000 commitments (10k records)",
+            TT + ["site", "-o", str(WORK / "site-10k"), *AS_OF, "--data", str(sizes["10k"])],
+        ),
+    )
     bean = BIN / "bean-check" if (BIN / "bean-check").exists() else shutil.which("bean-check")
     if bean and "100k" in sizes:
         b.run(
@@ -299,6 +312,7 @@ def report(b: Bench, bean: bool, repeat: int) -> None:
     checks = [
         ("--help ≤ 1.2× import floor", b.t("tradetrack --help") / floor, 1.2),
         ("status, bundled ≤ 1.2× import floor", b.t("status, bundled, warm") / floor, 1.2),
+        ("site, bundled ≤ 2 s", b.t("site, bundled"), 2.0),
     ]
     if "status, 100k, cold" in b.rows:
         checks += [
@@ -314,6 +328,11 @@ def report(b: Bench, bean: bool, repeat: int) -> None:
                 2.0,
             ),
             ("peak memory, warm status 100k ≤ 150 MiB", b.rows["status, 100k, warm"][1], 150),
+            (
+                "changes over a year, 100k ≤ 5× warm status",
+                b.t("changes over a year, 100k, warm") / b.t("status, 100k, warm, beside changes"),
+                5.0,
+            ),
         ]
         if bean:
             checks.append(

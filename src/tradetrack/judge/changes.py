@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from tradetrack.core.status import STATUSES
 from tradetrack.facts.index import NO_FACTS
 from tradetrack.judge.terms import written_due
-from tradetrack.judge.verdict import Scope, Verdict, judge
+from tradetrack.judge.verdict import Scope, Verdict, basis_of, judge
 
 ONE = timedelta(days=1)
 
@@ -61,12 +61,14 @@ def _dues(c) -> set[date]:
 
 
 def candidate_days(c, scope: Scope, since: date, until: date) -> list[date]:
-    """The days in [since, until] on which c's verdict can change other than by time alone."""
+    """The days in [since, until] on which c's verdict can change other than by time alone. A
+    purchase's figures count on the basis it is judged on only (its parts': on the roll-up's):
+    figures on other bases are shown beside the verdict, never judged."""
     days: set[date] = set()
     lapse = timedelta(days=scope.settings.lapsing_days)
     seen: set[str] = set()
 
-    def visit(x) -> None:
+    def visit(x, given: str | None) -> None:
         if x.id in seen:
             return
         seen.add(x.id)
@@ -75,15 +77,17 @@ def candidate_days(c, scope: Scope, since: date, until: date) -> list[date]:
         for d in _dues(x):
             days.update((d + ONE, d - lapse) if date.min + lapse < d < date.max else ())
         facts = scope.facts.get(x.id, NO_FACTS)
-        for s in facts.series.values():
-            days.update(date.fromordinal(o) for o in set(s.days))
+        basis = basis_of(x, scope, given)[0] if x.kind == "purchase" else None
+        for b, s in facts.series.items():
+            if basis is None or b == basis:
+                days.update(date.fromordinal(o) for o in set(s.days))
         days.update(d for d, *_ in facts.rates)
         days.update(d for d, *_ in facts.events)
         for p in getattr(x, "parts", None) or ():
             if p in scope.by_id:
-                visit(scope.by_id[p])
+                visit(scope.by_id[p], basis)
 
-    visit(c)
+    visit(c, None)
     return sorted(d for d in days if since <= d <= until)
 
 

@@ -69,7 +69,7 @@ def cause(x: Cause, ch: Change, by_id: dict, records: dict) -> dict:
     elif x.what == "window":
         text = f"{own}the {end} {x.on} is {(x.on - ch.day).days} days away: the lapse window opens"
     else:
-        detail = words.detail(ch.after)
+        detail = words.shares(ch.after) or words.detail(ch.after)
         text = "no fact dated this day: time alone moved it" + (f" ({detail})" if detail else "")
         sources = []
     return {"what": x.what, "on": x.on.isoformat(), "commitment": who.id, "text": text, "sources": sources}
