@@ -190,6 +190,42 @@ NAMED = (
         'if r.measure is not None and commitment.kind != "purchase":',
         "if False:",
     ),
+    Mutant(
+        "changes miss what time alone moves (no bisection between dated facts)",
+        "judge/changes.py",
+        "if last > prev_day and _may_drift(prev):",
+        "if False:",
+    ),
+    Mutant(
+        "a change of standing (a reported amendment) is not a change",
+        "judge/changes.py",
+        "return (v.status, v.standing, v.confirmed_status)",
+        "return (v.status, v.confirmed_status)",
+    ),
+    Mutant(
+        "changes --status keeps only changes into the status",
+        "cli/publishing.py",
+        "query.only(ch.before) or query.only(ch.after)",
+        "query.only(ch.after)",
+    ),
+    Mutant(
+        "the feed keeps characters XML cannot hold",
+        "render/atom.py",
+        'return _escape(_NOT_XML.sub("\\ufffd", text))',
+        "return _escape(text)",
+    ),
+    Mutant(
+        "the site is written through a link planted inside its directory",
+        "write/sitedir.py",
+        "if stat.S_ISLNK(st.st_mode) or (last and not stat.S_ISREG(st.st_mode)):",
+        "if last and not stat.S_ISREG(st.st_mode) and not stat.S_ISLNK(st.st_mode):",
+    ),
+    Mutant(
+        "the site may be written into the workspace's folder",
+        "write/sitedir.py",
+        "    if _data_dir(path, location):\n",
+        "    if False:\n",
+    ),
 )
 
 FLIPS = {

@@ -191,3 +191,34 @@ def test_show_has_the_timeline_in_text_and_json():
 def test_every_commitment_has_a_timeline_ending_in_its_status(cid):
     shown = json.loads(run("show", cid, "--as-of", "2026-12-01", "--json").stdout)
     assert shown["timeline"][-1]["status"] == shown["status"]
+
+
+def test_a_fact_becoming_confirmed_is_a_change(tmp_path):
+    from tests.conftest import write_ws
+
+    ws = write_ws(
+        tmp_path / "w",
+        """\
+        version: 1
+        settings: {thresholds: {}}
+        deals: [{id: d, title: D, parties: [CN, US]}]
+        commitments:
+          - id: a
+            kind: action
+            deal: d
+            title: t
+            party: CN
+            start: 2020-01-01
+            due: 2020-12-31
+            sources: [{title: s}]
+        """,
+        '{"commitment": "a", "date": "2020-02-01", "event": "partial", "standing": "reported", "source": "https://a.example/1"}\n'
+        '{"commitment": "a", "date": "2020-03-01", "event": "partial", "source": "https://b.example/2"}\n',
+    )
+    found = as_json("--data", str(ws), "--since", "2020-01-01", "--until", "2020-06-30")["changes"]
+    assert [(r["day"], r["before"]["label"], r["after"]["label"]) for r in found] == [
+        ("2020-01-01", "not started", "pending"),
+        ("2020-02-01", "pending", "partly done (reported)"),
+        ("2020-03-01", "partly done (reported)", "partly done"),
+    ]
+    assert found[2]["causes"][0]["sources"] == [{"title": "https://b.example/2", "url": "https://b.example/2"}]
