@@ -506,7 +506,10 @@ def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
             continue
         if part.kind != "purchase":
             at(
-                path, f"part {pid!r} is {a_kind(part.kind)}, not a purchase", "a roll-up adds up purchases", code="roll-up"
+                path,
+                f"part {pid!r} is {a_kind(part.kind)}, not a purchase",
+                "a roll-up adds up purchases",
+                code="roll-up",
             )
             continue
         years = _years_of(part, by_id) if pid in by_id else None
