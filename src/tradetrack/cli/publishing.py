@@ -92,7 +92,7 @@ def changes(
 ) -> None:
     """List every commitment whose verdict changed in a window, and the dated fact that moved it."""
     from tradetrack.render import atom
-    from tradetrack.render.changes import markdown, text_lines
+    from tradetrack.render.changes import markdown, terminal
     from tradetrack.render.jsonout import dumps
 
     chosen_fmt = "json" if json_out else fmt or "text"
@@ -114,9 +114,15 @@ def changes(
     elif chosen_fmt == "atom":
         text = atom.feed(rows, title, query.as_of.isoformat(), _feed_key(query))
     else:
+        from tradetrack.render import term
+
         head = f"{title} · {len(rows)} change{'s' if len(rows) != 1 else ''}"
-        text = "\n".join([head, *text_lines(rows)]) + "\n"
-    _emit(text, target, output, chosen_fmt == "text")
+        pieces = terminal(rows, head, term.width() if target is None else 100)
+        if target is None:
+            term.write(pieces)
+        text = "".join(t for t, _ in pieces)
+    if target is not None or chosen_fmt != "text":
+        _emit(text, target, output)
     hit = [ch for ch in found if query.fail_on and query.fail_on(ch.after)]
     if hit:
         sys.stderr.write("--fail-on: " + ", ".join(f"{ch.commitment.id} {ch.after.status}" for ch in hit) + "\n")
@@ -134,14 +140,9 @@ def _target(output: str | None, ledger) -> Path | None:
     return target
 
 
-def _emit(text: str, target: Path | None, output: str | None, terminal: bool) -> None:
+def _emit(text: str, target: Path | None, output: str | None) -> None:
     if target is None:
-        if terminal:
-            from tradetrack.render import term
-
-            term.write([(text, "")])
-        else:
-            sys.stdout.write(text)
+        sys.stdout.write(text)
         return
     from tradetrack.write.output import write_output
     from tradetrack.write.store import StoreError

@@ -8,6 +8,8 @@ the commitment's sources.
 
 from __future__ import annotations
 
+import textwrap
+
 from tradetrack.core.values import Record
 from tradetrack.judge.changes import Cause, Change, key
 from tradetrack.judge.verdict import Verdict
@@ -116,15 +118,32 @@ def records_by_day(records) -> dict:
     return grouped
 
 
-def text_lines(found: list[dict]) -> list[str]:
-    """The terminal's lines (inert text is the caller's: term.write)."""
-    out = []
+def terminal(found: list[dict], title: str, width: int) -> list:
+    """The terminal's pieces: a line per change (the new verdict in its tone's colour), then
+    what moved it and its sources, folded at width (an address is never split)."""
+    from tradetrack.core.status import STATUSES
+    from tradetrack.render.lists import TONE, lines
+    from tradetrack.render.term import clean
+
+    def fold(text: str, indent: int) -> list[str]:
+        pad = " " * indent
+        return textwrap.wrap(
+            clean(text), max(20, width), initial_indent=pad, subsequent_indent=pad + "  ",
+            break_long_words=False, break_on_hyphens=False,
+        )  # fmt: skip
+
+    out = lines(title, width, "bold")
     for row in found:
-        out.append(f"{row['day']}  {row['id']}: {row['before']['label']} → {row['after']['label']}")
+        tone = TONE[STATUSES[row["after"]["status"]].tone]
+        out += [
+            (f"{row['day']}  {clean(row['id'])}: {clean(row['before']['label'])} → ", ""),
+            (clean(row["after"]["label"]), tone),
+            ("\n", ""),
+        ]
         for x in row["causes"]:
-            out.append(f"    {x['text']}")
-            for s in x["sources"]:
-                out.append(f"      source: {s['url'] or s['title']}")
+            out += [(line + "\n", "") for line in fold(x["text"], 4)]
+            for src in x["sources"]:
+                out += [(line + "\n", "dim") for line in fold("source: " + (src["url"] or src["title"]), 6)]
     return out
 
 
