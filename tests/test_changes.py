@@ -97,6 +97,9 @@ def test_a_window_backwards_or_two_ends_is_a_usage_error():
     run("changes", "--since", "2026-01-01", "--until", "2026-02-01", "--as-of", "2026-03-01", code=2)
     run("changes", "--since", "2026-13-01", code=2)
     run("changes", "--since", "2026-01-01", "--format", "rss", code=2)
+    # the widest window there is: no day before the first or after the last is asked for
+    widest = as_json("--since", "0001-01-01", "--until", "9999-12-31")["changes"]
+    assert widest[-1]["day"] < "2030" and len(widest) > len(Q1_2026)
 
 
 def test_text_and_markdown_say_the_same_changes():

@@ -109,13 +109,13 @@ def changes_of(c, scope: Scope, since: date, until: date) -> tuple[Verdict, list
             out.append(Change(day, prev, v, causes(c, scope, day, v)))
             prev = v
 
-    for day in [*candidate_days(c, scope, since, until), until + ONE]:
-        last = min(day - ONE, until)
+    for day in [*candidate_days(c, scope, since, until), None]:  # None: the end of the window
+        last = until if day is None else day - ONE
         if last > prev_day and _may_drift(prev):
             _drift(c, scope, prev_day, prev, last, step)
-        if day <= until:
+        if day is not None:
             step(day, judge(c, scope, day))
-        prev_day = day
+            prev_day = day
     return first, out
 
 
