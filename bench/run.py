@@ -269,6 +269,11 @@ def main() -> None:
         year = ["--since", "2025-07-01", "--until", "2026-06-30", "--data", str(sizes["100k"])]
         b.run(
             ("changes over a year, 100k, warm", TT + ["changes", *year]),
+            # 2024: the year the bench's weekly figures fall in (2,000 changes; no target set)
+            (
+                "changes over 2024, 100k, warm",
+                TT + ["changes", "--since", "2024-01-01", "--until", "2024-12-31", "--data", str(sizes["100k"])],
+            ),
             ("status, 100k, warm, beside changes", TT + ["status", *AS_OF, "--data", str(sizes["100k"])]),
         )
     b.run(  # issue 24: the site, on the bundled data and on 1,000 commitments

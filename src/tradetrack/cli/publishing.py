@@ -55,12 +55,15 @@ def change_rows(ledger, query, since: date) -> tuple[list, list[dict]]:
     from tradetrack.judge.changes import changes
     from tradetrack.judge.query import chosen
     from tradetrack.judge.verdict import scope_of
-    from tradetrack.render.changes import records_by_day, rows
+    from tradetrack.render.changes import records_by_day, rows, wanted
 
     found = changes(chosen(ledger, query), scope_of(ledger, query.basis), since, query.as_of)
     if query.only:
         found = [ch for ch in found if query.only(ch.before) or query.only(ch.after)]
-    records = records_by_day(records_of(ledger)) if found else {}
+    keys = wanted(found)
+    ids = {cid for cid, _ in keys}
+    # The records are read only when a cause names one, and only one commitment's if one does.
+    records = records_by_day(records_of(ledger, next(iter(ids)) if len(ids) == 1 else None), keys) if keys else {}
     return found, rows(found, {c.id: c for c in ledger.commitments}, records)
 
 

@@ -111,11 +111,19 @@ def rows(changes: list[Change], by_id: dict, records: dict) -> list[dict]:
     return out
 
 
-def records_by_day(records) -> dict:
+def records_by_day(records, wanted: set | None = None) -> dict:
+    """(commitment, day) -> its records; with `wanted`, only those keys (the causes' days)."""
     grouped: dict = {}
     for r in records:
-        grouped.setdefault((r.commitment, r.date), []).append(r)
+        k = (r.commitment, r.date)
+        if wanted is None or k in wanted:
+            grouped.setdefault(k, []).append(r)
     return grouped
+
+
+def wanted(changes: list[Change]) -> set:
+    """The (commitment, day) of every record a cause of these changes names."""
+    return {(x.commitment, x.on) for ch in changes for x in ch.causes if x.what in ("figure", "rate", "event")}
 
 
 def terminal(found: list[dict], title: str, width: int) -> list:
