@@ -21,6 +21,7 @@ from tradetrack.core.problems import Problem, line_of
 from tradetrack.core.status import a_kind
 from tradetrack.core.units import UNITS, UnitError, convert, parse_unit
 from tradetrack.files import models as m
+from tradetrack.files import rollups
 from tradetrack.files.yamlread import YamlDoc, decode, read_yaml
 
 
@@ -250,9 +251,10 @@ def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
     deals = {d.id for d in parsed.deals}
     seen: dict[str, int] = {}
     by_id = {c.id: (i, c) for i, c in parsed.items}
+    graph = rollups.Graph(c for _, c in parsed.items)
     for i, c in parsed.items:
         here = ("commitments", i)
-        for cid in _period_ids(c, by_id):
+        for cid in _period_ids(c, graph):
             if cid in seen:
                 at(
                     here + ("id",),
@@ -283,7 +285,7 @@ def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
                 code="standing",
             )
         if c.kind == "purchase":
-            _check_purchase(c, here, at, settings, by_id, parsed.invalid)
+            _check_purchase(c, here, at, settings, graph, parsed.invalid)
         due = getattr(c, "due", None) or getattr(c, "end", None)
         if due is not None and due < c.start:
             key = "end" if c.kind == "suspension" else "due"
@@ -294,7 +296,7 @@ def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
                 code="date-order",
             )
         _check_amendments(c, here, at, counts)
-    problems += _check_cycles(doc, parsed)
+    problems += _check_cycles(doc, parsed, graph)
     return problems
 
 
@@ -306,22 +308,9 @@ def _is_alias(name: str) -> bool:
         return False
 
 
-def _period_ids(c, by_id) -> list[str]:
-    years = _years_of(c, by_id)
+def _period_ids(c, graph: rollups.Graph) -> list[str]:
+    years = graph.years.get(c.id)
     return [f"{c.id}-{y}" for y in years] if years else [c.id]
-
-
-def _years_of(c, by_id, depth: int = 0) -> list[int] | None:
-    """The years a purchase repeats over: its own, or those of its recurring parts."""
-    if c.kind != "purchase" or depth > 50:
-        return None
-    if c.recurring is not None:
-        return list(c.recurring.years)
-    if c.parts and all(p in by_id for p in c.parts):
-        years = [_years_of(by_id[p][1], by_id, depth + 1) for p in c.parts]
-        if years and all(y is not None for y in years) and all(y == years[0] for y in years):
-            return years[0]
-    return None
 
 
 def _check_target(t, path: tuple, at, counts, unit: str | None = None) -> str | None:
@@ -378,7 +367,7 @@ def _unit_ok(text: str, path: tuple, at, counts, to: str | None) -> str | None:
     return text
 
 
-def _check_purchase(c, here, at, settings, by_id, invalid) -> None:
+def _check_purchase(c, here, at, settings, graph: rollups.Graph, invalid) -> None:
     counts = tuple(settings.count_units)
     basis = c.basis or settings.default_basis
     unit = None
@@ -421,11 +410,11 @@ def _check_purchase(c, here, at, settings, by_id, invalid) -> None:
             if _check_target(t, tpath, at, counts, unit) is not None:
                 _check_baseline(t, basis, tpath, at, c.basis)
     if c.parts:
-        _check_parts(c, here, at, by_id, invalid, counts, unit)
+        _check_parts(c, here, at, graph, invalid, counts, unit)
     if c.year_weights is not None:
         _check_year_weights(c, here, at)
     if c.series:
-        _check_series(c, here, at, targets.unit_of(c, {k: v[1] for k, v in by_id.items()}), counts)
+        _check_series(c, here, at, graph.unit.get(c.id), counts)
 
 
 def _check_series(c, here, at, unit: str | None, counts) -> None:
@@ -474,51 +463,30 @@ def _check_baseline(t, basis: str, path: tuple, at, own_basis: str | None) -> No
         )
 
 
-def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
+def _check_parts(c, here, at, graph: rollups.Graph, invalid, counts, unit) -> None:
     recurring_parts: list[tuple[int, list[int]]] = []
+    first: dict[str, int] = {}
     for j, pid in enumerate(c.parts):
         path = here + ("parts", j)
-        base, _, year = pid.rpartition("-")
-        part = by_id.get(pid, (None, None))[1]
-        if part is None and year.isdigit() and base in by_id:
-            part = by_id[base][1]
-            years = _years_of(part, by_id)
-            if years is None or int(year) not in years:
-                at(
-                    path,
-                    f"{pid!r} is not a period of {base}",
-                    f"{base}'s periods: " + ", ".join(f"{base}-{y}" for y in years)
-                    if years
-                    else f"{base} does not recur; name it as {base}",
-                    code="roll-up",
-                )
-                continue
+        if pid in first:
+            at(
+                path,
+                f"part {pid!r} is listed twice (first as part {first[pid] + 1})",
+                "a roll-up adds each part once: remove the repeat",
+                code="roll-up",
+            )
+            continue
+        first[pid] = j
+        part = _part(c, pid, path, at, graph, invalid)
         if part is None:
-            if pid in invalid or base in invalid:
-                continue
-            close = difflib.get_close_matches(pid, list(by_id), n=1)
-            at(
-                path,
-                f"unknown part {pid!r}",
-                f"did you mean {close[0]!r}?" if close else "parts name commitment ids",
-                code="roll-up",
-            )
             continue
-        if part.kind != "purchase":
-            at(
-                path,
-                f"part {pid!r} is {a_kind(part.kind)}, not a purchase",
-                "a roll-up adds up purchases",
-                code="roll-up",
-            )
-            continue
-        years = _years_of(part, by_id) if pid in by_id else None
+        years = graph.years.get(pid) if pid in graph.by_id else None
         if years is not None:
             recurring_parts.append((j, years))
-        part_unit = targets.unit_of(part, {k: v[1] for k, v in by_id.items()})
-        if part_unit and unit is None:
-            unit = part_unit
-        elif part_unit and unit:
+        for part_unit in graph.units_of(part.id):
+            if unit is None:
+                unit = part_unit
+                continue
             try:
                 convert(1, part_unit, unit, counts)
             except UnitError:
@@ -528,6 +496,7 @@ def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
                     "a roll-up adds up parts of one dimension (mass, money or one count unit)",
                     code="roll-up",
                 )
+                break
     if recurring_parts and len(recurring_parts) != len(c.parts):
         at(
             here + ("parts",),
@@ -549,6 +518,39 @@ def _check_parts(c, here, at, by_id, invalid, counts, unit) -> None:
             "remove `recurring:` or give the same years",
             code="roll-up",
         )
+
+
+def _part(c, pid: str, path: tuple, at, graph: rollups.Graph, invalid):
+    """The purchase a part names, or None after saying why it cannot be one."""
+    base, _, year = pid.rpartition("-")
+    part = graph.by_id.get(pid)
+    if part is None and year.isdigit() and base in graph.by_id:
+        part = graph.by_id[base]
+        years = graph.years.get(base)
+        if years is None or int(year) not in years:
+            at(
+                path,
+                f"{pid!r} is not a period of {base}",
+                f"{base}'s periods: " + ", ".join(f"{base}-{y}" for y in years)
+                if years
+                else f"{base} does not recur; name it as {base}",
+                code="roll-up",
+            )
+            return None
+    if part is None:
+        if pid not in invalid and base not in invalid:
+            close = difflib.get_close_matches(pid, list(graph.by_id), n=1)
+            at(
+                path,
+                f"unknown part {pid!r}",
+                f"did you mean {close[0]!r}?" if close else "parts name commitment ids",
+                code="roll-up",
+            )
+        return None
+    if part.kind != "purchase":
+        at(path, f"part {pid!r} is {a_kind(part.kind)}, not a purchase", "a roll-up adds up purchases", code="roll-up")
+        return None
+    return part
 
 
 def _check_year_weights(c, here, at) -> None:
@@ -619,35 +621,31 @@ def _check_amendments(c, here, at, counts) -> None:
                         )
 
 
-def _check_cycles(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
-    """A roll-up may not include itself, directly or through other roll-ups."""
-    graph = {}
-    for _, c in parsed.items:
-        if c.kind == "purchase" and c.parts:
-            graph[c.id] = [
-                p if p in graph or any(p == x.id for _, x in parsed.items) else p.rpartition("-")[0] for p in c.parts
-            ]
-    problems, reported = [], set()
-    for start in graph:
-        stack = [(start, [start])]
-        while stack:
-            node, path = stack.pop()
-            for nxt in graph.get(node, []):
-                if nxt == start:
-                    cycle = frozenset(path)
-                    if cycle not in reported:
-                        reported.add(cycle)
-                        i = next(i for i, c in parsed.items if c.id == start)
-                        problems.append(
-                            doc.problem(
-                                doc.value_marks.get(("commitments", i, "parts"), (1, 1)),
-                                "roll-ups form a cycle: " + " → ".join(path + [start]),
-                                "a roll-up cannot include itself, directly or through others",
-                                code="roll-up",
-                            )
-                        )
-                elif nxt not in path and len(path) < 50:
-                    stack.append((nxt, path + [nxt]))
+def _check_cycles(doc: YamlDoc, parsed: Parsed, graph: rollups.Graph) -> list[Problem]:
+    """A roll-up may not include itself, directly or through other roll-ups (each cycle is
+    reported once, at the first of its roll-ups in the file), nor sit more than MAX_DEPTH
+    levels above a purchase."""
+    row = {c.id: i for i, c in parsed.items}
+
+    def problem(cid: str, message: str, hint: str) -> Problem:
+        return doc.problem(doc.value_marks.get(("commitments", row[cid], "parts"), (1, 1)), message, hint, "roll-up")
+
+    problems = [
+        problem(
+            cycle[0],
+            "roll-ups form a cycle: " + rollups.chain_text(cycle),
+            "a roll-up cannot include itself, directly or through others",
+        )
+        for cycle in graph.cycles
+    ]
+    for chain in graph.too_deep():
+        problems.append(
+            problem(
+                chain[0],
+                f"roll-ups nested more than {rollups.MAX_DEPTH} levels deep: " + rollups.chain_text(chain),
+                f"at most {rollups.MAX_DEPTH} levels of roll-ups above a purchase: name deeper parts directly",
+            )
+        )
     return problems
 
 
@@ -671,17 +669,14 @@ def expand(commitments) -> list:
     roll-up of recurring parts recurs over their years, each period adding up theirs. An
     amendment that names periods goes to those only. A roll-up without a due date takes its
     parts' latest."""
-    by_id = {c.id: (i, c) for i, c in enumerate(commitments)}
+    graph = rollups.Graph(commitments)
     out = []
     for c in commitments:
-        if c.kind != "purchase":
-            out.append(c)
-            continue
-        years = _years_of(c, by_id)
+        years = graph.years.get(c.id) if c.kind == "purchase" else None
         if years is None:
             out.append(c)
             continue
-        recurring = c.recurring or next(by_id[p][1].recurring for p in _leaf_parts(c, by_id))
+        recurring = graph.recurrence[c.id]  # its own, or its first recurring part's
         month, day = map(int, recurring.year_start.split("-"))
         per_year = (c.recurring.targets or {}) if c.recurring else {}
         for year in years:
@@ -703,28 +698,18 @@ def expand(commitments) -> list:
     return _roll_up_dues(out)
 
 
-def _leaf_parts(c, by_id):
-    """Parts that recur on their own (not through parts of theirs), for a roll-up's year start."""
-    for p in c.parts:
-        part = by_id[p][1]
-        if part.recurring is not None:
-            yield p
-        else:
-            yield from _leaf_parts(part, by_id)
-
-
 def _roll_up_dues(commitments: list) -> list:
-    by_id = {c.id: c for c in commitments}
-
-    def due_of(cid: str, depth: int = 0):
-        c = by_id.get(cid)
-        if c is None or depth > 50:
-            return None
-        if c.due is not None or not getattr(c, "parts", None):
-            return c.due
-        dues = [due_of(p, depth + 1) for p in c.parts]
-        return max((d for d in dues if d), default=None)
-
+    """A roll-up without a due date takes its parts' latest, parts first (one pass)."""
+    graph = rollups.Graph(commitments)
+    due: dict[str, date | None] = {}
+    for cid in graph.order:
+        parts = graph.parts.get(cid)
+        if not parts:
+            due[cid] = getattr(graph.by_id[cid], "due", None)
+        elif graph.by_id[cid].due is not None:
+            due[cid] = graph.by_id[cid].due
+        else:
+            due[cid] = max((d for d in (due[p] for p in parts) if d), default=None)
     return [
-        c.replace(due=due_of(c.id)) if c.kind == "purchase" and c.parts and c.due is None else c for c in commitments
+        c.replace(due=due.get(c.id)) if c.kind == "purchase" and c.parts and c.due is None else c for c in commitments
     ]

@@ -115,10 +115,11 @@ class Scope(NamedTuple):
     by_id: dict[str, Any]
     facts: dict[str, Facts]
     basis: str | None  # asked for with --basis
+    judged: dict  # roll-ups' parts judged on the day in judged["day"], by (id, basis)
 
 
 def scope_of(ledger, basis: str | None = None) -> Scope:
-    return Scope(ledger.settings, {c.id: c for c in ledger.commitments}, ledger.facts, basis)
+    return Scope(ledger.settings, {c.id: c for c in ledger.commitments}, ledger.facts, basis, {})
 
 
 def judge_all(ledger, day: date, basis: str | None = None) -> list[Verdict]:
@@ -177,7 +178,7 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
     basis, basis_from = basis_of(c, scope, given_basis)
     unit = targets.unit_of(c, scope.by_id)
     assert unit is not None, "the loader checks that every purchase has a unit"
-    parts = tuple(judge(scope.by_id[p], scope, day, basis) for p in c.parts) if c.parts else ()
+    parts = _parts_judged(c, scope, day, basis) if c.parts else ()
     try:
         if terms.target is not None:
             target = targets.resolve(terms.target, basis, unit, counts)
@@ -276,6 +277,23 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
     return Verdict(c, day, status, terms, doubts=doubts, stale_days=stale, **common)
 
 
+def _parts_judged(c, scope: Scope, day: date, basis: str) -> tuple:
+    """A roll-up's parts, each judged once however many roll-ups share it: verdicts are pure
+    functions of the ledger and the day, and a lattice of roll-ups has far more paths than parts.
+    Only one day is kept, so judging many days holds no more than judging one."""
+    memo = scope.judged
+    if memo.get("day") != day:
+        memo.clear()
+        memo["day"] = day
+    out = []
+    for p in c.parts:
+        v = memo.get((p, basis))
+        if v is None:
+            v = memo[(p, basis)] = judge(scope.by_id[p], scope, day, basis)
+        out.append(v)
+    return tuple(out)
+
+
 def _in(amount: float, unit: str | None, to: str, counts) -> float:
     """amount (in a part's unit) in the roll-up's unit."""
     return amount if unit is None or unit == to else convert(amount, unit, to, counts)
@@ -317,23 +335,9 @@ def _rolled_up(parts, unit, counts, day, basis):
     bases = set.intersection(*(set(p.series) for p in parts)) if parts else set()
     if basis in set.union(*(set(p.series) for p in parts)):
         bases.add(basis)  # the judged basis is summed even when some parts lack it
-    series = {}
-    for b in bases:
-        have = [(p, p.series[b], convert(1.0, p.unit, unit, counts)) for p in parts if b in p.series]
-        days = sorted({d for _, s, _ in have for d in s.days})
-        out = _empty()
-        for d in days:
-            total, standing = 0.0, 0
-            for _, s, factor in have:
-                k = s.upto(date.fromordinal(d))
-                if k:
-                    total += s.totals[k - 1] * factor
-                    standing = max(standing, s.standings[k - 1])
-            out.days.append(d)
-            out.totals.append(total)
-            out.lines.append(0)
-            out.standings.append(standing)
-        series[b] = out
+    series = {
+        b: _summed([(p.series[b], convert(1.0, p.unit, unit, counts)) for p in parts if b in p.series]) for b in bases
+    }
     lasts = [p.last_figure for p in parts]
     last = None if missing or not lasts or None in lasts else min(lasts)
     measures: dict[str, str | None] = {}
@@ -341,6 +345,44 @@ def _rolled_up(parts, unit, counts, day, basis):
         for b, m in p.measures.items():
             measures.setdefault(b, m)
     return series, measures, missing, last
+
+
+EXACT = 1 << 1074  # every finite double is a whole multiple of 2**-1074
+
+
+def _summed(have: list[tuple[Series, float]]) -> Series:
+    """The sum of parts' running totals after each day any part has a figure, in one sweep over
+    all their figures in date order (each part's change added as it comes), so the cost is that
+    of sorting the figures, not figures times parts. Summed exactly, in integers, so the total
+    is the correctly rounded sum whatever the order, and standing is the weakest of the figures
+    in it."""
+    changes = sorted(
+        (d, j, i)
+        for j, (s, _) in enumerate(have)
+        for i, d in enumerate(s.days)
+        if i + 1 == len(s.days) or s.days[i + 1] != d  # the last figure of its day stands
+    )
+    current = [0] * len(have)  # each part's total, times EXACT
+    standing = [-1] * len(have)
+    weakest = [0] * len(STANDINGS)  # how many parts stand at each standing
+    total = 0
+    out = _empty()
+    for k, (d, j, i) in enumerate(changes):
+        s, factor = have[j]
+        n, den = (s.totals[i] * factor).as_integer_ratio()
+        value = n * (EXACT // den)
+        total += value - current[j]
+        current[j] = value
+        if standing[j] >= 0:
+            weakest[standing[j]] -= 1
+        standing[j] = s.standings[i]
+        weakest[standing[j]] += 1
+        if k + 1 == len(changes) or changes[k + 1][0] != d:
+            out.days.append(d)
+            out.totals.append(total / EXACT)
+            out.lines.append(0)
+            out.standings.append(max(x for x in range(len(weakest)) if weakest[x]))
+    return out
 
 
 def expected_line(v: Verdict) -> list[tuple[date, float]]:
@@ -353,17 +395,20 @@ def expected_line(v: Verdict) -> list[tuple[date, float]]:
     s = v.series.get(v.basis or "")
     figures = [date.fromordinal(d) for d in (s.days if s else []) if t.start.toordinal() <= d <= due.toordinal()]
     days = sample_days(t.start, due, figures)
-    return [(d, _expected_on(v, d)) for d in days]
+    memo: dict = {}  # a part shared by several roll-ups is computed once
+    return [(d, _expected_on(v, d, memo)) for d in days]
 
 
-def _expected_on(v: Verdict, d: date) -> float:
+def _expected_on(v: Verdict, d: date, memo: dict) -> float:
     c, t = v.commitment, v.terms
     if v.target is None or t.due is None:
         return 0.0
     if t.target is not None or not v.parts:
         return v.target.amount * expected_share(t.start, t.due, d, c.profile, c.year_weights)
-    # A roll-up: its parts' paths, in its unit (a count unit converts only to itself: same unit).
-    return sum((_in(_expected_on(p, d), p.unit, v.unit or "", ()) for p in v.parts), 0.0)
+    if (id(v), d) not in memo:
+        # A roll-up: its parts' paths, in its unit (a count unit converts only to itself: same unit).
+        memo[id(v), d] = sum((_in(_expected_on(p, d, memo), p.unit, v.unit or "", ()) for p in v.parts), 0.0)
+    return memo[id(v), d]
 
 
 # --- suspensions, tariffs, actions -------------------------------------------------------------

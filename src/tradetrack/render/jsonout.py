@@ -32,7 +32,9 @@ def identity(v: Verdict) -> dict:
     }
 
 
-def verdict(v: Verdict) -> dict:
+def verdict(v: Verdict, seen: set[str] | None = None) -> dict:
+    """A verdict in full; a roll-up's parts nested in it. `seen`: the ids already given in full
+    in this roll-up's tree."""
     c = v.commitment
     out = {
         **identity(v),
@@ -97,14 +99,25 @@ def verdict(v: Verdict) -> dict:
             }
         )
         if v.parts or c.parts:
+            seen = set() if seen is None else seen
+            seen.add(c.id)
             out.update(
                 {
-                    "parts": [verdict(x) for x in v.parts],
+                    "parts": [_part(x, seen) for x in v.parts],
                     "missing_parts": list(v.missing_parts),
                     "own_total": v.own_total,
                 }
             )
     return out
+
+
+def _part(v: Verdict, seen: set[str]) -> dict:
+    """A part in full the first time its roll-up's tree names it, then by identity only: roll-ups
+    that share parts would otherwise repeat them once per path, and paths multiply."""
+    if v.commitment.id in seen:
+        return {**identity(v), "repeated": True}
+    seen.add(v.commitment.id)
+    return verdict(v, seen)
 
 
 def commitment(c) -> dict:

@@ -32,21 +32,25 @@ def bar(share: float | None) -> list[Piece]:
     return [("█" * filled, "cyan"), ("░" * (BAR_WIDTH - filled), "dim"), (f" {share * 100:3.0f}%", "")]
 
 
-def _rows(rows: list[Verdict], depth: int = 0) -> list[tuple[Verdict, int]]:
+def _rows(rows: list[Verdict]) -> list[tuple[Verdict, int]]:
     """Each verdict, with a roll-up's parts beneath it, indented; a part shown beneath a
-    roll-up on the list is not listed again on its own."""
-    if depth == 0:
-        inside = set()
-        stack = [p for v in rows for p in v.parts]
-        while stack:
-            p = stack.pop()
+    roll-up on the list is not listed again on its own, and a part shared by roll-ups shows
+    its own parts beneath the first of them only (one line per part named, not per path)."""
+    inside, stack = set(), [p for v in rows for p in v.parts]
+    while stack:
+        p = stack.pop()
+        if p.commitment.id not in inside:
             inside.add(p.commitment.id)
             stack += p.parts
-        rows = [v for v in rows if v.commitment.id not in inside]
-    out = []
-    for v in rows:
+    out: list[tuple[Verdict, int]] = []
+    expanded: set[str] = set()
+    todo = [(v, 0) for v in reversed(rows) if v.commitment.id not in inside]
+    while todo:
+        v, depth = todo.pop()
         out.append((v, depth))
-        out += _rows(list(v.parts), depth + 1)
+        if v.commitment.id not in expanded:
+            expanded.add(v.commitment.id)
+            todo += [(p, depth + 1) for p in reversed(v.parts)]
     return out
 
 

@@ -151,11 +151,19 @@ def tidy(rows: list[Verdict]) -> str:
 
 
 def _with_parts(rows: list[Verdict]) -> list[Verdict]:
+    """The rows, each followed by the parts beneath it not listed before (each once, however
+    many roll-ups share it)."""
     listed = {v.commitment.id for v in rows}
     out = []
     for v in rows:
         out.append(v)
-        out += [p for p in _with_parts(list(v.parts)) if p.commitment.id not in listed]
+        stack = list(reversed(v.parts))
+        while stack:
+            p = stack.pop()
+            if p.commitment.id not in listed:
+                listed.add(p.commitment.id)
+                out.append(p)
+                stack += reversed(p.parts)
     return out
 
 
