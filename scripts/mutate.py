@@ -41,6 +41,7 @@ TARGETS = (
     "facts/index.py",
     "files/progress.py",
     "files/commitments.py",
+    "files/rollups.py",
     "files/load.py",
     "sources/fetch.py",
     "sources/esr.py",
@@ -225,6 +226,36 @@ NAMED = (
         "write/sitedir.py",
         "    if _data_dir(path, location):\n",
         "    if False:\n",
+    ),
+    Mutant(
+        "a roll-up may name a part twice",
+        "files/commitments.py",
+        "        if pid in first:\n",
+        "        if False:\n",
+    ),
+    Mutant(
+        "a cycle of roll-ups passes check",
+        "files/rollups.py",
+        "                self.cycles.append(self._cycle(set(group)))\n",
+        "                pass\n",
+    ),
+    Mutant(
+        "roll-ups may nest without bound",
+        "files/rollups.py",
+        "if d == MAX_DEPTH + 1:",
+        "if False:",
+    ),
+    Mutant(
+        "a part's yearly targets are not unit-checked",
+        "files/rollups.py",
+        "    if recurring is not None and recurring.targets:",
+        "    if False:",
+    ),
+    Mutant(
+        "a part shared by two roll-ups is judged once per path",
+        "judge/verdict.py",
+        "        v = memo.get((p, basis))\n",
+        "        v = None\n",
     ),
 )
 

@@ -1181,6 +1181,67 @@ FILE:2:1: official figure for buy of 2026-01-06 asserts 3 t to date, but 5 t was
 ]
 
 
+def _purchase(cid: str, terms: str) -> str:
+    return (
+        f"  - id: {cid}\n    kind: purchase\n    deal: d\n    title: {cid.upper()}\n    party: CN\n"
+        f"    commodity: x\n    start: 2026-01-01\n    {terms}\n    sources: [{{title: s}}]\n"
+    )
+
+
+_HEAD = "version: 1\nsettings:\n  default_basis: official\ncommitments:\n"
+_LEAF = "target: {amount: 10, unit: t}\n    due: 2026-12-31"
+
+CASES += [
+    Case(
+        "a part named twice",
+        "roll-up",
+        "commitments",
+        _HEAD + _purchase("a", _LEAF) + _purchase("r", "parts: [a, a]"),
+        """\
+FILE:22:16: part 'a' is listed twice (first as part 1)
+   22 |     parts: [a, a]
+      |                ^
+  hint: a roll-up adds each part once: remove the repeat""",
+    ),
+    Case(
+        "roll-ups in a longer cycle",
+        "roll-up",
+        "commitments",
+        _HEAD + _purchase("a", _LEAF) + _purchase("r", "parts: [a, s]") + _purchase("s", "parts: [r]"),
+        """\
+FILE:22:12: roll-ups form a cycle: r → s → r
+   22 |     parts: [a, s]
+      |            ^
+  hint: a roll-up cannot include itself, directly or through others""",
+    ),
+    Case(
+        "roll-ups nested too deep",
+        "roll-up",
+        "commitments",
+        _HEAD + _purchase("p0", _LEAF) + "".join(_purchase(f"p{k}", f"parts: [p{k - 1}]") for k in range(1, 22)),
+        """\
+FILE:202:12: roll-ups nested more than 20 levels deep: p21 → p20 → p19 → p18 → p17 → p16 → p15 → p14 → p13 → p12 → … → p0 (22 commitments)
+  202 |     parts: [p20]
+      |            ^
+  hint: at most 20 levels of roll-ups above a purchase: name deeper parts directly""",
+    ),
+    Case(
+        "a part whose years' targets are of another dimension",
+        "roll-up",
+        "commitments",
+        _HEAD
+        + _purchase("a", "recurring: {years: [2026], year_start: '01-01'}\n    target: {amount: 10, unit: t}")
+        + _purchase("b", "recurring: {years: [2026], year_start: '01-01', targets: {2026: {amount: 5, unit: USD}}}")
+        + _purchase("r", "parts: [a, b]"),
+        """\
+FILE:31:16: part 'b' is measured in USD, which does not convert to t
+   31 |     parts: [a, b]
+      |                ^
+  hint: a roll-up adds up parts of one dimension (mass, money or one count unit)""",
+    ),
+]
+
+
 def readme_section() -> str:
     """The README's catalogue: each code, what it means, and one tested example."""
     from tradetrack.core.problems import CODES

@@ -33,7 +33,7 @@ CODES = {
     "baseline": "a target with no baseline on the basis it is judged on",
     "period": "due, recurring, years, periods or year weights that do not fit together",
     "date-order": "dates out of order (due before start, amendments not oldest first)",
-    "roll-up": "a roll-up whose parts are unknown, of another dimension, mixed, or in a cycle",
+    "roll-up": "a roll-up whose parts are unknown, repeated, of another dimension, mixed, in a cycle, or too deep",
     "standing": "standing and stated_by that do not fit together",
     "series": "a published series that names no source or two, repeats a basis, or gives figures the target cannot use",
     "not-json": "a progress line that is not valid JSON",

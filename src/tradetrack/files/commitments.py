@@ -250,7 +250,6 @@ def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
             )
     deals = {d.id for d in parsed.deals}
     seen: dict[str, int] = {}
-    by_id = {c.id: (i, c) for i, c in parsed.items}
     graph = rollups.Graph(c for _, c in parsed.items)
     for i, c in parsed.items:
         here = ("commitments", i)

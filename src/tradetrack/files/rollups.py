@@ -115,8 +115,8 @@ class Graph:
     def units_of(self, cid: str) -> list[str]:
         """The units a part's figures may come in: its target's and each of its years' targets,
         or for a roll-up without either, its own parts' unit."""
-        own = _own_units(self.by_id[cid])
-        return own or ([self.unit[cid]] if self.unit.get(cid) else [])
+        unit = self.unit.get(cid)
+        return _own_units(self.by_id[cid]) or ([unit] if unit else [])
 
 
 def _own_units(c) -> list[str]:
