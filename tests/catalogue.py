@@ -1193,6 +1193,17 @@ _LEAF = "target: {amount: 10, unit: t}\n    due: 2026-12-31"
 
 CASES += [
     Case(
+        "a target too small to judge",
+        "not-finite",
+        "commitments",
+        _HEAD + _purchase("buy", "target: {amount: 2.5e-323, unit: t}\n    due: 2026-12-31"),
+        """\
+FILE:12:22: amount: 2.5e-323 is too small for a target
+   12 |     target: {amount: 2.5e-323, unit: t}
+      |                      ^
+  hint: give 0 or at least 1e-06, or write it in a smaller unit (e.g. t for Mt)""",
+    ),
+    Case(
         "a part named twice",
         "roll-up",
         "commitments",

@@ -150,3 +150,20 @@ def test_ten_thousand_parts_are_linear(cli, tmp_path):
     rows = rows_of(cli, ws)
     assert time.perf_counter() - started < 40
     assert rows["all"]["actual"] == n and rows["all"]["status"] == "met"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "target: {amount: 2.5e-323, unit: t}",
+        "target: {baseline: {official: {amount: 1.0e-300, unit: t}}, increase: {amount: 5, unit: t}}",
+    ],
+)
+def test_a_tiny_target_is_refused_at_the_boundary(cli, tmp_path, target):
+    # Before: 2.5e-323 t read "met" at 0% (the tolerance is 1e-9) and the chart crashed.
+    ws = write_ws(tmp_path / "w", HEAD + leaf("a", target + "\n    due: 2026-12-31"), record("a", 0))
+    r = cli("check", "--data", ws)
+    assert r.code == 2 and "is too small for a target" in r.err, r
+    for args in (("status",), ("chart", "a", "-o", tmp_path / "a.svg")):
+        assert cli(*args, "--as-of", "2026-06-01", "--data", ws).code == 2, args
+    assert not (tmp_path / "a.svg").exists()

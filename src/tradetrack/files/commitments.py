@@ -184,6 +184,13 @@ def _yaml_problem(doc: YamlDoc, err: ErrorDetails) -> Problem:
             }[field],
             code="empty-list",
         )
+    if kind == "tiny_number":
+        return doc.problem(
+            mark,
+            f"{field}: {value!r} is too small for a target",
+            f"give 0 or at least {m.SMALLEST_TARGET:g}, or write it in a smaller unit (e.g. t for Mt)",
+            code="not-finite",
+        )
     if kind == "finite_number":
         return doc.problem(
             mark, f"{field}: {value!r} is not a finite number", "give a number such as 12.5", code="not-finite"

@@ -14,7 +14,8 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
@@ -40,6 +41,18 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$", max_length=80)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
 # Finite, and small enough that converting between any two units cannot overflow.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1e15, le=1e15)]
+# A target this small is a typo or an attack: judged against a 1e-9 tolerance it reads "met" on
+# nothing, and a chart has no scale for it. Zero stays allowed where it is (a baseline).
+SMALLEST_TARGET = 1e-6
+
+
+def _not_tiny(x: float) -> float:
+    if x and abs(x) < SMALLEST_TARGET:
+        raise PydanticCustomError("tiny_number", "{value} is too small for a target", {"value": x})
+    return x
+
+
+TargetNumber = Annotated[Number, AfterValidator(_not_tiny)]
 Year = Annotated[int, Field(strict=True, ge=EARLIEST.year, le=LATEST.year - 1)]
 # Mapping keys arrive as text from YAML ("2020"): read as years, within the same bounds.
 YearKey = Annotated[int, Field(ge=EARLIEST.year, le=LATEST.year - 1)]
@@ -62,7 +75,7 @@ class Source(Strict):
 class Amount(Strict):
     """A quantity with its unit."""
 
-    amount: Number = Field(gt=0, description="The quantity, a positive number.")
+    amount: TargetNumber = Field(gt=0, description="The quantity, a positive number.")
     unit: str = Field(
         description="Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD, or a "
         "count unit named in settings.count_units."
@@ -72,7 +85,7 @@ class Amount(Strict):
 class Level(Strict):
     """A level a target is measured from, such as the 2017 value of a trade flow."""
 
-    amount: Number = Field(ge=0, description="The level, zero or more.")
+    amount: TargetNumber = Field(ge=0, description="The level, zero or more.")
     unit: str = Field(description="Unit of the level; must convert to the increase's.")
 
 
@@ -87,6 +100,12 @@ class Target(Strict):
         "statistics define it), e.g. {us-exports: {amount: 95.1, unit: bnUSD}}.",
     )
     increase: Amount | None = Field(None, description="The increase above the baseline.")
+
+    @field_validator("amount")
+    @classmethod
+    def _amount_not_tiny(cls, x: float | None) -> float | None:
+        # here, not in the type: a validator inside `Number | None` would hide gt=0 from the schema
+        return x if x is None else _not_tiny(x)
 
 
 State = Literal["superseded", "void", "extended", "reinstated", "withdrawn"]
