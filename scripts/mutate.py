@@ -257,6 +257,24 @@ NAMED = (
         "        v = memo.get((p, basis))\n",
         "        v = None\n",
     ),
+    Mutant(
+        "a target of 2.5e-323 passes the file boundary",
+        "files/models.py",
+        "if x and abs(x) < SMALLEST_TARGET:",
+        "if False:",
+    ),
+    Mutant(
+        "a chart draws every figure",
+        "render/svg.py",
+        "    if len(daily) <= MAX_POINTS:",
+        "    if True:",
+    ),
+    Mutant(
+        "a control character in a title reaches the SVG",
+        "render/svg.py",
+        'return _escape(_NOT_XML.sub("\\ufffd", text))',
+        "return _escape(text)",
+    ),
 )
 
 FLIPS = {

@@ -10,14 +10,32 @@ reader (or a test) can map any plotted point back to its date and value.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, timedelta
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 from tradetrack.core.units import format_amount
 from tradetrack.judge.verdict import Verdict, expected_line
 from tradetrack.render import words
 
 W, H = 640, 320
+# Points per line at most: the plot is 552 px wide, so more cannot be seen, only weighed (a
+# million records made a 148 MB SVG that no rasteriser finished).
+MAX_POINTS = 400
+# Characters XML 1.0 cannot hold at all, even as references: the file would not parse.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def escape(text: str) -> str:
+    """Text for XML: markup escaped, characters XML forbids (control characters) shown as \ufffd."""
+    return _escape(_NOT_XML.sub("\ufffd", text))
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(_NOT_XML.sub("\ufffd", text))
+
+
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 40, 64
 # Colour-blind-safe hues (Okabe-Ito); a line's name is always in the legend beside its swatch.
 SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
@@ -71,6 +89,10 @@ def purchase_chart(v: Verdict, title: str | None = None) -> str:
             lines.append((label, pts, "solid" if measure == v.measures.get(v.basis or "") else "dotted"))
     path = expected_line(v)
     target = v.target.amount if v.target else None
+    figures = sum(len(pts) for _, pts, _ in lines)
+    lines = [(label, thin(pts, path, target), dash) for label, pts, dash in lines]
+    path = thin(path, [], None)
+    shown = sum(len(pts) for _, pts, _ in lines)
     dates = [d for _, pts, _ in lines for d, _ in pts] + [d for d, _ in path] + [v.terms.start]
     first, last = min(dates), max(dates + [v.due or v.as_of])
     if first == last:
@@ -88,6 +110,11 @@ def purchase_chart(v: Verdict, title: str | None = None) -> str:
 
     out = [_open(W, H, title or f"{v.commitment.title}: cumulative figures against the expected path")]
     out.append(f'<text x="{LEFT}" y="22" class="title">{escape(title or v.commitment.title)}</text>')
+    if shown < figures:  # say so: a reader counting the dots must not take them for every figure
+        out.append(
+            f'<text x="{W - RIGHT}" y="22" class="xtick" text-anchor="end" data-figures="{figures}" '
+            f'data-shown="{shown}">{shown:,} of {figures:,} figures shown</text>'
+        )
     out.append(f'<g class="axes"><rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" class="plot"/>')
     for t in yticks:
         out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{_num(Y(t))}" y2="{_num(Y(t))}" class="grid"/>')
@@ -141,6 +168,30 @@ def purchase_chart(v: Verdict, title: str | None = None) -> str:
     )
     out.append("</svg>")
     return "\n".join(out)
+
+
+def thin(pts: list[tuple[date, float]], path: list[tuple[date, float]], target: float | None) -> list:
+    """At most about MAX_POINTS points of a line, for the eye: the last of each day, then the
+    last of each of MAX_POINTS equal slices of the time span, always the first and last point,
+    and both points around every crossing of the expected path or the target (so the picture
+    says when a line went above or below them). Short lines are kept whole."""
+    daily = [p for i, p in enumerate(pts) if i + 1 == len(pts) or pts[i + 1][0] != p[0]]
+    if len(daily) <= MAX_POINTS:
+        return daily
+    expected = dict(path)
+    keep = {0, len(daily) - 1}
+    first, span = daily[0][0].toordinal(), max(1, (daily[-1][0] - daily[0][0]).days)
+    for i in range(len(daily) - 1):
+        if (daily[i][0].toordinal() - first) * MAX_POINTS // span != (
+            daily[i + 1][0].toordinal() - first
+        ) * MAX_POINTS // span:
+            keep.add(i)  # the last of its slice
+    for ref in ([(d, target) for d, _ in daily] if target else [], [(d, expected.get(d)) for d, _ in daily]):
+        for i in range(len(ref) - 1):
+            a, b = ref[i][1], ref[i + 1][1]
+            if a is not None and b is not None and (daily[i][1] >= a) != (daily[i + 1][1] >= b):
+                keep.update((i, i + 1))
+    return [daily[i] for i in sorted(keep)]
 
 
 def _short(x: float) -> str:
