@@ -150,6 +150,24 @@ NAMED = (
         "and False:",
     ),
     Mutant(
+        "a tariff ceiling is judged as an exact rate",
+        "judge/verdict.py",
+        'if bound == "at-most":\n        return value <= goal + 1e-9',
+        "if False:\n        return value <= goal + 1e-9",
+    ),
+    Mutant(
+        "a purchase above its ceiling is not breached",
+        "judge/verdict.py",
+        "        if over is not None:",
+        "        if False:",
+    ),
+    Mutant(
+        "a tariff without a due date can be overdue",
+        "judge/verdict.py",
+        'waiting = "pending" if due is None or day <= due else "overdue"',
+        'waiting = "pending" if due is not None and day <= due else "overdue"',
+    ),
+    Mutant(
         "the lapse radar takes in every kind",
         "judge/query.py",
         'v.commitment.kind == "suspension" and _ends_within',

@@ -41,6 +41,9 @@ _ALL = [
     Status("implemented-late", "implemented late", "watch", False),
     Status("overdue", "overdue", "bad", True),
     Status("reversed", "reversed", "bad", False),
+    # a ceiling or a floor (bound: at-most, at-least) crossed; a purchase above an at-most or
+    # exactly target too
+    Status("breached", "breached", "bad", False),
     # actions
     Status("done", "done", "good", False),
     Status("done-late", "done late", "watch", False),

@@ -194,6 +194,9 @@ class Purchase(Base):
     linear if absent."""
     series: tuple[PublishedSeries, ...] = ()
     """Published series of its figures, which `tradetrack fetch` reads and appends."""
+    bound: str = "at-least"
+    """at-least: met when the figures reach the target; at-most: a ceiling, breached when they go above it;
+    exactly: met at the target, breached above it."""
 
 
 class Suspension(Base):
@@ -210,12 +213,15 @@ class Tariff(Base):
 
     kind: str
     """tariff"""
-    from_rate: float
-    """Rate before the change, percent."""
+    from_rate: float | None = None
+    """Rate before the change, percent, if stated."""
     to_rate: float
     """Rate promised, percent."""
-    due: datetime.date
-    """The day the new rate is to apply."""
+    bound: str = "exactly"
+    """exactly: the rate becomes to_rate; at-most: a ceiling, implemented while the observed rate is at or below
+    to_rate, breached above it; at-least: a floor."""
+    due: datetime.date | None = None
+    """The day the new rate is to apply; omit if none was stated (then never overdue)."""
 
 
 class Action(Base):

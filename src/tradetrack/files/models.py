@@ -57,6 +57,9 @@ Year = Annotated[int, Field(strict=True, ge=EARLIEST.year, le=LATEST.year - 1)]
 # Mapping keys arrive as text from YAML ("2020"): read as years, within the same bounds.
 YearKey = Annotated[int, Field(ge=EARLIEST.year, le=LATEST.year - 1)]
 Standing = Literal["confirmed", "reported", "stated"]
+# Which side of the target keeps the promise: a floor ("at least 12 Mt"), a ceiling ("at most
+# 15%"), or the figure itself ("the rate becomes 10%").
+Bound = Literal["at-least", "at-most", "exactly"]
 
 
 class Strict(BaseModel):
@@ -252,6 +255,11 @@ class Purchase(Base):
         default_factory=list,
         description="Published series of its figures, which `tradetrack fetch` reads and appends.",
     )
+    bound: Bound = Field(
+        "at-least",
+        description="at-least: met when the figures reach the target; at-most: a ceiling, breached "
+        "when they go above it; exactly: met at the target, breached above it.",
+    )
 
 
 class Suspension(Base):
@@ -265,9 +273,16 @@ class Tariff(Base):
     """A change of a tariff rate on a date."""
 
     kind: Literal["tariff"] = Field(description="tariff")
-    from_rate: Number = Field(ge=0, description="Rate before the change, percent.")
+    from_rate: Number | None = Field(None, ge=0, description="Rate before the change, percent, if stated.")
     to_rate: Number = Field(ge=0, description="Rate promised, percent.")
-    due: Day = Field(description="The day the new rate is to apply.")
+    bound: Bound = Field(
+        "exactly",
+        description="exactly: the rate becomes to_rate; at-most: a ceiling, implemented while the "
+        "observed rate is at or below to_rate, breached above it; at-least: a floor.",
+    )
+    due: Day | None = Field(
+        None, description="The day the new rate is to apply; omit if none was stated (then never overdue)."
+    )
 
 
 class Action(Base):

@@ -252,6 +252,14 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
         return Verdict(c, day, "no-data", terms, **common)
     if terms.due is not None:
         common["projection"] = project(terms.start, terms.due, day, actual, target.amount)
+    bound = getattr(c, "bound", "at-least")
+    if bound != "at-least":
+        over = s.first_reaching(target.amount + 2e-9 * max(1.0, target.amount), n)
+        if over is not None:  # above a ceiling (or an exact amount): breached, whatever follows
+            when = date.fromordinal(s.days[over])
+            return Verdict(c, day, "breached", terms, doubts=_figure_doubt(s, over), reached_on=when, **common)
+    if bound == "at-most":
+        return _ceiling(c, day, terms, s, n, last, missing, settings, common)
     reached = s.first_reaching(target.amount, n)
     if reached is not None:  # parts without figures could only add to it
         when = date.fromordinal(s.days[reached])
@@ -292,6 +300,19 @@ def _parts_judged(c, scope: Scope, day: date, basis: str) -> tuple:
             v = memo[(p, basis)] = judge(scope.by_id[p], scope, day, basis)
         out.append(v)
     return tuple(out)
+
+
+def _ceiling(c, day: date, terms: Terms, s: Series, n: int, last, missing, settings, common) -> Verdict:
+    """A purchase with bound: at-most, not above its ceiling: within it while the period runs
+    (on track), met once figures reach the due date, unconfirmed if they stop short of it."""
+    doubts = _figure_doubt(s, n - 1)
+    common = {**common, "projection": None}
+    if terms.due is None or day <= terms.due:
+        return Verdict(c, day, "on-track", terms, doubts=doubts, **common)
+    if last is not None and not missing and last >= terms.due - timedelta(days=settings.grace_days):
+        return Verdict(c, day, "met", terms, doubts=doubts, **common)
+    gap = (terms.due - last).days if last is not None else None
+    return Verdict(c, day, "unconfirmed", terms, doubts=doubts, gap_days=gap, **common)
 
 
 def _in(amount: float, unit: str | None, to: str, counts) -> float:
@@ -438,36 +459,56 @@ def suspension(c, terms: Terms, facts: Facts, day: date, settings) -> Verdict:
     return Verdict(c, day, "in-force", terms)
 
 
+def keeps(bound: str, value: float, goal: float) -> bool:
+    """Whether an observed value keeps a promise of `bound` goal (exactly: within rounding)."""
+    if bound == "at-most":
+        return value <= goal + 1e-9
+    if bound == "at-least":
+        return value >= goal - 1e-9
+    return abs(value - goal) < 1e-9
+
+
 def tariff(c, terms: Terms, facts: Facts, day: date) -> Verdict:
+    """exactly: implemented once the rate observed is to_rate, reversed if it then moves away.
+    at-most / at-least: implemented while the latest rate keeps the bound, breached when it
+    does not (before the due date, a rate not yet changed is pending). No due date: pending
+    until a rate is observed, never overdue."""
     if day < terms.start:
         return Verdict(c, day, "not-started", terms)
     rates = [x for x in facts.rates if x[0] <= day]
     goal = terms.to_rate if terms.to_rate is not None else c.to_rate
-    due = terms.due if terms.due is not None else c.due
-    reached = [(d, st) for d, rate, st in rates if abs(rate - goal) < 1e-9]
+    due = terms.due
+    waiting = "pending" if due is None or day <= due else "overdue"
     if not rates:
-        return Verdict(c, day, "pending" if day <= due else "overdue", terms)
+        return Verdict(c, day, waiting, terms)
+    bound = c.bound
     latest = rates[-1]
     common: dict[str, Any] = dict(last_figure=latest[0], observed_rate=latest[1])
-    if reached and abs(latest[1] - goal) < 1e-9:
-        when, standing = reached[0]
-        late = (when - due).days
-        status = "implemented-late" if late > 0 else "implemented"
+    kept = keeps(bound, latest[1], goal)
+    if kept:
+        # since the first figure of the latest run of kept figures (the rate was first in force then)
+        i = len(rates) - 1
+        while i > 0 and keeps(bound, rates[i - 1][1], goal):
+            i -= 1
+        when, standing = rates[i][0], rates[i][2]
+        late = (when - due).days if due is not None else 0
         return Verdict(
             c,
             day,
-            status,
+            "implemented-late" if late > 0 else "implemented",
             terms,
             doubts=_event_doubt(standing, when, "figure"),
             event_on=when,
             days_late=late if late > 0 else None,
             **common,
         )
-    if reached:
-        return Verdict(
-            c, day, "reversed", terms, doubts=_event_doubt(latest[2], latest[0], "figure"), event_on=latest[0], **common
-        )
-    return Verdict(c, day, "pending" if day <= due else "overdue", terms, **common)
+    ever = any(keeps(bound, r, goal) for _, r, _ in rates)
+    doubt = _event_doubt(latest[2], latest[0], "figure")
+    if bound != "exactly" and (ever or waiting == "overdue" or due is None):
+        return Verdict(c, day, "breached", terms, doubts=doubt, event_on=latest[0], **common)
+    if ever:
+        return Verdict(c, day, "reversed", terms, doubts=doubt, event_on=latest[0], **common)
+    return Verdict(c, day, waiting, terms, **common)
 
 
 def action(c, terms: Terms, facts: Facts, day: date) -> Verdict:

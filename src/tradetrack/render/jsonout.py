@@ -55,6 +55,9 @@ def verdict(v: Verdict, seen: set[str] | None = None) -> dict:
     }
     if c.kind == "tariff":
         out["observed_rate"] = v.observed_rate
+        out["to_rate"] = v.terms.to_rate
+    if hasattr(c, "bound"):
+        out["bound"] = c.bound
     if c.kind == "purchase":
         p, t = v.projection, v.target
         out.update(

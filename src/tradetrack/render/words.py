@@ -50,12 +50,26 @@ def target(v: Verdict) -> str:
     t = v.target
     if t is None:
         return "—"
-    text = amount(t.amount, v.unit)
+    text = bound_words(v.commitment) + amount(t.amount, v.unit)
     if t.baseline is not None:
         text += f" ({t.basis} baseline {_num(t.baseline)} + {_num(t.increase or 0.0)})"
     elif v.parts and v.terms.target is None:
         text += f" (sum of {len(v.parts)} parts)"
     return text
+
+
+_BOUND = {"at-most": "at most ", "exactly": "exactly "}
+
+
+def bound_words(c) -> str:
+    """'at most ' for a ceiling, 'exactly ' for an exact purchase; '' for the defaults (a
+    purchase at least, a tariff rate exactly)."""
+    bound = getattr(c, "bound", "at-least")
+    if c.kind == "tariff" and bound == "exactly":
+        return ""
+    if bound == "at-least" and c.kind == "tariff":
+        return "at least "
+    return _BOUND.get(bound, "")
 
 
 def arithmetic(v: Verdict) -> str:
@@ -125,7 +139,11 @@ def detail(v: Verdict) -> str:
     if kind == "suspension":
         return _suspension_detail(v)
     if kind == "tariff":
-        text = f"{v.commitment.from_rate:g}% → {t.to_rate:g}%"
+        goal = f"{bound_words(v.commitment)}{t.to_rate:g}%"
+        frm = v.commitment.from_rate
+        text = goal if frm is None else f"{frm:g}% → {goal}"
+        if t.due is None and v.status == "pending":
+            text += "; no date stated"
         if v.observed_rate is not None:
             text += f"; {v.observed_rate:g}% observed {v.last_figure}"
         if v.days_late:
@@ -180,6 +198,11 @@ def coverage(v: Verdict) -> str:
     """How far the figures go: late delivery, where they stop, staleness; '' otherwise."""
     if v.status == "met-late":
         return f"target reached by the figure of {v.reached_on}, {_late(v.days_late or 0)}"
+    limit = amount(v.target.amount if v.target else None, v.unit)
+    if v.status == "breached":
+        return f"{limit} exceeded by the figure of {v.reached_on}"
+    if v.status == "met" and v.reached_on is None:  # a ceiling kept to the end
+        return f"kept within {limit}; {v.basis} figures reach {v.last_figure}"
     if v.status == "met":
         return f"target reached by the figure of {v.reached_on}"
     if v.status == "unconfirmed":
