@@ -168,6 +168,12 @@ NAMED = (
         'waiting = "pending" if due is not None and day <= due else "overdue"',
     ),
     Mutant(
+        "pace compares the last figure with today's expectation",
+        "judge/verdict.py",
+        "ratio = actual / at_figure if at_figure else actual / expected if expected else 1.0",
+        "ratio = actual / expected if expected else 1.0",
+    ),
+    Mutant(
         "the lapse radar takes in every kind",
         "judge/query.py",
         'v.commitment.kind == "suspension" and _ends_within',

@@ -3,6 +3,8 @@ parties, currencies, investment pledges and per-row bases, through the CLI."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -118,3 +120,58 @@ def test_an_exact_purchase_above_its_amount_is_breached(cli, tmp_path):
     ws = write_ws(tmp_path / "x", CAP.replace("at-most", "exactly"), amounts(("2026-01-05", 101)))
     row = json.loads(cli("status", "--as-of", "2026-01-06", "--json", "--data", ws).out)["commitments"][0]
     assert row["status"] == "breached"
+
+
+LAGGED = """\
+version: 1
+commitments:
+  - id: energy
+    kind: purchase
+    deal: d
+    title: Buy 365 MUSD of energy in 2026
+    party: EU
+    commodity: energy
+    target: {amount: 365, unit: MUSD}
+    start: 2026-01-01
+    due: 2026-12-31
+    sources: [{title: test}]
+"""
+
+
+def on_the_path() -> str:
+    """Monthly to-date figures exactly on the linear path (1 MUSD a day) through 30 September."""
+    from datetime import date, timedelta
+
+    out = []
+    for month in range(1, 10):
+        end = date(2026, month + 1, 1) - timedelta(days=1)
+        total = (end - date(2026, 1, 1)).days + 1
+        out.append(f'{{"commitment": "energy", "date": "{end}", "amount": {total}, "unit": "MUSD", "source": "x"}}')
+    return "\n".join(out) + "\n"
+
+
+def test_lagged_figures_on_the_path_are_on_track_like_for_like(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", LAGGED, on_the_path())
+    day = ("--as-of", "2026-12-02", "--data", ws)
+    row = json.loads(cli("status", "--json", *day).out)["commitments"][0]
+    assert row["status"] == "on-track"
+    assert row["share_of_expected"] == pytest.approx(1.0)
+    assert row["share_of_expected_today"] == pytest.approx(273 / 336)
+    assert row["expected_at_last_figure"] == pytest.approx(273) and row["lag_days"] == 63
+    lag = "official figures through 2026-09-30, 63 days before the as-of day"
+    status = cli("status", *day).out
+    assert lag in status and "100% of expected through 2026-09-30, 81% by 2026-12-02" in status
+    show = cli("show", "energy", *day).out
+    assert "100% of expected through 2026-09-30, 81% of expected by 2026-12-02" in show and lag in show
+    report = cli("report", *day).out
+    assert "100% through 2026-09-30 (81% by 2026-12-02)" in report and lag in report
+    cells = next(csv.DictReader(io.StringIO(cli("report", "--format", "csv", *day).out)))
+    assert cells["status"] == "on-track" and cells["lag_days"] == "63"
+    assert float(cells["share_of_expected"]) == pytest.approx(1.0)
+    assert float(cells["share_of_expected_today"]) == pytest.approx(273 / 336, abs=1e-6)
+
+
+def test_lagged_figures_below_the_path_are_still_behind(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", LAGGED, on_the_path().replace('"amount": 273', '"amount": 150'))
+    row = json.loads(cli("status", "--as-of", "2026-12-02", "--json", "--data", ws).out)["commitments"][0]
+    assert row["status"] == "behind" and row["share_of_expected"] == pytest.approx(150 / 273)

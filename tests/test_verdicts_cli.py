@@ -3,6 +3,8 @@ consistency, every problem at once, and a future as-of day."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -113,15 +115,21 @@ def test_whatever_lands_passes_check(cli, ws):
 
 
 def test_share_of_expected_everywhere(cli, ws):
+    # 20 t of 100 by 2 Jan, when 20 t were expected (like for like); 50 t expected by 5 Jan
     doc = json.loads(cli("status", "--as-of", "2026-01-05", "--json", "--data", ws).out)["commitments"][0]
-    assert (doc["share"], doc["share_of_expected"]) == (0.2, 0.4)  # 20 t of 100, of 50 expected
-    assert "20 t of 100 t (40% of expected)" in cli("status", "--as-of", "2026-01-05", "--data", ws).out
-    assert "20% of the target, 40% of expected to date" in cli("show", "buy", "--as-of", "2026-01-05", "--data", ws).out
+    assert (doc["share"], doc["share_of_expected"], doc["share_of_expected_today"]) == (0.2, 1.0, 0.4)
+    assert (
+        "20 t of 100 t (100% of expected through 2026-01-02, 40% by 2026-01-05)"
+        in cli("status", "--as-of", "2026-01-05", "--data", ws).out
+    )
+    assert "20% of the target, 100% of expected through 2026-01-02, 40% of expected by 2026-01-05" in (
+        cli("show", "buy", "--as-of", "2026-01-05", "--data", ws).out
+    )
     report = cli("report", "--as-of", "2026-01-05", "--data", ws).out
-    assert "| Of expected |" in report and "| 40% |" in report
-    csv = cli("report", "--as-of", "2026-01-05", "--format", "csv", "--data", ws).out.splitlines()
-    row = dict(zip(csv[0].split(","), csv[1].split(","), strict=True))
-    assert (row["share_of_target"], row["share_of_expected"]) == ("0.2", "0.4")
+    assert "| Of expected |" in report and "| 100% through 2026-01-02 (40% by 2026-01-05) |" in report
+    out = cli("report", "--as-of", "2026-01-05", "--format", "csv", "--data", ws).out
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert (row["share_of_target"], row["share_of_expected"], row["share_of_expected_today"]) == ("0.2", "1.0", "0.4")
 
 
 def test_lateness_is_shown_and_selectable(cli, tmp_path):

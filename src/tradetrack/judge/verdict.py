@@ -56,7 +56,8 @@ class Verdict(NamedTuple):
     unit: str | None = None
     target: targets.Resolved | None = None
     actual: float | None = None
-    expected: float | None = None
+    expected: float | None = None  # by the as-of day
+    expected_at_figure: float | None = None  # by the day of the last figure: like for like
     last_figure: date | None = None  # of the judged basis (a roll-up: the date all parts reach)
     reached_on: date | None = None  # the first figure at or above the target
     days_late: int | None = None
@@ -96,11 +97,24 @@ class Verdict(NamedTuple):
 
     @property
     def share_of_expected(self) -> float | None:
-        """Actual as a share of what was expected by the as-of day (the Phase One tracker's
-        "percent of the year-to-date target")."""
+        """Actual as a share of what was expected by the day of the last figure: like for like,
+        as the Phase One tracker's "percent of the year-to-date target" through the latest
+        month (figures published weeks late do not read as falling behind)."""
+        if self.actual is None or not self.expected_at_figure:
+            return None
+        return self.actual / self.expected_at_figure
+
+    @property
+    def share_of_expected_today(self) -> float | None:
+        """Actual as a share of what was expected by the as-of day, shown beside the other."""
         if self.actual is None or not self.expected:
             return None
         return self.actual / self.expected
+
+    @property
+    def lag_days(self) -> int | None:
+        """Days between the last figure and the as-of day."""
+        return (self.as_of - self.last_figure).days if self.last_figure is not None else None
 
     def points(self, basis: str | None = None) -> list[Point]:
         """Cumulative figures on a basis (default: the judged one) up to the as-of day."""
@@ -228,6 +242,8 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
         expected = target.amount * expected_share(terms.start, terms.due, day, c.profile, c.year_weights)
     else:
         expected = sum((_in(p.expected or 0.0, p.unit, unit, counts) for p in parts), 0.0)
+    summed = not (parts and series.get(basis) is facts.series.get(basis))  # not the roll-up's own total
+    at_figure = _expected_at(c, terms, target, parts, last, unit, counts, summed)
     common: dict[str, Any] = dict(
         basis=basis,
         basis_from=basis_from,
@@ -235,6 +251,7 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
         target=target,
         actual=actual,
         expected=expected,
+        expected_at_figure=at_figure,
         last_figure=last,
         by_basis=by_basis,
         other_measures=other,
@@ -277,7 +294,8 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
             return Verdict(c, day, "missed", terms, doubts=doubts, **common)
         gap = (terms.due - last).days if last is not None else None
         return Verdict(c, day, "unconfirmed", terms, doubts=doubts, gap_days=gap, **common)
-    ratio = actual / expected if expected else 1.0
+    # Like for like: the actual against the path at the day of its own figure, not today's.
+    ratio = actual / at_figure if at_figure else actual / expected if expected else 1.0
     t = settings.thresholds
     status = "on-track" if ratio >= t.on_track else "at-risk" if ratio >= t.at_risk else "behind"
     age = (day - last).days if last is not None else None
@@ -300,6 +318,19 @@ def _parts_judged(c, scope: Scope, day: date, basis: str) -> tuple:
             v = memo[(p, basis)] = judge(scope.by_id[p], scope, day, basis)
         out.append(v)
     return tuple(out)
+
+
+def _expected_at(c, terms: Terms, target, parts, last: date | None, unit: str, counts, summed: bool) -> float | None:
+    """The expected amount by the day of the last figure (None before the period's start or
+    without a due date). A roll-up summing its parts' figures sums what each part expected by
+    its own last figure, as its actual sums each part's last figure."""
+    if terms.due is None or last is None or last < terms.start:
+        return None
+    if terms.target is not None or not parts:
+        return target.amount * expected_share(terms.start, terms.due, last, c.profile, c.year_weights)
+    if summed:
+        return sum((_in(p.expected_at_figure or 0.0, p.unit, unit, counts) for p in parts), 0.0)
+    return sum((_in(_expected_on(p, last), p.unit, unit, counts) for p in parts), 0.0)
 
 
 def _ceiling(c, day: date, terms: Terms, s: Series, n: int, last, missing, settings, common) -> Verdict:

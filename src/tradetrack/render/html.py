@@ -94,7 +94,7 @@ def _summary(rows: list[Verdict], summary_only: bool) -> str:
         out.append(
             f"<tr><td>{name}</td><td>{escape(c.party)}</td><td>{_status(v)}</td>"
             f'<td>{_text(progress)}</td><td class="num">{words.percent(v.share)}</td>'
-            f'<td class="num">{words.percent(v.share_of_expected)}</td>'
+            f'<td class="num">{escape(words.of_expected(v))}</td>'
             f'<td class="date">{escape(words.due(v))}</td><td class="num">{escape(words.days(v))}</td></tr>'
         )
     out.append("</tbody></table>")

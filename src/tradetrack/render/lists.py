@@ -169,8 +169,8 @@ def _details(v: Verdict, depth: int, moved: set[int]) -> list[tuple[str, int, st
         what.append(f"expected {words.expected(v)}")
     if c.kind == "purchase" and v.actual is not None:
         figures = words.actual(v)
-        if v.share_of_expected is not None and STATUS_SHOWS_PACE.get(v.status):
-            figures += f" ({words.percent(v.share_of_expected)} of expected)"
+        if words.pace(v, short=True) and STATUS_SHOWS_PACE.get(v.status):
+            figures += f" ({words.pace(v, short=True)})"
         what.append(figures)
     detail = words.detail(v)
     if detail:

@@ -112,7 +112,7 @@ def report(
                     cell(c.party),
                     f"**{cell(words.status(v))}**",
                     cell(progress),
-                    cell(words.percent(v.share_of_expected) if v.share_of_expected is not None else ""),
+                    cell(words.of_expected(v)),
                     cell(words.due(v)),
                     cell(words.days(v)),
                 ]

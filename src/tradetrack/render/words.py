@@ -100,13 +100,48 @@ def expected(v: Verdict) -> str:
 
 
 def shares(v: Verdict) -> str:
-    """'67% of the target, 87% of expected to date'."""
+    """'67% of the target, 87% of expected to date'; with figures that stop before the as-of
+    day, 'of expected through 2026-09-30' (like for like), and today's share beside it."""
     out = []
     if v.share is not None:
         out.append(f"{percent(v.share)} of the target")
-    if v.share_of_expected is not None and v.status not in ("met", "met-late") and v.as_of <= (v.due or v.as_of):
-        out.append(f"{percent(v.share_of_expected)} of expected to date")
-    return ", ".join(out)
+    if v.status not in ("met", "met-late", "breached") and v.as_of <= (v.due or v.as_of):
+        out.append(pace(v))
+    return ", ".join(x for x in out if x)
+
+
+def pace(v: Verdict, short: bool = False) -> str:
+    """The share of expected, like for like: '40% of expected to date' when the last figure is
+    of the as-of day; else '100% of expected through 2026-09-30, 81% of expected by
+    2026-12-02' ('…, 81% by 2026-12-02' when short)."""
+    if v.share_of_expected is None:
+        if v.share_of_expected_today is None:
+            return ""
+        return f"{percent(v.share_of_expected_today)} of expected" + ("" if short else " to date")
+    if not v.lag_days:
+        return f"{percent(v.share_of_expected)} of expected" + ("" if short else " to date")
+    today = percent(v.share_of_expected_today) if v.share_of_expected_today is not None else "—"
+    return f"{percent(v.share_of_expected)} of expected through {v.last_figure}, " + (
+        f"{today} by {v.as_of}" if short else f"{today} of expected by {v.as_of}"
+    )
+
+
+def of_expected(v: Verdict) -> str:
+    """A table cell: '40%', or with a lag '100% through 2026-09-30 (81% by 2026-12-02)'."""
+    if v.share_of_expected is None:
+        return percent(v.share_of_expected_today)
+    if not v.lag_days:
+        return percent(v.share_of_expected)
+    today = f" ({percent(v.share_of_expected_today)} by {v.as_of})" if v.share_of_expected_today is not None else ""
+    return f"{percent(v.share_of_expected)} through {v.last_figure}{today}"
+
+
+def lag(v: Verdict) -> str:
+    """'official figures through 2026-09-30, 63 days before the as-of day'; '' without a lag."""
+    if not v.lag_days or v.last_figure is None:
+        return ""
+    n = v.lag_days
+    return f"{v.basis} figures through {v.last_figure}, {n} day{'s' if n != 1 else ''} before the as-of day"
 
 
 def due(v: Verdict) -> str:
@@ -215,8 +250,8 @@ def coverage(v: Verdict) -> str:
     if v.status == "missed":
         return f"{v.basis} figures reach {v.last_figure}"
     if v.stale_days is not None:
-        return f"stale: last {v.basis} figure {v.last_figure}, {v.stale_days} days old"
-    return ""
+        return f"stale: {lag(v)}"
+    return lag(v) if v.status in ("on-track", "at-risk", "behind") else ""
 
 
 def basis(v: Verdict) -> str:
