@@ -174,6 +174,24 @@ NAMED = (
         "ratio = actual / expected if expected else 1.0",
     ),
     Mutant(
+        "a figure before its period counts",
+        "files/progress.py",
+        "if r.date < c.start and not (r.amount == 0 and not r.increment):",
+        "if False:",
+    ),
+    Mutant(
+        "a figure in the next period counts for this one",
+        "files/progress.py",
+        "if other is not None and c.due is not None and r.date > c.due:",
+        "if False:",
+    ),
+    Mutant(
+        "a recurring commitment's id is not resolved by the date",
+        "write/progress.py",
+        "if c is None and pfile.periods_of(r.commitment, by_id):",
+        "if False:",
+    ),
+    Mutant(
         "the lapse radar takes in every kind",
         "judge/query.py",
         'v.commitment.kind == "suspension" and _ends_within',

@@ -432,6 +432,17 @@ FILE:1:1: unit 'MUSD' (money) does not convert to 't' (mass)
   hint: give the figure in a mass unit such as t""",
     ),
     Case(
+        "record: a figure before its period",
+        "outside-period",
+        "progress",
+        '{"commitment": "buy", "date": "2025-12-31", "amount": 5, "unit": "t", "source": "x"}',
+        """\
+FILE:1:1: a figure of 2025-12-31 is before the period of buy (2026-01-01 to 2026-01-10)
+    1 | {"commitment": "buy", "date": "2025-12-31", "amount": 5, "unit": "t", "source": "x"}
+      | ^
+  hint: date it 2026-01-01 or later""",
+    ),
+    Case(
         "record: date in the wrong form",
         "not-a-date",
         "progress",

@@ -11,6 +11,13 @@ import pytest
 
 from .conftest import write_ws
 
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    """Figures of 2027 and later are added here: today is pinned, never the wall clock's."""
+    monkeypatch.setenv("TRADETRACK_TODAY", "2030-01-01")
+
+
 CEILING = """\
 version: 1
 deals:
@@ -175,3 +182,84 @@ def test_lagged_figures_below_the_path_are_still_behind(cli, tmp_path):
     ws = write_ws(tmp_path / "w", LAGGED, on_the_path().replace('"amount": 273', '"amount": 150'))
     row = json.loads(cli("status", "--as-of", "2026-12-02", "--json", "--data", ws).out)["commitments"][0]
     assert row["status"] == "behind" and row["share_of_expected"] == pytest.approx(150 / 273)
+
+
+ENERGY = """\
+version: 1
+deals:
+  - {id: us-eu, title: US-EU framework, parties: [US, EU]}
+commitments:
+  - id: eu-energy
+    kind: purchase
+    deal: us-eu
+    title: EU buys 250 bnUSD of US energy a year
+    party: EU
+    counterparty: US
+    commodity: energy
+    target: {amount: 250, unit: bnUSD}
+    start: 2026-01-01
+    recurring: {years: [2026, 2027, 2028]}
+    sources: [{title: test}]
+"""
+
+
+def add(cli, ws, cid, day, amount):
+    return cli(
+        "progress", "add", cid, "--date", day, "--amount", amount, "--unit", "bnUSD", "--source", "x", "--data", ws
+    )
+
+
+def test_a_figure_before_its_period_is_refused_at_add_and_by_check(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", ENERGY)
+    r = add(cli, ws, "eu-energy-2027", "2026-06-30", "300")
+    assert r.code == 2 and not (ws / "progress.jsonl").exists()
+    assert "a figure of 2026-06-30 is before the period of eu-energy-2027 (2027-01-01 to 2027-12-31)" in r.err
+    assert "it falls in eu-energy-2026's period: record it there" in r.err
+    (ws / "progress.jsonl").write_text(
+        '{"commitment": "eu-energy-2027", "date": "2026-06-30", "amount": 300, "unit": "bnUSD", "source": "x"}\n'
+    )
+    r = cli("check", "--data", ws)
+    assert r.code == 2 and "progress.jsonl:1:1: a figure of 2026-06-30 is before the period of eu-energy-2027" in r.err
+    # ... and so it cannot read met before the period starts
+    assert cli("status", "--as-of", "2026-07-01", "--data", ws).code == 2
+
+
+def test_a_figure_in_the_next_period_is_refused_and_a_late_single_figure_is_not(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", ENERGY)
+    r = add(cli, ws, "eu-energy-2026", "2027-01-15", "260")
+    assert r.code == 2
+    assert "a figure of 2027-01-15 is after the period of eu-energy-2026 (2026-01-01 to 2026-12-31)" in r.err
+    assert add(cli, ws, "eu-energy-2028", "2029-01-15", "260").code == 0  # after the last period: late
+    ws = write_ws(tmp_path / "m", MINIMAL_LATE)
+    assert add(cli, ws, "buy", "2026-02-01", "100").code == 0  # a single period delivered late
+
+
+MINIMAL_LATE = ENERGY.replace("    recurring: {years: [2026, 2027, 2028]}\n", "    due: 2026-01-10\n").replace(
+    "id: eu-energy", "id: buy"
+)
+
+
+def test_a_figure_outside_its_period_is_refused_at_import(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", ENERGY)
+    path = tmp_path / "f.csv"
+    path.write_text(
+        "commitment,date,amount,unit,source\neu-energy-2026,2026-03-31,50,bnUSD,x\neu-energy-2027,2026-06-30,300,bnUSD,x\n"
+    )
+    r = cli("import", "csv", path, "--data", ws)
+    assert r.code == 2 and f"{path}:3:1: a figure of 2026-06-30 is before the period of eu-energy-2027" in r.err
+    assert not (ws / "progress.jsonl").exists()
+
+
+def test_a_recurring_id_picks_the_period_by_the_date(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", ENERGY)
+    r = add(cli, ws, "eu-energy", "2027-03-31", "60")
+    assert r.code == 0, r
+    assert '"commitment": "eu-energy-2027"' in r.out
+    r = add(cli, ws, "eu-energy", "2029-03-31", "60")
+    assert r.code == 2 and "no period of eu-energy holds 2029-03-31" in r.err
+    assert "eu-energy-2026 (2026-01-01 to 2026-12-31)" in r.err
+
+
+def test_a_zero_before_the_start_says_nothing_was_bought_yet(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", ENERGY)
+    assert add(cli, ws, "eu-energy-2026", "2025-12-15", "0").code == 0

@@ -43,6 +43,7 @@ CODES = {
     "measure": "a basis whose figures mix measures, or a measure where none applies",
     "inconsistent": "a to-date figure lower than the total already reached on its basis",
     "future-date": "a figure dated after today",
+    "outside-period": "a figure dated before its period starts, or in another period of a recurring commitment",
     "unknown-basis": "a basis the data has never used, refused as a likely typo unless --new-basis",
     "duplicate-increment": "an increment identical to one already recorded, refused unless --again",
     "fetch": "a published series that could not be fetched: no network, a refused key, unknown codes, a changed answer",

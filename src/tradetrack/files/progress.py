@@ -200,10 +200,70 @@ def check_record(
         )
     if r.amount is None and r.unit is not None:
         return "a unit without an amount", "remove the unit or add the amount", "record-shape"
+    if r.amount is not None:
+        fault = _outside_period(r, commitment, known_ids)
+        if fault:
+            return fault
     if r.decline and (r.amount is None or r.increment):
         return "decline marks a to-date amount", 'remove "decline", or give a to-date amount', "record-shape"
     if r.measure is not None and commitment.kind != "purchase":
         return "a measure qualifies purchase figures only", 'remove "measure"', "measure"
+    return None
+
+
+def _period_title(c) -> str | None:
+    """The recurring commitment's title, if c is one of its periods: expand() names a period
+    base-YYYY and titles it 'Title (YYYY)' or 'Title (YYYY/YY)' (a commitment that merely ends
+    in a year, such as cn-soybeans-2025 beside the cn-soybeans periods, is not one)."""
+    year = c.id.rpartition("-")[2]
+    if not (year.isdigit() and len(year) == 4 and c.start.year == int(year)):
+        return None
+    for suffix in (f" ({year})", f" ({year}/{str(int(year) + 1)[2:]})"):
+        if c.title.endswith(suffix):
+            return c.title[: -len(suffix)]
+    return None
+
+
+def periods_of(base: str, by_id) -> list[str]:
+    """The ids of the periods of the recurring commitment `base` (base-YYYY), in order."""
+    prefix = base + "-"
+    found = [
+        i
+        for i, c in by_id.items()
+        if i.startswith(prefix) and len(i) == len(prefix) + 4 and _period_title(c) is not None
+    ]
+    titles = {_period_title(by_id[i]) for i in found}
+    return sorted(found) if len(titles) == 1 else []
+
+
+def period_holding(base: str, day, by_id) -> str | None:
+    """The period of a recurring commitment whose dates hold `day`, if any."""
+    for pid in periods_of(base, by_id):
+        c = by_id[pid]
+        if c.start <= day and (c.due is None or day <= c.due):
+            return pid
+    return None
+
+
+def _outside_period(r: Record, c, by_id) -> tuple[str, str | None, str] | None:
+    """A figure dated before its period's start, or in another period of the same recurring
+    commitment, would count towards a period it does not belong to. A to-date zero before the
+    start (nothing bought yet) is allowed; a figure after the last period's due date is a late
+    delivery, and so is one after a single period's due date."""
+    span = f"{c.start} to {c.due}" if c.due else f"from {c.start}"
+    base = c.id.rpartition("-")[0]
+    other = period_holding(base, r.date, by_id) if _period_title(c) is not None else None
+    if other == c.id:
+        other = None
+    if r.date < c.start and not (r.amount == 0 and not r.increment):
+        hint = f"it falls in {other}'s period: record it there" if other else f"date it {c.start} or later"
+        return f"a figure of {r.date} is before the period of {c.id} ({span})", hint, "outside-period"
+    if other is not None and c.due is not None and r.date > c.due:
+        return (
+            f"a figure of {r.date} is after the period of {c.id} ({span})",
+            f"it falls in {other}'s period: record it there",
+            "outside-period",
+        )
     return None
 
 

@@ -96,6 +96,24 @@ def build(
         ]
     r = Record(**{name: getattr(p, name) for name in pfile.RECORD_FIELDS})
     c = ledger.commitment(r.commitment)
+    by_id = {x.id: x for x in ledger.commitments}
+    if c is None and pfile.periods_of(r.commitment, by_id):
+        # A recurring commitment's id: the period is the one the record's date falls in.
+        pid = pfile.period_holding(r.commitment, r.date, by_id)
+        if pid is None:
+            periods = pfile.periods_of(r.commitment, by_id)
+            spans = ", ".join(f"{i} ({by_id[i].start} to {by_id[i].due})" for i in periods)
+            return None, [
+                Problem(
+                    file,
+                    line,
+                    1,
+                    f"no period of {r.commitment} holds {r.date}",
+                    f"its periods: {spans}",
+                    code="outside-period",
+                )
+            ]
+        r, c = r._replace(commitment=pid), by_id[pid]
     if c is not None and c.kind == "purchase" and not r.basis:
         r = r._replace(basis=c.basis or ledger.settings.default_basis)
     if r.date > today:
@@ -109,7 +127,6 @@ def build(
                 code="future-date",
             )
         ]
-    by_id = {x.id: x for x in ledger.commitments}
     unit = pfile.unit_of(c, by_id) if c is not None else None
     fault = pfile.check_record(r, c, by_id, unit, ledger.settings.count_units)
     if fault:
