@@ -192,6 +192,12 @@ NAMED = (
         "if False:",
     ),
     Mutant(
+        "a party outside its deal passes check",
+        "files/commitments.py",
+        "if who is not None and c.deal in parties and who not in parties[c.deal]:",
+        "if False:",
+    ),
+    Mutant(
         "the lapse radar takes in every kind",
         "judge/query.py",
         'v.commitment.kind == "suspension" and _ends_within',

@@ -432,6 +432,32 @@ FILE:1:1: unit 'MUSD' (money) does not convert to 't' (mass)
   hint: give the figure in a mass unit such as t""",
     ),
     Case(
+        "a party outside the deal",
+        "unknown-party",
+        "commitments",
+        """\
+version: 1
+deals:
+  - {id: us-eu, title: US-EU framework, parties: [US, EU]}
+commitments:
+  - id: buy
+    kind: purchase
+    deal: us-eu
+    title: Buy 100 t
+    party: EY
+    commodity: soybeans
+    target: {amount: 100, unit: t}
+    start: 2026-01-01
+    due: 2026-01-10
+    sources: [{title: test}]
+""",
+        """\
+FILE:9:12: party 'EY' is not a party to the deal us-eu
+    9 |     party: EY
+      |            ^
+  hint: did you mean 'EU'? its parties: US, EU""",
+    ),
+    Case(
         "record: a figure before its period",
         "outside-period",
         "progress",

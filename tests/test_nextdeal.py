@@ -263,3 +263,11 @@ def test_a_recurring_id_picks_the_period_by_the_date(cli, tmp_path):
 def test_a_zero_before_the_start_says_nothing_was_bought_yet(cli, tmp_path):
     ws = write_ws(tmp_path / "w", ENERGY)
     assert add(cli, ws, "eu-energy-2026", "2025-12-15", "0").code == 0
+
+
+def test_a_party_outside_the_deal_is_refused_by_check_not_dropped(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", ENERGY.replace("    counterparty: US\n", "    counterparty: UK\n"))
+    r = cli("check", "--data", ws)
+    assert r.code == 2 and "counterparty 'UK' is not a party to the deal us-eu" in r.err
+    assert "its parties: US, EU" in r.err
+    assert cli("status", "--party", "EU", "--data", ws).code == 2  # not silently dropped

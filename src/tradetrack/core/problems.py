@@ -28,6 +28,7 @@ CODES = {
     "empty-list": "a list that needs at least one item (sources, parties, years)",
     "duplicate-id": "two commitments (or periods) with one id",
     "unknown-deal": "a commitment names a deal the file does not list",
+    "unknown-party": "a party or counterparty that is not among its deal's parties",
     "unit": "a unit that is unknown, ambiguous, or does not convert to the target's",
     "target": "a target not written as {amount, unit} or {baseline, increase}",
     "baseline": "a target with no baseline on the basis it is judged on",

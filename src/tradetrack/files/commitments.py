@@ -256,6 +256,7 @@ def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
                 code="unit",
             )
     deals = {d.id for d in parsed.deals}
+    parties = {d.id: list(d.parties) for d in parsed.deals}
     seen: dict[str, int] = {}
     graph = rollups.Graph(c for _, c in parsed.items)
     for i, c in parsed.items:
@@ -276,6 +277,16 @@ def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
                 f"known deals: {', '.join(sorted(deals))}",
                 code="unknown-deal",
             )
+        for key in ("party", "counterparty"):
+            who = getattr(c, key)
+            if who is not None and c.deal in parties and who not in parties[c.deal]:
+                close = difflib.get_close_matches(who, parties[c.deal], n=1, cutoff=0.5)  # codes are short
+                at(
+                    here + (key,),
+                    f"{key} {who!r} is not a party to the deal {c.deal}",
+                    (f"did you mean {close[0]!r}? " if close else "") + f"its parties: {', '.join(parties[c.deal])}",
+                    code="unknown-party",
+                )
         if c.standing == "stated" and not c.stated_by:
             at(
                 here + ("standing",),
