@@ -198,6 +198,12 @@ NAMED = (
         "if False:",
     ),
     Mutant(
+        "currencies convert into one another",
+        "core/units.py",
+        "    if src.dimension != dst.dimension:\n        hint",
+        "    if src.dimension != dst.dimension and not {src.dimension, dst.dimension} <= MONEY:\n        hint",
+    ),
+    Mutant(
         "the lapse radar takes in every kind",
         "judge/query.py",
         'v.commitment.kind == "suspension" and _ends_within',

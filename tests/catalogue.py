@@ -426,7 +426,7 @@ FILE:1:1: unknown commitment 'byu'
         "progress",
         '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "MUSD", "source": "x"}',
         """\
-FILE:1:1: unit 'MUSD' (money) does not convert to 't' (mass)
+FILE:1:1: unit 'MUSD' (US dollars) does not convert to 't' (mass)
     1 | {"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "MUSD", "source": "x"}
       | ^
   hint: give the figure in a mass unit such as t""",
@@ -660,10 +660,10 @@ commitments:
     sources: [{title: test}]
 """,
         """\
-FILE:12:46: unit 'Mt' (mass) does not convert to 'bnUSD' (money)
+FILE:12:46: unit 'Mt' (mass) does not convert to 'bnUSD' (US dollars)
    12 |       baseline: {official: {amount: 5, unit: Mt}}
       |                                              ^
-  hint: give the figure in a money unit such as bnUSD""",
+  hint: give the figure in US dollars, such as bnUSD: currencies are never converted""",
     ),
     Case(
         "increase without a baseline",

@@ -75,7 +75,7 @@ def add(cli, ws, *extra):
     [
         (
             ("--date", "2026-01-05", "--amount", "5", "--unit", "bnUSD"),
-            "progress add: unit 'bnUSD' (money) does not convert to 't' (mass)\n"
+            "progress add: unit 'bnUSD' (US dollars) does not convert to 't' (mass)\n"
             "  hint: give the figure in a mass unit such as t",
         ),
         (

@@ -58,7 +58,10 @@ def _complete(*words: str) -> list[str]:
         (("show", "cn-soybeans-20"), {"cn-soybeans-2025", "cn-soybeans-2026", "cn-soybeans-2027", "cn-soybeans-2028"}),
         (("status", "--status", "lap"), {"lapsing", "lapsed"}),
         (("status", "--basis", "usda"), {"usda-esr", "usda-esr-exports"}),
-        (("progress", "add", "cn-soybeans-2026", "--unit", "M"), {"Mt", "MMT", "MUSD"}),
+        (
+            ("progress", "add", "cn-soybeans-2026", "--unit", "M"),
+            {"Mt", "MMT", "MUSD", "MEUR", "MJPY", "MKRW", "MCNY", "MGBP"},
+        ),
     ],
 )
 def test_completion_of_ids_statuses_bases_and_units(words, offered):

@@ -271,3 +271,32 @@ def test_a_party_outside_the_deal_is_refused_by_check_not_dropped(cli, tmp_path)
     assert r.code == 2 and "counterparty 'UK' is not a party to the deal us-eu" in r.err
     assert "its parties: US, EU" in r.err
     assert cli("status", "--party", "EU", "--data", ws).code == 2  # not silently dropped
+
+
+def test_euros_convert_within_themselves_and_never_to_dollars(cli, tmp_path):
+    eur = ENERGY.replace("{amount: 250, unit: bnUSD}", "{amount: 250, unit: bnEUR}")
+    ws = write_ws(tmp_path / "w", eur)
+    r = cli(
+        "progress", "add", "eu-energy-2026", "--date", "2026-03-31", "--amount", "60000", "--unit", "MEUR",
+        "--source", "Eurostat", "--data", ws,
+    )  # fmt: skip
+    assert r.code == 0, r
+    row = json.loads(cli("status", "--as-of", "2026-04-01", "--json", "--data", ws).out)["commitments"][0]
+    assert (row["actual"], row["unit"]) == (60, "bnEUR")
+    r = add(cli, ws, "eu-energy-2026", "2026-04-30", "70")  # bnUSD
+    assert r.code == 2 and "unit 'bnUSD' (US dollars) does not convert to 'bnEUR' (euros)" in r.err
+    assert "currencies are never converted" in r.err
+
+
+@pytest.mark.parametrize("unit", ["bnJPY", "kKRW", "MCNY", "GBP"])
+def test_each_currency_is_its_own_dimension(cli, tmp_path, unit):
+    ws = write_ws(tmp_path / "w", ENERGY.replace("{amount: 250, unit: bnUSD}", f"{{amount: 250, unit: {unit}}}"))
+    assert cli("check", "--data", ws).code == 0
+    r = add(cli, ws, "eu-energy-2026", "2026-04-30", "70")
+    assert r.code == 2 and f"does not convert to {unit!r}" in r.err
+
+
+def test_yen_sign_is_ambiguous(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", ENERGY.replace("{amount: 250, unit: bnUSD}", "{amount: 250, unit: ¥}"))
+    r = cli("check", "--data", ws)
+    assert r.code == 2 and "write JPY or CNY" in r.err

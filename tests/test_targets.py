@@ -235,7 +235,7 @@ def test_counted_things_convert_only_to_themselves(cli, tmp_path):
     [
         (
             BASELINE.replace("cn-imports: {amount: 108800, unit: MUSD}", "cn-imports: {amount: 108.8, unit: Mt}"),
-            "unit 'Mt' (mass) does not convert to 'bnUSD' (money)",
+            "unit 'Mt' (mass) does not convert to 'bnUSD' (US dollars)",
         ),
         (ROLLUP.replace("parts: [a, b]", "parts: [a, bb]"), "unknown part 'bb'"),
         (ROLLUP.replace("unit: MUSD}", "unit: t}"), "part 'b' is measured in t, which does not convert to bnUSD"),

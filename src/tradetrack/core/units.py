@@ -30,11 +30,19 @@ _UNITS = [
     Unit("lb", "mass", _LB_IN_TONNES, "pounds"),
     # A US soybean bushel is defined as 60 lb; other grains differ, hence the explicit name.
     Unit("bu", "mass", 60 * _LB_IN_TONNES, "soybean bushels (60 lb)"),
-    Unit("USD", "money", 1.0, "US dollars"),
-    Unit("kUSD", "money", 1e3, "thousand US dollars"),
-    Unit("MUSD", "money", 1e6, "million US dollars"),
-    Unit("bnUSD", "money", 1e9, "billion US dollars"),
 ]
+# Each currency is a dimension of its own: no exchange rate is ever assumed, so a figure in
+# euros never counts towards a target in dollars.
+CURRENCIES = {"USD": "US dollars", "EUR": "euros", "JPY": "yen", "KRW": "won", "CNY": "yuan", "GBP": "pounds sterling"}
+for _code, _name in CURRENCIES.items():
+    for _prefix, _factor, _word in (
+        ("", 1.0, ""),
+        ("k", 1e3, "thousand "),
+        ("M", 1e6, "million "),
+        ("bn", 1e9, "billion "),
+    ):
+        _UNITS.append(Unit(f"{_prefix}{_code}", _name, _factor, f"{_word}{_name}"))
+MONEY = frozenset(CURRENCIES.values())
 UNITS: dict[str, Unit] = {u.symbol: u for u in _UNITS}
 _ALIASES = {
     "tonne": "t",
@@ -50,6 +58,9 @@ _ALIASES = {
     "$m": "MUSD",
     "$bn": "bnUSD",
     "usd": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "eur": "EUR",
 }
 # Spellings that mean different things to different readers: refuse them with a hint.
 _AMBIGUOUS = {
@@ -57,6 +68,7 @@ _AMBIGUOUS = {
     "mt": "mt is ambiguous (metric tons or million tons): write t or Mt",
     "ton": "a ton may be short, long or metric: write t for metric tonnes",
     "tons": "a ton may be short, long or metric: write t for metric tonnes",
+    "¥": "¥ is yen or yuan: write JPY or CNY (with k, M or bn: bnJPY)",
 }
 
 
@@ -69,7 +81,10 @@ class UnitError(ValueError):
 
 
 def known_units() -> str:
-    return ", ".join(UNITS)
+    others = ", ".join(c for c in CURRENCIES if c != "USD")
+    return ", ".join(u.symbol for u in _UNITS if u.dimension not in MONEY) + (
+        f", USD, kUSD, MUSD, bnUSD (and k, M, bn of {others}, e.g. bnEUR)"
+    )
 
 
 def parse_unit(text: str, counts=()) -> Unit:
@@ -95,10 +110,12 @@ def convert(amount: float, unit: str, to: str, counts=()) -> float:
     """Convert amount from one unit to another of the same dimension."""
     src, dst = parse_unit(unit, counts), parse_unit(to, counts)
     if src.dimension != dst.dimension:
-        raise UnitError(
-            f"unit {unit!r} ({src.dimension}) does not convert to {to!r} ({dst.dimension})",
-            f"give the figure in a {dst.dimension} unit such as {to}",
+        hint = (
+            f"give the figure in {dst.dimension}, such as {to}: currencies are never converted"
+            if dst.dimension in MONEY
+            else f"give the figure in a {dst.dimension} unit such as {to}"
         )
+        raise UnitError(f"unit {unit!r} ({src.dimension}) does not convert to {to!r} ({dst.dimension})", hint)
     return amount * src.factor / dst.factor
 
 

@@ -30,8 +30,8 @@ class Amount(Value):
     amount: float
     """The quantity, a positive number."""
     unit: str
-    """Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD, or a count unit named in
-    settings.count_units."""
+    """Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD (likewise EUR, JPY, KRW, CNY, GBP: bnEUR;
+    no currency converts to another), or a count unit named in settings.count_units."""
 
 
 class Level(Value):

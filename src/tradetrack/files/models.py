@@ -80,8 +80,9 @@ class Amount(Strict):
 
     amount: TargetNumber = Field(gt=0, description="The quantity, a positive number.")
     unit: str = Field(
-        description="Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD, or a "
-        "count unit named in settings.count_units."
+        description="Unit: t, kt, Mt, MMT, lb, bu (soybean), USD, kUSD, MUSD, bnUSD (likewise EUR, "
+        "JPY, KRW, CNY, GBP: bnEUR; no currency converts to another), or a count unit named in "
+        "settings.count_units."
     )
 
 
