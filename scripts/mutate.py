@@ -204,6 +204,18 @@ NAMED = (
         "    if src.dimension != dst.dimension and not {src.dimension, dst.dimension} <= MONEY:\n        hint",
     ),
     Mutant(
+        "show and chart do not check their commitment's basis",
+        "judge/query.py",
+        "if basis is not None and commitment is not None:",
+        "if False:",
+    ),
+    Mutant(
+        "a row without a target on the basis reads no data",
+        "judge/verdict.py",
+        'return Verdict(c, day, "no-target", terms,',
+        'return Verdict(c, day, "no-data", terms,',
+    ),
+    Mutant(
         "the lapse radar takes in every kind",
         "judge/query.py",
         'v.commitment.kind == "suspension" and _ends_within',

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -300,3 +301,30 @@ def test_yen_sign_is_ambiguous(cli, tmp_path):
     ws = write_ws(tmp_path / "w", ENERGY.replace("{amount: 250, unit: bnUSD}", "{amount: 250, unit: ¥}"))
     r = cli("check", "--data", ws)
     assert r.code == 2 and "write JPY or CNY" in r.err
+
+
+PHASE_ONE = Path(__file__).resolve().parent.parent / "examples" / "phase-one"
+
+
+def test_a_basis_judges_the_rows_that_have_a_target_on_it(cli):
+    day = ("--as-of", "2022-01-31", "--data", PHASE_ONE)
+    r = cli("status", "--basis", "cn-imports", "--json", *day)
+    assert r.code == 0, r
+    rows = {x["id"]: x["status"] for x in json.loads(r.out)["commitments"]}
+    assert rows["pho-agriculture-2020"] == "unconfirmed" and rows["pho-energy-2020"] == "no-target"
+    text = cli("status", "--basis", "cn-imports", *day).out
+    assert "no target on cn-imports" in text and "baselines on us-exports" in text
+    report = cli("report", "--basis", "cn-imports", *day)
+    assert report.code == 0 and "no target on cn-imports" in report.out
+
+
+def test_show_and_chart_check_that_commitment_alone(cli, tmp_path):
+    day = ("--as-of", "2022-01-31", "--data", PHASE_ONE)
+    assert cli("show", "pho-agriculture-2020", "--basis", "cn-imports", *day).code == 0
+    r = cli("show", "pho-energy-2020", "--basis", "cn-imports", *day)
+    assert r.code == 2 and "pho-energy-2020: its target has no baseline on the cn-imports basis" in r.err
+    assert "bases with a baseline: us-exports" in r.err and "--deal" not in r.err
+    svg = tmp_path / "c.svg"
+    assert cli("chart", "pho-agriculture-2020", "-o", svg, "--basis", "cn-imports", *day).code == 0
+    r = cli("chart", "pho-energy-2020", "-o", tmp_path / "d.svg", "--basis", "cn-imports", *day)
+    assert r.code == 2 and "pho-energy-2020: its target has no baseline" in r.err

@@ -62,15 +62,17 @@ def test_baseline_plus_increase_depends_on_the_basis(cli, tmp_path):
     )
 
 
-def test_judging_on_a_basis_without_a_baseline_is_an_input_error(cli, tmp_path):
+def test_judging_on_a_basis_without_a_baseline_shows_the_row_and_refuses_show(cli, tmp_path):
     ws = ws_of(
         tmp_path,
         BASELINE,
         {"commitment": "goods", "date": "2020-06-30", "amount": 10, "unit": "bnUSD", "basis": "official"},
     )
     r = cli("status", "--basis", "official", "--data", ws)
+    assert r.code == 0 and "no target on official" in r.out and "baselines on cn-imports, us-exports" in r.out
+    r = cli("show", "goods", "--basis", "official", "--data", ws)
     assert r.code == 2 and "goods: its target has no baseline on the official basis" in r.err
-    assert "bases with a baseline: cn-imports, us-exports" in r.err
+    assert "bases with a baseline: cn-imports, us-exports" in r.err and "--deal" not in r.err
 
 
 PER_YEAR = """\

@@ -133,7 +133,7 @@ def show(
 
     ledger = open_data(data_of(ctx, data))
     c = find(ledger, commitment_id)
-    query = query_of(ledger, as_of, basis=basis)
+    query = query_of(ledger, as_of, basis=basis, commitment=c)
     v = judge(c, scope_of(ledger, query.basis), query.as_of)
     records = records_of(ledger, c.id, upto=query.as_of)
     from tradetrack.cli.publishing import timeline_of
@@ -274,7 +274,7 @@ def chart(
     target, problem = check_target(Path(output), ledger.location)
     if problem or target is None:
         fail_usage(*(problem or ("--output", "cannot write there", "name a file")), writing=True)
-    query = query_of(ledger, as_of, basis=basis)
+    query = query_of(ledger, as_of, basis=basis, commitment=c)
     v = judge(c, scope_of(ledger, query.basis), query.as_of)
     picture = purchase_chart(v).encode("utf-8")
     if kind == ".png":

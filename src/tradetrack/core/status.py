@@ -22,6 +22,9 @@ _ALL = [
     # purchases
     Status("not-started", "not started", "watch", True),
     Status("no-data", "no data", "watch", True),
+    # --basis X on a target that has no baseline on X: not judged on X (render says "no target
+    # on X" and names the bases that have one)
+    Status("no-target", "no target on the basis", "watch", False),
     Status("on-track", "on track", "good", True),
     Status("at-risk", "at risk", "watch", True),
     Status("behind", "behind", "bad", True),

@@ -125,8 +125,11 @@ def resolve(
     only=None,
     fail_on=None,
     lapsing: int | None = None,
+    commitment=None,
 ) -> tuple[Query | None, list[Problem]]:
-    """The query, checked against the ledger: (query, []) or (None, every problem)."""
+    """The query, checked against the ledger: (query, []) or (None, every problem). With
+    `commitment` (show, chart), --basis must give that commitment a target; a list (status,
+    report) judges each commitment that has one and shows the others as "no target on X"."""
     problems: list[Problem] = []
     if basis is not None:
         bases = known_bases(ledger)
@@ -153,8 +156,8 @@ def resolve(
     if problems:
         return None, problems
     query = Query(as_of or today, today, basis, deal, party, kind, frozenset(tags), wanted, failing, lapsing)
-    if basis is not None:
-        problems = _baseline_problems(ledger, basis, [c for c in ledger.commitments if _selected(c, query)])
+    if basis is not None and commitment is not None:
+        problems = _baseline_problems(ledger, basis, [commitment])
     return (None, problems) if problems else (query, [])
 
 
@@ -177,8 +180,7 @@ def _baseline_problems(ledger, basis: str, selected) -> list[Problem]:
                         0,
                         0,
                         f"{c.id}: its target has no baseline on the {basis} basis",
-                        f"bases with a baseline: {', '.join(sorted(t.baseline or {}))}; "
-                        "or narrow the selection, e.g. --deal or --tag",
+                        f"bases with a baseline: {', '.join(sorted(t.baseline or {}))}",
                         code="baseline",
                     )
                 )

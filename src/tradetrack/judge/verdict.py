@@ -201,9 +201,9 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
         else:
             raise targets.NoBaseline(basis, [])
     except targets.NoBaseline:
-        # Only a part judged on its roll-up's basis gets here (a query for a basis that a
-        # selected target lacks is refused): its target is unknown on that basis.
-        return Verdict(c, day, "no-data", terms, basis=basis, basis_from=basis_from, unit=unit, parts=parts)
+        # --basis X (or a roll-up's basis) where the target has no baseline on X: not judged
+        # on X; the row says so, and the others are judged.
+        return Verdict(c, day, "no-target", terms, basis=basis, basis_from=basis_from, unit=unit, parts=parts)
     facts = scope.facts.get(c.id, NO_FACTS)
     series: Mapping[str, Series]
     measures: Mapping[str, str | None]

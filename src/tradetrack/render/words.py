@@ -32,9 +32,20 @@ def standing(v: Verdict) -> str:
 
 
 def status(v: Verdict) -> str:
-    """The status as a row shows it: 'missed', 'extended (reported)', 'met (stated by US)'."""
+    """The status as a row shows it: 'missed', 'extended (reported)', 'met (stated by US)',
+    'no target on cn-imports'."""
     qualifier = standing(v)
-    return f"{word(v.status)} ({qualifier})" if qualifier else word(v.status)
+    said = f"no target on {v.basis}" if v.status == "no-target" else word(v.status)
+    return f"{said} ({qualifier})" if qualifier else said
+
+
+def target_bases(v: Verdict) -> str:
+    """A verdict of no target on the basis: 'baselines on us-exports', or the parts without one."""
+    t = v.terms.target
+    if t is not None and t.baseline:
+        return f"baselines on {', '.join(sorted(t.baseline))}"
+    lacking = [p.commitment.id for p in v.parts if p.status == "no-target"]
+    return f"no target on {v.basis} for {', '.join(lacking)}" if lacking else ""
 
 
 def amount(x: float | None, unit: str | None) -> str:
@@ -226,6 +237,8 @@ def _purchase_detail(v: Verdict) -> str:
         return f"starts {v.terms.start}"
     if v.status == "no-data":
         return f"no {v.basis} figure yet"
+    if v.status == "no-target":
+        return target_bases(v)
     return coverage(v)
 
 
