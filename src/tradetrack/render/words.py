@@ -41,9 +41,9 @@ def status(v: Verdict) -> str:
 
 def target_bases(v: Verdict) -> str:
     """A verdict of no target on the basis: 'baselines on us-exports', or the parts without one."""
-    t = v.terms.target
-    if t is not None and t.baseline:
-        return f"baselines on {', '.join(sorted(t.baseline))}"
+    baseline = getattr(v.terms.target, "baseline", None)
+    if baseline:
+        return f"baselines on {', '.join(sorted(baseline))}"
     lacking = [p.commitment.id for p in v.parts if p.status == "no-target"]
     return f"no target on {v.basis} for {', '.join(lacking)}" if lacking else ""
 
