@@ -32,16 +32,16 @@ def as_json(*args: str) -> dict:
 
 # Pinned from the bundled record (like tests/bundled_verdicts.txt): each change in the first
 # quarter of 2026, with the kind of fact that moved it. Re-pin when the data changes, and check
-# each still makes sense against the record.
+# each still makes sense against the record. Pace is judged like for like (the last figure
+# against the path at its own date), so time alone moves no purchase between on track, at risk
+# and behind: only a figure, a term or the due date does.
 Q1_2026 = [
     ("2026-01-01", "cn-soybeans-2026", "not-started", "no-data", ["start"]),
     ("2026-01-01", "cn-us-farm-purchases-2026", "not-started", "no-data", ["start"]),
-    ("2026-01-08", "cn-soybeans-2025", "behind", "on-track", ["figure"]),
-    ("2026-01-28", "cn-soybeans-2025", "on-track", "at-risk", ["time"]),
+    ("2026-01-08", "cn-soybeans-2025", "at-risk", "on-track", ["figure"]),
     ("2026-02-20", "us-fentanyl-tariff-cut", "implemented", "superseded", ["amendment"]),
     ("2026-02-20", "us-reciprocal-suspension", "in-force", "void", ["amendment"]),
-    ("2026-02-23", "cn-soybeans-2025", "at-risk", "behind", ["time"]),
-    ("2026-03-01", "cn-soybeans-2025", "behind", "unconfirmed", ["due-passed"]),
+    ("2026-03-01", "cn-soybeans-2025", "on-track", "unconfirmed", ["due-passed"]),
 ]
 
 
@@ -81,8 +81,8 @@ def test_until_defaults_to_as_of_and_the_filters_are_status_s():
     suspensions = as_json("--since", "2026-01-01", "--as-of", "2026-03-31", "--kind", "suspension")["changes"]
     assert [r["id"] for r in suspensions] == ["us-reciprocal-suspension"]
     # --status keeps a change whose verdict before or after has the status
-    behind = as_json("--since", "2026-01-01", "--as-of", "2026-03-31", "--status", "behind")["changes"]
-    assert [r["day"] for r in behind] == ["2026-01-08", "2026-02-23", "2026-03-01"]
+    on_track = as_json("--since", "2026-01-01", "--as-of", "2026-03-31", "--status", "on-track")["changes"]
+    assert [r["day"] for r in on_track] == ["2026-01-08", "2026-03-01"]
     run("changes", "--since", "2026-01-01", "--deal", "nope", code=2)
 
 
@@ -104,10 +104,10 @@ def test_a_window_backwards_or_two_ends_is_a_usage_error():
 
 def test_text_and_markdown_say_the_same_changes():
     text = run("changes", "--since", "2026-01-01", "--until", "2026-03-31").stdout
-    assert text.splitlines()[0] == "Changes of verdicts from 2026-01-01 to 2026-03-31 · 8 changes"
-    assert "2026-03-01  cn-soybeans-2025: behind (stated by US) → unconfirmed (stated by US)" in text
+    assert text.splitlines()[0] == "Changes of verdicts from 2026-01-01 to 2026-03-31 · 6 changes"
+    assert "2026-03-01  cn-soybeans-2025: on track (stated by US) → unconfirmed (stated by US)" in text
     md = run("changes", "--since", "2026-01-01", "--until", "2026-03-31", "--format", "md").stdout
-    assert md.count("\n| 2026-") == 8 and "](<https://" in md
+    assert md.count("\n| 2026-") == 6 and "](<https://" in md
 
 
 def _feed(tmp_path, name: str) -> ET.Element:
@@ -181,8 +181,8 @@ def test_show_has_the_timeline_in_text_and_json():
     timeline = shown["timeline"]
     assert timeline[0]["day"] is None and timeline[0]["status"] == "not-started"
     assert [(t["day"], t["status"]) for t in timeline][-3:] == [
-        ("2026-01-28", "at-risk"),
-        ("2026-02-23", "behind"),
+        ("2025-12-09", "at-risk"),
+        ("2026-01-08", "on-track"),
         ("2026-03-01", "unconfirmed"),
     ]
     assert timeline[-1]["causes"][0]["what"] == "due-passed"

@@ -330,7 +330,8 @@ def _expected_at(c, terms: Terms, target, parts, last: date | None, unit: str, c
         return target.amount * expected_share(terms.start, terms.due, last, c.profile, c.year_weights)
     if summed:
         return sum((_in(p.expected_at_figure or 0.0, p.unit, unit, counts) for p in parts), 0.0)
-    return sum((_in(_expected_on(p, last), p.unit, unit, counts) for p in parts), 0.0)
+    memo: dict = {}
+    return sum((_in(_expected_on(p, last, memo), p.unit, unit, counts) for p in parts), 0.0)
 
 
 def _ceiling(c, day: date, terms: Terms, s: Series, n: int, last, missing, settings, common) -> Verdict:
