@@ -54,7 +54,7 @@ def test_every_model_has_a_value_class_with_the_same_fields():
 
 def _copy(tmp: Path) -> Path:
     copy = tmp / "repo"
-    for part in ("src", "scripts", "data", "examples", "tests", "README.md", "pyproject.toml"):
+    for part in ("src", "scripts", "data", "docs", "examples", "tests", "README.md", "pyproject.toml"):
         src = ROOT / part
         (
             shutil.copytree(src, copy / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
