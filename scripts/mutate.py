@@ -341,6 +341,18 @@ NAMED = (
         'return _escape(_NOT_XML.sub("\\ufffd", text))',
         "return _escape(text)",
     ),
+    Mutant(
+        "the cache trusts stat data however close to the entry's writing a file changed",
+        "files/identity.py",
+        "return max(ident[3], ident[6]) >= ident[7] - RACY_NS",
+        "return False",
+    ),
+    Mutant(
+        "a damaged cache entry is used",
+        "facts/cache.py",
+        "if len(raw) != body_len + blob_len or identity.checksum(raw) != crc:",
+        "if False:",
+    ),
 )
 
 FLIPS = {

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
+import time
 from datetime import date
 
 from tradetrack.facts import cache
+from tradetrack.files import identity
 from tradetrack.files.workspace import Location
 from tradetrack.judge.verdict import judge_all
 from tradetrack.render.jsonout import verdict
@@ -26,7 +29,7 @@ def loc_of(ws) -> Location:
 
 
 def warm(loc):
-    return cache._read(loc, cache.current_key(loc))
+    return cache._read(loc)
 
 
 def test_cached_and_uncached_loads_agree(workspace):
@@ -48,21 +51,88 @@ def test_changed_touched_or_replaced_files_are_not_served(workspace):
     progress = workspace / "progress.jsonl"
     key = cache.current_key(loc)
     st = progress.stat()
-    os.utime(progress, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # touched
-    assert warm(loc) is None
-    cache.open_ledger(loc)
-    # Same size, same mtime, other content: the CRC tells.
+    os.utime(progress, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # touched: the same bytes
+    assert warm(loc) is not None
+    # Same size, same mtime, other content: the stat data (ctime) or the CRC tells.
     text = progress.read_bytes().replace(b'"amount": 8,', b'"amount": 9,')
     st = progress.stat()
     progress.write_bytes(text)
     os.utime(progress, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert cache.current_key(loc) != key
+    assert warm(loc) is None
     soy = next(a for a in statuses(cache.open_ledger(loc)[0]) if a["id"] == "cn-soybeans-2025")
     assert soy["actual"] == 9
-    replacement = workspace / "new.jsonl"  # replaced by rename: another inode
-    replacement.write_bytes(text)
+    replacement = workspace / "new.jsonl"  # replaced by rename: another inode, other bytes
+    replacement.write_bytes(text.replace(b'"amount": 9,', b'"amount": 7,'))
     os.replace(replacement, progress)
     assert warm(loc) is None
+
+
+def _later(monkeypatch, seconds: int) -> None:
+    """Make the clock read `seconds` later: as if the cache were written long after the files."""
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + seconds * 1_000_000_000)
+
+
+def _reads(monkeypatch) -> list:
+    """Record each file the identity module reads."""
+    seen: list = []
+    real = identity.read
+
+    def read(path):
+        seen.append(os.path.basename(path))
+        return real(path)
+
+    monkeypatch.setattr(identity, "read", read)
+    return seen
+
+
+def test_a_warm_status_reads_neither_data_file(workspace, cli, monkeypatch):
+    """Files last changed well before the entry was written are recognised by stat data alone."""
+    with monkeypatch.context() as m:
+        _later(m, 10)
+        cli("status", "--data", workspace, "--as-of", "2026-01-15")  # writes the entry
+    seen = _reads(monkeypatch)
+    r = cli("status", "--data", workspace, "--as-of", "2026-01-15", "--json")
+    assert r.code == 0 and json.loads(r.out)["commitments"]
+    assert seen == []
+    with open(workspace / "progress.jsonl", "ab") as f:  # an append changes size and mtime: read
+        f.write(
+            b'{"commitment": "cn-soybeans-2025", "date": "2026-01-09", "amount": 9.5, "unit": "Mt", "source": "x"}\n'
+        )
+    r = cli("status", "--data", workspace, "--as-of", "2026-01-15", "--json")
+    soy = next(a for a in json.loads(r.out)["commitments"] if a["id"] == "cn-soybeans-2025")
+    assert soy["actual"] == 9.5 and "progress.jsonl" in seen
+
+
+def test_a_same_size_edit_within_the_same_second_is_caught(workspace, cli, monkeypatch):
+    """On a file system whose timestamps are whole seconds (ext3, HFS+; FAT has 2 s), an edit
+    in the second the entry was written leaves every stat field as it was: only the racy rule
+    (re-read a file changed too close to the entry's writing) catches it."""
+    second = time.time_ns() // 1_000_000_000 * 1_000_000_000
+
+    def coarse(st):
+        fields = list(st)
+        fields[8] = fields[9] = second // 1_000_000_000  # st_mtime, st_ctime
+        return os.stat_result(fields, {"st_mtime_ns": second, "st_ctime_ns": second, "st_atime_ns": second})
+
+    monkeypatch.setattr(identity, "_stat", lambda path: coarse(os.stat(path)))
+    monkeypatch.setattr(identity, "_fstat", lambda fd: coarse(os.fstat(fd)))
+    progress = workspace / "progress.jsonl"
+    r = cli("status", "--data", workspace, "--as-of", "2026-01-15", "--json")
+    soy = next(a for a in json.loads(r.out)["commitments"] if a["id"] == "cn-soybeans-2025")
+    assert soy["actual"] == 8
+    inode = progress.stat().st_ino
+    with open(progress, "r+b") as f:  # in place: the same inode, the same size
+        text = f.read()
+        edited = text.replace(b'"amount": 8,', b'"amount": 9,')
+        assert edited != text and len(edited) == len(text)
+        f.seek(0)
+        f.write(edited)
+    assert progress.stat().st_ino == inode
+    r = cli("status", "--data", workspace, "--as-of", "2026-01-15", "--json")
+    soy = next(a for a in json.loads(r.out)["commitments"] if a["id"] == "cn-soybeans-2025")
+    assert soy["actual"] == 9
 
 
 def test_corrupt_or_foreign_cache_is_harmless(workspace, cli):
@@ -189,3 +259,28 @@ def test_records_of_a_file_changed_after_the_cached_load_are_validated(workspace
         f.write('{"commitment": "cn-soybeans-2025", "date": "2026-01-09", "amount": "lots", "source": "x"}\n')
     found, problems = cache.records(data)
     assert "amount" in problems[0].message
+
+
+def test_a_tampered_or_damaged_entry_is_ignored_and_rebuilt(workspace, cli):
+    """Issue 20: edited ordinals (OverflowError), NaN totals (StopIteration), a cut or a flipped
+    byte: the entry's CRC-32 no longer matches, so it is not used; status is right, no traceback."""
+    loc = loc_of(workspace)
+    args = ("status", "--data", workspace, "--as-of", "2026-11-27", "--json")
+    expected = json.loads(cli(*args).out)["commitments"]
+    path = cache.cache_file(loc)
+    good = path.read_bytes()
+    head, _, rest = good.partition(b"\n")
+    tampered = [
+        head + b"\n" + re.sub(rb'"start":\d+', b'"start":99999999', rest, count=1),  # a day no date holds
+        head + b"\n" + rest[: len(rest) // 2],  # cut short
+        head + b"\n" + rest[:-8] + b"\x00\x00\x00\x00\x00\x00\xf8\x7f",  # a NaN in the last column
+        head.replace(b"[8,", b"[8e999,", 1) + b"\n" + rest,  # a head of another shape
+        good[:-1] + bytes([good[-1] ^ 1]),  # one bit
+    ]
+    for junk in tampered:
+        assert junk != good
+        path.write_bytes(junk)
+        assert cache._read(loc) is None
+        r = cli(*args)
+        assert r.code == 0 and json.loads(r.out)["commitments"] == expected
+        assert cache._read(loc) is not None  # rebuilt
