@@ -1164,6 +1164,19 @@ FILE:1:12: a carriage return without a line feed
   hint: save the file with LF (or CRLF) line ends: CR alone hides the lines after it""",
     ),
     Case(
+        "record: an integer of thousands of digits",
+        "not-finite",
+        "progress",
+        '{"commitment": "buy", "date": "2026-01-05", "amount": 1' + "0" * 4999 + ', "unit": "t", "source": "x"}',
+        """\
+FILE:1:45: amount: a number of 5,000 digits is out of range
+    1 | {"commitment": "buy", "date": "2026-01-05", "amount": 1"""
+        + "0" * 4999
+        + """, "unit": "t", "source": "x"}
+      |                                             ^
+  hint: amounts and rates are at most 1e15; give the figure in a larger unit (kt, Mt)""",
+    ),
+    Case(
         "record: an infinite amount",
         "not-finite",
         "progress",

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from tradetrack.core import targets
 from tradetrack.core.status import STANDINGS
-from tradetrack.core.units import convert
+from tradetrack.core.units import convert, parse_unit
 from tradetrack.core.values import Record
 
 Day = date  # for fields named `date`, whose name would hide the type in their class
@@ -87,6 +87,10 @@ def _empty() -> Series:
     return Series(array("i"), array("d"), array("i"), array("b"))
 
 
+def _in_order(r: Record) -> tuple:
+    return (r.date, r.line)
+
+
 def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> Facts:
     """Per basis, the running total after each figure; to-date figures set it, increments add.
     `unit`: the commitment's (for a roll-up, its parts'); by default its target's."""
@@ -96,7 +100,8 @@ def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> F
     problems: list[Inconsistency] = []
     revisable: dict[str, date | None] = {}  # per basis: the day of its last to-date figure
     rates, events = [], []
-    for r in sorted(records, key=lambda r: (r.date, r.line)):
+    factors: dict[str, tuple[float, float]] = {}  # per unit: its factor and the target's, as convert uses them
+    for r in sorted(records, key=_in_order):
         if r.rate is not None:
             rates.append((r.date, r.rate, r.standing))
         if r.event is not None:
@@ -108,7 +113,11 @@ def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> F
         if s is None:
             s = series[basis] = _empty()
             measures[basis] = r.measure
-        value = convert(r.amount, r.unit, unit, counts)
+        f = factors.get(r.unit)
+        if f is None:
+            f = factors[r.unit] = (parse_unit(r.unit, counts).factor, parse_unit(unit, counts).factor)
+            convert(1.0, r.unit, unit, counts)  # raises if the units do not convert
+        value = r.amount * f[0] / f[1]  # exactly convert's arithmetic
         if not r.increment and revisable.get(basis) == r.date:
             # A second to-date figure of the same day revises the first: it takes its place
             # (the record stays in the file), and is checked against the figure before it.

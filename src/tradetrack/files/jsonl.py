@@ -23,6 +23,17 @@ def entries(text: str) -> list[tuple[int, str]]:
     ]
 
 
+def batches(text: str, size: int = 2_000_000):
+    """The file's lines in batches of about `size` characters (whole lines), so a large file's
+    lines are never all held as strings at once: (first line number, the batch's text)."""
+    start, first = 0, 1
+    while start < len(text):
+        end = text.find("\n", start + size) + 1 or len(text)
+        yield first, text[start:end]
+        first += text.count("\n", start, end)
+        start = end
+
+
 def lone_carriage_return(text: str) -> tuple[int, int] | None:
     """(line, column) of the first CR not followed by LF. A raw CR cannot occur inside a JSON
     string, so it is a line end of another system, and splitting on LF would hide what follows."""

@@ -135,11 +135,31 @@ def check_records(
     by_id = {c.id: c for c in commitments}
     records = pfile.with_bases(records, pfile.bases(commitments, settings.default_basis))
     good, problems = [], []
+    # check_record's verdict follows from a record's shape alone (which fields it has, its unit,
+    # flags), not from its figures: judged once per shape, a million records cost a dict lookup each.
+    seen: dict[tuple, tuple | None] = {}
     for r in records:
-        c = by_id.get(r.commitment)
-        if c is None and (r.commitment in invalid or r.commitment.rpartition("-")[0] in invalid):
+        shape = (
+            r.commitment,
+            r.amount is None,
+            r.rate is None,
+            r.event is None,
+            r.unit,
+            r.increment,
+            r.decline,
+            r.measure is None,
+        )
+        if shape in seen:
+            fault = seen[shape]
+        else:
+            c = by_id.get(r.commitment)
+            if c is None and (r.commitment in invalid or r.commitment.rpartition("-")[0] in invalid):
+                fault = seen[shape] = ("skip",)
+            else:
+                unit = pfile.unit_of(c, by_id) if c else None
+                fault = seen[shape] = pfile.check_record(r, c, by_id, unit, settings.count_units)
+        if fault == ("skip",):
             continue
-        fault = pfile.check_record(r, c, by_id, pfile.unit_of(c, by_id) if c else None, settings.count_units)
         if fault:
             problems.append(
                 Problem(file, r.line, 1, fault[0], fault[1], line_of(text, r.line) if text else None, code=fault[2])

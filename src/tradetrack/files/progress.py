@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
+from itertools import repeat
 from typing import get_args
 
 from pydantic import TypeAdapter, ValidationError
@@ -20,7 +22,7 @@ from tradetrack.core import targets
 from tradetrack.core.problems import Problem, line_of
 from tradetrack.core.units import UnitError, convert
 from tradetrack.core.values import Record
-from tradetrack.files import jsonl
+from tradetrack.files import bulk, jsonl
 from tradetrack.files import models as m
 from tradetrack.files.jsonl import bases, with_bases  # noqa: F401  (light: the cache reads records without pydantic)
 from tradetrack.files.yamlread import decode
@@ -52,23 +54,42 @@ def parse(file: str, raw: bytes) -> tuple[list[Record], list[Problem]]:
                 code="line-ends",
             )
         ]
-    entries = jsonl.entries(text)
-    if not entries:
-        return [], []
-    try:  # fast path: the whole file in one validation call
-        parsed = _adapter(list[m.ProgressRecord]).validate_json("[" + ",".join(line for _, line in entries) + "]")
-    except (ValidationError, ValueError, RecursionError):
-        parsed = None
-    if parsed is None or len(parsed) != len(entries):  # a bad line, or a line of two records
-        records, problems = [], []
-        for n, line in entries:  # line by line: the good lines are still checked further
-            found = _line_problems(file, n, line)
-            if found:
-                problems += found
+    accept, columns = bulk.row_check(), bulk.batch_check()
+    records: list[Record] = []
+    for first, part in jsonl.batches(text):
+        lines = part[:-1].split("\n") if part.endswith("\n") else part.split("\n")
+        # Every line one record (no blank or comment line, no two values on a line): one decode.
+        rows = _rows(lines) if columns is not None else None
+        found = columns(rows) if rows is not None and columns is not None else None
+        if found is not None:  # the whole batch accepted by the model's checks, column by column
+            numbers = range(first, first + len(lines))
+            cells = (found[name] if name != "line" else numbers for name in Record._fields)
+            records += map(tuple.__new__, repeat(Record), zip(*cells, strict=True))  # Record(...) without a Python call
+            continue
+        entries = [(first + n - 1, line) for n, line in jsonl.entries(part)]
+        rows = _rows([line for _, line in entries]) if accept is not None else None
+        for i, (n, line) in enumerate(entries):
+            fields = accept(rows[i]) if rows is not None and accept is not None else None
+            if fields is not None:  # the model's checks, row by row (files/bulk.py)
+                records.append(Record(**fields, line=n))
+                continue
+            found_here = _line_problems(file, n, line)  # pydantic: the exact problem, or the record
+            if found_here:
+                problems += found_here
             else:
                 records.append(_record(_adapter(m.ProgressRecord).validate_json(line), n))
-        return records, problems
-    return [_record(p, n) for p, (n, _) in zip(parsed, entries, strict=True)], []
+    return records, problems
+
+
+def _rows(lines: list[str]) -> list | None:
+    """Each line's JSON value, by one call of the C decoder; None if any line is not one value."""
+    if not lines:
+        return []
+    try:
+        rows = json.loads("[" + ",".join(lines) + "]")
+    except (ValueError, RecursionError):
+        return None
+    return rows if len(rows) == len(lines) else None
 
 
 def _record(p: m.ProgressRecord, line: int) -> Record:
@@ -103,6 +124,8 @@ def _line_problems(file: str, n: int, line: str) -> list[Problem]:
                 code="not-json",
             )
         ]
+    except ValueError:  # an integer too long for Python to convert (over 4,300 digits)
+        return [_long_number(file, n, line)]
     except RecursionError:
         return [
             Problem(
@@ -132,6 +155,28 @@ def _line_problems(file: str, n: int, line: str) -> list[Problem]:
             )
         ]
     return []
+
+
+# A run of digits JSON's reader refuses to convert (Python's limit is 4,300), with its key if any.
+_DIGITS = re.compile(r'(?:"((?:[^"\\]|\\.)*)"\s*:\s*)?-?(\d{4301,})')
+
+
+def _long_number(file: str, n: int, line: str) -> Problem:
+    """A number with thousands of digits: out of any range a record allows (and too long to read).
+    Pointed at its field's name, as other field problems are, else at the number."""
+    found = _DIGITS.search(line)
+    col = found.start() + 1 if found else 1
+    digits = len(found.group(2)) if found else 0
+    field = f"{found.group(1)}: " if found and found.group(1) else ""
+    return Problem(
+        file,
+        n,
+        col,
+        f"{field}a number of {digits:,} digits is out of range",
+        "amounts and rates are at most 1e15; give the figure in a larger unit (kt, Mt)",
+        line,
+        code="not-finite",
+    )
 
 
 def _json_problem(file: str, n: int, line: str, err: ErrorDetails) -> Problem:
