@@ -135,8 +135,8 @@ def check_records(
     by_id = {c.id: c for c in commitments}
     records = pfile.with_bases(records, pfile.bases(commitments, settings.default_basis))
     good, problems = [], []
-    # check_record's verdict follows from a record's shape alone (which fields it has, its unit,
-    # flags), not from its figures: judged once per shape, a million records cost a dict lookup each.
+    # check_record's verdict follows from a record's shape (which fields it has, its unit, flags,
+    # its date for the period rule, a zero amount), not from its other figures: judged once per shape.
     seen: dict[tuple, tuple | None] = {}
     for r in records:
         shape = (
@@ -148,6 +148,8 @@ def check_records(
             r.increment,
             r.decline,
             r.measure is None,
+            r.date,
+            r.amount == 0,
         )
         if shape in seen:
             fault = seen[shape]
