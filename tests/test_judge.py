@@ -129,12 +129,18 @@ class TestPurchase:
         assert (i.asserted, i.computed, i.difference, i.line, i.previous_line) == (20, 30, -10, 2, 1)
 
     def test_a_second_figure_of_the_same_day_is_a_revision(self, tmp_path):
-        """Revised down on the same day: it replaces the first in the verdict (both stay in the
-        file), and is checked against the figure of the day before, not against the first."""
-        led = ledger(tmp_path, BUY, fig("2026-01-02", 30), fig("2026-01-04", 50), fig("2026-01-04", 45))
+        """Revised down on the same day, marked with the line it revises: it replaces the first
+        in the verdict (both stay in the file), is checked against the figure of the day
+        before, not against the first, and the verdict says it was revised. Unmarked, a lower
+        figure of the same day is an inconsistency."""
+        led = ledger(tmp_path, BUY, fig("2026-01-02", 30), fig("2026-01-04", 50), fig("2026-01-04", 45, revises=2))
         v = verdict(led, "2026-01-05")
         assert v.actual == 45 and not v.inconsistencies
         assert [(p.date.day, p.total, p.line) for p in v.points()] == [(2, 30, 1), (4, 45, 3)]
+        assert [(r.line, r.previous, r.total, r.kind) for r in v.revisions] == [(3, 50, 45, "revised")]
+        unmarked = ledger(tmp_path / "u", BUY, fig("2026-01-02", 30), fig("2026-01-04", 50), fig("2026-01-04", 45))
+        (i,) = verdict(unmarked, "2026-01-05").inconsistencies
+        assert (i.asserted, i.computed, i.line, i.previous_line) == (45, 50, 3, 2)
         below = ledger(tmp_path / "b", BUY, fig("2026-01-02", 30), fig("2026-01-04", 50), fig("2026-01-04", 20))
         (i,) = verdict(below, "2026-01-05").inconsistencies
         assert (i.asserted, i.computed, i.line, i.previous_line) == (20, 30, 3, 1)

@@ -102,6 +102,7 @@ def status(
                     "data": str(ledger.location.commitments),
                     "origin": ledger.location.origin,
                     "basis": basis_line,
+                    "checked": ledger.settings.checked.isoformat() if ledger.settings.checked else None,
                     "commitments": [verdict(v) for v in rows],
                 }
             )
@@ -111,7 +112,8 @@ def status(
         from tradetrack.render.lists import status_table, summary_line
 
         title = [
-            f"Commitments as of {query.as_of} · {_data_name(ledger.location)}",
+            f"Commitments as of {query.as_of} · {_data_name(ledger.location)}"
+            + words.checked_title(ledger.settings.checked, query.as_of),
             f"Purchases {basis_line}",
         ]
         width = term.width()
@@ -130,12 +132,17 @@ def show(
 ) -> None:
     """Show one commitment in full: terms, amendments, history, projection and a chart."""
     from tradetrack.judge.verdict import judge, scope_of
+    from tradetrack.render import words
 
     ledger = open_data(data_of(ctx, data))
     c = find(ledger, commitment_id)
     query = query_of(ledger, as_of, basis=basis, commitment=c)
     v = judge(c, scope_of(ledger, query.basis), query.as_of)
     records = records_of(ledger, c.id, upto=query.as_of)
+    facts = ledger.facts.get(c.id)
+    if facts is not None and facts.superseded:
+        by = dict(facts.superseded)
+        records = [words.superseded(r, by.get(r.line)) for r in records]
     from tradetrack.cli.publishing import timeline_of
 
     timeline = timeline_of(ledger, c, query, records)
@@ -218,6 +225,7 @@ def report(
     query = query_of(ledger, as_of, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only)
     rows = select(ledger, query)
     basis_line = words.basis_title(rows, query.basis, ledger.settings.default_basis)
+    basis_line += words.checked_title(ledger.settings.checked, query.as_of)
     records = records_of(ledger, upto=query.as_of) if not summary or chosen == "json" else []
     text = render_report(ledger, rows, records, query.as_of, chosen, basis_line, since_day, summary, with_records)
     if target is None:

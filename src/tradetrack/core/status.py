@@ -68,10 +68,13 @@ QUALIFIERS = {
     "reported": "rests on a fact that is only reported or stated by one side",
     "confirmed": "rests on confirmed facts only",
     "disputed": "the bases disagree",
+    "revised": "a figure on the judged basis was revised or declined",
+    "claimed": "an unverified fact (seen only in secondary digests) stands beside it",
 }
 
-# How firm a fact is, firmest first.
-STANDINGS = ("confirmed", "stated", "reported")
+# How firm a fact is, firmest first. Indices are stored in the load cache: append, never reorder.
+# unverified facts never decide a verdict: they are shown beside it (judge.verdict.Claim).
+STANDINGS = ("confirmed", "stated", "reported", "unverified")
 
 
 def a_kind(kind: str) -> str:

@@ -77,7 +77,8 @@ class Amendment(Value):
     that had not ended on its date."""
     standing: str = "confirmed"
     """How firm the change is: confirmed (a legal instrument or both sides), reported (by the press, no
-    instrument found), stated (by one side only)."""
+    instrument found), stated (by one side only), unverified (seen only in secondary digests: shown beside the
+    verdict, never applied)."""
     standing_note: str | None = None
     """What the standing rests on, or what is missing."""
     summary: str
@@ -104,8 +105,8 @@ class Base(Value):
     start: datetime.date
     """The day the commitment starts to run, YYYY-MM-DD."""
     standing: str = "confirmed"
-    """How firm the commitment is: confirmed (both sides or a legal text), reported, or stated (by one side only;
-    name it in stated_by)."""
+    """How firm the commitment is: confirmed (both sides or a legal text), reported, stated (by one side only;
+    name it in stated_by), or unverified (seen only in secondary digests)."""
     stated_by: str | None = None
     """With standing: stated, the party that stated it."""
     standing_note: str | None = None
@@ -263,6 +264,9 @@ class Settings(Value):
     """Units of counted things (aircraft, plants, licences): each converts only to itself."""
     thresholds: Thresholds
     """Purchase thresholds."""
+    checked: datetime.date | None = None
+    """The day the record was last checked against its sources. Titles show it; a run more than 30 days after it
+    says the record may be missing later facts."""
 
 
 class Deal(Value):
@@ -320,8 +324,13 @@ class Record(NamedTuple):
     decline: bool = False
     """True if this to-date amount is below the last one on its basis on purpose (cancellations the source
     published); without it, a lower figure is an inconsistency."""
+    revises: int | None = None
+    """The line of the figure of the same day and basis this one revises. A lower figure of the same day passes
+    `check` only so marked."""
     standing: str = "confirmed"
-    """How firm the figure is: confirmed, reported, stated."""
+    """How firm the figure is: confirmed (from the publisher: fetched, imported or its own page), reported (the
+    press quoting it), stated, unverified (seen only in secondary digests: shown, never counted). A confirmed
+    figure supersedes a reported one it contradicts."""
     note: str | None = None
     """Anything a reader should know."""
     line: int = 0

@@ -45,7 +45,7 @@ from tradetrack.facts.ledger import Ledger
 from tradetrack.files import identity
 from tradetrack.files.workspace import Location, cache_dir
 
-FORMAT = 8
+FORMAT = 9
 # What an entry may hold: value classes and the facts' tuples, nothing else.
 VALUE_CLASSES = {
     name: cls
@@ -215,6 +215,9 @@ def _encode(obj, blob: bytearray):
                 [[d.toordinal(), x, st] for d, x, st in obj.rates],
                 [[d.toordinal(), e, st] for d, e, st in obj.events],
                 [[b, m] for b, m in obj.measures.items()],
+                [list(x) for x in obj.superseded],
+                [[r.basis, r.date.toordinal(), r.line, r.previous, r.total, r.kind] for r in obj.revisions],
+                [[x.date.toordinal(), x.line, x.event, x.amount, x.rate, x.basis] for x in obj.claims],
             ]
         }
     if isinstance(obj, index.Series):
@@ -240,13 +243,16 @@ def _put(s: index.Series, blob: bytearray) -> list[int]:
     return [len(s.days), at]
 
 
-def _facts(series, inconsistencies, rates, events, measures, blob: memoryview) -> index.Facts:
+def _facts(series, inconsistencies, rates, events, measures, superseded, revisions, claims, blob) -> index.Facts:
     return index.Facts(
         {b: _series(n, at, blob) for b, n, at in series},
         tuple(inconsistencies),
         tuple((_ordinal(d), x, st) for d, x, st in rates),
         tuple((_ordinal(d), e, st) for d, e, st in events),
         {b: m for b, m in measures},
+        tuple((a, b) for a, b in superseded),
+        tuple(index.Revision(b, _ordinal(d), n, p, t, k) for b, d, n, p, t, k in revisions),
+        tuple(index.Claim(_ordinal(d), n, e, a, r, b) for d, n, e, a, r, b in claims),
     )
 
 

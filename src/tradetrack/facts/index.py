@@ -7,7 +7,7 @@ own: loading, caching, checking and judging all read it; none of them builds it 
 """
 
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import date
 from typing import NamedTuple
 
@@ -69,6 +69,29 @@ class Series(NamedTuple):
         return next(i for i, total in enumerate(head) if total >= limit)
 
 
+class Revision(NamedTuple):
+    """A figure that lowers or replaces a total: a revision of the same day's figure (marked
+    with `revises`, or higher than it), or a decline the source published."""
+
+    basis: str
+    date: Day
+    line: int
+    previous: float  # the total it replaces or falls from
+    total: float
+    kind: str  # "revised" or "decline"
+
+
+class Claim(NamedTuple):
+    """A fact seen only in secondary digests (standing: unverified): shown, never counted."""
+
+    date: Day
+    line: int
+    event: str | None
+    amount: float | None  # in the commitment's unit
+    rate: float | None
+    basis: str | None
+
+
 class Facts(NamedTuple):
     """What the records of one commitment establish, in date order, ready for any as-of day."""
 
@@ -77,6 +100,9 @@ class Facts(NamedTuple):
     rates: tuple[tuple[date, float, str], ...]  # observed tariff rates, with their standing
     events: tuple[tuple[date, str, str], ...]  # events, with their standing
     measures: dict[str, str | None]  # per basis: what its figures measure (None: the default)
+    superseded: tuple[tuple[int, int], ...] = ()  # (line of a reported figure, line of the confirmed one)
+    revisions: tuple[Revision, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
 
 NO_FACTS = Facts({}, (), (), (), {})
@@ -93,20 +119,32 @@ def _in_order(r: Record) -> tuple:
 
 def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> Facts:
     """Per basis, the running total after each figure; to-date figures set it, increments add.
-    `unit`: the commitment's (for a roll-up, its parts'); by default its target's."""
+    `unit`: the commitment's (for a roll-up, its parts'); by default its target's.
+
+    Unverified records become claims and count for nothing. A reported (or stated) to-date
+    figure that a confirmed one on its basis contradicts is superseded: kept in the file, left
+    out of the series."""
     unit = unit or (targets.unit_of_target(c.target) if c.kind == "purchase" else None)
     series: dict[str, Series] = {}
     measures: dict[str, str | None] = {}
     problems: list[Inconsistency] = []
+    revisions: list[Revision] = []
+    claims: list[Claim] = []
     revisable: dict[str, date | None] = {}  # per basis: the day of its last to-date figure
     rates, events = [], []
     factors: dict[str, tuple[float, float]] = {}  # per unit: its factor and the target's, as convert uses them
-    for r in sorted(records, key=_in_order):
+    ordered = sorted(records, key=_in_order)
+    superseded = _superseded(ordered, unit, counts) if unit is not None else {}
+    for r in ordered:
+        if r.standing == "unverified":
+            value = convert(r.amount, r.unit, unit, counts) if r.amount is not None and r.unit and unit else None
+            claims.append(Claim(r.date, r.line, r.event, value, r.rate, r.basis))
+            continue
         if r.rate is not None:
             rates.append((r.date, r.rate, r.standing))
         if r.event is not None:
             events.append((r.date, r.event, r.standing))
-        if r.amount is None or r.unit is None or unit is None:
+        if r.amount is None or r.unit is None or unit is None or r.line in superseded:
             continue
         basis = r.basis or ""  # the loader gives every purchase figure its basis
         s = series.get(basis)
@@ -118,9 +156,11 @@ def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> F
             f = factors[r.unit] = (parse_unit(r.unit, counts).factor, parse_unit(unit, counts).factor)
             convert(1.0, r.unit, unit, counts)  # raises if the units do not convert
         value = r.amount * f[0] / f[1]  # exactly convert's arithmetic
+        replaced = None
         if not r.increment and revisable.get(basis) == r.date:
             # A second to-date figure of the same day revises the first: it takes its place
             # (the record stays in the file), and is checked against the figure before it.
+            replaced = (s.totals[-1], s.lines[-1])
             for column in s:
                 column.pop()
         before = s.totals[-1] if s.totals else 0.0
@@ -132,12 +172,63 @@ def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> F
                 problems.append(
                     Inconsistency(basis, value, before, r.date, r.line, date.fromordinal(s.days[-1]), s.lines[-1])
                 )
+            if replaced is not None:
+                lower = total < replaced[0] - 1e-9 * max(1.0, replaced[0])
+                flagged = problems and problems[-1].line == r.line
+                if lower and r.revises != replaced[1] and not r.decline and not flagged:
+                    problems.append(Inconsistency(basis, total, replaced[0], r.date, r.line, r.date, replaced[1]))
+                revisions.append(Revision(basis, r.date, r.line, replaced[0], total, "revised"))
+            elif r.decline and s.totals and total < before:
+                revisions.append(Revision(basis, r.date, r.line, before, total, "decline"))
         revisable[basis] = None if r.increment else r.date
         s.days.append(r.date.toordinal())
         s.totals.append(total)
         s.lines.append(r.line)
         s.standings.append(STANDINGS.index(r.standing))
-    return Facts(series, tuple(problems), tuple(rates), tuple(events), measures)
+    return Facts(
+        series,
+        tuple(problems),
+        tuple(rates),
+        tuple(events),
+        measures,
+        tuple(sorted(superseded.items())),
+        tuple(revisions),
+        tuple(claims),
+    )
+
+
+def _superseded(ordered: list[Record], unit: str, counts) -> dict[int, int]:
+    """Reported or stated to-date figures that a confirmed one on the same basis contradicts:
+    a later (or same-day) confirmed total below them, or an earlier one above them. Maps each
+    such figure's line to the confirmed figure's line. O(n log n) per basis."""
+    by_basis: dict[str, tuple[list, list]] = {}
+    for r in ordered:
+        if r.amount is None or r.unit is None or r.increment or r.standing == "unverified":
+            continue
+        firm, weak = by_basis.setdefault(r.basis or "", ([], []))
+        (firm if r.standing == "confirmed" else weak).append((r.date.toordinal(), convert(r.amount, r.unit, unit, counts), r.line))
+    out: dict[int, int] = {}
+    for firm, weak in by_basis.values():
+        if not firm or not weak:
+            continue
+        days = [d for d, _, _ in firm]
+        high: list[tuple[float, int]] = []  # the highest confirmed total up to each figure
+        for _, v, line in firm:
+            high.append(max(high[-1], (v, line)) if high else (v, line))
+        low: list[tuple[float, int]] = [(0.0, 0)] * len(firm)  # the lowest from each figure on
+        for i in range(len(firm) - 1, -1, -1):
+            here = (firm[i][1], firm[i][2])
+            low[i] = here if i == len(firm) - 1 else min(here, low[i + 1])
+        for d, v, line in weak:
+            eps = 1e-9 * max(1.0, v)
+            after = bisect_left(days, d)  # first confirmed figure on or after d
+            if after < len(firm) and low[after][0] < v - eps:
+                out[line] = low[after][1]
+                continue
+            upto = bisect_right(days, d)  # confirmed figures on or before d
+            if upto and high[upto - 1][0] > v + eps:
+                out[line] = high[upto - 1][1]
+    return out
 
 
 def extend_facts(c, facts: Facts | None, r: Record, unit: str | None = None, counts=()) -> Facts | None:
@@ -150,10 +241,11 @@ def extend_facts(c, facts: Facts | None, r: Record, unit: str | None = None, cou
     day = r.date.toordinal()
     if dated and (day < max(dated) or day == max(dated) and r.amount is not None and not r.increment):
         return None  # back-dated, or perhaps a revision of the last day's figure: recompute
+    if r.standing != "confirmed" or r.decline or r.revises is not None:
+        return None  # a claim, a decline or a revision, or a figure a confirmed one may supersede
     fresh = facts_for(c, [r], unit, counts)
     series = dict(facts.series)
     measures = {**fresh.measures, **facts.measures}
-    inconsistencies = facts.inconsistencies
     for basis, s in fresh.series.items():
         old = series.get(basis)
         if old is None:
@@ -161,16 +253,17 @@ def extend_facts(c, facts: Facts | None, r: Record, unit: str | None = None, cou
             continue
         total = s.totals[0] + (old.totals[-1] if r.increment else 0.0)
         lower = old.totals and total < old.totals[-1] - 1e-9 * max(1.0, old.totals[-1])
-        if lower and not r.increment and not r.decline:
-            inconsistencies += (
-                Inconsistency(
-                    basis, total, old.totals[-1], r.date, r.line, date.fromordinal(old.days[-1]), old.lines[-1]
-                ),
-            )
+        if lower and not r.increment:
+            return None  # inconsistent, or it supersedes a reported figure: recompute
         series[basis] = Series(
             old.days + s.days, old.totals + array("d", [total]), old.lines + s.lines, old.standings + s.standings
         )
-    return Facts(series, inconsistencies, facts.rates + fresh.rates, facts.events + fresh.events, measures)
+    return facts._replace(
+        series=series,
+        rates=facts.rates + fresh.rates,
+        events=facts.events + fresh.events,
+        measures=measures,
+    )
 
 
 def facts_by_id(commitments, records, counts=()) -> dict[str, Facts]:

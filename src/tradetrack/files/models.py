@@ -56,7 +56,9 @@ TargetNumber = Annotated[Number, AfterValidator(_not_tiny)]
 Year = Annotated[int, Field(strict=True, ge=EARLIEST.year, le=LATEST.year - 1)]
 # Mapping keys arrive as text from YAML ("2020"): read as years, within the same bounds.
 YearKey = Annotated[int, Field(ge=EARLIEST.year, le=LATEST.year - 1)]
-Standing = Literal["confirmed", "reported", "stated"]
+# unverified: seen only in secondary digests (summaries citing an outlet whose own article was
+# not found) or on an aggregator; shown beside a verdict, never deciding it.
+Standing = Literal["confirmed", "reported", "stated", "unverified"]
 # Which side of the target keeps the promise: a floor ("at least 12 Mt"), a ceiling ("at most
 # 15%"), or the figure itself ("the rate becomes 10%").
 Bound = Literal["at-least", "at-most", "exactly"]
@@ -134,7 +136,8 @@ class Amendment(Strict):
     standing: Standing = Field(
         "confirmed",
         description="How firm the change is: confirmed (a legal instrument or both sides), "
-        "reported (by the press, no instrument found), stated (by one side only).",
+        "reported (by the press, no instrument found), stated (by one side only), unverified (seen "
+        "only in secondary digests: shown beside the verdict, never applied).",
     )
     standing_note: str | None = Field(None, description="What the standing rests on, or what is missing.")
     summary: str = Field(description="What changed, in a sentence.")
@@ -154,7 +157,8 @@ class Base(Strict):
     standing: Standing = Field(
         "confirmed",
         description="How firm the commitment is: confirmed (both sides or a legal text), "
-        "reported, or stated (by one side only; name it in stated_by).",
+        "reported, stated (by one side only; name it in stated_by), or unverified (seen only in "
+        "secondary digests).",
     )
     stated_by: str | None = Field(None, description="With standing: stated, the party that stated it.")
     standing_note: str | None = Field(None, description="What the standing rests on, or what is missing.")
@@ -325,6 +329,11 @@ class Settings(Strict):
         description="Units of counted things (aircraft, plants, licences): each converts only to itself.",
     )
     thresholds: Thresholds = Field(default_factory=Thresholds, description="Purchase thresholds.")
+    checked: Day | None = Field(
+        None,
+        description="The day the record was last checked against its sources. Titles show it; a run "
+        "more than 30 days after it says the record may be missing later facts.",
+    )
 
 
 class Deal(Strict):
@@ -373,7 +382,17 @@ class ProgressRecord(Strict):
         description="True if this to-date amount is below the last one on its basis on purpose "
         "(cancellations the source published); without it, a lower figure is an inconsistency.",
     )
-    standing: Standing = Field("confirmed", description="How firm the figure is: confirmed, reported, stated.")
+    revises: Annotated[int, Field(strict=True, ge=1, le=10**9)] | None = Field(
+        None,
+        description="The line of the figure of the same day and basis this one revises. A lower "
+        "figure of the same day passes `check` only so marked.",
+    )
+    standing: Standing = Field(
+        "confirmed",
+        description="How firm the figure is: confirmed (from the publisher: fetched, imported or "
+        "its own page), reported (the press quoting it), stated, unverified (seen only in secondary "
+        "digests: shown, never counted). A confirmed figure supersedes a reported one it contradicts.",
+    )
     source: str = Field(min_length=1, description="Where the figure was published (address or title).")
     note: str | None = Field(None, description="Anything a reader should know.")
 

@@ -38,6 +38,8 @@ _QUALIFY = {
     "reported": lambda v: v.standing != "confirmed",
     "confirmed": lambda v: v.standing == "confirmed",
     "disputed": lambda v: v.disagreement,
+    "revised": lambda v: bool(v.revisions),
+    "claimed": lambda v: bool(v.claims or v.claimed_changes),
 }
 assert set(_QUALIFY) == set(QUALIFIERS)
 

@@ -6,6 +6,8 @@ Two rules keep a verdict from moving under the reader's feet:
   change that period, unless it names the period (`periods:`).
 - Reported is not confirmed: terms can be read with every amendment, or with the confirmed
   ones only, so a verdict that rests on a reported change can say so.
+- Unverified is not reported: a change seen only in secondary digests is never applied; the
+  verdict shows it beside itself (`claimed`).
 """
 
 from datetime import date
@@ -37,8 +39,8 @@ def terms_on(c, day: date, confirmed_only: bool = False) -> Terms:
     for a in c.amendments:
         if a.date > day:
             break
-        if confirmed_only and a.standing != "confirmed":
-            continue
+        if a.standing == "unverified" or confirmed_only and a.standing != "confirmed":
+            continue  # an unverified change is shown beside the verdict, never applied
         if c.kind == "purchase" and due is not None and a.date > due and a.periods is None:
             continue  # the period had ended: its verdict is not rewritten afterwards
         applied.append(a)
@@ -51,3 +53,8 @@ def terms_on(c, day: date, confirmed_only: bool = False) -> Terms:
 
 def unconfirmed(terms: Terms) -> tuple[Amendment, ...]:
     return tuple(a for a in terms.amendments if a.standing != "confirmed")
+
+
+def claimed(c, day: date) -> tuple[Amendment, ...]:
+    """Changes dated on or before day that are seen only in secondary digests (unverified)."""
+    return tuple(a for a in c.amendments if a.standing == "unverified" and a.date <= day)

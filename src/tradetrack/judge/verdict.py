@@ -13,6 +13,9 @@ Rules a reader can quote (README "Status rules"):
 - A verdict that rests on a reported change, figure or event, or on a commitment stated by one
   side only, says so; where a reported change alters the verdict, the verdict on confirmed
   facts alone is given beside it.
+- An unverified change, figure or event (seen only in secondary digests) never decides a
+  verdict: it is carried beside it (claims, claimed_changes).
+- A revision or a decline on the judged basis is carried with the verdict (revisions).
 """
 
 from collections.abc import Mapping
@@ -26,7 +29,7 @@ from tradetrack.core.units import convert
 from tradetrack.core.values import Settings
 from tradetrack.facts.index import NO_FACTS, Facts, Point, Series, _empty
 from tradetrack.judge.pace import Projection, expected_share, project, sample_days
-from tradetrack.judge.terms import Terms, terms_on, unconfirmed
+from tradetrack.judge.terms import Terms, claimed, terms_on, unconfirmed
 
 EMPTY: Mapping = MappingProxyType({})
 
@@ -75,6 +78,9 @@ class Verdict(NamedTuple):
     missing_parts: tuple[str, ...] = ()  # a roll-up: parts with no figure on the basis yet
     own_total: float | None = None  # a roll-up: its own published figure on the basis, to date
     series: Mapping[str, Series] = EMPTY  # per basis, every figure (read them up to as_of)
+    revisions: tuple = ()  # facts.index.Revision of the judged basis up to as_of: revised or declined
+    claims: tuple = ()  # facts.index.Claim up to as_of: unverified figures and events, never counted
+    claimed_changes: tuple = ()  # unverified amendments up to as_of, never applied
 
     @property
     def due(self) -> date | None:
@@ -154,7 +160,9 @@ def judge(c, scope: Scope, day: date, basis: str | None = None) -> Verdict:
             doubts += [Doubt("amendment", a.standing, a.date, None, a.standing_note) for a in doubtful]
     if c.standing != "confirmed":
         doubts.insert(0, Doubt("commitment", c.standing, None, c.stated_by, c.standing_note))
-    return v._replace(doubts=tuple(doubts))
+    facts = scope.facts.get(c.id, NO_FACTS)
+    claims = tuple(x for x in facts.claims if x.date <= day) if facts.claims else ()
+    return v._replace(doubts=tuple(doubts), claims=claims, claimed_changes=claimed(c, day))
 
 
 def _on_terms(c, scope: Scope, day: date, terms: Terms, basis: str | None) -> Verdict:
@@ -262,6 +270,7 @@ def purchase(c, scope: Scope, day: date, terms: Terms, given_basis: str | None =
         missing_parts=missing,
         own_total=own_total,
         series=series,
+        revisions=tuple(r for r in facts.revisions if r.basis == basis and r.date <= day) if facts.revisions else (),
     )
     if day < terms.start:
         return Verdict(c, day, "not-started", terms, **common)

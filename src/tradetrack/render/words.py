@@ -33,10 +33,13 @@ def standing(v: Verdict) -> str:
 
 def status(v: Verdict) -> str:
     """The status as a row shows it: 'missed', 'extended (reported)', 'met (stated by US)',
-    'no target on cn-imports'."""
-    qualifier = standing(v)
+    'no target on cn-imports', 'on track (revised)'; 'lapsed (+ claim)' when an unverified fact
+    stands beside it."""
+    labels = [label for label in (standing(v), "revised" if v.revisions else "") if label]
+    if v.claims or v.claimed_changes:
+        labels.append("+ claim")
     said = f"no target on {v.basis}" if v.status == "no-target" else word(v.status)
-    return f"{said} ({qualifier})" if qualifier else said
+    return f"{said} ({'; '.join(labels)})" if labels else said
 
 
 def target_bases(v: Verdict) -> str:
@@ -46,6 +49,19 @@ def target_bases(v: Verdict) -> str:
         return f"baselines on {', '.join(sorted(baseline))}"
     lacking = [p.commitment.id for p in v.parts if p.status == "no-target"]
     return f"no target on {v.basis} for {', '.join(lacking)}" if lacking else ""
+
+
+def checked_title(checked: date | None, as_of: date) -> str:
+    """' · record checked 2026-12-02', and a warning when the as-of day is over 30 days later."""
+    if checked is None:
+        return ""
+    text = f" · record checked {checked}"
+    if (as_of - checked).days > STALE_RECORD_DAYS:
+        text += f" (over {STALE_RECORD_DAYS} days before {as_of}: the record may be missing later facts)"
+    return text
+
+
+STALE_RECORD_DAYS = 30
 
 
 def amount(x: float | None, unit: str | None) -> str:
@@ -227,6 +243,9 @@ def _suspension_detail(v: Verdict) -> str:
         text += f"; confirmed end {v.confirmed_due}"
     elif s == "extended" and t.written_due:
         text += f" (was {t.written_due})"
+    later = [a.end for a in v.claimed_changes if a.end and a.end > t.due]
+    if later:
+        text += f"; an extension to {max(later)} is claimed, unverified"
     return text
 
 
@@ -304,7 +323,7 @@ def flags(v: Verdict) -> list[str]:
         out.append(f"stale: last figure {v.last_figure}")
     if v.missing_parts and v.status != "unconfirmed":
         out.append(f"no figure yet for {', '.join(v.missing_parts)}")
-    return out
+    return out + revisions(v)
 
 
 def doubts(v: Verdict, notes: bool = True) -> list[str]:
@@ -318,14 +337,45 @@ def doubts(v: Verdict, notes: bool = True) -> list[str]:
             "figure": f"the figure of {d.on}",
             "event": f"the event of {d.on}",
         }[d.what]
-        how = f"is stated by {d.by} only" if d.standing == "stated" else "is reported, not confirmed"
+        how = {
+            "stated": f"is stated by {d.by} only",
+            "unverified": "is seen only in secondary digests (unverified)",
+        }.get(d.standing, "is reported, not confirmed")
         out.append(f"{what} {how}" + (f" ({d.note})" if d.note and notes else ""))
     if v.confirmed_status:
         alone = word(v.confirmed_status)
         if v.confirmed_due and v.confirmed_due != v.due:
             alone += f", end {v.confirmed_due}"
         out.append(f"on confirmed facts alone: {alone}")
+    return out + claims(v, notes)
+
+
+def claims(v: Verdict, notes: bool = True) -> list[str]:
+    """Facts seen only in secondary digests, beside the verdict they do not decide:
+    'claimed, unverified: extended to 2027-01-10 (2026-09-25)'."""
+    out = []
+    for a in v.claimed_changes:
+        change = a.state or "changed"
+        if a.end or a.due:
+            change += f" to {a.end or a.due}"
+        out.append(f"claimed, unverified: {change} ({a.date})" + (f" ({a.standing_note})" if a.standing_note and notes else ""))
+    for x in v.claims:
+        if x.event:
+            what = x.event
+        elif x.amount is not None:
+            what = f"{amount(x.amount, v.unit)} to date" + (f" on {x.basis}" if x.basis else "")
+        else:
+            what = f"{x.rate:g}%"
+        out.append(f"claimed, unverified: {what} ({x.date}, line {x.line})")
     return out
+
+
+def revisions(v: Verdict) -> list[str]:
+    """'revised 2026-01-04: 50 t → 45 t (line 3)', 'decline 2026-02-01: ...'."""
+    return [
+        f"{r.kind} {r.date}: {amount(r.previous, v.unit)} → {amount(r.total, v.unit)} (line {r.line})"
+        for r in v.revisions
+    ]
 
 
 def projection_lines(v: Verdict) -> list[str]:
@@ -350,7 +400,14 @@ def inconsistency_lines(v: Verdict, progress_file: str) -> list[str]:
 def record_figure(r: Record) -> str:
     if r.amount is not None:
         text = format_amount(r.amount, r.unit or "")
-        return f"+{text}" if r.increment else f"{text} to date"
+        if r.increment:
+            return f"+{text}"
+        text += " to date"
+        if r.revises is not None:
+            text += f" (revises line {r.revises})"
+        elif r.decline:
+            text += " (decline)"
+        return text
     if r.rate is not None:
         return f"{r.rate:g}%"
     return r.event or ""
@@ -372,6 +429,8 @@ SHOWN = {
     "source",
     "note",
     "line",
+    "decline",
+    "revises",
 }
 
 
@@ -383,6 +442,14 @@ def record_note(r: Record) -> str:
         if name not in SHOWN and value not in (None, False, "", ())
     ]
     return " · ".join(([r.note] if r.note else []) + extras)
+
+
+def superseded(r: Record, by: int | None) -> Record:
+    """The record as a history shows it: a reported figure a confirmed one contradicts says so
+    in its note ('superseded by line 24')."""
+    if by is None:
+        return r
+    return r._replace(note=f"superseded by line {by}" + (f"; {r.note}" if r.note else ""))
 
 
 def record_basis(r: Record) -> str:

@@ -395,6 +395,7 @@ def rows(job: Job, figures: list[tuple[date, float]], known: dict, since: date |
                 "basis": s.basis,
                 "measure": measure,
                 "decline": True if previous is not None and amount < previous else None,
+                "revises": old[2] if old is not None and old[2] else None,
                 "source": source,
                 "note": note,
             }
