@@ -267,3 +267,34 @@ def test_phase_one_reproduces_the_published_headline(cli):
     assert status(cli, ws, "--as-of", "2022-01-31")["pho-total-2020"]["target"] == pytest.approx(227.9)
     out = cli("status", "--as-of", "2022-01-31", "--data", ws).out
     assert "pho-total-2020-21" in out and " 57%" in out
+
+
+# PIIE's 2020 year-end shares per category (its tracker of Feb 2021, as carried; DOMAIN.md "Checked
+# again on 2 Dec 2026"): (commitment, basis) -> percent of the 2020 target.
+PIIE_2020 = {
+    ("pho-agriculture-2020", "us-exports"): 82,
+    ("pho-agriculture-2020", "cn-imports"): 64,
+    ("pho-energy-2020", "us-exports"): 37,
+    ("pho-energy-2020", "cn-imports"): 39,
+    ("pho-goods-2020", "us-exports"): 59,
+    ("pho-goods-2020", "cn-imports"): 58,
+}
+
+
+@pytest.mark.parametrize(("cid", "basis"), sorted(PIIE_2020))
+def test_phase_one_reproduces_piie_2020_shares_per_category(cli, cid, basis):
+    """Each category's 2020 share on each basis within a point of PIIE's, not "no data"."""
+    ws = ROOT / "examples" / "phase-one"
+    v = status(cli, ws, "--as-of", "2021-01-31", "--basis", basis, "--tag", "both-bases")[cid]
+    assert v["status"] == "missed" and abs(v["share"] * 100 - PIIE_2020[cid, basis]) <= 1, v
+
+
+def test_phase_one_baselines_add_up_to_piie_goods_totals():
+    """The categories' 2017 baselines add up to PIIE's goods baselines on both bases (95.1, 109.2)."""
+    from .conftest import ledger_of
+
+    ledger = ledger_of(ROOT / "examples" / "phase-one")
+    goods = {"pho-manufacturing-2020", "pho-agriculture-2020", "pho-energy-2020"}
+    for basis, total in (("us-exports", 95.1), ("cn-imports", 109.2)):
+        parts = [c.target.baseline[basis].amount for c in ledger.commitments if c.id in goods]
+        assert sum(parts) == pytest.approx(total), basis

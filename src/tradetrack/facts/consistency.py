@@ -10,6 +10,13 @@ from tradetrack.facts.index import Inconsistency
 from tradetrack.facts.ledger import Ledger
 
 HINT = 'correct one of the two figures, or mark a later addition with "increment": true'
+# A lower figure of the same day is a revision only when it says so.
+REVISION_HINT = 'if it revises line {line}, mark it with "revises": {line}; otherwise correct one of the two figures'
+
+
+def hint(i: Inconsistency) -> str:
+    """The fix to suggest: a same-day lower figure may be a revision; otherwise correct or increment."""
+    return REVISION_HINT.format(line=i.previous_line) if i.previous_date == i.date else HINT
 
 
 def describe(i: Inconsistency, cid: str, unit: str | None) -> str:
@@ -38,7 +45,7 @@ def problems(ledger: Ledger, progress_text: str | None = None) -> list[Problem]:
                     i.line,
                     1,
                     describe(i, c.id, targets.unit_of(c, by_id)),
-                    HINT,
+                    hint(i),
                     line_of(progress_text, i.line),
                     code="inconsistent",
                 )

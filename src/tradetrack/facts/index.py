@@ -206,7 +206,9 @@ def _superseded(ordered: list[Record], unit: str, counts) -> dict[int, int]:
         if r.amount is None or r.unit is None or r.increment or r.standing == "unverified":
             continue
         firm, weak = by_basis.setdefault(r.basis or "", ([], []))
-        (firm if r.standing == "confirmed" else weak).append((r.date.toordinal(), convert(r.amount, r.unit, unit, counts), r.line))
+        (firm if r.standing == "confirmed" else weak).append(
+            (r.date.toordinal(), convert(r.amount, r.unit, unit, counts), r.line)
+        )
     out: dict[int, int] = {}
     for firm, weak in by_basis.values():
         if not firm or not weak:

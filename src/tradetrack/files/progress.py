@@ -251,6 +251,13 @@ def check_record(
             return fault
     if r.decline and (r.amount is None or r.increment):
         return "decline marks a to-date amount", 'remove "decline", or give a to-date amount', "record-shape"
+    if r.decline and not (r.note or "").strip():
+        # A total that falls must rest on a source that says so (cancellations it published).
+        return (
+            "a decline needs a note saying what the source published",
+            'add a "note", e.g. "net cancellations of 0.2 Mt published by USDA", or remove "decline"',
+            "record-shape",
+        )
     if r.measure is not None and commitment.kind != "purchase":
         return "a measure qualifies purchase figures only", 'remove "measure"', "measure"
     return None

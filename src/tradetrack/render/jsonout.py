@@ -53,7 +53,14 @@ def verdict(v: Verdict, seen: set[str] | None = None) -> dict:
         "tags": list(c.tags),
         "amendments_in_force": [_day(x.date) for x in v.terms.amendments],
         "revisions": [
-            {"basis": r.basis, "date": _day(r.date), "line": r.line, "previous": r.previous, "total": r.total, "kind": r.kind}
+            {
+                "basis": r.basis,
+                "date": _day(r.date),
+                "line": r.line,
+                "previous": r.previous,
+                "total": r.total,
+                "kind": r.kind,
+            }
             for r in v.revisions
         ],
         "claims": words.claims(v),

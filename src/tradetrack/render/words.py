@@ -358,7 +358,9 @@ def claims(v: Verdict, notes: bool = True) -> list[str]:
         change = a.state or "changed"
         if a.end or a.due:
             change += f" to {a.end or a.due}"
-        out.append(f"claimed, unverified: {change} ({a.date})" + (f" ({a.standing_note})" if a.standing_note and notes else ""))
+        out.append(
+            f"claimed, unverified: {change} ({a.date})" + (f" ({a.standing_note})" if a.standing_note and notes else "")
+        )
     for x in v.claims:
         if x.event:
             what = x.event

@@ -337,7 +337,7 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list) -> tuple[list
                     consistency.describe(inc, cid, unit).replace(f"line {inc.line} ", "this record ")
                     if inc.line in lines
                     else consistency.describe(inc, cid, unit),
-                    consistency.HINT,
+                    consistency.hint(inc),
                     code="inconsistent",
                 )
             )
