@@ -1228,6 +1228,32 @@ FILE:2:1: official figure for buy of 2026-01-06 asserts 3 t to date, but 5 t was
       | ^
   hint: correct one of the two figures, or mark a later addition with "increment": true""",
     ),
+    Case(
+        "record: a lower figure of the same day, not marked as a revision",
+        "inconsistent",
+        "progress",
+        """\
+{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}
+{"commitment": "buy", "date": "2026-01-05", "amount": 4, "unit": "t", "source": "x"}""",
+        """\
+FILE:2:1: official figure for buy of 2026-01-05 asserts 4 t to date, but 5 t was reached by line 1 (2026-01-05); difference -1 t
+    2 | {"commitment": "buy", "date": "2026-01-05", "amount": 4, "unit": "t", "source": "x"}
+      | ^
+  hint: if it revises line 1, mark it with "revises": 1; otherwise correct one of the two figures""",
+    ),
+    Case(
+        "record: a decline with no note saying what the source published",
+        "record-shape",
+        "progress",
+        """\
+{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}
+{"commitment": "buy", "date": "2026-01-12", "amount": 4, "unit": "t", "decline": true, "source": "x"}""",
+        """\
+FILE:2:1: a decline needs a note saying what the source published
+    2 | {"commitment": "buy", "date": "2026-01-12", "amount": 4, "unit": "t", "decline": true, "source": "x"}
+      | ^
+  hint: add a "note", e.g. "net cancellations of 0.2 Mt published by USDA", or remove "decline\"""",
+    ),
 ]
 
 

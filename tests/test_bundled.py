@@ -142,7 +142,7 @@ def test_2026_12_02_the_day_the_record_was_checked(cli):
     """The titles say when the record was checked; the status rests on confirmed facts."""
     r = cli("status", "--as-of", "2026-12-02")
     assert r.code == 0 and "record checked 2026-12-02" in r.out and "may be missing later facts" not in r.out
-    assert "lapsed (+ unverified claim)" in r.out
+    assert "lapsed (+ claim)" in r.out
     assert "an extension to 2027-01-10 is claimed, unverified" in r.out
 
 

@@ -16,16 +16,18 @@ def test_status_on_bundled_data_from_any_directory(cli):
     r = cli("status", "--as-of", AS_OF)
     assert r.code == 0 and r.err == ""
     assert (
-        f"Commitments as of {AS_OF} · the bundled data\n" in r.out and "Purchases judged on usda-esr (default)" in r.out
+        f"Commitments as of {AS_OF} · the bundled data · record checked 2026-12-02\n" in r.out
+        and "Purchases judged on usda-esr (default)" in r.out
     )
     row = next(line for line in r.out.splitlines() if line.startswith("cn-rare-earth-oct9-suspension"))
-    assert "extended (reported)" in row and "2027-01-10" in row
-    assert "28 commitments:" in r.out
+    assert "lapsed (+ claim)" in row  # the extension to 10 Jan 2027 is seen only in digests
+    assert "an extension to 2027-01-10 is claimed, unverified" in r.out
+    assert "31 commitments:" in r.out
 
 
 def test_status_words_stand_without_colour(cli):
     r = cli("status", "--as-of", "2026-11-28", "--party", "US")
-    for word in ("superseded", "void", "extended (reported)", "pending (stated by US)"):
+    for word in ("superseded", "void", "lapsed (+ claim)", "overdue (stated by US)", "done late"):
         assert word in r.out
     ids = [line.split()[0] for line in r.out.splitlines() if line[:3] in ("us-", "cn-")]
     assert ids and all(i.startswith("us-") for i in ids)
@@ -35,7 +37,7 @@ def test_status_words_stand_without_colour(cli):
 def test_status_colour_only_with_a_word_and_only_when_wanted(cli):
     r = cli("status", "--as-of", "2026-11-28", env={"NO_COLOR": "", "FORCE_COLOR": "1"})
     row = next(line for line in r.out.splitlines() if "cn-soybeans-2025" in line)
-    assert "\x1b[33munconfirmed (stated by US)\x1b[0m" in row  # watch: yellow, and the word says it
+    assert "\x1b[33munconfirmed (stated by US; reported)\x1b[0m" in row  # watch: yellow, and the word says it
     row = next(line for line in r.out.splitlines() if "us-fentanyl-tariff-cut" in line)
     assert "\x1b[2msuperseded\x1b[0m" in row
     assert all(line.count("\x1b[") == line.count("\x1b[0m") * 2 for line in r.out.splitlines())  # reset on each line
@@ -72,7 +74,7 @@ def test_status_keeps_every_fact_at_any_width(cli, columns):
     text = " ".join(line.strip() for line in r.out.splitlines())
     for cid, due, days in (
         ("cn-soybeans-2026", "2026-12-31", "33 d left"),
-        ("cn-port-fees-suspension", "2027-01-10", "43 d left"),
+        ("cn-tariff-exclusions", "2026-12-31", "33 d left"),
     ):
         assert cid in text and due in text and days in text, (cid, columns)
     assert "22.7 Mt" in text  # the expected amount, in its column or under the commitment
@@ -102,12 +104,13 @@ def test_status_json_is_json_only(cli):
 
 
 def test_fail_on_exits_1_only_when_hit(cli):
-    assert cli("status", "--as-of", AS_OF, "--fail-on", "extended,unconfirmed").code == 1
+    assert cli("status", "--as-of", AS_OF, "--fail-on", "lapsed,unconfirmed").code == 1
     assert cli("status", "--as-of", "2025-11-20", "--fail-on", "lapsed").code == 0
-    # Reported verdicts can be left out of a gate: nothing confirmed has lapsed on 28 Nov 2026.
-    assert cli("status", "--as-of", "2026-11-28", "--fail-on", "lapsed").code == 0
-    assert cli("status", "--as-of", "2026-11-28", "--fail-on", "extended,reported").code == 1
-    assert cli("status", "--as-of", "2026-11-28", "--fail-on", "extended,confirmed").code == 0
+    # The extension claimed only in digests does not keep anything in force on 28 Nov 2026.
+    assert cli("status", "--as-of", "2026-11-28", "--fail-on", "lapsed").code == 1
+    assert cli("status", "--as-of", "2026-11-28", "--fail-on", "extended").code == 0
+    assert cli("status", "--as-of", "2026-11-28", "--fail-on", "lapsed,reported").code == 0
+    assert cli("status", "--as-of", "2026-11-28", "--fail-on", "lapsed,claimed").code == 1
     bad = cli("status", "--fail-on", "lapsd")
     assert bad.code == 2 and "unknown status 'lapsd'" in bad.err
 
@@ -124,12 +127,9 @@ def test_lapse_radar(cli):
     wide = json.loads(cli("status", "--as-of", "2026-11-28", "--lapsing", "400", "--json").out)["commitments"]
     assert {c["kind"] for c in wide} == {"suspension"} and len(wide) > len(rows)
     ext = next(c for c in rows if c["id"] == "cn-rare-earth-oct9-suspension")
-    assert (ext["due"], ext["confirmed_due"], ext["status"], ext["confirmed_status"]) == (
-        "2027-01-10",
-        "2026-11-10",
-        "extended",
-        "lapsed",
-    )  # both dates
+    assert (ext["due"], ext["status"], ext["confirmed_status"]) == ("2026-11-10", "lapsed", None)
+    (claim,) = ext["claims"]
+    assert claim.startswith("claimed, unverified: extended to 2027-01-10 (2026-09-25) (found only in secondary digests")
 
 
 def test_show(cli):
@@ -265,7 +265,7 @@ def test_progress_list(cli):
     r = cli("progress", "list", "cn-soybeans-2025", "--basis", "trade-estimate")
     assert r.code == 0 and "3 records" in r.out and "7 Mt to date" in r.out
     doc = json.loads(cli("progress", "list", "--json").out)
-    assert len(doc) == 18 and doc[0]["date"] == "2025-09-18"
+    assert len(doc) == 20 and doc[0]["date"] == "2025-09-18"
     assert [x["date"] for x in doc] == sorted(x["date"] for x in doc)  # oldest first, as the help says
 
 

@@ -146,7 +146,9 @@ class TestPurchase:
         assert (i.asserted, i.computed, i.line, i.previous_line) == (20, 30, 3, 1)
 
     def test_a_declared_decline_is_not_an_inconsistency(self, tmp_path):
-        led = ledger(tmp_path, BUY, fig("2026-01-02", 30), fig("2026-01-03", 25, decline=True))
+        led = ledger(
+            tmp_path, BUY, fig("2026-01-02", 30), fig("2026-01-03", 25, decline=True, note="cancellations published")
+        )
         v = verdict(led, "2026-01-05")
         assert v.actual == 25 and not v.inconsistencies
 

@@ -32,7 +32,7 @@ def test_a_load_holds_no_pydantic_objects(workspace):
 
     walk((data.settings, data.deals, data.commitments))
     assert all(isinstance(c, domain_value.Value) for c in data.commitments)
-    assert len(data.commitments) == 28
+    assert len(data.commitments) == 31
 
 
 WARM_RUN = """

@@ -36,7 +36,7 @@ def test_bundled_report_tables_are_whole(cli):
     assert len(found) >= 10
     for counts in found:
         assert len(set(counts)) == 1, counts
-    assert found[0] == [7] * 29  # header + 28 commitments
+    assert found[0] == [7] * 32  # header + 31 commitments
     assert "```mermaid\nxychart-beta" in text
 
 
@@ -115,11 +115,12 @@ def test_csv_is_tidy(cli):
     records = list(
         csv.DictReader(io.StringIO(cli("report", "--as-of", "2026-11-28", "--format", "csv", "--records").out))
     )
-    assert len(records) == 18 and {"commitment", "date", "amount", "unit", "basis", "source"} <= set(records[0])
+    assert len(records) == 20 and {"commitment", "date", "amount", "unit", "basis", "source"} <= set(records[0])
 
 
 def test_report_takes_the_filters_and_a_scope(cli):
-    out = cli("report", "--as-of", "2026-11-28", "--deal", "us-cn-2026-beijing", "--status", "done,reported").out
+    # the two tariff-cut lists: pending, with their claimed publication (unverified) beside
+    out = cli("report", "--as-of", "2026-11-28", "--deal", "us-cn-2026-beijing", "--status", "pending,claimed").out
     assert "2 commitments" in out and "tariff cuts on at least $30bn" in out and "Boeing" not in out
     summary = cli("report", "--as-of", "2026-11-28", "--summary").out
     assert "## Summary" in summary and "### History" not in summary and "### Sources" not in summary

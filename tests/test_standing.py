@@ -174,7 +174,7 @@ def test_an_unverified_event_is_shown_beside_and_never_decides(cli, tmp_path):
     rec = {"commitment": "act", "date": "2026-03-01", "event": "done", "standing": "unverified", "source": "a digest"}
     ws = write_ws(tmp_path / "a", ACTION, json.dumps(rec) + "\n")
     out = cli("status", "--as-of", "2026-04-01", "--data", str(ws)).out
-    assert "pending (+ unverified claim)" in out and "claimed, unverified: done (2026-03-01, line 1)" in out
+    assert "pending (+ claim)" in out and "claimed, unverified: done (2026-03-01, line 1)" in out
     (v,) = json.loads(cli("status", "--json", "--as-of", "2026-04-01", "--data", str(ws)).out)["commitments"]
     assert v["status"] == "pending" and v["claims"] == ["claimed, unverified: done (2026-03-01, line 1)"]
     reported = write_ws(tmp_path / "b", ACTION, json.dumps({**rec, "standing": "reported"}) + "\n")
@@ -206,7 +206,7 @@ SUSPENSION = textwrap.dedent("""\
 def test_a_suspension_with_only_an_unverified_extension_reads_ended(cli, tmp_path):
     ws = write_ws(tmp_path / "u", SUSPENSION.replace("STANDING", "unverified"))
     out = cli("status", "--as-of", "2026-11-20", "--data", str(ws)).out
-    assert "lapsed (+ unverified claim)" in out
+    assert "lapsed (+ claim)" in out
     assert "ended 2026-11-10; an extension to 2027-01-10 is claimed, unverified" in out
     reported = write_ws(tmp_path / "r", SUSPENSION.replace("STANDING", "reported"))
     assert "extended (reported)" in cli("status", "--as-of", "2026-11-20", "--data", str(reported)).out

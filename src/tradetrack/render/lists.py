@@ -59,13 +59,14 @@ def status_table(rows: list[Verdict], title: list[str], width: int) -> list[Piec
     title and figures indented below. Due and days move below too when the line would not fit.
     A roll-up's parts follow it, indented."""
     flat = _rows(rows)
+    id_width = max((cell_len("  " * depth + clean(v.commitment.id)) for v, depth in flat), default=0)
     cells = [
         [
             [("  " * depth + clean(v.commitment.id), "bold" if not depth else "")],
             [(clean(v.commitment.party), "")],
             bar(v.share),
             [(words.expected(v), "")],
-            [(words.status(v), style(v))],
+            [(_status_cell(v, width - id_width - 2), style(v))],
             [(words.due(v), "")],
             [(words.days(v), "dim")],
         ]
@@ -79,6 +80,13 @@ def status_table(rows: list[Verdict], title: list[str], width: int) -> list[Piec
         grid.append(([row[i] for i in shown], _details(v, depth, moved=set(range(len(HEAD))) - set(shown))))
     right = {shown.index(i) for i in RIGHT if i in shown}
     return out + _grid([HEAD[i] for i in shown], grid, width, right)
+
+
+def _status_cell(v: Verdict, room: int) -> str:
+    """The status with its qualifiers; on a terminal too narrow for them, the word alone (the
+    qualifiers are said in full on the doubt and warning lines below it: nothing is lost)."""
+    full = words.status(v)
+    return full if cell_len(full) <= room else words.word(v.status)
 
 
 def lines(text: str, width: int, style: str = "") -> list[Piece]:
