@@ -66,13 +66,12 @@ def test_each_change_names_its_fact_and_source():
     assert due["text"] == "the due date 2026-02-28 passed" and due["sources"]
 
 
-def test_a_reported_amendment_and_a_lapse_window_are_changes_too():
+def test_an_unverified_amendment_is_no_change_and_a_lapse_window_is_one():
     found = as_json("--since", "2026-09-25", "--until", "2026-10-11", "--deal", "us-cn-2025")["changes"]
-    first = found[0]
-    assert first["day"] == "2026-09-25" and first["before"]["standing"] == "confirmed"
-    assert first["after"]["standing"] == "reported"
+    # The extension of 25 Sep is seen only in digests (unverified): it changes no verdict.
+    assert found and all(r["day"] != "2026-09-25" for r in found)
     windows = [r for r in found if r["causes"][0]["what"] == "window"]
-    assert windows and all(r["after"]["confirmed_status"] == "lapsing" for r in windows)
+    assert windows and all(r["after"]["status"] == "lapsing" for r in windows)
 
 
 def test_until_defaults_to_as_of_and_the_filters_are_status_s():
@@ -105,7 +104,7 @@ def test_a_window_backwards_or_two_ends_is_a_usage_error():
 def test_text_and_markdown_say_the_same_changes():
     text = run("changes", "--since", "2026-01-01", "--until", "2026-03-31").stdout
     assert text.splitlines()[0] == "Changes of verdicts from 2026-01-01 to 2026-03-31 · 6 changes"
-    assert "2026-03-01  cn-soybeans-2025: on track (stated by US) → unconfirmed (stated by US)" in text
+    assert "2026-03-01  cn-soybeans-2025: on track (stated by US; reported) → unconfirmed (stated by US; reported)" in text
     md = run("changes", "--since", "2026-01-01", "--until", "2026-03-31", "--format", "md").stdout
     assert md.count("\n| 2026-") == 6 and "](<https://" in md
 
@@ -187,7 +186,7 @@ def test_show_has_the_timeline_in_text_and_json():
     ]
     assert timeline[-1]["causes"][0]["what"] == "due-passed"
     text = run("show", "cn-soybeans-2025", "--as-of", "2026-12-01").stdout
-    assert "Timeline" in text and "2026-03-01  → unconfirmed (stated by US): the due date 2026-02-28" in text
+    assert "Timeline" in text and "2026-03-01  → unconfirmed (stated by US; reported): the due date" in text
 
 
 @pytest.mark.parametrize("cid", ["cn-us-farm-purchases-2026", "us-reciprocal-suspension"])

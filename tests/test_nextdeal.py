@@ -311,7 +311,7 @@ def test_a_basis_judges_the_rows_that_have_a_target_on_it(cli):
     r = cli("status", "--basis", "cn-imports", "--json", *day)
     assert r.code == 0, r
     rows = {x["id"]: x["status"] for x in json.loads(r.out)["commitments"]}
-    assert rows["pho-agriculture-2020"] == "unconfirmed" and rows["pho-energy-2020"] == "no-target"
+    assert rows["pho-agriculture-2020"] == "missed" and rows["pho-services-2020"] == "no-target"
     text = cli("status", "--basis", "cn-imports", *day).out
     assert "no target on cn-imports" in text and "baselines on us-exports" in text
     report = cli("report", "--basis", "cn-imports", *day)
@@ -321,10 +321,10 @@ def test_a_basis_judges_the_rows_that_have_a_target_on_it(cli):
 def test_show_and_chart_check_that_commitment_alone(cli, tmp_path):
     day = ("--as-of", "2022-01-31", "--data", PHASE_ONE)
     assert cli("show", "pho-agriculture-2020", "--basis", "cn-imports", *day).code == 0
-    r = cli("show", "pho-energy-2020", "--basis", "cn-imports", *day)
-    assert r.code == 2 and "pho-energy-2020: its target has no baseline on the cn-imports basis" in r.err
+    r = cli("show", "pho-services-2020", "--basis", "cn-imports", *day)
+    assert r.code == 2 and "pho-services-2020: its target has no baseline on the cn-imports basis" in r.err
     assert "bases with a baseline: us-exports" in r.err and "--deal" not in r.err
     svg = tmp_path / "c.svg"
     assert cli("chart", "pho-agriculture-2020", "-o", svg, "--basis", "cn-imports", *day).code == 0
-    r = cli("chart", "pho-energy-2020", "-o", tmp_path / "d.svg", "--basis", "cn-imports", *day)
-    assert r.code == 2 and "pho-energy-2020: its target has no baseline" in r.err
+    r = cli("chart", "pho-services-2020", "-o", tmp_path / "d.svg", "--basis", "cn-imports", *day)
+    assert r.code == 2 and "pho-services-2020: its target has no baseline" in r.err
