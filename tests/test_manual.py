@@ -116,7 +116,7 @@ def test_completion_follows_the_data_on_the_line(tmp_path):
     [
         (("status", "--kind", "s"), {"suspension"}),
         (("status", "--party", "C"), {"CN"}),
-        (("status", "--deal", "us-cn"), {"us-cn-2025", "us-cn-2026-beijing"}),
+        (("status", "--deal", "us-cn-2026"), {"us-cn-2026-beijing"}),
         (("progress", "add", "x", "--standing", "re"), {"reported"}),
         (("progress", "add", "x", "--event", "re"), {"reinstated", "reversed"}),
         (("report", "--format", "c"), {"csv"}),
