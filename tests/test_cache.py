@@ -274,7 +274,7 @@ def test_a_tampered_or_damaged_entry_is_ignored_and_rebuilt(workspace, cli):
         head + b"\n" + re.sub(rb'"start":\d+', b'"start":99999999', rest, count=1),  # a day no date holds
         head + b"\n" + rest[: len(rest) // 2],  # cut short
         head + b"\n" + rest[:-8] + b"\x00\x00\x00\x00\x00\x00\xf8\x7f",  # a NaN in the last column
-        head.replace(b"[8,", b"[8e999,", 1) + b"\n" + rest,  # a head of another shape
+        re.sub(rb"^\[\d+,", b"[8e999,", head, count=1) + b"\n" + rest,  # a head of another shape
         good[:-1] + bytes([good[-1] ^ 1]),  # one bit
     ]
     for junk in tampered:

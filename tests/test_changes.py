@@ -57,7 +57,7 @@ def test_changes_in_a_window_of_the_bundled_record():
 def test_each_change_names_its_fact_and_source():
     found = as_json("--since", "2026-01-01", "--until", "2026-03-31")["changes"]
     figure = next(r for r in found if r["causes"][0]["what"] == "figure")
-    assert figure["causes"][0]["text"] == "figure of 2026-01-08: 8 Mt to date (usda-esr)"
+    assert figure["causes"][0]["text"] == "figure of 2026-01-08: 8 Mt to date (usda-esr [reported])"
     assert figure["causes"][0]["sources"][0]["url"].startswith("https://")
     amendment = next(r for r in found if r["id"] == "us-fentanyl-tariff-cut")
     assert "Supreme Court" in amendment["causes"][0]["text"]
@@ -104,7 +104,9 @@ def test_a_window_backwards_or_two_ends_is_a_usage_error():
 def test_text_and_markdown_say_the_same_changes():
     text = run("changes", "--since", "2026-01-01", "--until", "2026-03-31").stdout
     assert text.splitlines()[0] == "Changes of verdicts from 2026-01-01 to 2026-03-31 · 6 changes"
-    assert "2026-03-01  cn-soybeans-2025: on track (stated by US; reported) → unconfirmed (stated by US; reported)" in text
+    assert (
+        "2026-03-01  cn-soybeans-2025: on track (stated by US; reported) → unconfirmed (stated by US; reported)" in text
+    )
     md = run("changes", "--since", "2026-01-01", "--until", "2026-03-31", "--format", "md").stdout
     assert md.count("\n| 2026-") == 6 and "](<https://" in md
 
