@@ -46,6 +46,8 @@ TARGETS = (
     "sources/fetch.py",
     "sources/esr.py",
     "sources/census.py",
+    "sources/client.py",
+    "sources/replies.py",
 )
 
 
@@ -115,8 +117,8 @@ NAMED = (
     ),
     Mutant(
         "fetch does not fall back to the cache without a network",
-        "sources/fetch.py",
-        "        except _Unreachable as e:\n            return self._from_cache(request, str(e))",
+        "sources/client.py",
+        "        except _Unreachable as e:\n            return self._from_cache(request, str(e), shape)",
         "        except _Unreachable as e:\n            raise FetchError(str(e)) from None",
     ),
     Mutant(
@@ -215,6 +217,147 @@ NAMED = (
         'return Verdict(c, day, "no-target", terms,',
         'return Verdict(c, day, "no-data", terms,',
     ),
+    Mutant(
+        "fetch follows redirects (the key goes along)",
+        "sources/client.py",
+        "follow_redirects=False",
+        "follow_redirects=True",
+    ),
+    Mutant(
+        "the key goes over plain http to any host",
+        "sources/client.py",
+        'if parts.scheme == "http" and parts.hostname and _loopback(parts.hostname):',
+        'if parts.scheme == "http":',
+    ),
+    Mutant("an answer may inflate without bound", "sources/client.py", "if size > MAX_ANSWER:", "if False:"),
+    Mutant(
+        "a request has no overall deadline",
+        "sources/client.py",
+        "if time.monotonic() - start > self.deadline:",
+        "if False:",
+    ),
+    Mutant(
+        "any Retry-After is waited for",
+        "sources/client.py",
+        "if outcome.wait is not None and outcome.wait > MAX_WAIT:",
+        "if False:",
+    ),
+    Mutant(
+        "an answer is cached before it parses",
+        "sources/client.py",
+        "        parsed = parse(request, body)\n        shape(parsed)\n        if not self._pruned:",
+        "        answers.store(request.url, request.params, body)\n"
+        "        parsed = parse(request, body)\n        shape(parsed)\n        if not self._pruned:",
+    ),
+    Mutant(
+        "a dead run's temporary files stay",
+        "sources/answers.py",
+        'stale_tmp = e.name.startswith(".entry.")',
+        'stale_tmp = False and e.name.startswith(".entry.")',
+    ),
+    Mutant("the cache is never pruned by age", "sources/answers.py", "now - st.st_mtime > MAX_AGE", "False"),
+    Mutant(
+        "the error printer prints outside text raw",
+        "cli/common.py",
+        'return inert(text).replace("\\n", " ") if text is not None else None',
+        "return text",
+    ),
+    Mutant("a key echoed by a server is printed", "core/text.py", "text = redact(str(text))", "text = str(text)"),
+    Mutant(
+        "the old ESR host's 500 is retried as an outage",
+        "sources/replies.py",
+        'if request.source == "esr" and status == 500 and _json(text) == OLD_HOST_ANSWER:',
+        "if False:",
+    ),
+    Mutant(
+        "a spent hourly quota is retried",
+        "sources/replies.py",
+        'if request.source == "esr" and (error == "OVER_RATE_LIMIT" or',
+        'if False and (error == "OVER_RATE_LIMIT" or',
+    ),
+    Mutant(
+        "a Census key redirect reads as an ordinary redirect",
+        "sources/replies.py",
+        'if request.source == "census" and (\n        "x-datawebapi-keyerror"',
+        'if False and (\n        "x-datawebapi-keyerror"',
+    ),
+    Mutant(
+        "a Census HTML page is taken for an answer",
+        "sources/replies.py",
+        'if request.source == "census":\n                raise key_refused',
+        "if False:\n                raise key_refused",
+    ),
+    Mutant(
+        "an ESR year with no data is an error",
+        "sources/replies.py",
+        'if request.source == "esr" and status == 404 and error is None:',
+        "if False:",
+    ),
+    Mutant(
+        "a boundary week's sales count twice",
+        "sources/esr.py",
+        "            sales[(year, day)] = values[0]\n",
+        "            sales[(year, day)] = sales.get((year, day), 0.0) + values[0]\n",
+    ),
+    Mutant(
+        "a duplicate week with other figures wins silently", "sources/esr.py", "if seen[day] != values:", "if False:"
+    ),
+    Mutant(
+        "a gap in a weekly answer is taken as a revision",
+        "sources/fetch.py",
+        "if figures[i][0] - figures[i - 1][0] > timedelta(days=7):",
+        "if False:",
+    ),
+    Mutant(
+        "a negative Census month is taken",
+        "sources/census.py",
+        "    if value < 0:  # no month's trade",
+        "    if False:  # no month's trade",
+    ),
+    Mutant(
+        "a Census code in another unit sinks the series",
+        "sources/census.py",
+        "                left_out.add(unit)\n                continue",
+        '                raise ShapeError(f"unit {unit}")',
+    ),
+    Mutant(
+        "a Census country written as a number is not padded",
+        "files/models.py",
+        'return f"{value:04d}"',
+        "return str(value)",
+    ),
+    Mutant(
+        "Census filter variables are asked for as columns",
+        "sources/fetch.py",
+        '                ("get", wanted),',
+        '                ("get", wanted + ",CTY_CODE," + cols["commodity"]),',
+    ),
+    Mutant(
+        "fetch plans from the written due date",
+        "cli/fetching.py",
+        "jobs = plan(chosen, day, lambda c: terms_on(c, day).due)",
+        "jobs = plan(chosen, day)",
+    ),
+    Mutant(
+        "--keep-going does not cover add-time problems",
+        "cli/fetching.py",
+        "        results, failures = _drop_refused(results, failures, data_opt, dry_run, fresh)",
+        "        pass",
+    ),
+    Mutant(
+        "fetch's rows are not made again under the lock",
+        "write/progress.py",
+        "        if rules.recompute is not None:\n            rows = rules.recompute(ledger)\n"
+        "        new, skipped, problems, facts",
+        "        new, skipped, problems, facts",
+    ),
+    Mutant(
+        "an unknown series code passes check",
+        "files/commitments.py",
+        "    if codes.name(kind, code) is not None:\n        return",
+        "    return",
+    ),
+    Mutant("fetched rows are not confirmed", "sources/fetch.py", '"standing": "confirmed",', '"standing": "reported",'),
     Mutant(
         "the lapse radar takes in every kind",
         "judge/query.py",

@@ -1,10 +1,30 @@
 """A local stand-in for the USDA FAS export-sales API and the Census international-trade API,
-on the loopback interface only, answering in their real shapes: ESR's list of weekly objects
-(key in the API_KEY header), Census's array of rows whose first row names the columns (key as
-a query parameter, 204 when nothing is published). Knobs make it misbehave the ways real
-servers do: refused keys, rate limits, server errors, slow answers, truncated bodies, changed
-fields. The client under test is the real one, pointed here by TRADETRACK_ESR_URL and
-TRADETRACK_CENSUS_URL."""
+on the loopback interface only, answering in their real shapes as their users reported them in
+2026. The client under test is the real one, pointed here by TRADETRACK_ESR_URL and
+TRADETRACK_CENSUS_URL. Where each shape comes from:
+
+- ESR weekly objects: the fields of /api/esr/exports as a public ESR client's tests record them
+  ("verified against the OpenData swagger examples and captured API output"; REAL_ESR_WEEK).
+  The key in the X-Api-Key header (api.data.gov's developer manual, 18F/api.data.gov).
+- ESR key errors and quota: api.data.gov's documented error bodies, {"error": {"code":
+  "API_KEY_MISSING" | "API_KEY_INVALID" | "OVER_RATE_LIMIT", "message": ...}}, 403 and 429, with
+  X-RateLimit-Limit / -Remaining (18F/api.data.gov content/docs/developer-manual).
+- The old apps.fas.usda.gov/OpenData host: HTTP 500 {"message":"An error has occurred."} for
+  every key (GSA/api.data.gov issue 710, July 2026).
+- A marketing year with no data: 404 with an empty text body; a malformed path: 400
+  {"message":"The request is invalid."}; unknown codes and future years: [] (issue 21).
+- Census: every cell a string, the predicates echoed as extra columns, `time` last as YYYY-MM
+  (public notebooks; a public client "dedupe_cols": "The API echoes predicate columns (time,
+  COMM_LVL, commodity) at the end"); 204 for no rows. Without a key: 302 with
+  X-DataWebAPI-KeyError: 1 and Location .../missing_key.html (npr99/intersect-community-data
+  pull 135; CenterOnBudget/getcensus issue 77); a bad key: a redirect to invalid_key.html
+  (getcensus issue 56) or a 200 HTML page "Invalid Key" (censusdis issue 319, whose body is
+  INVALID_KEY_PAGE below).
+
+Knobs make it misbehave the ways real servers and the networks between do: refused keys, rate
+limits, server errors, slow or dripping answers, truncated bodies, changed fields, and `raw`
+answers for the attacks (charsets, encodings, redirects, escapes).
+"""
 
 from __future__ import annotations
 
@@ -21,23 +41,60 @@ CENSUS_KEY = "census-test-key"
 ESR_PATH = re.compile(r"^/esr/api/esr/exports/commodityCode/(\d+)/countryCode/(\d+)/marketYear/(\d+)$")
 CENSUS_PATH = re.compile(r"^/census/(exports|imports)/hs$")
 
+# One week of soybean sales to China as a public client's tests record the API's answer.
+REAL_ESR_WEEK = {
+    "commodityCode": 801,
+    "countryCode": 5700,
+    "weeklyExports": 13506,
+    "accumulatedExports": 13506,
+    "outstandingSales": 352846,
+    "grossNewSales": 224335,
+    "currentMYNetSales": 25376,
+    "currentMYTotalCommitment": 366352,
+    "nextMYOutstandingSales": 0,
+    "nextMYNetSales": 0,
+    "unitId": 1,
+    "weekEndingDate": "2026-07-23T00:00:00",
+}
+# api.data.gov's error bodies (its developer manual gives the codes and the JSON form).
+KEY_MISSING = {
+    "error": {"code": "API_KEY_MISSING", "message": "No api_key was supplied. Get one at https://api.data.gov"}
+}
+KEY_INVALID = {
+    "error": {"code": "API_KEY_INVALID", "message": "An invalid api_key was supplied. Get one at https://api.data.gov"}
+}
+OVER_RATE_LIMIT = {
+    "error": {"code": "OVER_RATE_LIMIT", "message": "The API key has exceeded the rate limits. Try again later."}
+}
+OLD_HOST = {"message": "An error has occurred."}  # GSA/api.data.gov issue 710
+INVALID_REQUEST = {"message": "The request is invalid."}
+# The Census API's invalid-key page, as censusdis issue 319 quotes it.
+INVALID_KEY_PAGE = """<div class="flex-container content">
+    <div class="content-wrap center">
+        <h1>Invalid Key</h1>
+        <p>
+            A valid <em>key</em> must be included with each data API request.
+            You included a key with this request, however, it is not valid.
+            Please check your key and try again.
+        </p>
+        <p>
+            If you do not have a key you may sign up for one <a href="key_signup.html">here</a>.
+        </p>
+    </div>
+</div>
+"""
+
 
 def week(day: str, net: float, next_net: float = 0.0, shipped: float = 0.0, **extra) -> dict:
-    """One ESR weekly object, with every field the API documents (numbers in tonnes)."""
-    item = {
-        "commodityCode": 801,
-        "countryCode": 5700,
-        "weeklyExports": shipped,
-        "accumulatedExports": 0,
-        "outstandingSales": 0,
-        "grossNewSales": max(net, 0),
-        "currentMYNetSales": net,
-        "currentMYTotalCommitment": 0,
-        "nextMYOutstandingSales": 0,
-        "nextMYNetSales": next_net,
-        "unitId": 1,
-        "weekEndingDate": f"{day}T00:00:00",
-    }
+    """One ESR weekly object: REAL_ESR_WEEK's fields, with the figures of the test (tonnes)."""
+    item = dict(REAL_ESR_WEEK)
+    item.update(
+        weeklyExports=shipped,
+        grossNewSales=max(net, 0),
+        currentMYNetSales=net,
+        nextMYNetSales=next_net,
+        weekEndingDate=f"{day}T00:00:00",
+    )
     item.update(extra)
     return item
 
@@ -48,9 +105,14 @@ class Api:
 
     esr: dict = field(default_factory=dict)  # (commodity, country, market year) -> [weekly objects]
     census: dict = field(default_factory=dict)  # (flow, hs, country) -> {"YYYY-MM": (value, qty, unit)}
-    failures: list = field(default_factory=list)  # statuses to answer before answering properly
+    failures: list = field(default_factory=list)  # (status, headers) to answer before answering properly
     delay: float = 0.0  # seconds before each answer
+    drip: float = 0.0  # seconds between the bytes of each body
     truncate: bool = False  # cut each body in half
+    old_host: bool = False  # answer ESR as apps.fas.usda.gov/OpenData does now
+    quota_spent: bool = False  # the ESR key's hourly quota is used up
+    census_bad_key: str = "redirect"  # how a refused Census key is answered: redirect or page
+    raw: tuple | None = None  # (status, headers, body): the answer to every request
     requests: list = field(default_factory=list)  # (path, query, headers) of every request
     server: object = None  # the Server answering for it
 
@@ -58,51 +120,65 @@ class Api:
         self.requests.append((path, query, headers))
         if self.delay:
             time.sleep(self.delay)
+        if self.raw is not None:
+            return self.raw
         if self.failures:
-            status = self.failures.pop(0)
-            return status, {"Retry-After": "0"}, b"busy"
+            status, extra = self.failures.pop(0)
+            return status, extra, b"busy"
         if m := ESR_PATH.match(path):
-            if headers.get("api_key") != ESR_KEY:
-                return 403, {}, b'{"message": "Bad API Key"}'
-            body = json.dumps(self.esr.get(tuple(int(x) for x in m.groups()), []))
-        elif m := CENSUS_PATH.match(path):
-            if query.get("key", [CENSUS_KEY])[0] != CENSUS_KEY:
-                return 403, {}, b"<html>Invalid Key</html>"
-            status, body = self._census(m.group(1), query)
-            if status != 200:
-                return status, {}, body.encode()
-        else:
-            return 404, {}, b"not found"
-        data = body.encode()
-        return 200, {"Content-Type": "application/json"}, data[: len(data) // 2] if self.truncate else data
+            return self._esr(tuple(int(x) for x in m.groups()), headers)
+        if m := CENSUS_PATH.match(path):
+            return self._census(m.group(1), query)
+        if path.startswith("/esr/"):
+            return 400, _json_type(), json.dumps(INVALID_REQUEST).encode()
+        return 404, {}, b"not found"
 
-    def _census(self, flow: str, query: dict) -> tuple[int, str]:
+    def _esr(self, key: tuple, headers: dict) -> tuple[int, dict, bytes]:
+        if self.old_host:
+            return 500, _json_type(), json.dumps(OLD_HOST).encode()
+        if "x-api-key" not in headers:
+            return 403, _json_type(), json.dumps(KEY_MISSING).encode()
+        if headers["x-api-key"] != ESR_KEY:
+            return 403, _json_type(), json.dumps(KEY_INVALID).encode()
+        if self.quota_spent:
+            limits = {"X-RateLimit-Limit": "1000", "X-RateLimit-Remaining": "0"}
+            return 429, {**_json_type(), **limits}, json.dumps(OVER_RATE_LIMIT).encode()
+        if key not in self.esr:
+            return 404, {"Content-Type": "text/plain"}, b""  # a marketing year with no data
+        data = json.dumps(self.esr[key]).encode()
+        return 200, _json_type(), data[: len(data) // 2] if self.truncate else data
+
+    def _census(self, flow: str, query: dict) -> tuple[int, dict, bytes]:
+        if "key" not in query:
+            where = "https://api.census.gov/data/missing_key.html"
+            return 302, {"X-DataWebAPI-KeyError": "1", "Location": where}, b""
+        if query["key"][0] != CENSUS_KEY:
+            if self.census_bad_key == "page":
+                return 200, {"Content-Type": "text/html;charset=utf-8"}, INVALID_KEY_PAGE.encode()
+            return 302, {"Location": "https://api.census.gov/data/invalid_key.html"}, b""
         get = query["get"][0].split(",")
         commodity = "E_COMMODITY" if flow == "exports" else "I_COMMODITY"
         code, country = query[commodity][0], query["CTY_CODE"][0]
         m = re.fullmatch(r"from (\d{4}-\d{2}) to (\d{4}-\d{2})", query["time"][0])
         if m is None:
-            return 400, "error: invalid 'time' value"
-        months = self.census.get((flow, code, int(country)))
+            return 400, {}, b"error: invalid 'time' value"
+        months = self.census.get((flow, code, country))
         if months is None:
-            return 400, f"error: unknown {commodity} value {code}"
+            return 400, {}, f"error: unknown {commodity} value {code}".encode()
         rows = []
         for month, (value, qty, unit) in sorted(months.items()):
             if m.group(1) <= month <= m.group(2):
-                cells = {
-                    "ALL_VAL_MO": value,
-                    "GEN_VAL_MO": value,
-                    "QTY_1_MO": qty,
-                    "GEN_QY1_MO": qty,
-                    "UNIT_QY1": unit,
-                    "CTY_CODE": country,
-                    commodity: code,
-                }
-                # as the API does: every number as text; the predicates echoed; time last
-                rows.append([str(cells[name]) for name in get] + [query["COMM_LVL"][0], month])
+                cells = {"ALL_VAL_MO": value, "GEN_VAL_MO": value, "QTY_1_MO": qty, "GEN_QY1_MO": qty, "UNIT_QY1": unit}
+                # as the API does: every cell as text; the predicates echoed; time last
+                rows.append([str(cells[name]) for name in get] + [country, code, query["COMM_LVL"][0], month])
         if not rows:
-            return 204, ""
-        return 200, json.dumps([get + ["COMM_LVL", "time"]] + rows)
+            return 204, {}, b""
+        body = json.dumps([get + ["CTY_CODE", commodity, "COMM_LVL", "time"]] + rows).encode()
+        return 200, _json_type(), body[: len(body) // 2] if self.truncate else body
+
+
+def _json_type() -> dict:
+    return {"Content-Type": "application/json; charset=utf-8"}
 
 
 class Server:
@@ -110,6 +186,7 @@ class Server:
         self.api = api
         handler = type("Handler", (_Handler,), {"api": api})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
@@ -131,8 +208,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if status != 204:
-            self.wfile.write(body)
+        if status == 204:
+            return
+        try:
+            if self.api.drip:
+                end = time.monotonic() + 10  # bounded: the test server stops by itself
+                for i in range(len(body)):
+                    self.wfile.write(body[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(self.api.drip)
+                    if time.monotonic() > end:
+                        break
+            else:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def log_message(self, *args) -> None:  # quiet
         pass

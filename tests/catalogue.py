@@ -995,6 +995,33 @@ FILE:15:9: this series gives US dollars, which do not convert to the target's t
   hint: for a target in mass, take `measure: quantity`""",
     ),
     Case(
+        "a series code the API does not know",
+        "unknown-code",
+        "commitments",
+        """\
+version: 1
+settings:
+  default_basis: usda-esr
+commitments:
+  - id: buy
+    kind: purchase
+    deal: d
+    title: Buy 100 t
+    party: CN
+    commodity: soybeans
+    target: {amount: 100, unit: t}
+    start: 2026-01-01
+    series:
+      - {basis: usda-esr, esr: {commodity: 801, country: 5710}}
+    sources: [{title: test}]
+""",
+        """\
+FILE:14:58: 5710 is not in the ESR countries list (a partial list (43 codes) of https://api.fas.usda.gov/api/esr/countries, as of 2026-07-23)
+   14 |       - {basis: usda-esr, esr: {commodity: 801, country: 5710}}
+      |                                                          ^
+  hint: did you mean 5700 (China)? `tradetrack codes esr-country WORD` looks codes up by code or name""",
+    ),
+    Case(
         "an amendment for a year the commitment does not recur over",
         "period",
         "commitments",

@@ -394,3 +394,13 @@ def date_today():
     from datetime import date
 
     return date(2026, 11, 28)
+
+
+def test_outside_text_in_any_message_reaches_the_terminal_inert(cli, ws, tmp_path):
+    # issue 20: a CSV header (in "columns found") that sets the window title and clears the
+    # screen is shown as visible escapes by the one error printer
+    csv = tmp_path / "in.csv"
+    csv.write_bytes(b"commitment,dat\x1b]0;pwned\x07e\x1b[2J,amount\nbuy,2026-01-05,5\n")
+    r = cli("import", "csv", str(csv), "--data", ws)
+    assert r.code == 2 and "columns found: commitment, dat\u241b]0;pwned\u2407e\u241b[2J, amount" in r.err
+    assert "\x1b" not in r.err and "\x07" not in r.err

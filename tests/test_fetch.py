@@ -57,7 +57,7 @@ MONTHS_8802 = {"2026-01": (50_000_000, 2, "NO"), "2026-03": (25_000_000, 1, "NO"
 def api(monkeypatch):
     api = Api(
         esr={(801, 5700, 2026): [dict(w) for w in WEEKS], (801, 5700, 2027): []},
-        census={("exports", "1201", 5700): dict(MONTHS_1201), ("exports", "8802", 5700): dict(MONTHS_8802)},
+        census={("exports", "1201", "5700"): dict(MONTHS_1201), ("exports", "8802", "5700"): dict(MONTHS_8802)},
     )
     server = api.server = Server(api)
     monkeypatch.setenv("TRADETRACK_ESR_URL", server.url + "/esr")
@@ -96,14 +96,14 @@ def test_fetch_appends_to_date_totals_of_weeks_and_months_in_the_period(cli, api
         ("goods-2026", "2026-03-31", 575_000_000, "USD", "us-exports"),
     ]
     first = records(ws)[0]
-    assert first["source"] == "USDA FAS Export Sales (OpenData API), commodity 801, country 5700"
+    assert first["source"] == "USDA FAS Export Sales (api.fas.usda.gov), commodity 801, country 5700"
     assert first["note"].startswith("net sales, current and next marketing year, summed over the weeks")
     assert cli("check", "--data", ws).code == 0
     shown = json.loads(cli("status", "--as-of", "2026-01-22", "--json", "--data", ws).out)["commitments"]
     assert next(c for c in shown if c["id"] == "beans")["actual"] == 0.46
     # the keys went where each API takes them, and never into the records or the cache
     esr_headers = [h for p, q, h in api.requests if p.startswith("/esr/")]
-    assert esr_headers and all(h["api_key"] == ESR_KEY for h in esr_headers)
+    assert esr_headers and all(h["x-api-key"] == ESR_KEY for h in esr_headers)
     assert ESR_KEY not in (ws / "progress.jsonl").read_text()
 
 
@@ -168,7 +168,7 @@ def test_nothing_cached_and_no_network_is_a_clear_failure(cli, api, ws, monkeypa
 
 
 def test_rate_limits_and_server_errors_are_retried(cli, api, ws):
-    api.failures = [429, 503]
+    api.failures = [(429, {"Retry-After": "0"}), (503, {})]
     r = cli("fetch", "beans", "--data", ws)
     assert r.code == 0 and len(records(ws)) == 3
     assert len(api.requests) == 2 + 2  # two refused, then the two marketing years
@@ -187,18 +187,83 @@ def test_a_missing_key_says_where_to_get_one_and_asks_nothing(cli, api, ws, monk
     monkeypatch.delenv("TRADETRACK_ESR_KEY")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     r = cli("fetch", "beans", "--data", ws)
-    assert r.code == 2 and "the USDA FAS OpenData API needs a key, and none is set" in r.err
-    assert "https://apps.fas.usda.gov/opendatawebv2/#/signup" in r.err and api.requests == []
+    assert r.code == 2 and "the USDA FAS export-sales API needs a key, and none is set" in r.err
+    assert "an api.data.gov key (sign up at https://api.data.gov/signup/)" in r.err
+    assert "TRADETRACK_ESR_KEY" in r.err and api.requests == []
     # the user's config file is the other place for it
     (tmp_path / "config" / "tradetrack").mkdir(parents=True)
     (tmp_path / "config" / "tradetrack" / "config.toml").write_text(f'[keys]\nesr = "{ESR_KEY}"\n')
     assert cli("fetch", "beans", "--data", ws).code == 0 and len(records(ws)) == 3
 
 
-def test_a_refused_key(cli, api, ws, monkeypatch):
-    monkeypatch.setenv("TRADETRACK_ESR_KEY", "wrong")
+def test_census_needs_a_key_too_and_it_is_asked_for_before_any_request(cli, api, ws, monkeypatch, tmp_path):
+    monkeypatch.delenv("TRADETRACK_CENSUS_KEY")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    r = cli("fetch", "--data", ws)
+    assert r.code == 2 and "the Census international-trade API needs a key, and none is set" in r.err
+    assert "https://api.census.gov/data/key_signup.html" in r.err and "TRADETRACK_CENSUS_KEY" in r.err
+    assert api.requests == [] and records(ws) == []
+
+
+@pytest.mark.parametrize("key, code", [("wrong", "API_KEY_INVALID")])
+def test_a_refused_esr_key_names_the_setting_and_never_the_key(cli, api, ws, monkeypatch, key, code):
+    monkeypatch.setenv("TRADETRACK_ESR_KEY", key + "-secret-value")
     r = cli("fetch", "beans", "--data", ws)
-    assert r.code == 2 and "the key was refused (HTTP 403)" in r.err and "TRADETRACK_ESR_KEY" in r.err
+    assert r.code == 2 and f"refused the key (HTTP 403, {code}): the key is missing or refused" in r.err
+    assert "TRADETRACK_ESR_KEY" in r.err and "secret-value" not in r.err
+    assert len(api.requests) == 1  # not retried: another try cannot help
+
+
+@pytest.mark.parametrize("how, said", [("redirect", "redirected to invalid_key.html"), ("page", "web page")])
+def test_a_refused_census_key_is_read_from_the_redirect_or_the_page(cli, api, ws, monkeypatch, how, said):
+    api.census_bad_key = how
+    monkeypatch.setenv("TRADETRACK_CENSUS_KEY", "not-the-census-key")
+    r = cli("fetch", "goods", "--data", ws)
+    assert r.code == 2 and said in r.err and "the key is missing or refused" in r.err, r
+    assert "TRADETRACK_CENSUS_KEY" in r.err and "not-the-census-key" not in r.err
+    assert len(api.requests) == 1 and records(ws) == []
+
+
+def test_a_census_answer_without_the_key_is_a_redirect_that_is_never_followed(cli, api, ws):
+    # the server as it answers a request that reached it without a key
+    where = "https://api.census.gov/data/missing_key.html"
+    api.raw = (302, {"X-DataWebAPI-KeyError": "1", "Location": where}, b"")
+    r = cli("fetch", "goods", "--data", ws)
+    assert r.code == 2 and "redirected to missing_key.html: the key is missing or refused" in r.err
+    assert len(api.requests) == 1  # the redirect was not followed
+
+
+def test_the_old_host_is_named_and_not_retried(cli, api, ws):
+    api.old_host = True
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and "no longer serves the API, or refused the key" in r.err
+    assert "https://api.fas.usda.gov" in r.err and len(api.requests) == 1
+
+
+def test_a_spent_hourly_quota_stops_the_source_at_once_and_says_when(cli, api, ws, monkeypatch):
+    api.quota_spent = True
+    r = cli("fetch", "--keep-going", "--data", ws)
+    assert r.code == 1, r
+    assert "the key's hourly quota is spent (1000 requests an hour)" in r.err and "try again after" in r.err
+    assert len([p for p, _, _ in api.requests if p.startswith("/esr/")]) == 1  # once, no retries
+    assert {x["commitment"] for x in records(ws)} == {"goods-2026"}  # the other source went ahead
+
+
+def test_a_short_retry_after_is_honoured_a_long_one_stops_and_says_when(cli, api, ws):
+    api.failures = [(503, {"Retry-After": "0"})]
+    assert cli("fetch", "beans", "--data", ws).code == 0 and len(records(ws)) == 3
+    api.failures = [(503, {"Retry-After": "99999"})]
+    r = cli("fetch", "beans", "--dry-run", "--data", write_ws(ws.parent / "x", COMMITMENTS, ""))
+    assert r.code == 2 and "asks to wait 99999 s (Retry-After)" in r.err and "try again after" in r.err
+
+
+def test_a_year_with_no_data_is_no_data_and_nothing_published_is_said(cli, api, ws):
+    del api.esr[(801, 5700, 2027)]  # 404, empty body
+    assert cli("fetch", "beans", "--data", ws).code == 0 and len(records(ws)) == 3
+    api.esr = {}
+    r = cli("fetch", "beans", "--data", write_ws(ws.parent / "e", COMMITMENTS, ""))
+    assert r.code == 0 and "beans usda-esr: nothing published yet for commodity 801 (Soybeans)" in r.err
+    assert "nothing new" in r.err
 
 
 def test_a_changed_field_is_named_and_nothing_is_written(cli, api, ws):
@@ -217,17 +282,19 @@ def test_a_truncated_body(cli, api, ws):
     assert records(ws) == []
 
 
-def test_unknown_codes(cli, api, ws):
-    text = COMMITMENTS.replace("country: 5700}}\n    sources", "country: 9999}}\n    sources", 1)
+def test_unknown_codes_are_refused_offline_with_did_you_mean(cli, api, ws):
+    text = COMMITMENTS.replace("country: 5700}}\n    sources", "country: 5710}}\n    sources", 1)
     (ws / "commitments.yaml").write_text(text)
+    r = cli("check", "--data", ws)
+    assert r.code == 2 and "5710 is not in the ESR countries list" in r.err and "did you mean 5700 (China)" in r.err
     r = cli("fetch", "beans", "--data", ws)
-    assert r.code == 2 and "no weekly figures for commodity 801, country 9999" in r.err
+    assert r.code == 2 and api.requests == []
     bad = cli("fetch", "goods", "--data", write_ws(ws.parent / "c", COMMITMENTS.replace('"8802"', '"8803"'), ""))
     assert bad.code == 2 and "HTTP 400: error: unknown E_COMMODITY value 8803" in bad.err
 
 
 def test_keep_going_adds_the_others_lists_the_failures_and_exits_1(cli, api, ws):
-    del api.census[("exports", "8802", 5700)]
+    del api.census[("exports", "8802", "5700")]
     r = cli("fetch", "--keep-going", "--data", ws)
     assert r.code == 1 and "1 series failed; the others were added" in r.err
     assert "fetch goods-2026 us-exports:" in r.err
@@ -239,12 +306,17 @@ def test_census_quantities_in_kilograms_become_tonnes(cli, api, ws):
         'hs: ["1201", "8802"], country: 5700}', 'hs: ["1201"], country: 5700, measure: quantity}'
     )
     (ws / "commitments.yaml").write_text(text)
-    api.census[("exports", "1201", 5700)] = {"2026-01": (1, 2_000_000, "KG"), "2026-02": (1, 3, "T")}
+    api.census[("exports", "1201", "5700")] = {
+        "2026-01": (1, 2_000_000, "KG"),
+        "2026-02": (1, 3, "T"),
+        "2026-03": (1, 500_000_000, "GM"),
+    }
     r = cli("fetch", "goods", "--data", ws)
     assert r.code == 0, r
     assert [(x["date"], x["amount"], x["unit"]) for x in records(ws)] == [
         ("2026-01-31", 2000, "t"),
         ("2026-02-28", 2003, "t"),
+        ("2026-03-31", 2503, "t"),
     ]
 
 
@@ -285,3 +357,327 @@ def test_decline_marks_only_a_to_date_amount(cli, ws):
     (ws / "progress.jsonl").write_text(line + '"decline": true, "source": "x"}\n')
     r = cli("check", "--data", ws)
     assert r.code == 2 and "decline marks a to-date amount" in r.err
+
+
+# --- issue 21: the APIs as they answer in 2026 ---------------------------------------------------
+
+
+def test_fetched_rows_are_confirmed_figures_of_the_publisher(cli, api, ws):
+    assert cli("fetch", "beans", "--data", ws).code == 0
+    shown = json.loads(cli("progress", "list", "beans", "--json", "--data", ws).out)
+    assert len(shown) == 3 and all(r["standing"] == "confirmed" for r in shown)
+
+
+def test_a_boundary_week_in_two_marketing_years_answers_counts_each_years_sales_once(cli, api, ws):
+    # The week ending 2026-01-29 is in the answer for 2026 (its current-year sales, 40,000 t, and
+    # 4,000 t for 2027) and again in the answer for 2027, which is the authority on 2027's sales
+    # (5,000 t) and adds 2028's (1,000 t). Each year's sales count once: 40,000 + 5,000 + 1,000.
+    api.esr[(801, 5700, 2026)].append(week("2026-01-29", 40_000, next_net=4_000))
+    api.esr[(801, 5700, 2027)] = [week("2026-01-29", 5_000, next_net=1_000)]
+    assert cli("fetch", "beans", "--data", ws).code == 0
+    last = records(ws)[-1]
+    assert (last["date"], last["amount"]) == ("2026-01-29", 460_000 + 46_000)
+
+
+def test_a_week_twice_in_one_answer_with_other_figures_is_an_error(cli, api, ws):
+    api.esr[(801, 5700, 2026)].append(week("2026-01-22", 1))
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and "week ending 2026-01-22 is in the answer for marketing year 2026 twice" in r.err
+    assert records(ws) == []
+
+
+def test_a_week_missing_from_an_answer_is_a_gap_not_a_revision(cli, api, ws):
+    assert cli("fetch", "beans", "--data", ws).code == 0
+    before = (ws / "progress.jsonl").read_bytes()
+    api.esr[(801, 5700, 2026)].append(week("2026-01-29", 10_000))
+    del api.esr[(801, 5700, 2026)][2]  # 2026-01-15 is gone from the answer
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 0 and "the week ending 2026-01-15 is missing from the answer: a gap, not a revision" in r.err
+    assert (ws / "progress.jsonl").read_bytes() == before  # no later total taken as a revision
+
+
+def test_a_decline_is_marked_only_for_negative_weekly_net_sales(cli, api, ws):
+    api.census[("exports", "1201", "5700")]["2026-03"] = (-5, 0, "T")
+    r = cli("fetch", "goods", "--data", ws)
+    assert r.code == 2 and "a month's trade is never negative" in r.err and records(ws) == []
+
+
+def test_census_codes_in_other_units_are_left_out_and_named(cli, api, ws):
+    text = COMMITMENTS.replace("target: {amount: 1, unit: bnUSD}", "target: {amount: 1, unit: Mt}").replace(
+        'hs: ["1201", "8802"], country: 5700}', 'hs: ["1201", "8802"], country: 5700, measure: quantity}'
+    )
+    (ws / "commitments.yaml").write_text(text)
+    r = cli("fetch", "goods", "--data", ws)
+    assert r.code == 0, r
+    assert "goods-2026 us-exports: left out of the tonnage: HS 8802 (counted in NO, not a mass)" in r.err
+    got = records(ws)
+    assert [(x["date"], x["amount"]) for x in got] == [("2026-01-31", 700_000), ("2026-02-28", 1_150_000)]
+    assert all(x["note"].endswith("left out: HS 8802 (counted in NO, not a mass)") for x in got)
+
+
+@pytest.mark.parametrize("written", ["0003", '"0003"', "3"])
+def test_census_country_codes_are_four_characters(cli, api, ws, written):
+    text = COMMITMENTS.replace('hs: ["1201", "8802"], country: 5700}', f'hs: ["1201"], country: {written}}}')
+    (ws / "commitments.yaml").write_text(text)
+    api.census[("exports", "1201", "0003")] = {"2026-01": (7, 0, "T")}
+    r = cli("fetch", "goods", "--data", ws)
+    assert r.code == 0, r
+    query = [q for p, q, _ in api.requests if p.startswith("/census/")][0]
+    assert query["CTY_CODE"] == ["0003"] and records(ws)[0]["amount"] == 7
+    # the filters are predicates, not columns asked for
+    assert query["get"] == ["ALL_VAL_MO"]
+
+
+def test_fetch_plans_from_the_amended_due_date(cli, api, ws):
+    text = COMMITMENTS.replace(
+        "    due: 2026-03-31\n",
+        "    due: 2026-01-16\n    amendments:\n"
+        "      - {date: 2026-01-10, summary: extended, due: 2026-03-31, source: {title: t}}\n",
+        1,
+    )
+    (ws / "commitments.yaml").write_text(text)
+    assert cli("fetch", "beans", "--data", ws).code == 0
+    assert [x["date"] for x in records(ws)] == ["2026-01-08", "2026-01-15", "2026-01-22"]
+
+
+def test_keep_going_covers_a_series_the_add_refuses(cli, api, ws):
+    line = '{"commitment": "beans", "date": "2026-01-09", "amount": 900000, "unit": "t", "source": "hand"}\n'
+    (ws / "progress.jsonl").write_text(line)
+    r = cli("fetch", "--keep-going", "--data", ws)
+    assert r.code == 1 and "fetch beans usda-esr:" in r.err and "1 series failed" in r.err, r
+    assert {x["commitment"] for x in records(ws)} == {"beans", "goods-2026"}
+    assert [x for x in records(ws) if x["commitment"] == "beans"] == [json.loads(line)]
+
+
+def test_codes_looks_codes_up_by_name_and_by_code(cli):
+    r = cli("codes", "esr-country", "china")
+    assert r.code == 0 and "5700  China" in r.out
+    r = cli("codes", "census-country", "european")
+    assert r.code == 0 and "0003  European Union" in r.out
+    r = cli("codes", "esr-commodity")
+    assert r.code == 0 and "801  Soybeans" in r.out and "as of 2026-08-20" in r.out
+    r = cli("codes", "esr-country")
+    assert "partial list" in r.out
+    r = cli("codes", "esr-county", "x")
+    assert r.code == 2 and "did you mean 'esr-country'?" in r.err
+    r = cli("codes", "esr-country", "atlantis")
+    assert r.code == 2 and "no esr-country code or name like 'atlantis'" in r.err
+
+
+# --- issue 20: fetch under attack ------------------------------------------------------------
+
+
+def _cache_files(tmp_path) -> list:
+    folder = tmp_path / "cache" / "tradetrack" / "fetch"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize("where", ["http://evil.example:{port}/steal", "http://127.0.0.1:{port}/elsewhere"])
+def test_a_redirect_is_never_followed_with_the_key(cli, api, ws, where):
+    # another origin, and the same host over another path: neither is followed, so no other
+    # host (nor scheme) receives the key, and nothing it says is recorded
+    port = api.server.url.rsplit(":", 1)[1]
+    api.raw = (302, {"Location": where.format(port=port)}, b"")
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and "a redirect to" in r.err and "not followed" in r.err, r
+    assert len(api.requests) == 1 and records(ws) == []
+
+
+def test_the_key_goes_only_over_https_or_to_loopback(cli, api, ws, monkeypatch):
+    monkeypatch.setenv("TRADETRACK_ESR_URL", "http://api.fas.usda.gov")  # a downgrade
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and "the key is sent only over https (or to a loopback test server)" in r.err
+    assert api.requests == []
+
+
+def test_a_redirect_loop_is_a_named_error(cli, api, ws):
+    api.raw = (301, {"Location": "/esr/api/esr/exports/commodityCode/801/countryCode/5700/marketYear/2026"}, b"")
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and "answered HTTP 301, a redirect to" in r.err and "not followed" in r.err
+    assert len(api.requests) == 1
+
+
+def test_an_answer_inflating_past_the_cap_is_refused_and_not_cached(cli, api, ws, tmp_path):
+    import gzip
+
+    bomb = gzip.compress(b"[" + b" " * (40 * 2**20) + b"]")
+    api.raw = (200, {"Content-Type": "application/json", "Content-Encoding": "gzip"}, bomb)
+    r = cli("fetch", "beans", "--data", ws)
+    assert len(bomb) < 100_000 and r.code == 2 and "larger than 32 MiB decoded" in r.err
+    assert _cache_files(tmp_path) == [] and records(ws) == []
+
+
+def test_a_dripping_answer_is_cut_at_the_deadline(cli, api, ws, monkeypatch):
+    api.raw = (200, {"Content-Type": "application/json"}, b"[" + b" " * 200 + b"]")
+    api.drip = 0.05  # a byte every 50 ms: no read ever times out
+    monkeypatch.setenv("TRADETRACK_FETCH_DEADLINE", "0.5")
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and "did not arrive whole within 0.5 s" in r.err and records(ws) == []
+
+
+@pytest.mark.parametrize(
+    "headers, body, said",
+    [
+        ({"Content-Type": "application/json; charset=utf-16"}, "[]".encode("utf-16"), "charset 'utf-16'"),
+        ({"Content-Type": "application/json; charset=utf-32"}, "[]".encode("utf-32"), "charset 'utf-32'"),
+        ({"Content-Type": "application/json; charset=x-klingon"}, b"[]", "charset 'x-klingon'"),
+        ({"Content-Type": "application/json", "Content-Encoding": "gzip"}, b"[]", "Content-Encoding does not match"),
+        ({"Content-Type": "application/json"}, b"[" + b"9" * 5000 + b"]", "holds a value Python refuses"),
+        ({"Content-Type": "application/json"}, b"[\xff\xfe]", "not valid UTF-8"),
+    ],
+)
+def test_broken_answers_are_named_errors_and_nothing_is_cached(cli, api, ws, tmp_path, headers, body, said):
+    api.raw = (200, headers, body)
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and said in r.err, r
+    assert "Traceback" not in r.err and records(ws) == [] and _cache_files(tmp_path) == []
+    # and an offline run after it finds nothing cached to crash on
+    again = cli("fetch", "beans", "--offline", "--data", ws)
+    assert again.code == 2 and "no answer to this request is cached" in again.err
+
+
+def test_a_captive_portal_never_replaces_a_good_cached_answer(cli, api, ws, tmp_path):
+    assert cli("fetch", "beans", "--dry-run", "--data", ws).code == 0
+    cached = {p: (tmp_path / "cache" / "tradetrack" / "fetch" / p).read_bytes() for p in _cache_files(tmp_path)}
+    api.raw = (200, {"Content-Type": "text/html"}, b"<html><body>Sign in to the hotel wifi</body></html>")
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and "answered with a web page, not the API's JSON" in r.err
+    assert {p: (tmp_path / "cache" / "tradetrack" / "fetch" / p).read_bytes() for p in _cache_files(tmp_path)} == cached
+    assert cli("fetch", "beans", "--offline", "--data", ws).code == 0 and len(records(ws)) == 3
+
+
+def test_the_cache_is_pruned_by_age_and_dead_runs_temporary_files_go(cli, api, ws, tmp_path):
+    import os
+    import time
+
+    folder = tmp_path / "cache" / "tradetrack" / "fetch"
+    folder.mkdir(parents=True)
+    old, tmp, fresh_tmp = folder / ("0" * 32 + ".json"), folder / ".entry.dead.tmp", folder / ".entry.live.tmp"
+    for p in (old, tmp, fresh_tmp):
+        p.write_text("{}")
+    long_ago = time.time() - 200 * 86400
+    os.utime(old, (long_ago, long_ago))
+    os.utime(tmp, (time.time() - 3600, time.time() - 3600))
+    assert cli("fetch", "beans", "--data", ws).code == 0
+    left = _cache_files(tmp_path)
+    assert old.name not in left and tmp.name not in left and fresh_tmp.name in left  # a live run's stays
+    assert len([n for n in left if n.endswith(".json")]) == 2
+
+
+def test_the_cache_is_pruned_by_size(tmp_path, monkeypatch):
+    import os
+
+    from tradetrack.sources import answers
+
+    monkeypatch.setattr(answers, "MAX_TOTAL", 3000)
+    folder = tmp_path / "cache" / "tradetrack" / "fetch"
+    folder.mkdir(parents=True)
+    for i in range(5):
+        p = folder / f"{i:032d}.json"
+        p.write_text("x" * 1000)
+        os.utime(p, (1_000_000 + i, 1_000_000 + i))
+    answers.prune(now=1_000_010)
+    assert sorted(p.name[-6:] for p in folder.iterdir()) == ["2.json", "3.json", "4.json"]  # oldest gone
+
+
+def test_server_text_in_messages_is_inert_and_never_shows_a_key(cli, api, ws, monkeypatch):
+    # a 4xx whose body sets the clipboard (OSC 52), clears the screen, and echoes the request line
+    monkeypatch.setenv("TRADETRACK_CENSUS_KEY", "census-secret-KEY-123")
+    body = b"\x1b]52;c;ZXZpbA==\x07\x1b[2J GET /census/exports/hs?key=census-secret-KEY-123 HTTP/1.1"
+    api.raw = (418, {"Content-Type": "text/plain"}, body)
+    r = cli("fetch", "goods", "--data", ws)
+    assert r.code == 2 and "HTTP 418" in r.err
+    assert "\x1b" not in r.err and "\x07" not in r.err and "census-secret-KEY-123" not in r.err
+    assert "\u241b]52;c;ZXZpbA==" in r.err and "key=[key]" in r.err
+
+
+@pytest.mark.parametrize(
+    "name, value, said",
+    [
+        ("TRADETRACK_FETCH_RETRIES", "inf", "TRADETRACK_FETCH_RETRIES='inf' is not a finite number"),
+        ("TRADETRACK_FETCH_TIMEOUT", "nan", "TRADETRACK_FETCH_TIMEOUT='nan' is not a finite number"),
+        ("TRADETRACK_ESR_KEY", "clé-ünïcode", "the esr key in TRADETRACK_ESR_KEY is not plain ASCII"),
+    ],
+)
+def test_bad_settings_are_named_errors(cli, api, ws, monkeypatch, name, value, said):
+    monkeypatch.setenv(name, value)
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and said in r.err and api.requests == [] and records(ws) == []
+    assert value not in r.err or name != "TRADETRACK_ESR_KEY"
+
+
+def test_concurrent_fetches_and_an_add_write_no_duplicate_line(api, ws, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TRADETRACK_TODAY": "2026-11-28"}
+    fetches = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tradetrack", "fetch", "beans", "--data", str(ws)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(3)
+    ]
+    add = subprocess.run(
+        [sys.executable, "-m", "tradetrack", "progress", "add", "beans", "--date", "2026-01-15"]
+        + ["--amount", "260000", "--unit", "t", "--source", "by hand", "--data", str(ws)],
+        env=env,
+        capture_output=True,
+    )
+    codes_ = [p.wait(timeout=60) for p in fetches]
+    assert all(c == 0 for c in codes_) and add.returncode == 0, [p.stderr.read() for p in fetches] + [add.stderr]
+    fetched = [(x["date"], x["amount"]) for x in records(ws) if x["source"] != "by hand"]
+    assert sorted(fetched) == [("2026-01-08", 100000), ("2026-01-15", 260000), ("2026-01-22", 460000)] or sorted(
+        fetched
+    ) == [("2026-01-08", 100000), ("2026-01-22", 460000)]  # the hand figure came first: not added again
+    assert not any("revises" in x.get("note", "") for x in records(ws))
+
+
+def test_a_figure_added_while_fetch_prepares_its_write_is_not_added_twice(cli, api, ws, monkeypatch):
+    # Another writer records the 15 January figure after fetch made its rows and before it takes
+    # the write's lock: the rows are made again under the lock, so the figure is not added twice.
+    from tradetrack.cli import fetching
+
+    real = fetching._report
+
+    def meanwhile(results, found):
+        with (ws / "progress.jsonl").open("a") as f:
+            f.write('{"commitment": "beans", "date": "2026-01-15", "amount": 260000, "unit": "t", "source": "hand"}\n')
+        return real(results, found)
+
+    monkeypatch.setattr(fetching, "_report", meanwhile)
+    assert cli("fetch", "beans", "--data", ws).code == 0
+    assert [x["source"] for x in records(ws) if x["date"] == "2026-01-15"] == ["hand"]
+
+
+def test_an_answer_two_series_share_is_asked_for_once_a_run(cli, api, ws):
+    text = COMMITMENTS.replace(
+        "      - {basis: usda-esr, esr: {commodity: 801, country: 5700}}\n",
+        "      - {basis: usda-esr, esr: {commodity: 801, country: 5700}}\n"
+        "      - {basis: usda-esr-exports, esr: {commodity: 801, country: 5700, measure: exports}}\n",
+        1,
+    )
+    (ws / "commitments.yaml").write_text(text)
+    assert cli("fetch", "beans", "--data", ws).code == 0
+    assert len(api.requests) == 2  # marketing years 2026 and 2027, once each for both series
+
+
+def test_every_other_esr_answer_has_its_own_message(cli, api, ws):
+    from .apiserver import INVALID_REQUEST, KEY_MISSING
+
+    api.raw = (403, {"Content-Type": "application/json"}, json.dumps(KEY_MISSING).encode())
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and "refused the key (HTTP 403, API_KEY_MISSING): the key is missing or refused" in r.err
+    api.raw = (400, {"Content-Type": "application/json"}, json.dumps(INVALID_REQUEST).encode())
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and 'HTTP 400: {"message": "The request is invalid."}' in r.err
+
+
+def test_census_no_rows_is_nothing_published_yet(cli, api, ws):
+    api.census[("exports", "1201", "5700")] = {}
+    api.census[("exports", "8802", "5700")] = {}
+    r = cli("fetch", "goods", "--data", ws)
+    assert r.code == 0 and "goods-2026 us-exports: nothing published yet for HS 1201, 8802, country 5700" in r.err

@@ -4,7 +4,15 @@ no logic a test would need to reach through the CLI.
 
 May import: every stage."""
 
-from tradetrack.cli import checking, fetching, helping, publishing, reading, writing  # noqa: F401  (they register the commands)
+from tradetrack.cli import (  # noqa: F401  (they register the commands)
+    checking,
+    codes,
+    fetching,
+    helping,
+    publishing,
+    reading,
+    writing,
+)
 from tradetrack.cli.common import app
 from tradetrack.cli.manual import attach
 

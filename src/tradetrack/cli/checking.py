@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tradetrack.cli.common import DataOpt, JsonOpt, app, choices, data_of, fail_usage
+from tradetrack.cli.common import DataOpt, JsonOpt, app, choices, data_of, fail_usage, problem_text
 
 
 def check_all(location) -> list:
@@ -35,9 +35,8 @@ def check(ctx: typer.Context, json_out: JsonOpt = False, data: DataOpt = None) -
 
         print(dumps({"ok": not problems, "problems": [p.as_dict() for p in problems]}))
     elif problems:
-        from tradetrack.render import term
-
-        term.write([(p.format() + "\n", "") for p in problems], sys.stderr)
+        for p in problems:
+            sys.stderr.write(problem_text(p) + "\n")
         sys.stderr.write(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found\n")
     if problems:
         raise typer.Exit(2)

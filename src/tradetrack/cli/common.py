@@ -270,10 +270,25 @@ def data_of(ctx: typer.Context, data: str | None) -> str | None:
 # --- problems ---------------------------------------------------------------------------------
 
 
+def problem_text(p) -> str:
+    """A problem as printed: FILE:LINE:COL: message, excerpt, hint, every piece of it inert
+    (control characters shown, keys hidden), whoever built it: a server's answer, a data file's
+    header and a command-line value are all outside text. Every problem printed goes through
+    here."""
+    from dataclasses import replace
+
+    from tradetrack.core.text import inert
+
+    def one(text):  # control characters as pictures; a line break would fake a new line
+        return inert(text).replace("\n", " ") if text is not None else None
+
+    return replace(p, file=one(p.file), message=one(p.message), hint=one(p.hint), excerpt=one(p.excerpt)).format()
+
+
 def fail(problems, writing: bool = False, code: int = 2) -> NoReturn:
     """Report problems on stderr, FILE:LINE:COL first, and exit (2: bad input)."""
     for p in problems:
-        sys.stderr.write(p.format() + "\n")
+        sys.stderr.write(problem_text(p) + "\n")
     n = len(problems)
     tail = "; nothing was written" if writing else ""
     sys.stderr.write(f"{n} problem{'s' if n != 1 else ''} found{tail}\n")

@@ -18,9 +18,11 @@ from tradetrack.cli.common import (
     make_console,
     open_data,
     parse_day,
+    problem_text,
     today,
 )
 from tradetrack.cli.writing import DryRunOpt, _add, _plural
+from tradetrack.core.text import inert
 
 FEW = 3  # more requests than this get a progress bar (on a terminal)
 
@@ -49,11 +51,11 @@ def fetch(
 ) -> None:
     """Fetch new figures from the USDA export-sales and Census trade APIs for the commitments
     that name a `series:`, and append them like `progress add` (a second fetch adds nothing;
-    a changed figure is added as a revision). Keys: TRADETRACK_ESR_KEY, TRADETRACK_CENSUS_KEY,
-    or [keys] in ~/.config/tradetrack/config.toml."""
-    from tradetrack.core.problems import Problem
+    a changed figure is added as a revision). Keys (both required): TRADETRACK_ESR_KEY (an
+    api.data.gov key), TRADETRACK_CENSUS_KEY, or [keys] in ~/.config/tradetrack/config.toml."""
     from tradetrack.facts import cache
-    from tradetrack.sources.fetch import Client, FetchError, ShapeError, keys, missing_key, plan, rows, totals
+    from tradetrack.judge.terms import terms_on
+    from tradetrack.sources.fetch import Client, FetchError, keys, missing_key, plan, sources_of
     from tradetrack.write.progress import Rules
 
     since_day = parse_day(since, "--since") if since else None
@@ -61,60 +63,41 @@ def fetch(
     ledger = open_data(data_opt)
     chosen = _select(ledger, ids or [])
     day = today()
-    jobs = plan(chosen, day)
-    if not jobs:
-        fail_usage(
-            "<id>" if ids else "data",
-            "no commitment " + ("named" if ids else "in the data") + " has a published series to fetch",
-            "add `series:` to a purchase (README: Fetching figures)",
-        )
     try:
+        # the terms in force today: an amended due date moves the period's end
+        jobs = plan(chosen, day, lambda c: terms_on(c, day).due)
+        if not jobs:
+            fail_usage(
+                "<id>" if ids else "data",
+                "no commitment " + ("named" if ids else "in the data") + " has a published series to fetch",
+                "add `series:` to a purchase (README: Fetching figures)",
+            )
         client = Client(keys(), offline=offline)
-        if not offline and not client.keys["esr"] and any(j.series.esr is not None for j in jobs):
-            raise missing_key()  # once, before any request
+        for source in sources_of(jobs):
+            if not offline and not client.keys[source]:
+                raise missing_key(source)  # once, before any request
     except FetchError as e:
         fail_usage("fetch", e.message, e.hint, writing=True)
-    records, _ = cache.records(ledger)
-    known = {(r.commitment, r.basis, r.date): (r.amount, r.unit, r.line) for r in records if r.amount is not None}
-    found, failures = [], []
-    with _progress(sum(len(j.requests) for j in jobs)) as advance:
-        for job in jobs:
-            try:
-                answers = []
-                for request in job.requests:
-                    answers.append(client.get(request))
-                    advance()
-                figures = totals(job, answers)
-                new = rows(job, figures, known, since_day)
-            except FetchError as e:
-                failures.append(Problem(f"fetch {job.describe()}", 0, 0, e.message, e.hint, code="fetch"))
-                continue
-            except ShapeError as e:
-                failures.append(
-                    Problem(
-                        f"fetch {job.describe()}",
-                        0,
-                        0,
-                        f"the answer is not shaped as the API documents: {e}",
-                        "the API may have changed; nothing from this series was used",
-                        code="fetch",
-                    )
-                )
-                continue
-            revised = sum(1 for fields, _ in new if fields["note"].startswith("revises"))
-            sys.stderr.write(
-                f"{job.describe()}: {len(figures)} figures, {len(new) - revised} new"
-                + (f", {revised} revised" if revised else "")
-                + "\n"
-            )
-            found += new
+    results, failures = _run(client, jobs)
     client.close()
     for request, when in client.cached:
-        sys.stderr.write(f"from the cache (fetched {when}): {request.label()}\n")
+        sys.stderr.write(f"from the cache (fetched {when}): {inert(request.label(), one_line=True)}\n")
     if failures and not keep_going:
         fail(failures, writing=True)
+
+    def fresh(current) -> list:
+        """The rows, against the records as they are under the write's lock: a concurrent fetch
+        or add has already recorded what it recorded, and revisions name its lines."""
+        records, _ = cache.records(current)
+        known = {(r.commitment, r.basis, r.date): (r.amount, r.unit, r.line) for r in records if r.amount is not None}
+        return [row for job, result in results for row in rows_of(job, result, known, since_day)]
+
+    if keep_going:
+        results, failures = _drop_refused(results, failures, data_opt, dry_run, fresh)
+    found = fresh(ledger)
+    _report(results, found)
     if found:
-        added = _add(found, data_opt, Rules(dry_run=dry_run, new_basis=True))
+        added = _add(found, data_opt, Rules(dry_run=dry_run, new_basis=True, recompute=fresh))
         for line in added.lines:
             print(line)
         verb = "would add" if dry_run else "added"
@@ -123,9 +106,80 @@ def fetch(
         sys.stderr.write("nothing new\n")
     if failures:
         for p in failures:
-            sys.stderr.write(p.format() + "\n")
+            sys.stderr.write(problem_text(p) + "\n")
         sys.stderr.write(f"{_plural(len(failures), 'series')} failed; the others were added\n")
         raise typer.Exit(1)
+
+
+def rows_of(job, result, known, since_day):
+    from tradetrack.sources.fetch import rows
+
+    return rows(job, result, known, since_day)
+
+
+def _run(client, jobs) -> tuple[list, list]:
+    """Each job's requests and totals; a job that fails is a problem naming it. A spent quota
+    stops its source at once (the client refuses further requests to it)."""
+    from tradetrack.core.problems import Problem
+    from tradetrack.sources.fetch import FetchError, ShapeError, shape, totals
+
+    results, failures = [], []
+    with _progress(sum(len(j.requests) for j in jobs)) as advance:
+        for job in jobs:
+            try:
+                answers = []
+                for request in job.requests:
+                    answers.append(client.get(request, shape(request)))
+                    advance()
+                results.append((job, totals(job, answers)))
+            except FetchError as e:
+                failures.append(Problem(f"fetch {job.describe()}", 0, 0, e.message, e.hint, code="fetch"))
+            except ShapeError as e:
+                failures.append(
+                    Problem(
+                        f"fetch {job.describe()}",
+                        0,
+                        0,
+                        f"the answer is not shaped as the API documents: {e}",
+                        "the API may have changed; nothing from this series was used or cached",
+                        code="fetch",
+                    )
+                )
+    return results, failures
+
+
+def _drop_refused(results, failures, data_opt, dry_run, fresh) -> tuple[list, list]:
+    """--keep-going covers the add too: a series whose rows the add would refuse (an
+    inconsistency with the records, say) is listed as failed and the others go ahead."""
+    from tradetrack.core.problems import InputError
+    from tradetrack.files.workspace import locate
+    from tradetrack.write.progress import Rules, add
+
+    try:
+        _, bad = add(locate(data_opt), [], today(), Rules(dry_run=True, skip_bad=True, new_basis=True, recompute=fresh))
+    except InputError as e:
+        bad = e.problems
+    refused = {p.file for p in bad}
+    if not refused:
+        return results, failures
+    kept = [(job, r) for job, r in results if f"fetch {job.describe()}" not in refused]
+    return kept, failures + list(bad)
+
+
+def _report(results, found) -> None:
+    new: dict[str, list] = {}
+    for fields, (where, _) in found:
+        new.setdefault(where, []).append(fields)
+    for job, result in results:
+        mine = new.get(f"fetch {job.describe()}", [])
+        revised = sum(1 for f in mine if f["note"].startswith("revises"))
+        sys.stderr.write(
+            f"{job.describe()}: {_plural(len(result.figures), 'figure')}, {len(mine) - revised} new"
+            + (f", {revised} revised" if revised else "")
+            + "\n"
+        )
+        for said in result.said:
+            sys.stderr.write(f"{job.describe()}: {inert(said, one_line=True)}\n")
 
 
 def _select(ledger, ids: list[str]) -> list:

@@ -25,6 +25,7 @@ from tradetrack.cli.common import (
     import_app,
     open_data,
     parse_day,
+    problem_text,
     progress_app,
     records_of,
     store_failed,
@@ -60,7 +61,7 @@ def _add(rows, data_opt, rules):
     if added.created:
         sys.stderr.write(added.created + "\n")
     for p in bad:
-        sys.stderr.write("skipped: " + p.format() + "\n")
+        sys.stderr.write("skipped: " + problem_text(p) + "\n")
     return added
 
 
@@ -240,7 +241,7 @@ def _run_import(file: Path, rows_of, data_opt, rules) -> None:
             pass
         fail(problems, writing=True)
     for p in problems:
-        sys.stderr.write("skipped: " + p.format() + "\n")
+        sys.stderr.write("skipped: " + problem_text(p) + "\n")
     added = _add(rows, data_opt, rules)
     for line in added.lines:
         print(line)

@@ -137,9 +137,9 @@ class EsrSeries(Value):
     """A USDA FAS export-sales series: weekly, by commodity and destination country."""
 
     commodity: int
-    """ESR commodity code, e.g. 801 for soybeans (/api/esr/commodities)."""
+    """ESR commodity code, e.g. 801 for soybeans (`tradetrack codes esr-commodity`)."""
     country: int
-    """ESR country code, e.g. 5700 for China (/api/esr/countries)."""
+    """ESR country code, e.g. 5700 for China (`tradetrack codes esr-country`)."""
     measure: str = "total-commitment"
     """total-commitment: net sales booked (current and next marketing year); exports: shipped. Different measures
     go on different bases."""
@@ -152,8 +152,9 @@ class CensusSeries(Value):
     """US exports to, or imports from, the country."""
     hs: tuple[str, ...]
     """HS codes (2 to 10 digits) whose figures are summed, e.g. ["1201"]."""
-    country: int
-    """Census country code, e.g. 5700 for China."""
+    country: str
+    """Census country code, four digits: "5700" for China, "0003" for the European Union (`tradetrack codes
+    census-country` lists them)."""
     measure: str = "value"
     """value (USD) or quantity (first unit of quantity, tonnes or kilograms)."""
 

@@ -454,6 +454,8 @@ def _check_series(c, here, at, unit: str | None, counts) -> None:
                 code="series",
             )
         seen.setdefault(s.basis, j)
+        for field, kind, code in series_codes(s):
+            _check_code(kind, code, path + (s.esr and "esr" or "census", field), at)
         if unit is not None:
             try:
                 convert(1.0, targets.series_unit(s), unit, counts)
@@ -467,6 +469,31 @@ def _check_series(c, here, at, unit: str | None, counts) -> None:
                     else "a target in money needs a Census series of `measure: value`",
                     code="series",
                 )
+
+
+def series_codes(s) -> list[tuple[str, str, int | str]]:
+    """The (field, code list, code) pairs of a series that the shipped code lists can check."""
+    if s.esr is not None:
+        return [("commodity", "esr-commodity", s.esr.commodity), ("country", "esr-country", s.esr.country)]
+    return [("country", "census-country", s.census.country)]
+
+
+def _check_code(kind: str, code, path: tuple, at) -> None:
+    """A code the API does not know would be asked for week after week and answer nothing:
+    refused here, with the nearest codes by code and by name."""
+    from tradetrack.core import codes
+
+    if codes.name(kind, code) is not None:
+        return
+    listed = codes.code_list(kind)
+    near = codes.search(kind, str(code), n=3)
+    at(
+        path,
+        f"{code!r} is not in the {listed.title} list ({listed.about()})",
+        (f"did you mean {', '.join(f'{c} ({n})' for c, n in near)}? " if near else "")
+        + f"`tradetrack codes {kind} WORD` looks codes up by code or name",
+        code="unknown-code",
+    )
 
 
 def _check_baseline(t, basis: str, path: tuple, at, own_basis: str | None) -> None:

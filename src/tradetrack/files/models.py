@@ -187,14 +187,25 @@ Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1e9)]
 
 
 Code = Annotated[int, Field(strict=True, ge=1, le=99999)]
+
+
+def _census_country(value):
+    """Census country codes are four characters ("0003" is the EU): a number written unquoted
+    (YAML reads 0003 as 3) is padded, so 5700 and "5700" are the same code."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999:
+        return f"{value:04d}"
+    return value
+
+
+CensusCountry = Annotated[str, BeforeValidator(_census_country), Field(pattern=r"^[0-9]{4}$")]
 HsCode = Annotated[str, Field(pattern=r"^[0-9]{2}([0-9]{2}){0,4}$")]
 
 
 class EsrSeries(Strict):
     """A USDA FAS export-sales series: weekly, by commodity and destination country."""
 
-    commodity: Code = Field(description="ESR commodity code, e.g. 801 for soybeans (/api/esr/commodities).")
-    country: Code = Field(description="ESR country code, e.g. 5700 for China (/api/esr/countries).")
+    commodity: Code = Field(description="ESR commodity code, e.g. 801 for soybeans (`tradetrack codes esr-commodity`).")
+    country: Code = Field(description="ESR country code, e.g. 5700 for China (`tradetrack codes esr-country`).")
     measure: Literal["total-commitment", "exports"] = Field(
         "total-commitment",
         description="total-commitment: net sales booked (current and next marketing year); exports: "
@@ -209,7 +220,10 @@ class CensusSeries(Strict):
     hs: list[HsCode] = Field(
         min_length=1, description='HS codes (2 to 10 digits) whose figures are summed, e.g. ["1201"].'
     )
-    country: Code = Field(description="Census country code, e.g. 5700 for China.")
+    country: CensusCountry = Field(
+        description='Census country code, four digits: "5700" for China, "0003" for the European Union '
+        "(`tradetrack codes census-country` lists them)."
+    )
     measure: Literal["value", "quantity"] = Field(
         "value", description="value (USD) or quantity (first unit of quantity, tonnes or kilograms)."
     )

@@ -14,11 +14,12 @@ window title or write the clipboard; `clean` also folds a value's line breaks in
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 from functools import lru_cache
 from typing import TextIO
+
+from tradetrack.core.text import inert
 
 Piece = tuple[str, str]  # text and its style: space-separated words of SGR below, or ""
 
@@ -57,26 +58,9 @@ def _wide_len(text: str) -> int:
     return rich_cell_len(text)
 
 
-# C0 controls (but newline) as their control pictures, DEL, C1 controls and bidirectional
-# overrides as escapes: visible, and inert.
-_INERT = {i: chr(0x2400 + i) for i in range(32) if i != 10}
-_INERT.update({0x7F: "\u2421"})
-_INERT.update({i: f"\\x{i:02x}" for i in range(0x80, 0xA0)})
-_INERT.update({i: f"\\u{i:04x}" for i in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-_ONE_LINE = {**_INERT, 9: " ", 10: " ", 13: " ", 0x2028: " ", 0x2029: " "}
-
-
 def clean(text: str | None) -> str:
     """A value from the data as one line of inert text."""
-    return "" if text is None else str(text).translate(_ONE_LINE)
-
-
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def inert(text: str) -> str:
-    """Text with its control characters shown, newlines kept."""
-    return text.translate(_INERT) if _CONTROL.search(text) else text
+    return "" if text is None else inert(str(text), one_line=True)
 
 
 def write(pieces: list[Piece], stream: TextIO | None = None) -> None:

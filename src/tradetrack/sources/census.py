@@ -18,13 +18,14 @@ COLUMNS = {
     "exports": {"value": "ALL_VAL_MO", "quantity": "QTY_1_MO", "commodity": "E_COMMODITY"},
     "imports": {"value": "GEN_VAL_MO", "quantity": "GEN_QY1_MO", "commodity": "I_COMMODITY"},
 }
-# Units of quantity the API gives (UNIT_QY1), in tonnes; others (numbers of items, litres...)
-# do not convert to a purchase target in mass.
-QUANTITY_UNITS = {"T": 1.0, "KG": 1e-3}
+# Units of quantity the API gives (UNIT_QY1), in tonnes; others (NO: numbers of items, X: no
+# quantity, M3, L...) do not convert to a target in mass: a code counted in them is left out.
+QUANTITY_UNITS = {"T": 1.0, "KG": 1e-3, "GM": 1e-6}
 
 
-def monthly_values(table, flow: str, measure: str) -> dict[tuple[int, int], float]:
-    """The figure of each month in one response, summed over its rows, in US dollars or tonnes."""
+def monthly_values(table, flow: str, measure: str) -> tuple[dict[tuple[int, int], float], set[str]]:
+    """The figure of each month in one answer, summed over its rows, in US dollars or tonnes;
+    and the units of the rows left out (a quantity in a unit that is not a mass)."""
     if not isinstance(table, list) or not table or not all(isinstance(row, list) for row in table):
         raise ShapeError("expected a JSON array of rows, the first naming the columns")
     header, rows = table[0], table[1:]
@@ -32,21 +33,24 @@ def monthly_values(table, flow: str, measure: str) -> dict[tuple[int, int], floa
     needed = [wanted, "time"] + (["UNIT_QY1"] if measure == "quantity" else [])
     for name in needed:
         if name not in header:
-            raise ShapeError(f"no column {name!r} (columns: {', '.join(map(str, header))})")
+            shown = ", ".join(str(h)[:40] for h in header[:20])
+            raise ShapeError(f"no column {name!r} (columns: {shown})")
     at = {name: header.index(name) for name in needed}
     out: dict[tuple[int, int], float] = {}
+    left_out: set[str] = set()
     for n, row in enumerate(rows, 2):
         if len(row) != len(header):
             raise ShapeError(f"row {n} has {len(row)} cells, the header {len(header)}")
         month = _month(row[at["time"]], n)
         value = _number(row[at[wanted]], wanted, n)
         if measure == "quantity":
-            unit = str(row[at["UNIT_QY1"]]).strip().upper()
+            unit = str(row[at["UNIT_QY1"]]).strip().upper()[:12]
             if unit not in QUANTITY_UNITS:
-                raise ShapeError(f"row {n}: quantity unit {unit!r} is not tonnes or kilograms")
+                left_out.add(unit)
+                continue
             value *= QUANTITY_UNITS[unit]
         out[month] = out.get(month, 0.0) + value
-    return out
+    return out, left_out
 
 
 def _month(text, n: int) -> tuple[int, int]:
@@ -54,7 +58,7 @@ def _month(text, n: int) -> tuple[int, int]:
         year, month = (int(x) for x in str(text).split("-"))
         date(year, month, 1)
     except ValueError:
-        raise ShapeError(f"row {n}: time {text!r} is not a month (YYYY-MM)") from None
+        raise ShapeError(f"row {n}: time {str(text)[:40]!r} is not a month (YYYY-MM)") from None
     return year, month
 
 
@@ -62,9 +66,11 @@ def _number(text, name: str, n: int) -> float:
     try:
         value = float(text)
     except (TypeError, ValueError):
-        raise ShapeError(f"row {n}: {name} is {text!r}, not a number") from None
+        raise ShapeError(f"row {n}: {name} is {str(text)[:40]!r}, not a number") from None
     if not math.isfinite(value) or abs(value) > 1e15:
-        raise ShapeError(f"row {n}: {name} is {text!r}, out of range")
+        raise ShapeError(f"row {n}: {name} is {str(text)[:40]!r}, out of range")
+    if value < 0:  # no month's trade is negative: not a decline, a broken answer
+        raise ShapeError(f"row {n}: {name} is {str(text)[:40]!r}; a month's trade is never negative")
     return value
 
 

@@ -165,32 +165,60 @@ class ShapeError(ValueError):
     """A response that is not what the API documents: says which field, in which week."""
 
 
-def weekly_values(items: list, measure: str) -> dict[date, float]:
-    """Each week's figure of the measure, in tonnes, by week-ending day. The same week in two
-    responses (two marketing years asked) counts once."""
+def weekly_values(answers: list[tuple[int, list]], measure: str) -> tuple[dict[date, float], set[date]]:
+    """Each week's figure of the measure, in tonnes, by week-ending day, from the answers of
+    the marketing years asked (year, items); and the weeks of negative net sales (cancellations).
+
+    A week's sales for marketing year m appear as current-year sales in m's answer and as
+    next-year sales in m-1's, and the week on the boundary of two years is in both answers:
+    each year's sales are counted once, from that year's own answer where it has the week."""
     fields = WEEKLY_FIELDS[measure]
-    out: dict[date, float] = {}
-    for i, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            raise ShapeError(f"item {i} is not a JSON object")
-        for name in ("weekEndingDate", "unitId", *fields):
-            if name not in item:
-                raise ShapeError(f"item {i} has no field {name!r} (the API's fields may have changed)")
-        try:
-            day = date.fromisoformat(str(item["weekEndingDate"])[:10])
-        except ValueError:
-            raise ShapeError(f"item {i}: weekEndingDate {item['weekEndingDate']!r} is not a date") from None
-        unit_id = item["unitId"]
-        if isinstance(unit_id, bool) or not isinstance(unit_id, int) or unit_id not in ESR_UNITS:
-            raise ShapeError(f"week ending {day}: unitId {item['unitId']!r} is not metric tons (unitId 1)")
-        value = 0.0
-        for name in fields:
-            x = item[name]
-            if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) or abs(x) > 1e12:
-                raise ShapeError(f"week ending {day}: {name} is {x!r}, not a number of tonnes")
-            value += x
-        out.setdefault(day, value)
-    return out
+    sales: dict[tuple[int, date], float] = {}  # (marketing year of the sales, week) -> tonnes
+    own: set[tuple[int, date]] = set()  # those taken from the year's own answer
+    for year, items in answers:
+        seen: dict[date, tuple] = {}
+        for i, item in enumerate(items, 1):
+            day, values = _week(i, item, fields)
+            if day in seen:
+                if seen[day] != values:
+                    raise ShapeError(
+                        f"week ending {day} is in the answer for marketing year {year} twice, with other figures"
+                    )
+                continue
+            seen[day] = values
+            sales[(year, day)] = values[0]
+            own.add((year, day))
+            if len(values) > 1 and (year + 1, day) not in own:
+                sales[(year + 1, day)] = values[1]
+    weeks: dict[date, float] = {}
+    for (_, day), value in sales.items():
+        weeks[day] = weeks.get(day, 0.0) + value
+    declines = {day for day, value in weeks.items() if value < 0} if measure == "total-commitment" else set()
+    return weeks, declines
+
+
+def _week(i: int, item, fields: tuple[str, ...]) -> tuple[date, tuple[float, ...]]:
+    if not isinstance(item, dict):
+        raise ShapeError(f"item {i} is not a JSON object")
+    for name in ("weekEndingDate", "unitId", *fields):
+        if name not in item:
+            raise ShapeError(f"item {i} has no field {name!r} (the API's fields may have changed)")
+    try:
+        day = date.fromisoformat(str(item["weekEndingDate"])[:10])
+    except ValueError:
+        raise ShapeError(f"item {i}: weekEndingDate {str(item['weekEndingDate'])[:40]!r} is not a date") from None
+    unit_id = item["unitId"]
+    if isinstance(unit_id, bool) or not isinstance(unit_id, int) or unit_id not in ESR_UNITS:
+        raise ShapeError(f"week ending {day}: unitId {str(item['unitId'])[:40]!r} is not metric tons (unitId 1)")
+    values = []
+    for name in fields:
+        x = item[name]
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) or abs(x) > 1e12:
+            raise ShapeError(f"week ending {day}: {name} is {str(x)[:40]!r}, not a number of tonnes")
+        if name == "weeklyExports" and x < 0:
+            raise ShapeError(f"week ending {day}: weeklyExports is {x!r}; shipments are never negative")
+        values.append(float(x))
+    return day, tuple(values)
 
 
 def to_date(weeks: dict[date, float], start: date, end: date) -> list[tuple[date, float]]:

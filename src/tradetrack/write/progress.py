@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -65,6 +66,9 @@ class Rules:
     skip_bad: bool = False  # add the good rows even if some are bad
     new_basis: bool = False  # a basis the data has not used yet is meant
     again: bool = False  # an increment identical to one recorded is another figure
+    # rows made again from the ledger as it is under the lock (fetch: what a concurrent writer
+    # recorded is not added twice, and revisions name the lines as they are)
+    recompute: Callable[[Ledger], list] | None = None
 
 
 def to_line(r: Record) -> str:
@@ -212,6 +216,8 @@ def _prepare(location: Location, rows, today: date, rules: Rules) -> tuple[Added
     ledger, problems = cache.open_ledger(location)
     if ledger is None:
         raise InputError(problems)
+    if rules.recompute is not None:
+        rows = rules.recompute(ledger)
     new, skipped, problems, _ = _new_records(ledger, rows, base, today, rules)
     return Added(location, tuple(new), tuple(skipped), tuple(to_line(r) for r in new), None), problems
 
@@ -225,6 +231,8 @@ def _append(location: Location, rows, today: date, rules: Rules) -> tuple[Added,
         ledger, problems = cache.open_ledger(location, progress=old_id)
         if ledger is None:
             raise InputError(problems)
+        if rules.recompute is not None:
+            rows = rules.recompute(ledger)
         new, skipped, problems, facts = _new_records(ledger, rows, base, today, rules)
         if problems and not rules.skip_bad:
             raise InputError(problems)

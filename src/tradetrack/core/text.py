@@ -1,0 +1,50 @@
+"""Outside text made inert: whatever a server, a data file or a command line supplied is shown
+as written, never obeyed by the terminal. Control characters (ESC and so OSC and CSI sequences,
+C1 codes, DEL) and bidirectional overrides become visible escapes, so a message cannot clear the
+screen, set the window title or write the clipboard. Secrets (the API keys) registered here are
+replaced wherever they appear, so a server that echoes the request line cannot put a key on
+stderr. The one error printer (cli.common.fail) passes every message and hint through `inert`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls (but newline) as their control pictures, DEL, C1 controls and bidirectional
+# overrides as escapes: visible, and inert.
+_INERT = {i: chr(0x2400 + i) for i in range(32) if i != 10}
+_INERT.update({0x7F: "\u2421"})
+_INERT.update({i: f"\\x{i:02x}" for i in range(0x80, 0xA0)})
+_INERT.update({i: f"\\u{i:04x}" for i in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+ONE_LINE = {**_INERT, 9: " ", 10: " ", 13: " ", 0x2028: " ", 0x2029: " "}
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_SECRETS: set[str] = set()
+HIDDEN = "[key]"
+
+
+def secret(value: str | None) -> None:
+    """Register a value never to be shown (an API key): `inert` replaces it wherever it is."""
+    if value and len(value) >= 4:  # a shorter "key" would blank out ordinary words
+        _SECRETS.add(value)
+
+
+def redact(text: str) -> str:
+    """Text with every registered secret, raw or URL-encoded, replaced by [key]."""
+    if not _SECRETS:
+        return text
+    from urllib.parse import quote, quote_plus
+
+    for s in sorted(_SECRETS, key=len, reverse=True):
+        for form in {s, quote(s, safe=""), quote_plus(s)}:
+            text = text.replace(form, HIDDEN)
+    return text
+
+
+def inert(text: str, one_line: bool = False) -> str:
+    """Text with its control characters shown and its secrets hidden; `one_line` also folds
+    line breaks into spaces (for a value inside a sentence)."""
+    text = redact(str(text))
+    if one_line:
+        return text.translate(ONE_LINE)
+    return text.translate(_INERT) if _CONTROL.search(text) else text
