@@ -15,9 +15,10 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ("TRADETRACK_TODAY", "Pin today (YYYY-MM-DD) for every command, as --as-of does for one."),
     ("TRADETRACK_NO_CACHE", "Set to any value: read and judge the files afresh, write no load cache."),
     ("TRADETRACK_ESR_KEY", "The api.data.gov key for USDA FAS export sales (fetch)."),
-    ("TRADETRACK_CENSUS_KEY", "The US Census Bureau API key (fetch)."),
-    ("TRADETRACK_FETCH_TIMEOUT", "Seconds a fetch request may take (default 30)."),
-    ("TRADETRACK_FETCH_RETRIES", "Retries of a failed fetch request (default 4)."),
+    ("TRADETRACK_CENSUS_KEY", "The US Census Bureau API key (fetch; required since May 2026)."),
+    ("TRADETRACK_FETCH_TIMEOUT", "Seconds a fetch request may wait for each read (default 30)."),
+    ("TRADETRACK_FETCH_DEADLINE", "Seconds a fetch request may take as a whole (default 120)."),
+    ("TRADETRACK_FETCH_RETRIES", "Retries of a failed fetch request (default 4, at most 10)."),
     ("TRADETRACK_FETCH_BACKOFF", "Seconds before the first retry, doubling after (default 1)."),
     ("NO_COLOR", "Set to any value: no colour. Output that is not a terminal has none either."),
     ("FORCE_COLOR", "Set to any value: colour even when the output is not a terminal."),
@@ -56,6 +57,10 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "fetch": (
         ("tradetrack fetch --dry-run", "what the published series would add"),
         ("tradetrack fetch cn-soybeans-2026 --offline", "re-run from the answers cached earlier"),
+    ),
+    "codes": (
+        ("tradetrack codes esr-country china", "the ESR code of a country, by name"),
+        ("tradetrack codes census-country 0003", "what a Census country code stands for"),
     ),
     "status": (
         ("tradetrack status --as-of 2026-12-02", "every commitment as of a day"),
