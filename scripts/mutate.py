@@ -359,6 +359,18 @@ NAMED = (
     ),
     Mutant("fetched rows are not confirmed", "sources/fetch.py", '"standing": "confirmed",', '"standing": "reported",'),
     Mutant(
+        "schema mistakes get the raw pydantic message",
+        "files/commitments.py",
+        "shape = _shape_hint(field, kind, value, err)",
+        "shape = None",
+    ),
+    Mutant(
+        "an unquoted colon in a value gets no hint",
+        "files/yamlread.py",
+        '_colon_hint(line_of(text, line) or "", e.problem or "")\n',
+        "None\n",
+    ),
+    Mutant(
         "the lapse radar takes in every kind",
         "judge/query.py",
         'v.commitment.kind == "suspension" and _ends_within',

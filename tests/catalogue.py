@@ -432,6 +432,137 @@ FILE:1:1: unit 'MUSD' (US dollars) does not convert to 't' (mass)
   hint: give the figure in a mass unit such as t""",
     ),
     Case(
+        "target written as text",
+        "target",
+        "commitments",
+        """\
+version: 1
+deals:
+  - {id: d, title: D, parties: [US, EU]}
+commitments:
+  - id: buy
+    kind: purchase
+    deal: d
+    title: Buy
+    party: EU
+    commodity: energy
+    target: 600 bnUSD
+    start: 2026-01-01
+    due: 2026-12-31
+    sources: [{title: test}]
+""",
+        """\
+FILE:11:13: target: '600 bnUSD' is text, not an amount and a unit
+   11 |     target: 600 bnUSD
+      |             ^
+  hint: write target: {amount: 600, unit: bnUSD}""",
+    ),
+    Case(
+        "recurring written as a list of years",
+        "period",
+        "commitments",
+        """\
+version: 1
+deals:
+  - {id: d, title: D, parties: [US, EU]}
+commitments:
+  - id: buy
+    kind: purchase
+    deal: d
+    title: Buy
+    party: EU
+    commodity: energy
+    target: {amount: 100, unit: t}
+    start: 2026-01-01
+    recurring: [2026, 2027]
+    sources: [{title: test}]
+""",
+        """\
+FILE:13:16: recurring: a list, not a mapping
+   13 |     recurring: [2026, 2027]
+      |                ^
+  hint: write recurring: {years: [2026, 2027]}""",
+    ),
+    Case(
+        "years written as a range",
+        "period",
+        "commitments",
+        """\
+version: 1
+deals:
+  - {id: d, title: D, parties: [US, EU]}
+commitments:
+  - id: buy
+    kind: purchase
+    deal: d
+    title: Buy
+    party: EU
+    commodity: energy
+    target: {amount: 100, unit: t}
+    start: 2026-01-01
+    recurring: {years: 2026-2028}
+    sources: [{title: test}]
+""",
+        """\
+FILE:13:24: years: '2026-2028' is not a list of years
+   13 |     recurring: {years: 2026-2028}
+      |                        ^
+  hint: write years: [2026, 2027, 2028]""",
+    ),
+    Case(
+        "a mistyped standing",
+        "invalid-value",
+        "commitments",
+        """\
+version: 1
+deals:
+  - {id: d, title: D, parties: [US, EU]}
+commitments:
+  - id: buy
+    kind: purchase
+    deal: d
+    title: Buy
+    party: EU
+    standing: confirmd
+    commodity: energy
+    target: {amount: 100, unit: t}
+    start: 2026-01-01
+    due: 2026-12-31
+    sources: [{title: test}]
+""",
+        """\
+FILE:10:15: standing: unknown value 'confirmd'
+   10 |     standing: confirmd
+      |               ^
+  hint: did you mean 'confirmed'? standing is one of confirmed, reported, stated""",
+    ),
+    Case(
+        "an unquoted colon in a title",
+        "yaml-syntax",
+        "commitments",
+        """\
+version: 1
+deals:
+  - {id: d, title: D, parties: [US, EU]}
+commitments:
+  - id: buy
+    kind: purchase
+    deal: d
+    title: US-EU framework: energy
+    party: EU
+    commodity: energy
+    target: {amount: 100, unit: t}
+    start: 2026-01-01
+    due: 2026-12-31
+    sources: [{title: test}]
+""",
+        """\
+FILE:8:27: YAML syntax error: mapping values are not allowed in this context
+    8 |     title: US-EU framework: energy
+      |                           ^
+  hint: a colon and a space inside an unquoted value start a mapping: quote it, title: "US-EU framework: energy\"""",
+    ),
+    Case(
         "a party outside the deal",
         "unknown-party",
         "commitments",

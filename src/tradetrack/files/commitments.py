@@ -9,6 +9,7 @@ deals, units that convert, targets in one form, roll-ups without cycles, dates i
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date, timedelta
 from functools import cache
 from typing import Any, NamedTuple
@@ -191,12 +192,41 @@ def _yaml_problem(doc: YamlDoc, err: ErrorDetails) -> Problem:
             f"give 0 or at least {m.SMALLEST_TARGET:g}, or write it in a smaller unit (e.g. t for Mt)",
             code="not-finite",
         )
+    shape = _shape_hint(field, kind, value, err)
+    if shape is not None:
+        return doc.problem(mark, shape[0], shape[1], code=shape[2])
     if kind == "finite_number":
         return doc.problem(
             mark, f"{field}: {value!r} is not a finite number", "give a number such as 12.5", code="not-finite"
         )
     what = f"{field}: " if field else ""
     return doc.problem(mark, f"{what}{err['msg'][0].lower()}{err['msg'][1:]}", None, code="invalid-value")
+
+
+def _shape_hint(field, kind: str, value, err: ErrorDetails) -> tuple[str, str, str] | None:
+    """Shapes a first-time writer gets wrong, with the shape meant: `target: 600 bnUSD`,
+    `recurring: [2026, 2027]`, `years: 2026-2028`, and a mistyped word of a fixed list."""
+    if field in ("target", "increase") and kind == "model_type" and isinstance(value, str):
+        amount, _, unit = value.strip().partition(" ")
+        example = f"{{amount: {amount}, unit: {unit.strip()}}}" if unit.strip() else "{amount: 600, unit: bnUSD}"
+        return f"{field}: {value!r} is text, not an amount and a unit", f"write {field}: {example}", "target"
+    if field == "recurring" and kind == "model_type" and isinstance(value, list):
+        years = ", ".join(str(y) for y in value)
+        return "recurring: a list, not a mapping", f"write recurring: {{years: [{years}]}}", "period"
+    if field == "years" and kind == "list_type":
+        first, _, last = str(value).partition("-")
+        if first.strip().isdigit() and last.strip().isdigit() and 0 <= int(last) - int(first) < 200:
+            years = ", ".join(str(y) for y in range(int(first), int(last) + 1))
+        else:
+            years = "2026, 2027"
+        return f"years: {value!r} is not a list of years", f"write years: [{years}]", "period"
+    if kind == "literal_error" and isinstance(value, str):
+        allowed = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
+        close = difflib.get_close_matches(value, allowed, n=1)
+        known = f"{field} is one of {', '.join(allowed)}" if field else f"one of {', '.join(allowed)}"
+        message = f"{field}: unknown value {value!r}" if field else f"unknown value {value!r}"
+        return message, (f"did you mean {close[0]!r}? " if close else "") + known, "invalid-value"
+    return None
 
 
 def _allowed_fields(doc: YamlDoc, path: tuple) -> list[str]:

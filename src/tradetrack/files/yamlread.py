@@ -75,6 +75,16 @@ def decode(file: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+def _colon_hint(text: str, problem: str) -> str | None:
+    """`title: US-EU framework: energy`: the second colon began a mapping inside the value."""
+    key, sep, value = text.partition(": ")
+    if "mapping values are not allowed" not in problem or not sep or ": " not in value:
+        return None
+    value = value.strip().replace('"', '\\"')
+    key = key.strip().lstrip("- ")
+    return f'a colon and a space inside an unquoted value start a mapping: quote it, {key}: "{value}"'
+
+
 def read_yaml(file: str, text: str) -> YamlDoc:
     doc = YamlDoc(file, text)
     if not text.strip():
@@ -101,7 +111,8 @@ def read_yaml(file: str, text: str) -> YamlDoc:
                 line,
                 col,
                 message,
-                "check indentation, colons and quotes near this point",
+                _colon_hint(line_of(text, line) or "", e.problem or "")
+                or "check indentation, colons and quotes near this point",
                 line_of(text, line),
                 code="yaml-syntax",
             )
