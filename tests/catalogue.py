@@ -534,7 +534,7 @@ commitments:
 FILE:10:15: standing: unknown value 'confirmd'
    10 |     standing: confirmd
       |               ^
-  hint: did you mean 'confirmed'? standing is one of confirmed, reported, stated""",
+  hint: did you mean 'confirmed'? standing is one of confirmed, reported, stated, unverified""",
     ),
     Case(
         "an unquoted colon in a title",
