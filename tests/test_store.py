@@ -122,32 +122,38 @@ def test_lock_of_a_killed_process_does_not_block(tmp_path):
     assert time.monotonic() - start < 1
 
 
-@pytest.mark.parametrize("err", [errno.ENOSPC, errno.EROFS, errno.EACCES])
+@pytest.mark.parametrize("err", ["fsync", "write", errno.EROFS, errno.EACCES])
 def test_full_disk_or_read_only_leaves_the_old_file(tmp_path, monkeypatch, cli, err):
     ws = write_ws(tmp_path / "w", MINIMAL, HAND_EDITED)
     before = (ws / "progress.jsonl").read_bytes()
-    real_fsync = os.fsync
+    real_write = os.write
 
-    def failing_fsync(fd):  # the write of the temporary file fails midway, as on a full disk
-        raise OSError(err, os.strerror(err))
+    def failing_fsync(fd):  # the data is written, its flush to disk fails, as on a full disk
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    if err == errno.ENOSPC:
-        monkeypatch.setattr(os, "fsync", failing_fsync)
-    else:  # a read-only directory refuses the temporary file itself
+    def half_write(fd, data):  # half the new lines land, then the disk is full
+        real_write(fd, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        def refuse(*a, **k):
-            raise OSError(err, os.strerror(err))
+    def refuse(*a, **k):  # a read-only directory refuses every new file in it
+        raise OSError(err, os.strerror(err if isinstance(err, int) else errno.EIO))
 
+    if err == "fsync":
+        monkeypatch.setattr(store.os, "fsync", failing_fsync)
+    elif err == "write":
+        monkeypatch.setattr(store, "_write_all", half_write)
+    else:
         monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(store, "_write_pending", refuse)
     r = cli(
         "progress", "add", "buy", "--date", "2026-01-05", "--amount", "5", "--unit", "t", "--source", "x", "--data", ws
     )
-    monkeypatch.setattr(os, "fsync", real_fsync)
+    monkeypatch.undo()
     assert r.code == 2
-    assert ("disk is full" if err == errno.ENOSPC else "cannot write here") in r.err
+    assert ("disk is full" if isinstance(err, str) else "cannot write here") in r.err
     assert "nothing was written" in r.err
     assert (ws / "progress.jsonl").read_bytes() == before
-    assert [p.name for p in ws.iterdir() if p.name.endswith(".tmp")] == []
+    assert [p.name for p in ws.iterdir() if p.name.endswith((".tmp", ".pending"))] == []
 
 
 @pytest.mark.slow
@@ -271,3 +277,47 @@ def test_line_separators_inside_a_note_do_not_break_the_line(tmp_path):
     assert [r.note for r in loaded][-2:] == ["pasted\u2028from\u2029a page\x85here", None]
     lines = (ws / "progress.jsonl").read_text().split("\n")
     assert [r.line for r in loaded] == [3, 7, 8, 9] and "\u2028" not in lines[7]
+
+
+HAND_APPENDER = """
+import sys, time
+path, n = sys.argv[1], int(sys.argv[2])
+print("ready", flush=True)
+for i in range(n):
+    with open(path, "a") as f:  # as `echo ... >> progress.jsonl` does: no lock
+        f.write(f"# typed by hand {i}\\n")
+    time.sleep(0.005)
+"""
+
+
+def test_a_hand_append_during_adds_is_never_lost(tmp_path, cli):
+    """The watcher trial of issue 20: a program appends lines by hand (no lock) while adds
+    run on a file large enough that each write takes a while. Every hand line and every
+    added record is in the file afterwards, once, and check passes."""
+    big = "".join(
+        f'{{"commitment": "buy", "date": "2026-01-0{1 + i % 4}", "amount": {i}, "unit": "t", '
+        f'"increment": true, "source": "bulk {i}"}}\n'
+        for i in range(5_000)
+    )
+    ws = write_ws(tmp_path / "w", MINIMAL.replace("amount: 100, unit: t", "amount: 10000000000, unit: t"), big)
+    loc = Location(ws / "commitments.yaml", "--data")
+    add(loc, [row(999)], TODAY)  # warm the cache, so the adds below come quickly
+    hand = subprocess.Popen(
+        [sys.executable, "-c", HAND_APPENDER, str(ws / "progress.jsonl"), "200"], stdout=subprocess.PIPE, text=True
+    )
+    assert hand.stdout.readline().strip() == "ready"
+    added, refused = [], 0
+    while hand.poll() is None:
+        fields, where = row(1000 + len(added) + refused)
+        try:
+            add(loc, [({**fields, "date": "2026-01-09"}, where)], TODAY)
+            added.append(fields["source"])
+        except store.Changed:  # changed under it three reads running: refused, nothing written
+            refused += 1
+    assert hand.wait() == 0 and len(added) >= 5, (added, refused)
+    text = (ws / "progress.jsonl").read_text()
+    assert [int(x.rsplit(" ", 1)[1]) for x in text.splitlines() if x.startswith("# typed")] == list(range(200))
+    mine = [r["source"] for r in records(ws) if r["date"] == "2026-01-09"]
+    print(f"{len(added)} adds, {refused} refused during the hand appends")
+    assert mine == added
+    assert cli("check", "--data", ws).code == 0

@@ -60,6 +60,8 @@ def _add(rows, data_opt, rules):
         store_failed(e)
     if added.created:
         sys.stderr.write(added.created + "\n")
+    if added.warning:
+        sys.stderr.write("warning: " + added.warning + "\n")
     for p in bad:
         sys.stderr.write("skipped: " + problem_text(p) + "\n")
     return added

@@ -56,6 +56,7 @@ class Added:
     skipped: tuple[Record, ...]  # already recorded
     lines: tuple[str, ...]
     created: str | None  # a message when a workspace was created for the write
+    warning: str | None = None  # something the user should know about the write (said on stderr)
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ def add(
             return Added(where, added.records, added.skipped, added.lines, would), problems
         location, created = writable(location)
         added, problems = _append(location, rows, today, rules)
-        return Added(added.location, added.records, added.skipped, added.lines, created), problems
+        return Added(added.location, added.records, added.skipped, added.lines, created, added.warning), problems
     return _append(location, rows, today, rules)
 
 
@@ -222,35 +223,74 @@ def _prepare(location: Location, rows, today: date, rules: Rules) -> tuple[Added
     return Added(location, tuple(new), tuple(skipped), tuple(to_line(r) for r in new), None), problems
 
 
+TRIES = 3  # reads of a file that someone keeps changing without the lock, before giving up
+
+
 def _append(location: Location, rows, today: date, rules: Rules) -> tuple[Added, list[Problem]]:
     with store.locked(location.progress):
-        snap = store.snapshot(location.progress)
-        old = snap[0] if snap else None
-        base = old if old is not None else PROGRESS_HEADER.encode()
-        old_id = identity.of(location.progress, snap[1], snap[0]) if snap else None
-        ledger, problems = cache.open_ledger(location, progress=old_id)
-        if ledger is None:
-            raise InputError(problems)
-        if rules.recompute is not None:
-            rows = rules.recompute(ledger)
-        new, skipped, problems, facts = _new_records(ledger, rows, base, today, rules)
-        if problems and not rules.skip_bad:
-            raise InputError(problems)
-        lines = tuple(to_line(r) for r in new)
-        if new:
-            # Validate the new lines exactly as they will be read back, before they land.
-            _, errs = pfile.parse(str(location.progress), "\n".join(lines).encode())
-            if errs:
-                raise InputError(errs)
-            content = store.appended(base, list(lines))
-            if not rules.dry_run:
-                written = store.replace(location.progress, content, old)
-                # The cache's facts hold what the ledger read: extend them only if that was
-                # exactly the file this add appended to.
-                if ledger.key[1] == old_id:
-                    crc = identity.checksum(content[len(old) :], old_id[4]) if old and old_id else None
-                    cache.after_append(ledger, facts, identity.of(location.progress, written, content, crc))
+        for attempt in range(TRIES):
+            try:
+                return _append_locked(location, rows, today, rules)
+            except store.Changed:
+                # Someone wrote without the lock between our read and our write (a hand append,
+                # an editor): nothing was written; read the file again and redo every check.
+                if attempt == TRIES - 1:
+                    raise
+    raise AssertionError("unreachable")
+
+
+def _append_locked(location: Location, rows, today: date, rules: Rules) -> tuple[Added, list[Problem]]:
+    snap = store.snapshot(location.progress)
+    old = snap[0] if snap else None
+    base = old if old is not None else PROGRESS_HEADER.encode()
+    old_id = identity.of(location.progress, snap[1], snap[0]) if snap else None
+    ledger, problems = cache.open_ledger(location, progress=old_id)
+    if ledger is None:
+        raise InputError(problems)
+    if rules.recompute is not None:
+        rows = rules.recompute(ledger)
+    new, skipped, problems, facts = _new_records(ledger, rows, base, today, rules)
+    if problems and not rules.skip_bad:
+        raise InputError(problems)
+    lines = tuple(to_line(r) for r in new)
+    if new:
+        # Validate the new lines exactly as they will be read back, before they land.
+        _, errs = pfile.parse(str(location.progress), "\n".join(lines).encode())
+        if errs:
+            raise InputError(errs)
+        content = store.appended(base, list(lines))
+        if snap is None:
+            written = store.replace(location.progress, content, None)
+        else:
+            # In place, after the store checks it is still the file read: a line someone
+            # appends meanwhile without the lock is kept, never overwritten.
+            done = store.append(location.progress, content[len(snap[0]) :], *snap, grown_ok=_inert(snap[0]))
+            written = done.st
+            if done.interleaved:  # our bytes landed after someone else's: all kept, but unchecked together
+                said = f"another program appended to {location.progress} while this add wrote; both are kept"
+                return Added(
+                    location, tuple(new), tuple(skipped), lines, None, said + ": run `tradetrack check`"
+                ), problems
+            if done.foreign:
+                return Added(location, tuple(new), tuple(skipped), lines, None), problems
+        # The cache's facts hold what the ledger read: extend them only if that was
+        # exactly the file this add appended to.
+        if ledger.key[1] == old_id:
+            crc = identity.checksum(content[len(old) :], old_id[4]) if old and old_id else None
+            cache.after_append(ledger, facts, identity.of(location.progress, written, content, crc))
     return Added(location, tuple(new), tuple(skipped), lines, None), problems
+
+
+def _inert(old: bytes):
+    """Whether bytes someone appended after `old` leave every check of this add standing:
+    whole comment or blank lines after a complete last line."""
+
+    def ok(extra: bytes) -> bool:
+        if old and not old.endswith(b"\n") or not extra.endswith(b"\n"):
+            return False
+        return all(not x.strip() or x.lstrip().startswith(b"#") for x in extra.split(b"\n"))
+
+    return ok
 
 
 FEW = 16  # up to this many rows, count a line's copies by searching the bytes; beyond, count all lines

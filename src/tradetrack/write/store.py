@@ -1,5 +1,5 @@
-"""The one place that writes data files. A write is all or nothing, under a lock, and refused if
-the file changed behind our back.
+"""The one place that writes data files. A write is all or nothing, under a lock, and never
+overwrites bytes it did not read.
 
 - Lock: an exclusive flock on a hidden `.FILE.lock` beside the real file (out of sight in a
   listing; never unlinked, since unlinking a lock file someone may be about to take breaks the
@@ -7,13 +7,18 @@ the file changed behind our back.
   that blocks the next one. It is created with the data file's permissions, and taken through a
   read-only descriptor when it is not ours to write, so every member of a group-writable
   workspace can lock it.
-- Check: the caller reads the file under the lock; just before replacing it we read it again
-  and refuse if its bytes changed (an editor that ignores the lock saved in between).
-- Write: a temporary file beside the target, flushed and fsynced, the target's mode and owner
-  copied, then os.replace (atomic on POSIX) and an fsync of the directory. A symlink is
-  resolved first, so the link stays and its target is updated. A file with other hard links,
-  or one that is read-only, is not replaced: that would break the links or override the
-  permission. Temporary files a killed writer left are removed by the next one.
+- Append (adding records): the caller reads the file under the lock; `append` then opens it
+  O_APPEND and checks, on that open file, that it is still the file read (inode, size, mtime and
+  its last 64 KiB), then writes the new lines with one write(2) and fsyncs. Whatever someone
+  appends without the lock (`echo >>`, an editor) lands before or after ours and is never
+  overwritten; a file changed in any other way is refused. A kill leaves the old bytes or the
+  old plus the new: the new bytes are first kept in a hidden `.FILE.pending`, and the next
+  writer cuts a partial append back (or finishes the bookkeeping of a whole one).
+- Replace (new files only: init, the first workspace, reports): a temporary file beside the
+  target, flushed and fsynced, the target's mode and owner copied, then os.replace (atomic on
+  POSIX) and an fsync of the directory. A new file is linked into place, so one that appeared
+  meanwhile is never overwritten. A symlink is resolved first, so the link stays and its target
+  is updated. Temporary files a killed writer left are removed by the next one.
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import NamedTuple
 
 LOCK_TIMEOUT = 30.0
 
@@ -116,6 +123,7 @@ def locked(path: Path, timeout: float = LOCK_TIMEOUT):
                         str(path),
                     ) from None
                 raise _os_error(e, path) from None
+        _finish_pending(real_path(path))
         yield
     finally:
         os.close(fd)  # closing drops the flock
@@ -140,7 +148,9 @@ def _open_lock(lock: Path, mode: int) -> int:
 def replace(path: Path, content: bytes, expected: bytes | None, *, must_be_new: bool = False) -> os.stat_result:
     """Atomically set path's content and return the new file's stat. `expected` is the content
     the caller read (None if the file did not exist); anything else now there means someone
-    wrote without the lock (an editor, say), and nothing is written."""
+    wrote without the lock (an editor, say), and nothing is written. A new file is linked into
+    place, so a file that appeared meanwhile is never overwritten; an existing one is compared
+    again just before the rename (adding records never replaces: see `append`)."""
     target = real_path(path)
     try:
         st = os.stat(target)
@@ -159,23 +169,183 @@ def replace(path: Path, content: bytes, expected: bytes | None, *, must_be_new: 
             raise StoreError(
                 "is read-only; nothing was written", "make it writable if it should be added to", str(path)
             )
-    current = read_or_none(target)
-    if current != expected:
-        raise StoreError(
-            "changed since it was read; nothing was written",
-            "run the command again to work from the new content",
-            str(path),
-        )
+    if read_or_none(target) != expected:
+        raise _changed(path)
     _remove_stale_temps(target)
+
+    def unchanged() -> bool:
+        return expected is not None and read_or_none(target) == expected
+
     return atomic_write(
-        target, content, mode=stat.S_IMODE(st.st_mode) if st else None, owner=(st.st_uid, st.st_gid) if st else None
+        target,
+        content,
+        mode=stat.S_IMODE(st.st_mode) if st else None,
+        owner=(st.st_uid, st.st_gid) if st else None,
+        new=expected is None,
+        unchanged=unchanged,
+    )
+
+
+TAIL = 1 << 16  # how much of the file's end an append compares with what the caller read
+
+
+class Appended(NamedTuple):
+    """What an append wrote: the file's stat after it; how many bytes others had appended
+    (accepted by grown_ok) before ours; and whether someone else's bytes landed in the instant
+    between the last check and our write (then both are kept, unchecked: the caller says so)."""
+
+    st: os.stat_result
+    foreign: int
+    interleaved: bool
+
+
+def append(
+    path: Path,
+    data: bytes,
+    seen: bytes,
+    seen_st: os.stat_result,
+    grown_ok: Callable[[bytes], bool] | None = None,
+) -> Appended:
+    """Append data to path in place. `seen` is the whole content the caller read under the lock
+    and `seen_st` the stat of that open file: if the file is no longer that one (replaced,
+    truncated, edited, or grown since), nothing is written, unless it only grew by bytes that
+    `grown_ok` accepts (lines that change nothing the caller checked, such as comments)."""
+    target = real_path(path)
+    try:
+        fd = os.open(target, os.O_RDWR | os.O_APPEND | getattr(os, "O_CLOEXEC", 0))
+    except PermissionError:
+        raise StoreError(
+            "is read-only; nothing was written", "make it writable if it should be added to", str(path)
+        ) from None
+    except OSError as e:
+        raise _os_error(e, target) from None
+    try:
+        st = os.fstat(fd)
+        if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise StoreError(
+                "is read-only; nothing was written", "make it writable if it should be added to", str(path)
+            )
+        tail = seen[-TAIL:]
+        same = (
+            (st.st_dev, st.st_ino) == (seen_st.st_dev, seen_st.st_ino)
+            and st.st_size >= len(seen)
+            and os.pread(fd, len(tail), len(seen) - len(tail)) == tail
+        )
+        offset = len(seen)
+        if same and st.st_size == offset:
+            same = st.st_mtime_ns == seen_st.st_mtime_ns  # a same-size edit in place
+        elif same:  # appended to since it was read: fine if only by lines that change nothing
+            same = grown_ok is not None and grown_ok(os.pread(fd, st.st_size - offset, offset))
+            offset = st.st_size
+        if not same:
+            raise _changed(path)
+        _remove_stale_temps(target)
+        pending = _pending_path(target)
+        try:
+            _write_pending(pending, offset, st.st_ino, st.st_mode, data)
+            end = _write_all(fd, data)
+            os.fsync(fd)
+        except OSError:
+            with suppress(OSError):  # a full disk midway: take our bytes back off the end
+                _cut_back(fd, offset, data, whole=True)
+            raise
+        finally:
+            with suppress(OSError):
+                os.unlink(pending)
+        after = os.fstat(fd)
+    except OSError as e:
+        raise _os_error(e, target) from None
+    finally:
+        os.close(fd)
+    return Appended(after, offset - len(seen), end - len(data) != offset)
+
+
+def _cut_back(fd: int, offset: int, data: bytes, whole: bool) -> None:
+    """Truncate fd back to offset if what follows offset is our data (all of it only if `whole`)
+    and nothing else: never cuts bytes someone else wrote."""
+    written = os.pread(fd, len(data) + 1, offset)
+    if written and data.startswith(written) and (whole or len(written) < len(data)):
+        os.ftruncate(fd, offset)
+        os.fsync(fd)
+
+
+def _write_all(fd: int, data: bytes) -> int:
+    """Write data at the end of fd (O_APPEND) and return the offset after it."""
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+    return os.lseek(fd, 0, os.SEEK_CUR)
+
+
+def _pending_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.pending")
+
+
+def _write_pending(pending: Path, offset: int, inode: int, mode: int, data: bytes) -> None:
+    """Keep what we are about to append, so a writer killed mid-write can be undone."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    old = os.umask(0)
+    try:  # the data file's permissions, so every writer of a shared workspace can finish it
+        fd = os.open(pending, flags, stat.S_IMODE(mode) & 0o666)
+    finally:
+        os.umask(old)
+    try:
+        os.write(fd, f"{offset} {inode}\n".encode() + data)
+    finally:
+        os.close(fd)
+
+
+def _finish_pending(target: Path) -> None:
+    """Under the lock: if a killed writer left a partial append, cut it back to the bytes before
+    it (only when nothing else was written after it); a whole one needs nothing more."""
+    pending = _pending_path(target)
+    try:
+        raw = pending.read_bytes()
+    except OSError:
+        return  # the usual case: no killed writer
+    header, _, data = raw.partition(b"\n")
+    try:
+        offset, inode = (int(x) for x in header.split())
+        fd = os.open(target, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+    except (ValueError, OSError):
+        fd = None
+    if fd is not None:
+        try:
+            if os.fstat(fd).st_ino == inode:  # a torn append and nothing after it: back to the old bytes
+                _cut_back(fd, offset, data, whole=False)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    with suppress(OSError):
+        os.unlink(pending)
+
+
+class Changed(StoreError):
+    """The file is not the one the caller read (someone wrote without the lock)."""
+
+
+def _changed(path: Path) -> StoreError:
+    return Changed(
+        "changed since it was read; nothing was written",
+        "run the command again to work from the new content",
+        str(path),
     )
 
 
 def atomic_write(
-    target: Path, content: bytes, mode: int | None = None, owner: tuple[int, int] | None = None
+    target: Path,
+    content: bytes,
+    mode: int | None = None,
+    owner: tuple[int, int] | None = None,
+    *,
+    new: bool = False,
+    unchanged: Callable[[], bool] | None = None,
 ) -> os.stat_result:
-    """Write content to target through a temporary file beside it and a rename."""
+    """Write content to target through a temporary file beside it and a rename. With `new`, the
+    file is linked into place instead (refused if one appeared); `unchanged` is asked just
+    before the rename (refused if it says no)."""
     if mode is None:
         mode = _mode_for(target)
     try:
@@ -192,13 +362,36 @@ def atomic_write(
                     os.fchown(f.fileno(), *owner)
             os.fchmod(f.fileno(), mode)
             written = os.fstat(f.fileno())  # the identity of what we wrote, not of a later edit
-        os.replace(tmp, target)
+        if new:
+            _link_new(tmp, target)
+        elif unchanged is not None and not unchanged():
+            raise _changed(target)
+        else:
+            os.replace(tmp, target)
+    except StoreError:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
     except OSError as e:
         with suppress(OSError):
             os.unlink(tmp)
         raise _os_error(e, target) from None
     _fsync_dir(target.parent)
     return written
+
+
+def _link_new(tmp: str, target: Path) -> None:
+    """Put tmp at target only if there is no file there (a rename would overwrite one)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise _changed(target) from None
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        os.replace(tmp, target)  # a filesystem without hard links: the check before is all we have
+        return
+    os.unlink(tmp)
 
 
 def _remove_stale_temps(target: Path) -> None:
