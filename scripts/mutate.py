@@ -62,6 +62,24 @@ class Mutant(NamedTuple):
 
 NAMED = (
     Mutant(
+        "--skip-bad writes the rows it reports skipped",
+        "write/progress.py",
+        "if not found or not rules.skip_bad or not at_fault:",
+        "if True:",
+    ),
+    Mutant(
+        "a to-date figure and an increment may share a day",
+        "write/sameday.py",
+        "        if other is not None:\n",
+        "        if False:\n",
+    ),
+    Mutant(
+        "an append does not check the file is still the one read",
+        "write/store.py",
+        "        if not same:\n            raise _changed(path)",
+        "        if False:\n            raise _changed(path)",
+    ),
+    Mutant(
         "check drops its cumulative (balance) problems",
         "cli/checking.py",
         "problems = problems + consistency.problems(ledger)",

@@ -228,3 +228,88 @@ def test_esr_shipped_exports_go_on_their_own_basis(cli, tmp_path):
     )
     rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
     assert [(x["amount"], x["basis"], x["measure"]) for x in rows] == [(30, "usda-esr-exports", "shipped")]
+
+
+CSV_ARGS = ("--column", "date=Month", "--column", "amount=Value (USD millions)", "--set", "commitment=buy")
+CENSUS = "Month,HS,Value (USD millions)\n2026-01,1201,100\n2026-01,1202,50\n2026-02,1201,120\n2026-02,1202,60\n"
+
+
+def test_skip_bad_never_writes_a_row_it_reports_skipped(cli, tmp_path):
+    """Issue 20: a row failing the to-date check was listed as skipped, then appended."""
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "f.csv"
+    path.write_text(
+        "commitment,date,amount,unit,source\nbuy,2026-01-03,5,t,x\nbuy,2026-01-04,3,t,x\nbuy,2026-01-05,6,t,x\n"
+    )
+    r = cli("import", "csv", path, "--data", ws, "--skip-bad")
+    assert r.code == 0 and f"skipped: {path}:3:1:" in r.err and "added 2 records" in r.err, r
+    assert "reached by line 2 of this file (2026-01-03)" in r.err  # the CSV's line, not progress.jsonl's
+    rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
+    assert [x["amount"] for x in rows] == [5, 6]
+    assert cli("check", "--data", ws).code == 0
+
+
+def test_a_census_layout_file_is_refused_or_summed(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MONEY)
+    path = tmp_path / "census.csv"
+    path.write_text(CENSUS)
+    r = cli("import", "csv", path, *CSV_ARGS, "--set", "source=Census", "--data", ws)
+    assert r.code == 2 and not (ws / "progress.jsonl").exists()
+    assert (
+        f"{path}:3:1: two different to-date figures for buy on 2026-01-31 (official) in one file: "
+        "50 MUSD here, 100 MUSD at line 2\n  hint: a file with a row per part (per HS code, say) holds parts "
+        "of one day's total: add them up with --sum-per-date; if each row is an amount added, not a total "
+        "to date, import with --set increment=true"
+    ) in r.err
+    assert f"{path}:5:1: two different" in r.err
+    r = cli("import", "csv", path, *CSV_ARGS, "--set", "source=Census", "--sum-per-date", "--data", ws)
+    assert r.code == 0, r
+    rows = json.loads(cli("progress", "list", "--json", "--data", ws).out)
+    assert [(x["date"], x["amount"], x["note"]) for x in rows] == [
+        ("2026-01-31", 150, "sum of 2 rows (lines 2, 3)"),
+        ("2026-02-28", 180, "sum of 2 rows (lines 4, 5)"),
+    ]
+
+
+def test_a_to_date_figure_and_increments_on_one_day_are_refused(cli, tmp_path):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "m.csv"
+    path.write_text("commitment,date,amount,unit,source,increment\nbuy,2026-01-04,5,t,x,\nbuy,2026-01-04,6,t,x,true\n")
+    r = cli("import", "csv", path, "--data", ws)
+    assert r.code == 2 and not (ws / "progress.jsonl").exists()
+    assert (
+        f"{path}:3:1: an increment for buy on 2026-01-04 (official) where the day has a to-date figure at "
+        "line 2\n  hint: a to-date figure sets the day's total and an increment adds to it, so together they "
+        "count twice or not at all: give the day one to-date figure, or make each of its figures an increment "
+        "(--set increment=true)"
+    ) in r.err
+    add = ("progress", "add", "buy", "--date", "2026-01-04", "--unit", "t", "--source", "x", "--data", ws)
+    assert cli(*add, "--amount", "5", "--increment").code == 0
+    before = (ws / "progress.jsonl").read_bytes()
+    r = cli(*add, "--amount", "9")
+    assert (
+        r.code == 2
+        and (
+            "<command line>: a to-date figure for buy on 2026-01-04 (official) where the day has increments at "
+            "line 3 of progress.jsonl"
+        )
+        in r.err
+    )
+    assert (ws / "progress.jsonl").read_bytes() == before
+
+
+def test_the_same_figure_with_another_note_is_not_written_twice(tmp_path):
+    """Three fetches and an add at once wrote a duplicate line with a stale note: the check runs
+    under the lock, on the file as it is, and a day's last figure repeated but for its note is skipped."""
+    from datetime import date
+
+    from tradetrack.files.workspace import Location
+    from tradetrack.write.progress import add
+
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    loc = Location(ws / "commitments.yaml", "--data")
+    fields = {"commitment": "buy", "date": "2026-01-05", "amount": 7, "unit": "t", "source": "fetch"}
+    add(loc, [({**fields, "note": "first"}, ("fetch", 0))], date(2026, 11, 28))
+    again, _ = add(loc, [({**fields, "note": "revises 6 t (line 9)"}, ("fetch", 0))], date(2026, 11, 28))
+    assert not again.records and len(again.skipped) == 1
+    assert (ws / "progress.jsonl").read_text().count('"fetch"') == 1

@@ -236,7 +236,8 @@ def _run_import(file: Path, rows_of, data_opt, rules) -> None:
         from tradetrack.write.progress import Rules, add
 
         try:
-            add(locate(data_opt), rows, today(), Rules(dry_run=True, new_basis=rules.new_basis, again=rules.again))
+            check = Rules(dry_run=True, new_basis=rules.new_basis, again=rules.again, importer=rules.importer)
+            add(locate(data_opt), rows, today(), check)
         except InputError as e:
             problems += e.problems
         except Exception:  # a store problem shows on the real run; the file's problems come first
@@ -278,6 +279,14 @@ def import_csv(
             "that could be either is refused.",
         ),
     ] = False,
+    sum_per_date: Annotated[
+        bool,
+        typer.Option(
+            "--sum-per-date",
+            help="Rows that differ only in their amount are parts of one figure (a row per HS code "
+            "per month, as Census gives): add them up.",
+        ),
+    ] = False,
     dry_run: DryRunOpt = False,
     skip_bad: SkipBadOpt = False,
     new_basis: NewBasisOpt = False,
@@ -291,7 +300,7 @@ def import_csv(
     be a month, 2020-03, read as its last day. A unit in the amount column's header, such as
     "(USD millions)", is used when no unit is given. Comma, semicolon, tab or | delimited.
     """
-    from tradetrack.sources.csvfile import CSV_COLUMNS, csv_rows
+    from tradetrack.sources.csvfile import CSV_COLUMNS, csv_rows, summed_per_date
     from tradetrack.write.progress import Rules
 
     mapping = {}
@@ -303,11 +312,16 @@ def import_csv(
             )
         mapping[ours] = theirs
     constants = _set(set_)
+
+    def rows_of(name: str, raw: bytes):
+        rows, problems = csv_rows(name, raw, mapping, constants, decimal_comma)
+        return (summed_per_date(rows) if sum_per_date else rows), problems
+
     _run_import(
         file,
-        lambda name, raw: csv_rows(name, raw, mapping, constants, decimal_comma),
+        rows_of,
         data_of(ctx, data),
-        Rules(dry_run=dry_run, skip_bad=skip_bad, new_basis=new_basis),
+        Rules(dry_run=dry_run, skip_bad=skip_bad, new_basis=new_basis, importer="csv"),
     )
 
 

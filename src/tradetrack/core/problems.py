@@ -46,6 +46,8 @@ CODES = {
     "inconsistent": "a to-date figure lower than the total already reached on its basis",
     "future-date": "a figure dated after today",
     "outside-period": "a figure dated before its period starts, or in another period of a recurring commitment",
+    "same-day-totals": "two different to-date figures for one day in one import (parts of a total, or a mistake)",
+    "same-day-mixed": "a to-date figure and an increment on one day, which would count twice or not at all",
     "unknown-basis": "a basis the data has never used, refused as a likely typo unless --new-basis",
     "duplicate-increment": "an increment identical to one already recorded, refused unless --again",
     "fetch": "a published series that could not be fetched: no network, a refused key, unknown codes, a changed answer",

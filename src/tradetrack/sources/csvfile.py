@@ -202,3 +202,43 @@ def _rows(file, reader, mapping, constants, decimal_comma) -> tuple[list[Row], l
         if not bad:
             rows.append((fields, where))
     return rows, problems
+
+
+def summed_per_date(rows: list[Row]) -> list[Row]:
+    """--sum-per-date: rows that differ only in their amount (and note) are parts of one figure,
+    as a Census-layout file gives a row per HS code per month: one row with their sum, at the
+    line of the first, its note naming the lines summed. Rows whose amount is not a number are
+    left alone (validation reports them)."""
+    groups: dict[tuple, list[Row]] = {}
+    alone: list[Row] = []
+    order: list[tuple | int] = []
+    for fields, where in rows:
+        if not isinstance(fields.get("amount"), float):
+            order.append(len(alone))
+            alone.append((fields, where))
+            continue
+        key = tuple(sorted((k, str(v)) for k, v in fields.items() if k not in ("amount", "note")))
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append((fields, where))
+    out = []
+    for item in order:
+        if isinstance(item, int):
+            out.append(alone[item])
+            continue
+        group = groups[item]
+        fields, where = group[0]
+        if len(group) > 1:
+            lines = [str(w[1]) for _, w in group]
+            shown = ", ".join(lines[:10]) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+            notes = {f.get("note") for f, _ in group}
+            note = f"sum of {len(group)} rows (lines {shown})"
+            own = notes.pop() if len(notes) == 1 else None
+            fields = {
+                **fields,
+                "amount": round(sum(f["amount"] for f, _ in group), 9),
+                "note": f"{own}; {note}" if own else note,
+            }
+        out.append((fields, where))
+    return out

@@ -37,7 +37,7 @@ from tradetrack.files import identity
 from tradetrack.files import models as m
 from tradetrack.files import progress as pfile
 from tradetrack.files.workspace import COMMITMENTS, PROGRESS, Location, user_dir
-from tradetrack.write import store
+from tradetrack.write import sameday, store
 
 PROGRESS_HEADER = (
     "# tradetrack progress records: one JSON object per line, appended by `tradetrack progress add`.\n"
@@ -70,6 +70,7 @@ class Rules:
     # rows made again from the ledger as it is under the lock (fetch: what a concurrent writer
     # recorded is not added twice, and revisions name the lines as they are)
     recompute: Callable[[Ledger], list] | None = None
+    importer: str | None = None  # "csv" when rows come from a CSV file (its flags can help in hints)
 
 
 def to_line(r: Record) -> str:
@@ -338,20 +339,49 @@ def _new_records(ledger: Ledger, rows, base: bytes, today: date, rules: Rules):
         added[line] += 1
         new.append(r._replace(line=first_line + len(new)))
         origins.append(where)
-    facts: dict[str, Facts] = {}
-    if not problems or rules.skip_bad:
-        found, facts = _consistency(ledger, new, origins)
-        problems += found
+    if problems and not rules.skip_bad:
+        return new, skipped, problems, {}
+    csv = rules.importer == "csv"
+    clashes, repeats = sameday.against_file(ledger, base, new, origins, csv, lambda r: json.loads(to_line(r)))
+    skipped += [new[i] for i in sorted(repeats)]  # the day's last figure already, but for its note
+    keep = [i for i in range(len(new)) if i not in repeats]
+    new, origins = [new[i] for i in keep], [origins[i] for i in keep]
+    clashes = [(keep.index(i), p) for i, p in clashes]
+    return _settle(ledger, new, origins, first_line, clashes, rules, skipped, problems)
+
+
+def _settle(ledger: Ledger, new, origins, first_line: int, clashes, rules: Rules, skipped, problems):
+    """Check the new records together and against the file. With skip_bad, the records at fault
+    are dropped and the rest checked again (dropping one can change what the others reach), so
+    what is written is exactly what is reported added: never a record reported skipped."""
+    csv = rules.importer == "csv"
+    for _ in range(len(new) + 1):
+        found, facts = _consistency(ledger, new, origins, csv)
+        found = clashes + sameday.in_batch(new, origins, csv) + found
+        problems += [p for _, p in found]
+        at_fault = {i for i, _ in found if i is not None}
+        if not found or not rules.skip_bad or not at_fault:
+            break
+        keep = [i for i in range(len(new)) if i not in at_fault]
+        new = [new[i]._replace(line=first_line + k) for k, i in enumerate(keep)]
+        origins, clashes = [origins[i] for i in keep], []
     return new, skipped, problems, facts
 
 
-def _consistency(ledger: Ledger, new: list[Record], origins: list) -> tuple[list[Problem], dict]:
+INCREMENT_HINT = (
+    "; if the file's figures are each one period's amount, not totals to date, import with --set increment=true"
+)
+
+
+def _consistency(ledger: Ledger, new: list[Record], origins: list, csv: bool = False) -> tuple[list, dict]:
     """`check`'s cumulative test over the records as they would be after the write: a new
     inconsistency (a new figure below what was reached, or an older figure now above a later
     one) is refused with the message `check` would give. And a basis keeps one measure.
-    Returns the problems and the facts of the commitments touched, as they will be (the cache
-    keeps them, so the next run stays warm)."""
-    problems, facts = [], {}
+    Returns the problems, each with the index of the new record at fault (None for a problem
+    of the file), and the facts of the commitments touched, as they will be (the cache keeps
+    them, so the next run stays warm)."""
+    found: list[tuple[int | None, Problem]] = []
+    facts = {}
     by_id = {c.id: c for c in ledger.commitments}
     counts = ledger.settings.count_units
     touched: dict[str, list[int]] = {}
@@ -365,8 +395,8 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list) -> tuple[list
         for i in indexes:
             after = extend_facts(c, after, new[i], unit, counts) if after is not None else None
         if after is None:  # back-dated: rebuild from every record of this commitment
-            old, found = cache.records(ledger, cid)
-            problems += found
+            old, bad = cache.records(ledger, cid)
+            found += [(None, p) for p in bad]
             after = facts_for(c, list(old) + [new[i] for i in indexes], unit, counts)
         facts[cid] = after
         if c.kind != "purchase":
@@ -375,36 +405,55 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list) -> tuple[list
         for inc in after.inconsistencies:
             if inc in before.inconsistencies:
                 continue
-            i = lines.get(inc.line, indexes[0])
+            # At fault: the new figure that is too low, else the new (back-dated) one it is below.
+            i = lines.get(inc.line, lines.get(inc.previous_line, indexes[0]))
             file, line = origins[i]
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    1,
-                    consistency.describe(inc, cid, unit).replace(f"line {inc.line} ", "this record ")
-                    if inc.line in lines
-                    else consistency.describe(inc, cid, unit),
-                    consistency.hint(inc),
-                    code="inconsistent",
+            found.append(
+                (
+                    i,
+                    Problem(
+                        file,
+                        line,
+                        1,
+                        _inconsistent(ledger, inc, cid, unit, lines, origins, line),
+                        consistency.hint(inc) + (INCREMENT_HINT if csv and not new[i].increment else ""),
+                        code="inconsistent",
+                    ),
                 )
             )
         for i in indexes:
             r = new[i]
             if r.basis in before.measures and before.measures[r.basis] != r.measure:
                 file, line = origins[i]
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        1,
-                        f"the {r.basis} figures of {cid} measure "
-                        f"{before.measures[r.basis] or 'the default'}, this one {r.measure or 'the default'}",
-                        f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}",
-                        code="measure",
+                found.append(
+                    (
+                        i,
+                        Problem(
+                            file,
+                            line,
+                            1,
+                            f"the {r.basis} figures of {cid} measure "
+                            f"{before.measures[r.basis] or 'the default'}, this one {r.measure or 'the default'}",
+                            f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}",
+                            code="measure",
+                        ),
                     )
                 )
-    return problems, facts
+    return found, facts
+
+
+def _inconsistent(ledger: Ledger, inc, cid: str, unit, lines: dict, origins: list, here: int) -> str:
+    """check's words, with the earlier figure named where the reader can find it: a line of the
+    imported file for a new record (its progress line does not exist yet), a line of the
+    progress file, said as such, when the problem is reported at a line of another file."""
+    text = consistency.describe(inc, cid, unit)
+    was = f"by line {inc.previous_line} ("
+    if inc.previous_line in lines:
+        line = origins[lines[inc.previous_line]][1]
+        return text.replace(was, f"by line {line} of this file (" if line else "by another figure of this add (")
+    if here:
+        return text.replace(was, f"by line {inc.previous_line} of {ledger.location.progress.name} (")
+    return text
 
 
 def line_count(content: bytes) -> int:
