@@ -290,7 +290,7 @@ def test_a_to_date_figure_and_increments_on_one_day_are_refused(cli, tmp_path):
     assert (
         r.code == 2
         and (
-            "<command line>: a to-date figure for buy on 2026-01-04 (official) where the day has increments at "
+            "progress add: a to-date figure for buy on 2026-01-04 (official) where the day has increments at "
             "line 3 of progress.jsonl"
         )
         in r.err

@@ -163,7 +163,8 @@ def _drop_refused(results, failures, data_opt, dry_run, fresh) -> tuple[list, li
     if not refused:
         return results, failures
     kept = [(job, r) for job, r in results if f"fetch {job.describe()}" not in refused]
-    return kept, failures + list(bad)
+    first = {p.file: p for p in reversed(bad)}  # one problem per series (its first), as each failed once
+    return kept, failures + [first[f] for f in dict.fromkeys(p.file for p in bad)]
 
 
 def _report(results, found) -> None:
