@@ -307,6 +307,22 @@ def store_failed(e) -> NoReturn:
     fail([Problem(e.path or "error", 0, 0, e.message, e.hint, code="write")], writing=True)
 
 
+def emit(text: str, target, done: str) -> None:
+    """Data to stdout, or to the target file the user named (already checked), written all or
+    nothing; then `done` on stderr."""
+    if target is None:
+        sys.stdout.write(text)
+        return
+    from tradetrack.write.output import write_output
+    from tradetrack.write.store import StoreError
+
+    try:
+        write_output(target, text.encode("utf-8"))
+    except StoreError as e:
+        store_failed(e)
+    sys.stderr.write(done + "\n")
+
+
 def open_data(data_opt: str | None):
     from tradetrack.facts.cache import open_ledger
     from tradetrack.files.workspace import locate

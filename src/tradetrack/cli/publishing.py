@@ -22,6 +22,7 @@ from tradetrack.cli.common import (
     TagOpt,
     app,
     data_of,
+    emit,
     fail_usage,
     open_data,
     parse_day,
@@ -125,7 +126,7 @@ def changes(
             term.write(pieces)
         text = "".join(t for t, _ in pieces)
     if target is not None or chosen_fmt != "text":
-        _emit(text, target, output)
+        emit(text, target, f"wrote {output}")
     hit = [ch for ch in found if query.fail_on and query.fail_on(ch.after)]
     if hit:
         sys.stderr.write("--fail-on: " + ", ".join(f"{ch.commitment.id} {ch.after.status}" for ch in hit) + "\n")
@@ -141,20 +142,6 @@ def _target(output: str | None, ledger) -> Path | None:
     if problem:
         fail_usage(*problem, writing=True)
     return target
-
-
-def _emit(text: str, target: Path | None, output: str | None) -> None:
-    if target is None:
-        sys.stdout.write(text)
-        return
-    from tradetrack.write.output import write_output
-    from tradetrack.write.store import StoreError
-
-    try:
-        write_output(target, text.encode("utf-8"))
-    except StoreError as e:
-        store_failed(e)
-    sys.stderr.write(f"wrote {output}\n")
 
 
 def timeline_of(ledger, c, query, records) -> list[dict]:

@@ -23,6 +23,7 @@ from tradetrack.cli.common import (
     app,
     choices,
     data_of,
+    emit,
     fail_usage,
     find,
     make_console,
@@ -228,19 +229,7 @@ def report(
     basis_line += words.checked_title(ledger.settings.checked, query.as_of)
     records = records_of(ledger, upto=query.as_of) if not summary or chosen == "json" else []
     text = render_report(ledger, rows, records, query.as_of, chosen, basis_line, since_day, summary, with_records)
-    if target is None:
-        sys.stdout.write(text)
-        return
-    from tradetrack.write.output import write_output
-    from tradetrack.write.store import StoreError
-
-    try:
-        write_output(target, text.encode("utf-8"))
-    except StoreError as e:
-        from tradetrack.cli.common import store_failed
-
-        store_failed(e)
-    sys.stderr.write(f"wrote {output} ({chosen})\n")
+    emit(text, target, f"wrote {output} ({chosen})")
 
 
 @app.command()
