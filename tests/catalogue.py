@@ -1143,14 +1143,14 @@ commitments:
     target: {amount: 100, unit: t}
     start: 2026-01-01
     series:
-      - {basis: usda-esr, esr: {commodity: 801, country: 5710}}
+      - {basis: usda-esr, esr: {commodity: 802, country: 5700}}
     sources: [{title: test}]
 """,
         """\
-FILE:14:58: 5710 is not in the ESR countries list (a partial list (43 codes) of https://api.fas.usda.gov/api/esr/countries, as of 2026-07-23)
-   14 |       - {basis: usda-esr, esr: {commodity: 801, country: 5710}}
-      |                                                          ^
-  hint: did you mean 5700 (China)? `tradetrack codes esr-country WORD` looks codes up by code or name""",
+FILE:14:44: 802 is not in the ESR commodities list (https://api.fas.usda.gov/api/esr/commodities, as of 2026-08-20)
+   14 |       - {basis: usda-esr, esr: {commodity: 802, country: 5700}}
+      |                                            ^
+  hint: did you mean 801 (Soybeans), 902 (Soybean Oil), 102 (Wheat - SRW)? `tradetrack codes esr-commodity WORD` looks codes up by code or name""",
     ),
     Case(
         "an amendment for a year the commitment does not recur over",

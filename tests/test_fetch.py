@@ -283,14 +283,35 @@ def test_a_truncated_body(cli, api, ws):
 
 
 def test_unknown_codes_are_refused_offline_with_did_you_mean(cli, api, ws):
-    text = COMMITMENTS.replace("country: 5700}}\n    sources", "country: 5710}}\n    sources", 1)
+    # the ESR commodity list is complete: a code it lacks is refused, with the nearest codes
+    text = COMMITMENTS.replace("commodity: 801, country: 5700", "commodity: 802, country: 5700", 1)
     (ws / "commitments.yaml").write_text(text)
     r = cli("check", "--data", ws)
-    assert r.code == 2 and "5710 is not in the ESR countries list" in r.err and "did you mean 5700 (China)" in r.err
+    assert r.code == 2 and "802 is not in the ESR commodities list" in r.err and "did you mean 801 (Soybeans)" in r.err
     r = cli("fetch", "beans", "--data", ws)
     assert r.code == 2 and api.requests == []
+    # so is the Census country list (Schedule C and the groupings)
+    text = COMMITMENTS.replace('"8802"], country: 5700}', '"8802"], country: 5710}', 1)
+    r = cli("check", "--data", write_ws(ws.parent / "cty", text, ""))
+    assert r.code == 2 and "'5710' is not in the Census countries list" in r.err and "5700 (China)" in r.err
     bad = cli("fetch", "goods", "--data", write_ws(ws.parent / "c", COMMITMENTS.replace('"8802"', '"8803"'), ""))
     assert bad.code == 2 and "HTTP 400: error: unknown E_COMMODITY value 8803" in bad.err
+
+
+def test_a_code_a_partial_list_lacks_is_taken_and_asked_for(cli, api, ws):
+    # the ESR country list is partial: 5710 may be a country it lacks, so the API is the judge
+    text = COMMITMENTS.replace("country: 5700}}\n    sources", "country: 5710}}\n    sources", 1)
+    (ws / "commitments.yaml").write_text(text)
+    assert cli("check", "--data", ws).code == 0
+    api.esr[(801, 5710, 2026)] = [dict(w) for w in WEEKS]
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 0, r
+    assert any(path.endswith("/countryCode/5710/marketYear/2026") for path, _, _ in api.requests)
+    r = cli("codes", "esr-country", "5710")
+    assert r.code == 0 and "5700  China" in r.out
+    assert "5710 is not in this partial list; the API may still know it" in r.out
+    r = cli("codes", "esr-country", "5709999")
+    assert r.code == 2 and "the list is partial, so a code it lacks may still be one the API knows" in r.err
 
 
 def test_keep_going_adds_the_others_lists_the_failures_and_exits_1(cli, api, ws):

@@ -40,9 +40,14 @@ def codes(
         fail_usage(
             "WORD",
             f"no {kind} code or name like {word!r} in {listed.about()}",
-            f"`tradetrack codes {kind}` lists them all",
+            f"`tradetrack codes {kind}` lists them all"
+            # a partial list does not know every code; `check` takes an unlisted one
+            + ("" if listed.complete else "; the list is partial, so a code it lacks may still be one the API knows"),
         )
     width = max(len(c) for c, _ in found)
     print(f"# {listed.title}: {listed.about()}; {listed.source}")
     for code, name in found:
         print(f"{code:>{width}}  {inert(name, one_line=True)}")
+    if word is not None and word.strip().isdigit() and lists.name(kind, word) is None and not listed.complete:
+        # `check` takes a code a partial list lacks: say why it is not refused
+        print(f"# {inert(word.strip())} is not in this partial list; the API may still know it (`check` takes it)")

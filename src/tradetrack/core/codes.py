@@ -53,6 +53,24 @@ def name(kind: str, code: int | str) -> str | None:
     return code_list(kind).codes.get(key(kind, code))
 
 
+def refusal(kind: str, code: int | str) -> tuple[str, str] | None:
+    """Why `check` refuses a series code, as (message, hint); None if the code is taken.
+
+    A code a complete list lacks is one the API does not know: it would be asked for week after
+    week and answer nothing, so it is refused, with the nearest codes by code and by name. A
+    partial list cannot tell a typo from a real code it lacks, so there an unlisted code (already
+    well formed, the model saw to that) is taken and the API is the judge."""
+    listed = code_list(kind)
+    if name(kind, code) is not None or not listed.complete:
+        return None
+    near = search(kind, str(code), n=3)
+    return (
+        f"{code!r} is not in the {listed.title} list ({listed.about()})",
+        (f"did you mean {', '.join(f'{c} ({n})' for c, n in near)}? " if near else "")
+        + f"`tradetrack codes {kind} WORD` looks codes up by code or name",
+    )
+
+
 def search(kind: str, text: str, n: int = 5) -> list[tuple[str, str]]:
     """Codes whose code or name is like `text`: an exact code, names containing it ("china"),
     then close codes and close names (did-you-mean)."""

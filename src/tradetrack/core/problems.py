@@ -37,7 +37,7 @@ CODES = {
     "roll-up": "a roll-up whose parts are unknown, repeated, of another dimension, mixed, in a cycle, or too deep",
     "standing": "standing and stated_by that do not fit together",
     "series": "a published series that names no source or two, repeats a basis, or gives figures the target cannot use",
-    "unknown-code": "a series names a commodity or country code that is not in the shipped code lists",
+    "unknown-code": "a series names a code that a complete shipped code list does not have",
     "not-json": "a progress line that is not valid JSON",
     "line-ends": "carriage returns without line feeds, which would hide lines",
     "record-shape": "a progress record that is not one object holding the one of amount, rate or event its kind needs",

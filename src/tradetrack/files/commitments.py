@@ -509,21 +509,10 @@ def series_codes(s) -> list[tuple[str, str, int | str]]:
 
 
 def _check_code(kind: str, code, path: tuple, at) -> None:
-    """A code the API does not know would be asked for week after week and answer nothing:
-    refused here, with the nearest codes by code and by name."""
-    from tradetrack.core import codes
+    from tradetrack.core import codes  # the rule lives with the lists
 
-    if codes.name(kind, code) is not None:
-        return
-    listed = codes.code_list(kind)
-    near = codes.search(kind, str(code), n=3)
-    at(
-        path,
-        f"{code!r} is not in the {listed.title} list ({listed.about()})",
-        (f"did you mean {', '.join(f'{c} ({n})' for c, n in near)}? " if near else "")
-        + f"`tradetrack codes {kind} WORD` looks codes up by code or name",
-        code="unknown-code",
-    )
+    if refused := codes.refusal(kind, code):
+        at(path, *refused, code="unknown-code")
 
 
 def _check_baseline(t, basis: str, path: tuple, at, own_basis: str | None) -> None:
