@@ -191,7 +191,33 @@ commitments:
 FILE:6:11: unknown kind 'purchse'
     6 |     kind: purchse
       |           ^
-  hint: kind is one of purchase, suspension, tariff, action""",
+  hint: did you mean 'purchase'? kind is one of purchase, investment, suspension, tariff, action""",
+    ),
+    Case(
+        "commodity on an investment",
+        "unknown-field",
+        "commitments",
+        """\
+version: 1
+settings:
+  default_basis: official
+commitments:
+  - id: invest
+    kind: investment
+    deal: d
+    title: Invest $100bn
+    party: CN
+    commodity: dollars
+    target: {amount: 100, unit: bnUSD}
+    start: 2026-01-01
+    due: 2028-12-31
+    sources: [{title: test}]
+""",
+        """\
+FILE:10:5: an investment has no commodity
+   10 |     commodity: dollars
+      |     ^
+  hint: remove `commodity:`, or write `kind: purchase` if goods are bought""",
     ),
     Case(
         "ambiguous unit",

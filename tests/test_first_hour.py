@@ -58,6 +58,7 @@ def _complete(*words: str) -> list[str]:
         (("show", "cn-soybeans-20"), {"cn-soybeans-2025", "cn-soybeans-2026", "cn-soybeans-2027", "cn-soybeans-2028"}),
         (("status", "--status", "lap"), {"lapsing", "lapsed"}),
         (("status", "--basis", "usda"), {"usda-esr", "usda-esr-exports"}),
+        (("status", "--kind", "i"), {"investment"}),
         (
             ("progress", "add", "cn-soybeans-2026", "--unit", "M"),
             {"Mt", "MMT", "MUSD", "MEUR", "MJPY", "MKRW", "MCNY", "MGBP"},
@@ -79,12 +80,12 @@ def test_init_empty_writes_the_schema_and_examples_that_validate(cli, tmp_path):
     # Uncommented and moved under `commitments:`, each example is valid as it stands.
     examples = [line[1:] for line in text.splitlines() if line.startswith("#  ")]
     kinds = {m.group(1) for line in examples if (m := re.match(r"\s+kind: (\w+)", line))}
-    assert kinds == {"purchase", "suspension", "tariff", "action"}
+    assert kinds == {"purchase", "investment", "suspension", "tariff", "action"}
     filled = text.replace("commitments: []", "commitments:\n" + "\n".join(examples))
     (ws / "commitments.yaml").write_text(filled)
-    assert len(yaml.safe_load(filled)["commitments"]) == 4
+    assert len(yaml.safe_load(filled)["commitments"]) == 5
     assert cli("check", "--data", ws).code == 0
-    assert "4 commitments" in cli("status", "--as-of", "2026-01-05", "--data", ws).out
+    assert "5 commitments" in cli("status", "--as-of", "2026-01-05", "--data", ws).out
 
 
 TARIFF = """\

@@ -136,7 +136,7 @@ def test_chart_command_writes_svg_and_png(cli, tmp_path):
     assert cli("chart", "cn-soybeans-2025", "--as-of", "2026-03-25", "-o", png).code == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     r = cli("chart", "cn-fentanyl-precursors", "-o", tmp_path / "x.svg")
-    assert r.code == 2 and "only purchases have figures to draw" in r.err
+    assert r.code == 2 and "only purchases and investments have figures to draw" in r.err
     assert cli("chart", "cn-soybeans-2025", "-o", tmp_path / "x.pdf").code == 2
     # a purchase with no deadline (and no figure yet) draws its target, with no expected path
     none = tmp_path / "boeing.svg"

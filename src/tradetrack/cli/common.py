@@ -192,7 +192,7 @@ BasisOpt = Annotated[
         "--basis",
         metavar="BASIS",
         autocompletion=_complete_bases,
-        help="Judge purchases on this basis (default: each commitment's, else the file's).",
+        help="Judge purchases and investments on this basis (default: each commitment's, else the file's).",
     ),
 ]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="The commitment's id.", autocompletion=_complete_ids)]
@@ -229,7 +229,7 @@ KindOpt = Annotated[
         "--kind",
         metavar="KIND",
         autocompletion=_complete_kinds,
-        help="Only this kind: purchase, suspension, tariff or action.",
+        help="Only this kind: purchase, investment, suspension, tariff or action.",
     ),
 ]
 TagOpt = Annotated[

@@ -115,7 +115,7 @@ def status(
         title = [
             f"Commitments as of {query.as_of} · {_data_name(ledger.location)}"
             + words.checked_title(ledger.settings.checked, query.as_of),
-            f"Purchases {basis_line}",
+            f"{words.judged_kinds(rows)} {basis_line}",
         ]
         width = term.width()
         term.write(status_table(rows, title, width) + [("\n", "")] + summary_line(rows, width))
@@ -260,12 +260,12 @@ def chart(
         fail_usage("--output", f"cannot tell the format of {output}", "name a .svg or .png file", writing=True)
     ledger = open_data(data_of(ctx, data))
     c = find(ledger, commitment_id)
-    if c.kind != "purchase":
-        from tradetrack.core.status import a_kind
+    from tradetrack.core.status import AMOUNT_KINDS, a_kind
 
+    if c.kind not in AMOUNT_KINDS:
         fail_usage(
             "<id>",
-            f"{c.id} is {a_kind(c.kind)}: only purchases have figures to draw",
+            f"{c.id} is {a_kind(c.kind)}: only purchases and investments have figures to draw",
             f"`tradetrack show {c.id}` describes any commitment",
         )
     target, problem = check_target(Path(output), ledger.location)

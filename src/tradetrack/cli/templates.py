@@ -6,10 +6,11 @@ EMPTY = """\
 # Commitments tracked by tradetrack. `tradetrack check` validates this file; the README's
 # "The data" section describes every field. Dates are YYYY-MM-DD; quote text that YAML could
 # read as a boolean or a number (NO, on, 0201). Required: id, kind, deal, title, party, start,
-# sources (at least one), and per kind: a purchase's commodity, target and due (or recurring).
+# sources (at least one), and per kind: a purchase's commodity, target and due (or recurring);
+# an investment's target and due (no commodity).
 version: 1
 settings:
-  default_basis: official        # the basis purchases are judged on unless they name one
+  default_basis: official        # the basis purchases and investments are judged on unless they name one
 deals:
   - id: my-deal
     title: A deal (rename me)
@@ -28,6 +29,17 @@ commitments: []
 #    start: 2025-11-01
 #    due: 2025-12-31
 #    sources: [{title: White House fact sheet, url: "https://example.org/fact-sheet", date: 2025-11-01}]
+#
+#  - id: invest
+#    kind: investment
+#    deal: my-deal
+#    title: CN invests $100bn in the US
+#    party: CN
+#    counterparty: US
+#    target: {amount: 100, unit: bnUSD}
+#    start: 2025-11-01
+#    due: 2028-12-31
+#    sources: [{title: Joint statement}]
 #
 #  - id: rare-earth-suspension
 #    kind: suspension

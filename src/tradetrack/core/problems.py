@@ -21,7 +21,7 @@ CODES = {
     "unknown-field": "a field the format does not have (often a typo)",
     "unquoted-comma": "a comma inside an unquoted value split it into a new field",
     "missing-field": "a required field is absent",
-    "unknown-kind": "a commitment's kind is missing or not purchase, suspension, tariff or action",
+    "unknown-kind": "a commitment's kind is missing or not purchase, investment, suspension, tariff or action",
     "not-a-date": "a date not written YYYY-MM-DD, impossible, or outside 1900-2199",
     "not-finite": "a number that is infinite, not a number, or out of range",
     "invalid-value": "a value of the wrong type or out of its range",

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-KINDS = ("purchase", "suspension", "tariff", "action")
+KINDS = ("purchase", "investment", "suspension", "tariff", "action")
+# Kinds judged by figures against a target: an amount to reach by a date, on a basis, with the
+# same pace rules. A purchase names what is bought; an investment has no commodity.
+AMOUNT_KINDS = frozenset(("purchase", "investment"))
 
 
 class Status(NamedTuple):
@@ -19,7 +22,7 @@ class Status(NamedTuple):
 
 
 _ALL = [
-    # purchases
+    # purchases and investments
     Status("not-started", "not started", "watch", True),
     Status("no-data", "no data", "watch", True),
     # --basis X on a target that has no baseline on X: not judged on X (render says "no target

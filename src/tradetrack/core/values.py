@@ -170,15 +170,12 @@ class PublishedSeries(Value):
     """A Census trade series."""
 
 
-class Purchase(Base):
-    """A quantity to buy within a period."""
+class ToReach(Base):
+    """An amount to reach within a period, judged by figures against a target: the terms a purchase and an
+    investment share."""
 
-    kind: str
-    """purchase"""
-    commodity: str
-    """What is bought, e.g. soybeans."""
     target: Target | None = None
-    """What to buy by the due date. A roll-up without it sums its parts' targets."""
+    """What to reach by the due date. A roll-up without it sums its parts' targets."""
     basis: str | None = None
     """The basis this commitment is judged on, before the file's default_basis."""
     due: datetime.date | None = None
@@ -194,11 +191,28 @@ class Purchase(Base):
     year_weights: dict[int, float] | None = None
     """Weights of the years of a multi-year period for the expected path, e.g. the increases each year adds;
     linear if absent."""
-    series: tuple[PublishedSeries, ...] = ()
-    """Published series of its figures, which `tradetrack fetch` reads and appends."""
     bound: str = "at-least"
     """at-least: met when the figures reach the target; at-most: a ceiling, breached when they go above it;
     exactly: met at the target, breached above it."""
+
+
+class Purchase(ToReach):
+    """A quantity of a commodity to buy within a period."""
+
+    kind: str
+    """purchase"""
+    commodity: str
+    """What is bought, e.g. soybeans."""
+    series: tuple[PublishedSeries, ...] = ()
+    """Published series of its figures, which `tradetrack fetch` reads and appends."""
+
+
+class Investment(ToReach):
+    """An amount to invest within a period, e.g. $550bn by 19 Jan 2029. No commodity: what is counted is money
+    invested, and no published series of it is fetched."""
+
+    kind: str
+    """investment"""
 
 
 class Suspension(Base):
@@ -235,7 +249,7 @@ class Action(Base):
     """Deadline, if one was stated."""
 
 
-Commitment = Purchase | Suspension | Tariff | Action
+Commitment = Purchase | Investment | Suspension | Tariff | Action
 
 
 class Thresholds(Value):
@@ -294,7 +308,7 @@ class CommitmentsFile(Value):
     """Status rules."""
     deals: tuple[Deal, ...] = ()
     """The deals."""
-    commitments: tuple[Purchase | Suspension | Tariff | Action, ...] = ()
+    commitments: tuple[Purchase | Investment | Suspension | Tariff | Action, ...] = ()
     """The commitments."""
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from tradetrack.core import targets
-from tradetrack.core.status import STANDINGS
+from tradetrack.core.status import AMOUNT_KINDS, STANDINGS
 from tradetrack.core.units import convert, parse_unit
 from tradetrack.core.values import Record
 
@@ -124,7 +124,7 @@ def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> F
     Unverified records become claims and count for nothing. A reported (or stated) to-date
     figure that a confirmed one on its basis contradicts is superseded: kept in the file, left
     out of the series."""
-    unit = unit or (targets.unit_of_target(c.target) if c.kind == "purchase" else None)
+    unit = unit or (targets.unit_of_target(c.target) if c.kind in AMOUNT_KINDS else None)
     series: dict[str, Series] = {}
     measures: dict[str, str | None] = {}
     problems: list[Inconsistency] = []
@@ -275,7 +275,7 @@ def facts_by_id(commitments, records, counts=()) -> dict[str, Facts]:
         grouped.setdefault(r.commitment, []).append(r)
     by_id = {c.id: c for c in commitments}
     return {
-        c.id: facts_for(c, grouped[c.id], targets.unit_of(c, by_id) if c.kind == "purchase" else None, counts)
+        c.id: facts_for(c, grouped[c.id], targets.unit_of(c, by_id) if c.kind in AMOUNT_KINDS else None, counts)
         for c in commitments
         if c.id in grouped
     }

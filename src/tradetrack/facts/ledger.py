@@ -2,6 +2,7 @@
 
 from typing import NamedTuple
 
+from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.core.values import Deal, Settings
 from tradetrack.facts.index import Facts
 from tradetrack.files.workspace import Location
@@ -31,7 +32,7 @@ class Ledger(NamedTuple):
         those of the figures recorded."""
         found = {self.settings.default_basis}
         for c in self.commitments:
-            if c.kind == "purchase":
+            if c.kind in AMOUNT_KINDS:
                 if c.basis:
                     found.add(c.basis)
                 for t in (c.target, *(a.target for a in c.amendments)):

@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 
 from tradetrack.core import targets, values
 from tradetrack.core.problems import Problem, line_of
-from tradetrack.core.status import a_kind
+from tradetrack.core.status import AMOUNT_KINDS, KINDS, a_kind
 from tradetrack.core.units import UNITS, UnitError, convert, parse_unit
 from tradetrack.files import models as m
 from tradetrack.files import rollups
@@ -144,20 +144,30 @@ def _yaml_problem(doc: YamlDoc, err: ErrorDetails) -> Problem:
                 f"a comma inside an unquoted value splits it: quote the value, {example}",
                 code="unquoted-comma",
             )
+        owner = _walk(doc, path[:-1])[1]
+        if field in ("commodity", "series") and isinstance(owner, dict) and owner.get("kind") == "investment":
+            return doc.problem(
+                mark,
+                f"an investment has no {field}",
+                f"remove `{field}:`, or write `kind: purchase` if goods are bought",
+                code="unknown-field",
+            )
         allowed = _allowed_fields(doc, path[:-1])
         close = difflib.get_close_matches(str(field), allowed, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(allowed)}"
         return doc.problem(mark, f"unknown field {field!r}", hint, code="unknown-field")
     if kind == "union_tag_not_found":
         return doc.problem(
-            mark, "missing field 'kind'", "add `kind:` purchase, suspension, tariff or action", code="unknown-kind"
+            mark, "missing field 'kind'", f"add `kind:` {', '.join(KINDS[:-1])} or {KINDS[-1]}", code="unknown-kind"
         )
     if kind == "union_tag_invalid":
         mark = doc.value_marks.get(path + ("kind",), mark)
+        written = err["input"].get("kind")
+        close = difflib.get_close_matches(str(written), KINDS, n=1)
         return doc.problem(
             mark,
-            f"unknown kind {err['input'].get('kind')!r}",
-            "kind is one of purchase, suspension, tariff, action",
+            f"unknown kind {written!r}",
+            (f"did you mean {close[0]!r}? " if close else "") + f"kind is one of {', '.join(KINDS)}",
             code="unknown-kind",
         )
     raw = doc.plain_text.get(path)
@@ -239,6 +249,7 @@ def _allowed_fields(doc: YamlDoc, path: tuple) -> list[str]:
     if path[0] == "commitments" and len(path) == 2 and isinstance(node, dict):
         kinds: dict[Any, type[m.Base]] = {
             "purchase": m.Purchase,
+            "investment": m.Investment,
             "suspension": m.Suspension,
             "tariff": m.Tariff,
             "action": m.Action,
@@ -331,7 +342,7 @@ def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
                 "add `standing: stated`, or remove it",
                 code="standing",
             )
-        if c.kind == "purchase":
+        if c.kind in AMOUNT_KINDS:
             _check_purchase(c, here, at, settings, graph, parsed.invalid)
         due = getattr(c, "due", None) or getattr(c, "end", None)
         if due is not None and due < c.start:
@@ -424,7 +435,7 @@ def _check_purchase(c, here, at, settings, graph: rollups.Graph, invalid) -> Non
     elif not c.parts and not (c.recurring and set(c.recurring.targets or {}) >= set(c.recurring.years)):
         at(
             here,
-            "a purchase needs `target:` (or `parts:` for a roll-up)",
+            f"{a_kind(c.kind)} needs `target:` (or `parts:` for a roll-up)",
             "add target: {amount: ..., unit: ...}",
             code="target",
         )
@@ -460,7 +471,7 @@ def _check_purchase(c, here, at, settings, graph: rollups.Graph, invalid) -> Non
         _check_parts(c, here, at, graph, invalid, counts, unit)
     if c.year_weights is not None:
         _check_year_weights(c, here, at)
-    if c.series:
+    if c.kind == "purchase" and c.series:  # an investment has no published series
         _check_series(c, here, at, graph.unit.get(c.id), counts)
 
 
@@ -584,7 +595,7 @@ def _check_parts(c, here, at, graph: rollups.Graph, invalid, counts, unit) -> No
 
 
 def _part(c, pid: str, path: tuple, at, graph: rollups.Graph, invalid):
-    """The purchase a part names, or None after saying why it cannot be one."""
+    """The purchase (or investment) a part names, or None after saying why it cannot be one."""
     base, _, year = pid.rpartition("-")
     part = graph.by_id.get(pid)
     if part is None and year.isdigit() and base in graph.by_id:
@@ -610,8 +621,13 @@ def _part(c, pid: str, path: tuple, at, graph: rollups.Graph, invalid):
                 code="roll-up",
             )
         return None
-    if part.kind != "purchase":
-        at(path, f"part {pid!r} is {a_kind(part.kind)}, not a purchase", "a roll-up adds up purchases", code="roll-up")
+    if part.kind != c.kind:  # money invested and goods bought are not one sum
+        at(
+            path,
+            f"part {pid!r} is {a_kind(part.kind)}, not {a_kind(c.kind)}",
+            f"a roll-up adds up {c.kind}s",
+            code="roll-up",
+        )
         return None
     return part
 
@@ -656,10 +672,10 @@ def _check_amendments(c, here, at, counts) -> None:
             )
         previous = a.date
         if a.target is not None:
-            if c.kind != "purchase":
+            if c.kind not in AMOUNT_KINDS:
                 at(
                     apath + ("target",),
-                    f"only a purchase has a target; this is {a_kind(c.kind)}",
+                    f"only a purchase or an investment has a target; this is {a_kind(c.kind)}",
                     "remove `target:`",
                     code="target",
                 )
@@ -735,7 +751,7 @@ def expand(commitments) -> list:
     graph = rollups.Graph(commitments)
     out = []
     for c in commitments:
-        years = graph.years.get(c.id) if c.kind == "purchase" else None
+        years = graph.years.get(c.id) if c.kind in AMOUNT_KINDS else None
         if years is None:
             out.append(c)
             continue
@@ -774,5 +790,5 @@ def _roll_up_dues(commitments: list) -> list:
         else:
             due[cid] = max((d for d in (due[p] for p in parts) if d), default=None)
     return [
-        c.replace(due=due.get(c.id)) if c.kind == "purchase" and c.parts and c.due is None else c for c in commitments
+        c.replace(due=due.get(c.id)) if c.kind in AMOUNT_KINDS and c.parts and c.due is None else c for c in commitments
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.core.values import RECORD_DATES, RECORD_NUMBERS, Record
 
 
@@ -70,7 +71,7 @@ def trusted_records(text: str, only: str | None = None) -> list[Record]:
 def bases(commitments, default_basis: str) -> dict[str, str]:
     """The basis a purchase's records take when they name none: the commitment's, else the file's.
     Rates and events take none: a basis is a source of purchase figures."""
-    return {c.id: (c.basis or default_basis) for c in commitments if c.kind == "purchase"}
+    return {c.id: (c.basis or default_basis) for c in commitments if c.kind in AMOUNT_KINDS}
 
 
 def with_bases(records, basis_of: dict[str, str]) -> list[Record]:

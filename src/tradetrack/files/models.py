@@ -237,13 +237,12 @@ class PublishedSeries(Strict):
     census: CensusSeries | None = Field(None, description="A Census trade series.")
 
 
-class Purchase(Base):
-    """A quantity to buy within a period."""
+class ToReach(Base):
+    """An amount to reach within a period, judged by figures against a target: the terms a
+    purchase and an investment share."""
 
-    kind: Literal["purchase"] = Field(description="purchase")
-    commodity: str = Field(description="What is bought, e.g. soybeans.")
     target: Target | None = Field(
-        None, description="What to buy by the due date. A roll-up without it sums its parts' targets."
+        None, description="What to reach by the due date. A roll-up without it sums its parts' targets."
     )
     basis: Name | None = Field(
         None, description="The basis this commitment is judged on, before the file's default_basis."
@@ -270,15 +269,29 @@ class Purchase(Base):
         description="Weights of the years of a multi-year period for the expected path, e.g. the "
         "increases each year adds; linear if absent.",
     )
-    series: list[PublishedSeries] = Field(
-        default_factory=list,
-        description="Published series of its figures, which `tradetrack fetch` reads and appends.",
-    )
     bound: Bound = Field(
         "at-least",
         description="at-least: met when the figures reach the target; at-most: a ceiling, breached "
         "when they go above it; exactly: met at the target, breached above it.",
     )
+
+
+class Purchase(ToReach):
+    """A quantity of a commodity to buy within a period."""
+
+    kind: Literal["purchase"] = Field(description="purchase")
+    commodity: str = Field(description="What is bought, e.g. soybeans.")
+    series: list[PublishedSeries] = Field(
+        default_factory=list,
+        description="Published series of its figures, which `tradetrack fetch` reads and appends.",
+    )
+
+
+class Investment(ToReach):
+    """An amount to invest within a period, e.g. $550bn by 19 Jan 2029. No commodity: what is
+    counted is money invested, and no published series of it is fetched."""
+
+    kind: Literal["investment"] = Field(description="investment")
 
 
 class Suspension(Base):
@@ -311,7 +324,7 @@ class Action(Base):
     due: Day | None = Field(None, description="Deadline, if one was stated.")
 
 
-AnyKind = Purchase | Suspension | Tariff | Action
+AnyKind = Purchase | Investment | Suspension | Tariff | Action
 Commitment = Annotated[AnyKind, Field(discriminator="kind")]
 Share = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0, le=10)]
 Days = Annotated[int, Field(strict=True, ge=0, le=3660)]

@@ -20,6 +20,7 @@ from pydantic_core import ErrorDetails
 
 from tradetrack.core import targets
 from tradetrack.core.problems import Problem, line_of
+from tradetrack.core.status import AMOUNT_KINDS, a_kind
 from tradetrack.core.units import UnitError, convert
 from tradetrack.core.values import Record
 from tradetrack.files import bulk, jsonl
@@ -220,9 +221,10 @@ def check_record(
             f"this one has {', '.join(given) or 'none'}",
             "record-shape",
         )
-    if commitment.kind == "purchase":
+    if commitment.kind in AMOUNT_KINDS:
         if r.amount is None:
-            return f"{r.commitment} is a purchase: the record needs an amount and unit", None, "record-shape"
+            what = a_kind(commitment.kind)
+            return f"{r.commitment} is {what}: the record needs an amount and unit", None, "record-shape"
         if r.unit is None:
             return "an amount needs a unit", f"add a unit such as {unit}" if unit else "add a unit", "unit"
         try:
@@ -258,8 +260,8 @@ def check_record(
             'add a "note", e.g. "net cancellations of 0.2 Mt published by USDA", or remove "decline"',
             "record-shape",
         )
-    if r.measure is not None and commitment.kind != "purchase":
-        return "a measure qualifies purchase figures only", 'remove "measure"', "measure"
+    if r.measure is not None and commitment.kind not in AMOUNT_KINDS:
+        return "a measure qualifies figures of purchases and investments only", 'remove "measure"', "measure"
     return None
 
 
@@ -350,4 +352,4 @@ def unit_counts(settings) -> tuple[str, ...]:
 
 
 def unit_of(c, by_id) -> str | None:
-    return targets.unit_of(c, by_id) if c.kind == "purchase" else None
+    return targets.unit_of(c, by_id) if c.kind in AMOUNT_KINDS else None

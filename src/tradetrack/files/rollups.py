@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tradetrack.core import targets
+from tradetrack.core.status import AMOUNT_KINDS
 
 MAX_DEPTH = 20  # levels of roll-ups above a purchase; Phase One's deepest is 2
 
@@ -29,7 +30,7 @@ class Graph:
         self.index = {cid: i for i, cid in enumerate(self.by_id)}
         self.parts: dict[str, list[str]] = {}
         for c in self.by_id.values():
-            if c.kind == "purchase" and c.parts:
+            if c.kind in AMOUNT_KINDS and c.parts:
                 self.parts[c.id] = [r for r in map(self.resolve, c.parts) if r is not None]
         self.order: list[str] = []  # every id not on or above a cycle, parts before roll-ups
         self.cycles: list[list[str]] = []
@@ -71,9 +72,9 @@ class Graph:
             (self.recurrence[p] for p in parts if self.recurrence[p] is not None), None
         )
         years: list[int] | None = None
-        if c.kind == "purchase" and recurring is not None:
+        if c.kind in AMOUNT_KINDS and recurring is not None:
             years = list(recurring.years)
-        elif c.kind == "purchase" and named and all(p in self.by_id for p in named):
+        elif c.kind in AMOUNT_KINDS and named and all(p in self.by_id for p in named):
             each = [self.years[p] for p in named]
             if all(y is not None and y == each[0] for y in each):
                 years = each[0]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from tradetrack.core.status import STATUSES
+from tradetrack.core.status import AMOUNT_KINDS, STATUSES
 from tradetrack.facts.index import NO_FACTS
 from tradetrack.judge.terms import written_due
 from tradetrack.judge.verdict import Scope, Verdict, basis_of, judge
@@ -77,7 +77,7 @@ def candidate_days(c, scope: Scope, since: date, until: date) -> list[date]:
         for d in _dues(x):
             days.update((d + ONE, d - lapse) if date.min + lapse < d < date.max else ())
         facts = scope.facts.get(x.id, NO_FACTS)
-        basis = basis_of(x, scope, given)[0] if x.kind == "purchase" else None
+        basis = basis_of(x, scope, given)[0] if x.kind in AMOUNT_KINDS else None
         for b, s in facts.series.items():
             if basis is None or b == basis:
                 days.update(date.fromordinal(o) for o in set(s.days))

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from tradetrack.core import targets
 from tradetrack.core.problems import Problem
-from tradetrack.core.status import KINDS, LATE, QUALIFIERS, STATUSES, code_of
+from tradetrack.core.status import AMOUNT_KINDS, KINDS, LATE, QUALIFIERS, STATUSES, code_of
 from tradetrack.judge.verdict import Verdict, judge, scope_of
 
 
@@ -171,7 +171,7 @@ def _baseline_problems(ledger, basis: str, selected) -> list[Problem]:
     out, seen = [], set()
 
     def visit(c) -> None:
-        if c.id in seen or c.kind != "purchase":
+        if c.id in seen or c.kind not in AMOUNT_KINDS:
             return
         seen.add(c.id)
         for t in (c.target, *(a.target for a in c.amendments)):

@@ -13,6 +13,7 @@ Two rules keep a verdict from moving under the reader's feet:
 from datetime import date
 from typing import NamedTuple
 
+from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.core.values import Amendment
 
 
@@ -41,7 +42,7 @@ def terms_on(c, day: date, confirmed_only: bool = False) -> Terms:
             break
         if a.standing == "unverified" or confirmed_only and a.standing != "confirmed":
             continue  # an unverified change is shown beside the verdict, never applied
-        if c.kind == "purchase" and due is not None and a.date > due and a.periods is None:
+        if c.kind in AMOUNT_KINDS and due is not None and a.date > due and a.periods is None:
             continue  # the period had ended: its verdict is not rewritten afterwards
         applied.append(a)
         due = a.due or a.end or due

@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from tradetrack.core import targets
-from tradetrack.core.status import SET_ASIDE, STANDINGS, weakest
+from tradetrack.core.status import AMOUNT_KINDS, SET_ASIDE, STANDINGS, weakest
 from tradetrack.core.units import convert
 from tradetrack.core.values import Settings
 from tradetrack.facts.index import NO_FACTS, Facts, Point, Series, _empty
@@ -168,10 +168,10 @@ def judge(c, scope: Scope, day: date, basis: str | None = None) -> Verdict:
 def _on_terms(c, scope: Scope, day: date, terms: Terms, basis: str | None) -> Verdict:
     if terms.state in SET_ASIDE:
         set_on = next(a.date for a in reversed(terms.amendments) if a.state == terms.state)
-        v = purchase(c, scope, day, terms, basis) if c.kind == "purchase" else Verdict(c, day, terms.state, terms)
+        v = purchase(c, scope, day, terms, basis) if c.kind in AMOUNT_KINDS else Verdict(c, day, terms.state, terms)
         return v._replace(status=terms.state, event_on=set_on, gap_days=None, stale_days=None, days_late=None)
     facts = scope.facts.get(c.id, NO_FACTS)
-    if c.kind == "purchase":
+    if c.kind in AMOUNT_KINDS:
         return purchase(c, scope, day, terms, basis)
     if c.kind == "suspension":
         return suspension(c, terms, facts, day, scope.settings)
@@ -451,7 +451,7 @@ def expected_line(v: Verdict) -> list[tuple[date, float]]:
     """The expected path of a purchase verdict, for charts: the expected amount at the start, at
     each month's end, at each figure's date and at the due date. Computed when a chart asks
     (a status list does not need it)."""
-    if v.commitment.kind != "purchase" or v.target is None or v.terms.due is None:
+    if v.commitment.kind not in AMOUNT_KINDS or v.target is None or v.terms.due is None:
         return []
     t, due = v.terms, v.terms.due
     s = v.series.get(v.basis or "")

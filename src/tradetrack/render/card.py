@@ -14,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.judge.verdict import Verdict, expected_line
 from tradetrack.render import words
 from tradetrack.render.lists import TONE
@@ -65,7 +66,7 @@ def card(v: Verdict, records, progress_file: str, width: int = 100, timeline: li
         parts.append(_t(f"? {doubt}", "yellow"))
     if c.description:
         parts.append(_t(f"\n{c.description}"))
-    if c.kind == "purchase":
+    if c.kind in AMOUNT_KINDS:
         parts += _purchase(v, progress_file, width)
     if c.amendments:
         parts.append(Text("\nAmendments:", style="bold"))
@@ -95,10 +96,9 @@ def card(v: Verdict, records, progress_file: str, width: int = 100, timeline: li
 
 
 def _purchase(v: Verdict, progress_file: str, width: int) -> list:
-    c = v.commitment
     out: list[Text | Table] = [
         _t(
-            f"\nTarget {words.target(v)} of {c.commodity}; basis {words.basis(v)}: {words.actual(v)}"
+            f"\n{words.goal(v)}; basis {words.basis(v)}: {words.actual(v)}"
             + (f" ({words.shares(v)})" if words.shares(v) else "")
             + (f"; expected by now {words.expected(v)}" if words.expected(v) else "")
         )

@@ -11,6 +11,7 @@ import re
 from datetime import date
 from html import escape
 
+from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.judge.verdict import Verdict
 from tradetrack.render import svg, words
 from tradetrack.render.markdown import anchor, safe_url
@@ -90,7 +91,7 @@ def _summary(rows: list[Verdict], summary_only: bool) -> str:
     for v in rows:
         c = v.commitment
         name = escape(c.title) if summary_only else f'<a href="#{anchor(c.id)}">{escape(c.title)}</a>'
-        progress = words.actual(v) if c.kind == "purchase" else words.detail(v)
+        progress = words.actual(v) if c.kind in AMOUNT_KINDS else words.detail(v)
         out.append(
             f"<tr><td>{name}</td><td>{escape(c.party)}</td><td>{_status(v)}</td>"
             f'<td>{_text(progress)}</td><td class="num">{words.percent(v.share)}</td>'
@@ -126,7 +127,7 @@ def _section(v: Verdict, records, progress_file: str, since: date | None, href=_
         out.append(f'<p class="doubt">Not confirmed: {escape(doubt)}</p>')
     if c.description:
         out.append(f"<p>{escape(c.description)}</p>")
-    if c.kind == "purchase":
+    if c.kind in AMOUNT_KINDS:
         out.append(_purchase(v, progress_file, href))
     if c.amendments:
         out.append(
@@ -165,10 +166,9 @@ def _section(v: Verdict, records, progress_file: str, since: date | None, href=_
 
 
 def _purchase(v: Verdict, progress_file: str, href=_in_page) -> str:
-    c = v.commitment
     shares = words.shares(v)
     out = [
-        f"<p>Target {escape(words.target(v))} of {escape(c.commodity)}. On the {escape(words.basis(v))} basis: "
+        f"<p>{escape(words.goal(v))}. On the {escape(words.basis(v))} basis: "
         f"{escape(words.actual(v))}"
         + (f" ({escape(shares)})" if shares else "")
         + (f"; expected by now {escape(words.expected(v))}" if words.expected(v) else "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.core.value import Value
 from tradetrack.core.values import Record
 from tradetrack.judge.verdict import Verdict
@@ -70,7 +71,7 @@ def verdict(v: Verdict, seen: set[str] | None = None) -> dict:
         out["to_rate"] = v.terms.to_rate
     if hasattr(c, "bound"):
         out["bound"] = c.bound
-    if c.kind == "purchase":
+    if c.kind in AMOUNT_KINDS:
         p, t = v.projection, v.target
         out.update(
             {

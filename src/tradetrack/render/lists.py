@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
+from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.judge.verdict import Verdict
 from tradetrack.render import words
 from tradetrack.render.term import Piece, cell_len, clean
@@ -175,7 +176,7 @@ def _details(v: Verdict, depth: int, moved: set[int]) -> list[tuple[str, int, st
         what.append(f"{words.percent(v.share)} of the target")
     if 3 in moved and words.expected(v):
         what.append(f"expected {words.expected(v)}")
-    if c.kind == "purchase" and v.actual is not None:
+    if c.kind in AMOUNT_KINDS and v.actual is not None:
         figures = words.actual(v)
         if words.pace(v, short=True) and STATUS_SHOWS_PACE.get(v.status):
             figures += f" ({words.pace(v, short=True)})"

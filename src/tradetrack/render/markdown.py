@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.judge.verdict import Verdict, expected_line
 from tradetrack.render import words
 
@@ -100,7 +101,7 @@ def report(
     ]
     for v in rows:
         c = v.commitment
-        progress = words.actual(v) if c.kind == "purchase" else words.detail(v)
+        progress = words.actual(v) if c.kind in AMOUNT_KINDS else words.detail(v)
         if v.share is not None:
             progress += f" ({words.percent(v.share)})"
         name = f"[{cell(c.title)}](#{anchor(c.id)})" if not summary_only else cell(c.title)
@@ -143,7 +144,7 @@ def section(v: Verdict, records, progress_file: str, since: date | None = None) 
         out += [f"> **Not confirmed:** {md(doubt)}", ""]
     if c.description:
         out += [md(c.description), ""]
-    if c.kind == "purchase":
+    if c.kind in AMOUNT_KINDS:
         out += _purchase(v, progress_file)
     if c.amendments:
         out += ["### Amendments", "", "| Date | Change | Standing | Source |", "|---|---|---|---|"]
@@ -170,9 +171,8 @@ def section(v: Verdict, records, progress_file: str, since: date | None = None) 
 
 
 def _purchase(v: Verdict, progress_file: str) -> list[str]:
-    c = v.commitment
     out = [
-        f"Target {md(words.target(v))} of {md(c.commodity)}. On the {md(words.basis(v))} basis: "
+        f"{md(words.goal(v))}. On the {md(words.basis(v))} basis: "
         f"{md(words.actual(v))}"
         + (f" ({md(words.shares(v))})" if words.shares(v) else "")
         + (f"; expected by now {md(words.expected(v))}" if words.expected(v) else "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tradetrack.core.status import LATE, STATUSES
+from tradetrack.core.status import AMOUNT_KINDS, LATE, STATUSES
 from tradetrack.core.units import format_amount
 from tradetrack.core.values import Record
 from tradetrack.facts.consistency import describe
@@ -112,16 +112,34 @@ def _num(x: float) -> str:
 
 
 def actual(v: Verdict) -> str:
-    """'8 Mt of 12 Mt', or for other kinds what happened."""
-    if v.commitment.kind != "purchase":
+    """'8 Mt of 12 Mt', '120 bnUSD of 550 bnUSD invested', or for other kinds what happened."""
+    if v.commitment.kind not in AMOUNT_KINDS:
         return detail(v)
     if v.actual is None:
         return "—"
-    return f"{amount(v.actual, v.unit)} of {amount(v.target.amount if v.target else None, v.unit)}"
+    text = f"{amount(v.actual, v.unit)} of {amount(v.target.amount if v.target else None, v.unit)}"
+    return text + " invested" if v.commitment.kind == "investment" else text
+
+
+def goal(v: Verdict) -> str:
+    """What is to be reached, for a card or a report: 'Target 12 Mt of soybeans' (a purchase),
+    'Target 550 bnUSD invested' (an investment, which has no commodity)."""
+    c = v.commitment
+    if c.kind == "investment":
+        return f"Target {target(v)} invested"
+    return f"Target {target(v)} of {c.commodity}"
+
+
+def judged_kinds(rows: list[Verdict]) -> str:
+    """'Purchases', 'Investments' or 'Purchases and investments': what a basis line is about."""
+    kinds = {v.commitment.kind for v in rows} & AMOUNT_KINDS
+    if kinds == {"investment"}:
+        return "Investments"
+    return "Purchases and investments" if "investment" in kinds else "Purchases"
 
 
 def expected(v: Verdict) -> str:
-    if v.commitment.kind != "purchase" or v.expected is None or v.status == "not-started":
+    if v.commitment.kind not in AMOUNT_KINDS or v.expected is None or v.status == "not-started":
         return ""
     return amount(v.expected, v.unit)
 
@@ -196,7 +214,7 @@ def detail(v: Verdict) -> str:
     if v.status == "not-started":
         return f"starts {t.start}"
     kind = v.commitment.kind
-    if kind == "purchase":
+    if kind in AMOUNT_KINDS:
         return _purchase_detail(v)
     if kind == "suspension":
         return _suspension_detail(v)
@@ -255,7 +273,8 @@ def _purchase_detail(v: Verdict) -> str:
     if v.status == "not-started":
         return f"starts {v.terms.start}"
     if v.status == "no-data":
-        return f"no {v.basis} figure yet"
+        what = " investment" if v.commitment.kind == "investment" else ""
+        return f"no {v.basis}{what} figure yet"
     if v.status == "no-target":
         return target_bases(v)
     return coverage(v)
@@ -384,14 +403,15 @@ def projection_lines(v: Verdict) -> list[str]:
     p = v.projection
     if p is None or v.unit is None or v.status in ("met", "met-late", "missed", "unconfirmed"):
         return []
+    invested = " invested" if v.commitment.kind == "investment" else ""
     lines = [
-        f"Run rate: {amount(p.daily_rate * 7, v.unit)} a week",
-        f"Projected total at {due(v)}: {amount(p.projected_total, v.unit)}",
+        f"Run rate: {amount(p.daily_rate * 7, v.unit)}{invested} a week",
+        f"Projected total{invested} at {due(v)}: {amount(p.projected_total, v.unit)}",
     ]
     if p.reach_date:
         lines.append(f"Target reached at this pace on: {p.reach_date}")
     if p.needed_weekly is not None:
-        lines.append(f"Rate now needed: {amount(p.needed_weekly, v.unit)} a week")
+        lines.append(f"Rate now needed: {amount(p.needed_weekly, v.unit)}{invested} a week")
     return lines
 
 

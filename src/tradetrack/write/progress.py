@@ -29,6 +29,7 @@ from pydantic_core import ErrorDetails
 
 from tradetrack.core import targets
 from tradetrack.core.problems import InputError, Problem
+from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.core.values import Record
 from tradetrack.facts import cache, consistency
 from tradetrack.facts.index import NO_FACTS, Facts, extend_facts, facts_for
@@ -120,7 +121,7 @@ def build(
                 )
             ]
         r, c = r._replace(commitment=pid), by_id[pid]
-    if c is not None and c.kind == "purchase" and not r.basis:
+    if c is not None and c.kind in AMOUNT_KINDS and not r.basis:
         r = r._replace(basis=c.basis or ledger.settings.default_basis)
     if r.date > today:
         return None, [
@@ -138,7 +139,7 @@ def build(
     if fault:
         return None, [Problem(file, line, 1, fault[0], fault[1], code=fault[2])]
     assert c is not None  # check_record faults a record of an unknown commitment
-    if c.kind == "purchase" and r.basis and r.basis not in known and not rules.new_basis:
+    if c.kind in AMOUNT_KINDS and r.basis and r.basis not in known and not rules.new_basis:
         close = difflib.get_close_matches(r.basis, known, n=1)
         return None, [
             Problem(
@@ -389,7 +390,7 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list, csv: bool = F
         touched.setdefault(r.commitment, []).append(i)
     for cid, indexes in touched.items():
         c = by_id[cid]
-        unit = targets.unit_of(c, by_id) if c.kind == "purchase" else None
+        unit = targets.unit_of(c, by_id) if c.kind in AMOUNT_KINDS else None
         before = ledger.facts.get(cid, NO_FACTS)
         after: Facts | None = before
         for i in indexes:
@@ -399,7 +400,7 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list, csv: bool = F
             found += [(None, p) for p in bad]
             after = facts_for(c, list(old) + [new[i] for i in indexes], unit, counts)
         facts[cid] = after
-        if c.kind != "purchase":
+        if c.kind not in AMOUNT_KINDS:
             continue
         lines = {new[i].line: i for i in indexes}
         for inc in after.inconsistencies:
