@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from .apiserver import CENSUS_KEY, ESR_KEY, Api, Server, week
+from .apiserver import CENSUS_KEY, ESR_KEY, REAL_CENSUS_ANSWER, REAL_CENSUS_QUERY, Api, Server, census_months, week
 from .conftest import write_ws
 
 COMMITMENTS = """\
@@ -447,6 +447,36 @@ def test_census_country_codes_are_four_characters(cli, api, ws, written):
     assert query["CTY_CODE"] == ["0003"] and records(ws)[0]["amount"] == 7
     # the filters are predicates, not columns asked for
     assert query["get"] == ["ALL_VAL_MO"]
+
+
+def test_the_imitation_answers_a_real_census_query_byte_for_byte(api):
+    # the server, given the months of a real answer, answers the query that got it with it
+    import urllib.request
+
+    api.census[("exports", "2710121510", "1220")] = census_months(REAL_CENSUS_ANSWER)
+    url = f"{api.server.url}/census/exports/hs?{REAL_CENSUS_QUERY}&key={CENSUS_KEY}"
+    with urllib.request.urlopen(url) as answer:
+        assert answer.read() == REAL_CENSUS_ANSWER
+
+
+def test_fetch_reads_a_real_census_answer(cli, api, tmp_path):
+    # US exports of gasoline to Canada in 2016, from the real answer's figures (US dollars)
+    text = COMMITMENTS.split("  - id: goods")[0] + (
+        "  - id: gas\n    kind: purchase\n    deal: d\n    title: Sell $3m of gasoline to Canada\n"
+        "    party: CA\n    commodity: gasoline\n    target: {amount: 3, unit: MUSD}\n"
+        "    start: 2016-01-01\n    due: 2016-12-31\n    basis: us-exports\n    series:\n"
+        '      - {basis: us-exports, census: {flow: exports, hs: ["2710121510"], country: 1220}}\n'
+        "    sources: [{title: test}]\n"
+    )
+    ws = write_ws(tmp_path / "gas", text, "")
+    api.census[("exports", "2710121510", "1220")] = census_months(REAL_CENSUS_ANSWER)
+    r = cli("fetch", "gas", "--data", ws)
+    assert r.code == 0, r
+    got = [(x["date"], x["amount"]) for x in records(ws)]
+    assert got[:2] == [("2016-01-31", 155905), ("2016-02-29", 155905 + 260801)]
+    assert got[-1] == ("2016-12-31", 3192512) and len(got) == 12
+    query = [q for p, q, _ in api.requests if p.startswith("/census/")][0]
+    assert query["time"] == ["from 2016-01 to 2016-12"] and query["COMM_LVL"] == ["HS10"]
 
 
 def test_fetch_plans_from_the_amended_due_date(cli, api, ws):
