@@ -736,3 +736,17 @@ def test_census_no_rows_is_nothing_published_yet(cli, api, ws):
     api.census[("exports", "8802", "5700")] = {}
     r = cli("fetch", "goods", "--data", ws)
     assert r.code == 0 and "goods-2026 us-exports: nothing published yet for HS 1201, 8802, country 5700" in r.err
+
+
+def test_a_fetched_figure_below_a_hand_figure_hints_at_the_other_figure(cli, api, ws):
+    # "mark a later addition with increment: true" cannot apply to a fetched to-date total
+    line = '{"commitment": "beans", "date": "2026-01-09", "amount": 900000, "unit": "t", "source": "hand"}\n'
+    (ws / "progress.jsonl").write_text(line)
+    r = cli("fetch", "beans", "--data", ws)
+    assert r.code == 2 and "asserts 0.26 Mt to date, but 0.90 Mt was reached by line 1" in r.err, r
+    assert "increment" not in r.err
+    assert 'if line 1 is not (a press report, an estimate), mark it "standing": "reported" and fetch again' in r.err
+    assert (ws / "progress.jsonl").read_text() == line
+    # so marked, the hand figure is superseded by the publisher's and the fetch goes ahead
+    (ws / "progress.jsonl").write_text(line.replace('"source"', '"standing": "reported", "source"'))
+    assert cli("fetch", "beans", "--data", ws).code == 0

@@ -97,7 +97,7 @@ def fetch(
     found = fresh(ledger)
     _report(results, found)
     if found:
-        added = _add(found, data_opt, Rules(dry_run=dry_run, new_basis=True, recompute=fresh))
+        added = _add(found, data_opt, Rules(dry_run=dry_run, new_basis=True, recompute=fresh, importer="fetch"))
         for line in added.lines:
             print(line)
         verb = "would add" if dry_run else "added"
@@ -156,7 +156,12 @@ def _drop_refused(results, failures, data_opt, dry_run, fresh) -> tuple[list, li
     from tradetrack.write.progress import Rules, add
 
     try:
-        _, bad = add(locate(data_opt), [], today(), Rules(dry_run=True, skip_bad=True, new_basis=True, recompute=fresh))
+        _, bad = add(
+            locate(data_opt),
+            [],
+            today(),
+            Rules(dry_run=True, skip_bad=True, new_basis=True, recompute=fresh, importer="fetch"),
+        )
     except InputError as e:
         bad = e.problems
     refused = {p.file for p in bad}

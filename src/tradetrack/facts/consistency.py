@@ -14,8 +14,23 @@ HINT = 'correct one of the two figures, or mark a later addition with "increment
 REVISION_HINT = 'if it revises line {line}, mark it with "revises": {line}; otherwise correct one of the two figures'
 
 
-def hint(i: Inconsistency) -> str:
-    """The fix to suggest: a same-day lower figure may be a revision; otherwise correct or increment."""
+# A fetched figure is the publisher's own and is never an increment (fetch writes to-date totals,
+# and revisions of a day itself): what can be wrong is the other figure, if it is not the
+# publisher's, or the record of it.
+FETCHED_HINT = (
+    "the fetched figure is the publisher's own: if line {line} is not (a press report, an estimate), "
+    'mark it "standing": "reported" and fetch again, and the confirmed figure supersedes it; '
+    "if it is, correct line {line}"
+)
+
+
+def hint(i: Inconsistency, fetched: frozenset[int] | None = None) -> str:
+    """The fix to suggest: a same-day lower figure may be a revision; otherwise correct or increment.
+    `fetched`, for rows fetch is adding, holds their lines: then the fix is to the other figure."""
+    if fetched is not None:
+        other = i.previous_line if i.line in fetched else i.line
+        # both fetched (fetch marks the declines the publisher's series gives): no marking helps
+        return "correct one of the two figures" if other in fetched else FETCHED_HINT.format(line=other)
     return REVISION_HINT.format(line=i.previous_line) if i.previous_date == i.date else HINT
 
 

@@ -71,7 +71,7 @@ class Rules:
     # rows made again from the ledger as it is under the lock (fetch: what a concurrent writer
     # recorded is not added twice, and revisions name the lines as they are)
     recompute: Callable[[Ledger], list] | None = None
-    importer: str | None = None  # "csv" when rows come from a CSV file (its flags can help in hints)
+    importer: str | None = None  # "csv" from a CSV file (its flags can help in hints), "fetch" fetched
 
 
 def to_line(r: Record) -> str:
@@ -357,7 +357,7 @@ def _settle(ledger: Ledger, new, origins, first_line: int, clashes, rules: Rules
     what is written is exactly what is reported added: never a record reported skipped."""
     csv = rules.importer == "csv"
     for _ in range(len(new) + 1):
-        found, facts = _consistency(ledger, new, origins, csv)
+        found, facts = _consistency(ledger, new, origins, csv, fetched=rules.importer == "fetch")
         found = clashes + sameday.in_batch(new, origins, csv) + found
         problems += [p for _, p in found]
         at_fault = {i for i, _ in found if i is not None}
@@ -374,7 +374,9 @@ INCREMENT_HINT = (
 )
 
 
-def _consistency(ledger: Ledger, new: list[Record], origins: list, csv: bool = False) -> tuple[list, dict]:
+def _consistency(
+    ledger: Ledger, new: list[Record], origins: list, csv: bool = False, fetched: bool = False
+) -> tuple[list, dict]:
     """`check`'s cumulative test over the records as they would be after the write: a new
     inconsistency (a new figure below what was reached, or an older figure now above a later
     one) is refused with the message `check` would give. And a basis keeps one measure.
@@ -417,7 +419,8 @@ def _consistency(ledger: Ledger, new: list[Record], origins: list, csv: bool = F
                         line,
                         1,
                         _inconsistent(ledger, inc, cid, unit, lines, origins, line),
-                        consistency.hint(inc) + (INCREMENT_HINT if csv and not new[i].increment else ""),
+                        consistency.hint(inc, frozenset(lines) if fetched else None)
+                        + (INCREMENT_HINT if csv and not new[i].increment else ""),
                         code="inconsistent",
                     ),
                 )
