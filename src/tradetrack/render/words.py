@@ -274,7 +274,8 @@ def _purchase_detail(v: Verdict) -> str:
         return f"starts {v.terms.start}"
     if v.status == "no-data":
         what = " investment" if v.commitment.kind == "investment" else ""
-        return f"no {v.basis}{what} figure yet"
+        # figures of another measure (projects selected, not money invested) are said beside
+        return f"no {v.basis}{what} figure yet" + (f"; {bases(v)}" if v.other_measures and not v.by_basis else "")
     if v.status == "no-target":
         return target_bases(v)
     return coverage(v)
@@ -323,9 +324,8 @@ def bases(v: Verdict) -> str:
     by_measure: dict[str, list[str]] = {}
     for b, x in sorted(v.other_measures.items()):
         by_measure.setdefault(v.measures.get(b) or "total", []).append(f"{b} {amount(x, v.unit)}")
-    for m, items in by_measure.items():
-        text += f"; {m} (another measure): {', '.join(items)}"
-    return text
+    others = [f"{m} (another measure): {', '.join(items)}" for m, items in by_measure.items()]
+    return "; ".join(([text] if text else []) + others)
 
 
 def flags(v: Verdict) -> list[str]:
