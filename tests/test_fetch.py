@@ -179,7 +179,7 @@ def test_a_slow_server_times_out_and_nothing_is_written(cli, api, ws, monkeypatc
     monkeypatch.setenv("TRADETRACK_FETCH_TIMEOUT", "0.2")
     monkeypatch.setenv("TRADETRACK_FETCH_RETRIES", "0")
     r = cli("fetch", "beans", "--data", ws)
-    assert r.code == 2 and "no answer from 127.0.0.1" in r.err and "within 0.2 s, after 1 tries" in r.err
+    assert r.code == 2 and "no answer from 127.0.0.1" in r.err and "within 0.2 s, after 1 try" in r.err
     assert records(ws) == []
 
 
@@ -320,6 +320,14 @@ def test_keep_going_adds_the_others_lists_the_failures_and_exits_1(cli, api, ws)
     assert r.code == 1 and "1 series failed; the others were added" in r.err
     assert "fetch goods-2026 us-exports:" in r.err
     assert {x["commitment"] for x in records(ws)} == {"beans"}
+
+
+def test_counts_in_fetch_messages_are_in_the_right_number(cli, api, ws):
+    api.old_host = True
+    del api.census[("exports", "8802", "5700")]
+    r = cli("fetch", "--keep-going", "--data", ws)
+    assert r.code == 1 and "2 series failed\n" in r.err and "seriess" not in r.err, r
+    assert "the others were added" not in r.err  # there were none
 
 
 def test_census_quantities_in_kilograms_become_tonnes(cli, api, ws):
@@ -750,3 +758,16 @@ def test_a_fetched_figure_below_a_hand_figure_hints_at_the_other_figure(cli, api
     # so marked, the hand figure is superseded by the publisher's and the fetch goes ahead
     (ws / "progress.jsonl").write_text(line.replace('"source"', '"standing": "reported", "source"'))
     assert cli("fetch", "beans", "--data", ws).code == 0
+
+
+def test_fetch_completes_the_ids_it_takes(ws, tmp_path):
+    from .test_manual import _complete
+
+    text = COMMITMENTS + (
+        "  - id: bought\n    kind: purchase\n    deal: d\n    title: no series\n    party: CN\n"
+        "    commodity: x\n    target: {amount: 1, unit: t}\n    start: 2026-01-01\n    due: 2026-12-31\n"
+        "    sources: [{title: test}]\n"
+    )
+    (ws / "commitments.yaml").write_text(text)
+    assert _complete("fetch", "--data", str(ws), "", cwd=tmp_path) == ["beans", "goods", "goods-2026"]
+    assert _complete("fetch", "--data", str(ws), "go", cwd=tmp_path) == ["goods", "goods-2026"]

@@ -81,6 +81,20 @@ def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     return [c.id for c in ledger.commitments if c.id.startswith(incomplete)] if ledger else []
 
 
+def _complete_fetchable(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The ids `fetch` takes: purchases that name a series, and a recurring one's own id (it
+    takes all its periods, id-YYYY)."""
+    ledger = _quiet_ledger(ctx)
+    found: dict[str, None] = {}
+    for c in ledger.commitments if ledger else ():
+        if c.kind == "purchase" and c.series:
+            base, _, year = c.id.rpartition("-")
+            if base and year == str(c.start.year):
+                found[base] = None
+            found[c.id] = None
+    return [i for i in found if i.startswith(incomplete)]
+
+
 def _complete_bases(ctx: typer.Context, incomplete: str) -> list[str]:
     from tradetrack.judge.query import known_bases
 

@@ -10,6 +10,7 @@ import typer
 
 from tradetrack.cli.common import (
     DataOpt,
+    _complete_fetchable,
     app,
     data_of,
     fail,
@@ -21,8 +22,8 @@ from tradetrack.cli.common import (
     problem_text,
     today,
 )
-from tradetrack.cli.writing import DryRunOpt, _add, _plural
-from tradetrack.core.text import inert
+from tradetrack.cli.writing import DryRunOpt, _add
+from tradetrack.core.text import counted, inert
 
 FEW = 3  # more requests than this get a progress bar (on a terminal)
 
@@ -33,7 +34,9 @@ def fetch(
     ids: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[ID]...", help="Only these commitments (a recurring one's id takes all its years); default: all."
+            metavar="[ID]...",
+            help="Only these commitments (a recurring one's id takes all its years); default: all.",
+            autocompletion=_complete_fetchable,
         ),
     ] = None,
     since: Annotated[
@@ -101,13 +104,14 @@ def fetch(
         for line in added.lines:
             print(line)
         verb = "would add" if dry_run else "added"
-        sys.stderr.write(f"{verb} {_plural(len(added.records))} to {added.location.progress}\n")
+        sys.stderr.write(f"{verb} {counted(len(added.records), 'record')} to {added.location.progress}\n")
     else:
         sys.stderr.write("nothing new\n")
     if failures:
         for p in failures:
             sys.stderr.write(problem_text(p) + "\n")
-        sys.stderr.write(f"{_plural(len(failures), 'series')} failed; the others were added\n")
+        tail = "; the others were added" if results else ""
+        sys.stderr.write(f"{counted(len(failures), 'series', 'series')} failed{tail}\n")
         raise typer.Exit(1)
 
 
@@ -180,7 +184,7 @@ def _report(results, found) -> None:
         mine = new.get(f"fetch {job.describe()}", [])
         revised = sum(1 for f in mine if f["note"].startswith("revises"))
         sys.stderr.write(
-            f"{job.describe()}: {_plural(len(result.figures), 'figure')}, {len(mine) - revised} new"
+            f"{job.describe()}: {counted(len(result.figures), 'figure')}, {len(mine) - revised} new"
             + (f", {revised} revised" if revised else "")
             + "\n"
         )

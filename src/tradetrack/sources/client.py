@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from tradetrack.core.text import secret
+from tradetrack.core.text import counted, secret
 from tradetrack.files.workspace import config_file
 from tradetrack.sources import answers
 from tradetrack.sources.esr import ShapeError  # noqa: F401  (raised by the shape checks)
@@ -241,7 +241,7 @@ class Client:
                 wait = max(wait, outcome.wait or 0.0)
             if attempt < self.retries:
                 time.sleep(min(wait, MAX_WAIT))
-        raise _Unreachable(f"{problem}, after {self.retries + 1} tries")
+        raise _Unreachable(f"{problem}, after {counted(self.retries + 1, 'try', 'tries')}")
 
     def _once(self, request: Request, params: list, headers: dict) -> tuple[int, Any, bytes]:
         """One GET, read whole within the deadline and the size cap."""

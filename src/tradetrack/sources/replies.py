@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from tradetrack.core.text import counted
 from tradetrack.files.workspace import config_file
 from tradetrack.sources.client import (
     ESR_URL,
@@ -63,7 +64,7 @@ def read(request: Request, status: int, headers: Any, raw: bytes, host: str) -> 
             raise later(
                 request,
                 "the key's hourly quota is spent"
-                + (f" ({limit} requests an hour)" if limit and limit.isdigit() else "")
+                + (f" ({counted(int(limit), 'request')} an hour)" if limit and limit.isdigit() else "")
                 + ": the quota is counted over a rolling hour, so retrying now cannot help",
                 wait if wait is not None else 3600.0,
             )
