@@ -28,6 +28,17 @@ from tradetrack.core.text import counted, inert
 FEW = 3  # more requests than this get a progress bar (on a terminal)
 
 
+# The options of fetch, named as DryRunOpt is.
+SinceOpt = Annotated[
+    str | None, typer.Option(metavar="DATE", help="Add only figures dated on or after DATE (YYYY-MM-DD).")
+]
+KeepGoingOpt = Annotated[
+    bool,
+    typer.Option("--keep-going", help="Add what the other series gave when one fails; list the failures and exit 1."),
+]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help="Use cached answers only; make no request.")]
+
+
 @app.command()
 def fetch(
     ctx: typer.Context,
@@ -39,17 +50,10 @@ def fetch(
             autocompletion=_complete_fetchable,
         ),
     ] = None,
-    since: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Add only figures dated on or after DATE (YYYY-MM-DD).")
-    ] = None,
+    since: SinceOpt = None,
     dry_run: DryRunOpt = False,
-    keep_going: Annotated[
-        bool,
-        typer.Option(
-            "--keep-going", help="Add what the other series gave when one fails; list the failures and exit 1."
-        ),
-    ] = False,
-    offline: Annotated[bool, typer.Option("--offline", help="Use cached answers only; make no request.")] = False,
+    keep_going: KeepGoingOpt = False,
+    offline: OfflineOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Fetch new figures from the USDA export-sales and Census trade APIs for the commitments
@@ -57,30 +61,11 @@ def fetch(
     a changed figure is added as a revision). Keys (both required): TRADETRACK_ESR_KEY (an
     api.data.gov key), TRADETRACK_CENSUS_KEY, or [keys] in ~/.config/tradetrack/config.toml."""
     from tradetrack.facts import cache
-    from tradetrack.judge.terms import terms_on
-    from tradetrack.sources.fetch import Client, FetchError, keys, missing_key, plan, sources_of
-    from tradetrack.write.progress import Rules
 
     since_day = parse_day(since, "--since") if since else None
     data_opt = data_of(ctx, data)
     ledger = open_data(data_opt)
-    chosen = _select(ledger, ids or [])
-    day = today()
-    try:
-        # the terms in force today: an amended due date moves the period's end
-        jobs = plan(chosen, day, lambda c: terms_on(c, day).due)
-        if not jobs:
-            fail_usage(
-                "<id>" if ids else "data",
-                "no commitment " + ("named" if ids else "in the data") + " has a published series to fetch",
-                "add `series:` to a purchase (README: Fetching figures)",
-            )
-        client = Client(keys(), offline=offline)
-        for source in sources_of(jobs):
-            if not offline and not client.keys[source]:
-                raise missing_key(source)  # once, before any request
-    except FetchError as e:
-        fail_usage("fetch", e.message, e.hint, writing=True)
+    client, jobs = _prepare(ledger, ids or [], offline)
     results, failures = _run(client, jobs)
     client.close()
     for request, when in client.cached:
@@ -99,20 +84,58 @@ def fetch(
         results, failures = _drop_refused(results, failures, data_opt, dry_run, fresh)
     found = fresh(ledger)
     _report(results, found)
-    if found:
-        added = _add(found, data_opt, Rules(dry_run=dry_run, new_basis=True, recompute=fresh, importer="fetch"))
-        for line in added.lines:
-            print(line)
-        verb = "would add" if dry_run else "added"
-        sys.stderr.write(f"{verb} {counted(len(added.records), 'record')} to {added.location.progress}\n")
-    else:
-        sys.stderr.write("nothing new\n")
+    _write(found, data_opt, dry_run, fresh)
     if failures:
-        for p in failures:
-            sys.stderr.write(problem_text(p) + "\n")
-        tail = "; the others were added" if results else ""
-        sys.stderr.write(f"{counted(len(failures), 'series', 'series')} failed{tail}\n")
-        raise typer.Exit(1)
+        _fail_some(failures, bool(results))
+
+
+def _prepare(ledger, ids: list[str], offline: bool):
+    """The client and the jobs of the commitments chosen, planned on the terms in force today
+    (an amended due date moves the period's end); a missing key is said once, before any
+    request."""
+    from tradetrack.judge.terms import terms_on
+    from tradetrack.sources.fetch import Client, FetchError, keys, missing_key, plan, sources_of
+
+    chosen = _select(ledger, ids)
+    day = today()
+    try:
+        jobs = plan(chosen, day, lambda c: terms_on(c, day).due)
+        if not jobs:
+            fail_usage(
+                "<id>" if ids else "data",
+                "no commitment " + ("named" if ids else "in the data") + " has a published series to fetch",
+                "add `series:` to a purchase (README: Fetching figures)",
+            )
+        client = Client(keys(), offline=offline)
+        for source in sources_of(jobs):
+            if not offline and not client.keys[source]:
+                raise missing_key(source)
+    except FetchError as e:
+        fail_usage("fetch", e.message, e.hint, writing=True)
+    return client, jobs
+
+
+def _write(found, data_opt, dry_run: bool, fresh) -> None:
+    """Append the new rows as `progress add` does, rechecked under the lock (fresh)."""
+    from tradetrack.write.progress import Rules
+
+    if not found:
+        sys.stderr.write("nothing new\n")
+        return
+    added = _add(found, data_opt, Rules(dry_run=dry_run, new_basis=True, recompute=fresh, importer="fetch"))
+    for line in added.lines:
+        print(line)
+    verb = "would add" if dry_run else "added"
+    sys.stderr.write(f"{verb} {counted(len(added.records), 'record')} to {added.location.progress}\n")
+
+
+def _fail_some(failures, others: bool) -> None:
+    """--keep-going's end: each failure, how many, exit 1."""
+    for p in failures:
+        sys.stderr.write(problem_text(p) + "\n")
+    tail = "; the others were added" if others else ""
+    sys.stderr.write(f"{counted(len(failures), 'series', 'series')} failed{tail}\n")
+    raise typer.Exit(1)
 
 
 def rows_of(job, result, known, since_day):
