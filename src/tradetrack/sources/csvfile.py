@@ -115,16 +115,44 @@ def csv_rows(
 
 
 def _rows(file, reader, mapping, constants, decimal_comma) -> tuple[list[Row], list[Problem]]:
+    header, columns = _columns(file, reader, mapping, constants)
+    unit = None
+    if "unit" not in constants and columns.get("unit") not in header and columns.get("amount") in header:
+        unit = unit_in_header(columns["amount"])
+    rows, problems = [], []
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            hint = f"a field over {FIELD_LIMIT:,} characters usually means an unclosed quote"
+            problems.append(Problem(file, reader.line_num, 1, f"cannot read this row: {e}", hint, code="record-shape"))
+            break
+        where = (file, reader.line_num)
+        fields, bad = {**constants}, False
+        for ours, theirs in columns.items():
+            value = (record.get(theirs) or "").strip() if theirs in header else ""
+            if value:
+                fields[ours], problem = _field(ours, value, decimal_comma, where)
+                if problem is not None:
+                    problems.append(problem)
+                    bad = True
+        if unit and "amount" in fields and "unit" not in fields:
+            fields["unit"] = unit
+        if not bad:
+            rows.append((fields, where))
+    return rows, problems
+
+
+def _columns(file, reader, mapping, constants) -> tuple[list[str], dict[str, str]]:
+    """The file's header, and our column -> the file's for the columns it is to give (those
+    without a constant); a required one it lacks is an error of the whole file."""
     try:
         header = reader.fieldnames or []
     except csv.Error as e:
-        raise InputError(
-            [
-                Problem(
-                    file, 1, 1, f"cannot read the header: {e}", "check the delimiter and quotes", code="not-a-mapping"
-                )
-            ]
-        ) from None
+        hint = "check the delimiter and quotes"
+        raise InputError([Problem(file, 1, 1, f"cannot read the header: {e}", hint, code="not-a-mapping")]) from None
     columns = {ours: mapping.get(ours, ours) for ours in CSV_COLUMNS if ours not in constants}
     missing = [
         f"{ours} (as {theirs!r})" if theirs != ours else ours
@@ -145,63 +173,24 @@ def _rows(file, reader, mapping, constants, decimal_comma) -> tuple[list[Row], l
                 )
             ]
         )
-    unit = None
-    if "unit" not in constants and columns.get("unit") not in header and columns.get("amount") in header:
-        unit = unit_in_header(columns["amount"])
-    rows, problems = [], []
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            problems.append(
-                Problem(
-                    file,
-                    reader.line_num,
-                    1,
-                    f"cannot read this row: {e}",
-                    f"a field over {FIELD_LIMIT:,} characters usually means an unclosed quote",
-                    code="record-shape",
-                )
-            )
-            break
-        where = (file, reader.line_num)
-        fields, bad = {**constants}, False
-        for ours, theirs in columns.items():
-            value = (record.get(theirs) or "").strip() if theirs in header else ""
-            if not value:
-                continue
-            if ours in ("amount", "rate"):
-                number, why = _number(value, decimal_comma)
-                if why:
-                    problems.append(Problem(file, reader.line_num, 1, f"{ours}: {why[0]}", why[1]))
-                    bad = True
-                fields[ours] = number
-            elif ours == "increment":
-                flag = value.lower()
-                if flag not in ("1", "true", "yes", "y", "0", "false", "no", "n"):
-                    problems.append(
-                        Problem(
-                            file,
-                            reader.line_num,
-                            1,
-                            f"increment: {value!r} is not yes or no",
-                            "write true or false",
-                            code="invalid-value",
-                        )
-                    )
-                    bad = True
-                fields[ours] = flag in ("1", "true", "yes", "y")
-            elif ours == "date":
-                fields[ours] = _day(value)
-            else:
-                fields[ours] = value
-        if unit and "amount" in fields and "unit" not in fields:
-            fields["unit"] = unit
-        if not bad:
-            rows.append((fields, where))
-    return rows, problems
+    return header, columns
+
+
+def _field(ours: str, value: str, decimal_comma: bool, where: tuple[str, int]):
+    """One cell as the record's field, and the problem with it if it is not one."""
+    file, line = where
+    if ours in ("amount", "rate"):
+        number, why = _number(value, decimal_comma)
+        return number, Problem(file, line, 1, f"{ours}: {why[0]}", why[1]) if why else None
+    if ours == "increment":
+        flag = value.lower()
+        if flag not in ("1", "true", "yes", "y", "0", "false", "no", "n"):
+            text = f"increment: {value!r} is not yes or no"
+            return False, Problem(file, line, 1, text, "write true or false", code="invalid-value")
+        return flag in ("1", "true", "yes", "y"), None
+    if ours == "date":
+        return _day(value), None
+    return value, None
 
 
 def summed_per_date(rows: list[Row]) -> list[Row]:

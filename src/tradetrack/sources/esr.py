@@ -34,7 +34,7 @@ ESR_MEASURES = {
 }
 
 
-def _code(value) -> int | None:
+def code_of(value) -> int | None:
     """An ESR code as the API gives it (a number) or as saved by other tools (text of digits)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -49,92 +49,19 @@ def esr_rows(
     """Weekly ESR objects for one commodity and country, as cumulative figures of one measure:
     total commitments (exports plus outstanding sales) or accumulated (shipped) exports. These
     are different series and go on different bases, never compared as one."""
-    field, basis, recorded = ESR_MEASURES[measure]
-    try:
-        data = json.loads(_text(file, raw))
-    except json.JSONDecodeError as e:
-        raise InputError(
-            [
-                Problem(
-                    file,
-                    e.lineno,
-                    e.colno,
-                    f"not valid JSON: {e.msg}",
-                    "save the API's response as it came",
-                    code="not-json",
-                )
-            ]
-        ) from None
-    except RecursionError:
-        raise InputError(
-            [
-                Problem(
-                    file,
-                    1,
-                    1,
-                    "the JSON is nested too deeply",
-                    "save the API's response as it came",
-                    code="yaml-syntax",
-                )
-            ]
-        ) from None
-    if isinstance(data, dict):
-        data = [data]
-    if not isinstance(data, list):
-        raise InputError([Problem(file, 1, 1, "expected a JSON list of weekly records", code="record-shape")])
+    data = _records(file, raw)
     rows, problems, seen = [], [], set()
     for i, item in enumerate(data, 1):
         where = f"{file}: record {i}"
         if not isinstance(item, dict):
             problems.append(Problem(where, 0, 0, "not a JSON object", code="record-shape"))
             continue
-        codes = (_code(item.get("commodityCode")), _code(item.get("countryCode")))
+        codes = (code_of(item.get("commodityCode")), code_of(item.get("countryCode")))
         seen.add(codes)
-        if codes != (commodity, country):
-            continue
-        missing = [k for k in ("weekEndingDate", field, "unitId") if k not in item]
-        if missing:
-            problems.append(
-                Problem(
-                    where,
-                    0,
-                    0,
-                    f"missing {', '.join(missing)}",
-                    "expected the fields of /api/esr/exports",
-                    code="missing-field",
-                )
-            )
-            continue
-        unit_id = item["unitId"]
-        unit = ESR_UNITS.get(unit_id) if isinstance(unit_id, int) and not isinstance(unit_id, bool) else None
-        if unit is None:
-            problems.append(
-                Problem(
-                    where,
-                    0,
-                    0,
-                    f"unitId {unit_id!r} is not metric tons",
-                    "only unitId 1 (metric tons) converts to a purchase target",
-                    code="unit",
-                )
-            )
-            continue
-        day = str(item["weekEndingDate"])[:10]
-        rows.append(
-            (
-                {
-                    "commitment": commitment,
-                    "date": day,
-                    "amount": item[field],
-                    "unit": unit,
-                    "basis": basis,
-                    "measure": recorded,
-                    "source": f"USDA FAS Export Sales, commodity {commodity}, country {country}, week ending {day}",
-                    "note": f"{field} (marketing year to date)",
-                },
-                (where, 0),
-            )
-        )
+        if codes == (commodity, country):
+            row, problem = _row(item, where, commitment, commodity, country, measure)
+            rows += [row] if row else []
+            problems += [problem] if problem else []
     if not rows and not problems and data:
         found = ", ".join(f"{a}/{b}" for a, b in sorted(seen, key=str)) or "none"
         problems.append(
@@ -148,6 +75,49 @@ def esr_rows(
             )
         )
     return rows, problems
+
+
+def _records(file: str, raw: bytes) -> list:
+    """The saved answer's list of weekly objects (one object alone is a list of one)."""
+    hint = "save the API's response as it came"
+    try:
+        data = json.loads(_text(file, raw))
+    except json.JSONDecodeError as e:
+        problem = Problem(file, e.lineno, e.colno, f"not valid JSON: {e.msg}", hint, code="not-json")
+        raise InputError([problem]) from None
+    except RecursionError:
+        raise InputError([Problem(file, 1, 1, "the JSON is nested too deeply", hint, code="yaml-syntax")]) from None
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise InputError([Problem(file, 1, 1, "expected a JSON list of weekly records", code="record-shape")])
+    return data
+
+
+def _row(item: dict, where: str, commitment: str, commodity: int, country: int, measure: str):
+    """One weekly object as a progress row of the measure, or the problem that keeps it out."""
+    field, basis, recorded = ESR_MEASURES[measure]
+    missing = [k for k in ("weekEndingDate", field, "unitId") if k not in item]
+    if missing:
+        text, hint = f"missing {', '.join(missing)}", "expected the fields of /api/esr/exports"
+        return None, Problem(where, 0, 0, text, hint, code="missing-field")
+    unit_id = item["unitId"]
+    unit = ESR_UNITS.get(unit_id) if isinstance(unit_id, int) and not isinstance(unit_id, bool) else None
+    if unit is None:
+        hint = "only unitId 1 (metric tons) converts to a purchase target"
+        return None, Problem(where, 0, 0, f"unitId {unit_id!r} is not metric tons", hint, code="unit")
+    day = str(item["weekEndingDate"])[:10]
+    fields = {
+        "commitment": commitment,
+        "date": day,
+        "amount": item[field],
+        "unit": unit,
+        "basis": basis,
+        "measure": recorded,
+        "source": f"USDA FAS Export Sales, commodity {commodity}, country {country}, week ending {day}",
+        "note": f"{field} (marketing year to date)",
+    }
+    return (fields, (where, 0)), None
 
 
 # --- weekly figures toward a commitment's period (tradetrack fetch) ----------------------------

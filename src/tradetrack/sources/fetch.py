@@ -185,7 +185,7 @@ def _codes(item) -> tuple | None:
     """(commodity, country) of an ESR item, or None when it does not say (then it is kept)."""
     if not isinstance(item, dict):
         return None
-    a, b = esr._code(item.get("commodityCode")), esr._code(item.get("countryCode"))
+    a, b = esr.code_of(item.get("commodityCode")), esr.code_of(item.get("countryCode"))
     return None if a is None and b is None else (a, b)
 
 
