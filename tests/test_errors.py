@@ -157,3 +157,26 @@ def test_missing_data_file(cli, tmp_path):
     r = cli("status", "--data", tmp_path / "nowhere")
     assert r.code == 2
     assert r.err.startswith(f"{tmp_path}/nowhere: no such file\n  hint: check the path")
+
+
+def test_a_failure_anywhere_is_reported_in_one_place(cli, tmp_path, monkeypatch):
+    """A command that does not catch a refused write itself (report -o, when the disk fills
+    between the check of the target and the write) still reports it as a problem, exit 2, no
+    traceback: the root group catches every Failure."""
+    from tradetrack.write import output
+    from tradetrack.write.store import StoreError
+
+    def full(target, content):
+        raise StoreError("the disk is full; nothing was written", "free some space and try again", str(target))
+
+    monkeypatch.setattr(output, "write_output", full)
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    target = tmp_path / "r.md"
+    r = cli("report", "--as-of", "2026-01-05", "-o", target, "--data", ws)
+    assert r.code == 2 and r.out == ""
+    assert r.err == (
+        f"{target}: the disk is full; nothing was written\n"
+        "  hint: free some space and try again\n"
+        "1 problem found; nothing was written\n"
+    )
+    assert not target.exists()

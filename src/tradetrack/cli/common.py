@@ -14,11 +14,28 @@ from datetime import date
 from typing import Annotated, NoReturn, overload
 
 import typer
+from typer.core import TyperGroup
 
 from tradetrack import __version__
 
 _HELP = {"help_option_names": ["-h", "--help"]}
+
+
+class _Commands(TyperGroup):
+    """The root group: every Failure a command raises (bad input, a refused write, a failed
+    fetch) is reported here, the one place, as problems on stderr with exit 2."""
+
+    def invoke(self, ctx):
+        from tradetrack.core.problems import Failure
+
+        try:
+            return super().invoke(ctx)
+        except Failure as e:
+            fail(e.problems, writing=e.writing)
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Track whether the parties to a trade deal keep their commitments.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -315,12 +332,6 @@ def fail_usage(where: str, message: str, hint: str | None = None, writing: bool 
     fail([Problem(where, 0, 0, message, hint, code="usage")], writing)
 
 
-def store_failed(e) -> NoReturn:
-    from tradetrack.core.problems import Problem
-
-    fail([Problem(e.path or "error", 0, 0, e.message, e.hint, code="write")], writing=True)
-
-
 def emit(text: str, target, done: str) -> None:
     """Data to stdout, or to the target file the user named (already checked), written all or
     nothing; then `done` on stderr."""
@@ -328,12 +339,8 @@ def emit(text: str, target, done: str) -> None:
         sys.stdout.write(text)
         return
     from tradetrack.write.output import write_output
-    from tradetrack.write.store import StoreError
 
-    try:
-        write_output(target, text.encode("utf-8"))
-    except StoreError as e:
-        store_failed(e)
+    write_output(target, text.encode("utf-8"))
     sys.stderr.write(done + "\n")
 
 

@@ -28,7 +28,6 @@ from tradetrack.cli.common import (
     parse_day,
     query_of,
     records_of,
-    store_failed,
 )
 
 CHANGE_FORMATS = ("text", "json", "md", "atom")
@@ -178,7 +177,6 @@ def site(
     from tradetrack.render.changes import records_by_day, rows, timeline_rows
     from tradetrack.render.site import site as render_site
     from tradetrack.write.sitedir import check_dir, check_files, write_files
-    from tradetrack.write.store import StoreError
 
     ledger = open_data(data_of(ctx, data))
     root = Path(output)
@@ -205,8 +203,5 @@ def site(
     problem = check_files(root, pages, ledger.location)
     if problem:
         fail_usage(*problem, writing=True)
-    try:
-        write_files(root, {k: v.encode("utf-8") for k, v in pages.items()})
-    except StoreError as e:
-        store_failed(e)
+    write_files(root, {k: v.encode("utf-8") for k, v in pages.items()})
     sys.stderr.write(f"wrote {len(pages)} files into {output}\n")

@@ -253,7 +253,6 @@ def chart(
     from tradetrack.judge.verdict import judge, scope_of
     from tradetrack.render.svg import purchase_chart
     from tradetrack.write.output import check_target, write_output
-    from tradetrack.write.store import StoreError
 
     kind = Path(output).suffix.lower()
     if kind not in (".svg", ".png"):
@@ -285,10 +284,5 @@ def chart(
                 writing=True,
             )
         picture = cairosvg.svg2png(bytestring=picture, output_width=1280)
-    try:
-        write_output(target, picture)
-    except StoreError as e:
-        from tradetrack.cli.common import store_failed
-
-        store_failed(e)
+    write_output(target, picture)
     sys.stderr.write(f"wrote {output}\n")

@@ -28,7 +28,6 @@ from tradetrack.cli.common import (
     problem_text,
     progress_app,
     records_of,
-    store_failed,
     today,
 )
 
@@ -47,17 +46,10 @@ def _plural(n: int, word: str = "record") -> str:
 
 
 def _add(rows, data_opt, rules):
-    from tradetrack.core.problems import InputError
     from tradetrack.files.workspace import locate
     from tradetrack.write.progress import add
-    from tradetrack.write.store import StoreError
 
-    try:
-        added, bad = add(locate(data_opt), rows, today(), rules)
-    except InputError as e:
-        fail(e.problems, writing=True)
-    except StoreError as e:
-        store_failed(e)
+    added, bad = add(locate(data_opt), rows, today(), rules)
     if added.created:
         sys.stderr.write(added.created + "\n")
     if added.warning:
@@ -226,10 +218,7 @@ def _run_import(file: Path, rows_of, data_opt, rules) -> None:
             [replace(p, hint="name the file to import") if p.message == "no such file" else p for p in problems],
             writing=True,
         )
-    try:
-        rows, problems = rows_of(str(file), raw)
-    except InputError as e:
-        fail(e.problems, writing=True)
+    rows, problems = rows_of(str(file), raw)
     if problems and not rules.skip_bad:
         # Still check the readable rows, so the first run shows every problem; then refuse.
         from tradetrack.files.workspace import locate
@@ -373,14 +362,11 @@ def init(
     from tradetrack.cli.templates import EMPTY
     from tradetrack.files.workspace import bundled_dir
     from tradetrack.write.progress import init as make
-    from tradetrack.write.store import StoreError
 
     template = EMPTY.encode() if empty else (bundled_dir() / "commitments.yaml").read_bytes()
     schema = (bundled_dir() / "commitments.schema.json").read_bytes()
     try:
         made = make(directory, template, {"commitments.schema.json": schema})
-    except StoreError as e:
-        store_failed(e)
     except OSError as e:
         fail_usage(str(directory), f"cannot create the workspace ({e.strerror})", writing=True)
     for path in made:

@@ -90,12 +90,33 @@ class Problem:
         }
 
 
-class InputError(Exception):
+class Failure(Exception):
+    """The base of every error a command reports as problems (bad input, a write refused, a
+    fetch that failed): the cli catches it in one place (cli/common.py) and prints `problems`,
+    FILE:LINE:COL first, exit 2. Raise a subclass; never catch one to print it yourself."""
+
+    problems: list[Problem]
+    writing = True  # raised while writing (or on the way to it): the report says nothing was written
+
+
+class InputError(Failure):
     """Raised with every problem found, so one run reports them all."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(p.format() for p in problems))
         self.problems = problems
+
+
+class Refusal(Failure):
+    """One problem not tied to a line of input: a write that could not be made, a fetch that
+    failed for good. `where` is a path, or what was attempted."""
+
+    code = "invalid-value"  # each subclass names its kind, a key of CODES
+
+    def __init__(self, message: str, hint: str | None = None, path: str | None = None) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.message, self.hint, self.path = message, hint, path
+        self.problems = [Problem(path or self.code, 0, 0, message, hint, code=self.code)]
 
 
 def line_of(text: str, line: int) -> str | None:

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from tradetrack.core.problems import Refusal
 from tradetrack.core.text import counted, secret
 from tradetrack.files.workspace import config_file
 from tradetrack.sources import answers
@@ -49,12 +50,10 @@ OLD_HOST_ANSWER = {"message": "An error has occurred."}
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
 
 
-class FetchError(Exception):
+class FetchError(Refusal):
     """A request that failed for good: what happened, and what to do."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message, self.hint = message, hint
+    code = "fetch"
 
 
 @dataclass(frozen=True)

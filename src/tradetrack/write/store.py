@@ -35,15 +35,15 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
 
+from tradetrack.core.problems import Refusal
+
 LOCK_TIMEOUT = 30.0
 
 
-class StoreError(Exception):
+class StoreError(Refusal):
     """A write that could not be made; nothing was changed."""
 
-    def __init__(self, message: str, hint: str | None = None, path: str | None = None) -> None:
-        super().__init__(f"{path}: {message}" if path else message)
-        self.message, self.hint, self.path = message, hint, path
+    code = "write"
 
 
 def real_path(path: Path) -> Path:
