@@ -180,3 +180,17 @@ def test_a_failure_anywhere_is_reported_in_one_place(cli, tmp_path, monkeypatch)
         "1 problem found; nothing was written\n"
     )
     assert not target.exists()
+
+
+def test_one_did_you_mean():
+    """Every unknown name gets the same hint: the closest known word, then what to choose from;
+    with nothing close, only the list (or the fallback)."""
+    from tradetrack.core.text import did_you_mean
+
+    assert did_you_mean("purchse", ["purchase", "tariff"], then="one of purchase, tariff") == (
+        "did you mean 'purchase'? one of purchase, tariff"
+    )
+    assert did_you_mean("zzz", ["purchase", "tariff"], then="one of purchase, tariff") == "one of purchase, tariff"
+    assert did_you_mean("amont", ["amount"], "known fields: amount") == "did you mean 'amount'?"
+    assert did_you_mean("zzz", ["amount"], "known fields: amount") == "known fields: amount"
+    assert did_you_mean("JX", ["JP", "US"], "none", cutoff=0.5) == "did you mean 'JP'?"

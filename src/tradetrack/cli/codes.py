@@ -30,10 +30,9 @@ def codes(
             print(f"{k:<15} {len(listed.codes):>3} codes  {listed.about()}")
         return
     if kind not in KINDS:
-        import difflib
+        from tradetrack.core.text import did_you_mean
 
-        close = difflib.get_close_matches(kind, KINDS, n=1)
-        fail_usage("LIST", f"unknown list {kind!r}", f"did you mean {close[0]!r}?" if close else ", ".join(KINDS))
+        fail_usage("LIST", f"unknown list {kind!r}", did_you_mean(kind, KINDS, ", ".join(KINDS)))
     listed = lists.code_list(kind)
     found = list(listed.codes.items()) if word is None else lists.search(kind, word, n=10)
     if not found:

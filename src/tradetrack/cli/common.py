@@ -384,14 +384,10 @@ def records_of(ledger, cid: str | None = None, upto: date | None = None) -> list
 def find(ledger, cid: str):
     c = ledger.commitment(cid)
     if c is None:
-        import difflib
+        from tradetrack.core.text import did_you_mean
 
-        close = difflib.get_close_matches(cid, [x.id for x in ledger.commitments], n=1)
-        fail_usage(
-            "<id>",
-            f"unknown commitment {cid!r}",
-            f"did you mean {close[0]!r}?" if close else "`tradetrack status` lists the ids",
-        )
+        ids = [x.id for x in ledger.commitments]
+        fail_usage("<id>", f"unknown commitment {cid!r}", did_you_mean(cid, ids, "`tradetrack status` lists the ids"))
     return c
 
 

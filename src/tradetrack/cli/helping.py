@@ -24,15 +24,14 @@ def help_(
         group = at.command
         sub = group.get_command(at, word) if isinstance(group, TyperGroup) else None
         if sub is None:
-            import difflib
+            from tradetrack.core.text import did_you_mean
 
             names = list(group.commands) if isinstance(group, TyperGroup) else []
-            close = difflib.get_close_matches(word, names, n=1)
             where = " ".join(["tradetrack", *(command or [])[: (command or []).index(word)]])
             fail_usage(
                 "<command>",
                 f"{where} has no command {word!r}",
-                f"did you mean {close[0]!r}?" if close else f"`{where} --help` lists the commands",
+                did_you_mean(word, names, f"`{where} --help` lists the commands"),
             )
         at = typer.Context(sub, info_name=word, parent=at)
     print(at.command.get_help(at))

@@ -9,6 +9,8 @@ stderr. The one error printer (cli.common.fail) passes every message and hint th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import overload
 
 # C0 controls (but newline) as their control pictures, DEL, C1 controls and bidirectional
 # overrides as escapes: visible, and inert.
@@ -54,3 +56,25 @@ def counted(n: int, word: str, many: str | None = None) -> str:
     """ "1 try", "2 tries": n and the word for one or for many (its plural, given where an s will
     not do: "series", "tries")."""
     return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+@overload
+def did_you_mean(
+    word: object, known: Iterable[str], otherwise: str, *, then: str | None = None, cutoff: float = 0.6
+) -> str: ...
+@overload
+def did_you_mean(
+    word: object, known: Iterable[str], otherwise: None = None, *, then: str, cutoff: float = 0.6
+) -> str: ...
+def did_you_mean(
+    word: object, known: Iterable[str], otherwise: str | None = None, *, then: str | None = None, cutoff: float = 0.6
+) -> str | None:
+    """The hint for a word that is not among `known`: "did you mean 'x'?" naming the closest
+    known word, followed by `then` (what to choose from) when given; with none close, `then`,
+    else `otherwise`. The one did-you-mean: every unknown name is answered alike."""
+    import difflib  # only when a word is wrong: not at start-up
+
+    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=cutoff)
+    if close:
+        return f"did you mean {close[0]!r}?" + (f" {then}" if then else "")
+    return then or otherwise

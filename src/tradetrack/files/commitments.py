@@ -8,7 +8,6 @@ deals, units that convert, targets in one form, roll-ups without cycles, dates i
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date, timedelta
 from functools import cache
@@ -20,6 +19,7 @@ from pydantic_core import ErrorDetails
 from tradetrack.core import targets, values
 from tradetrack.core.problems import Problem, line_of
 from tradetrack.core.status import AMOUNT_KINDS, KINDS, a_kind
+from tradetrack.core.text import did_you_mean
 from tradetrack.core.units import UNITS, UnitError, convert, parse_unit
 from tradetrack.files import models as m
 from tradetrack.files import rollups
@@ -153,8 +153,7 @@ def _yaml_problem(doc: YamlDoc, err: ErrorDetails) -> Problem:
                 code="unknown-field",
             )
         allowed = _allowed_fields(doc, path[:-1])
-        close = difflib.get_close_matches(str(field), allowed, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(allowed)}"
+        hint = did_you_mean(field, allowed, f"known fields: {', '.join(allowed)}")
         return doc.problem(mark, f"unknown field {field!r}", hint, code="unknown-field")
     if kind == "union_tag_not_found":
         return doc.problem(
@@ -163,11 +162,10 @@ def _yaml_problem(doc: YamlDoc, err: ErrorDetails) -> Problem:
     if kind == "union_tag_invalid":
         mark = doc.value_marks.get(path + ("kind",), mark)
         written = err["input"].get("kind")
-        close = difflib.get_close_matches(str(written), KINDS, n=1)
         return doc.problem(
             mark,
             f"unknown kind {written!r}",
-            (f"did you mean {close[0]!r}? " if close else "") + f"kind is one of {', '.join(KINDS)}",
+            did_you_mean(written, KINDS, then=f"kind is one of {', '.join(KINDS)}"),
             code="unknown-kind",
         )
     raw = doc.plain_text.get(path)
@@ -232,10 +230,9 @@ def _shape_hint(field, kind: str, value, err: ErrorDetails) -> tuple[str, str, s
         return f"years: {value!r} is not a list of years", f"write years: [{years}]", "period"
     if kind == "literal_error" and isinstance(value, str):
         allowed = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
-        close = difflib.get_close_matches(value, allowed, n=1)
         known = f"{field} is one of {', '.join(allowed)}" if field else f"one of {', '.join(allowed)}"
         message = f"{field}: unknown value {value!r}" if field else f"unknown value {value!r}"
-        return message, (f"did you mean {close[0]!r}? " if close else "") + known, "invalid-value"
+        return message, did_you_mean(value, allowed, then=known), "invalid-value"
     return None
 
 
@@ -321,11 +318,11 @@ def check(doc: YamlDoc, parsed: Parsed) -> list[Problem]:
         for key in ("party", "counterparty"):
             who = getattr(c, key)
             if who is not None and c.deal in parties and who not in parties[c.deal]:
-                close = difflib.get_close_matches(who, parties[c.deal], n=1, cutoff=0.5)  # codes are short
                 at(
                     here + (key,),
                     f"{key} {who!r} is not a party to the deal {c.deal}",
-                    (f"did you mean {close[0]!r}? " if close else "") + f"its parties: {', '.join(parties[c.deal])}",
+                    # party codes are short: a looser match
+                    did_you_mean(who, parties[c.deal], then=f"its parties: {', '.join(parties[c.deal])}", cutoff=0.5),
                     code="unknown-party",
                 )
         if c.standing == "stated" and not c.stated_by:
@@ -613,11 +610,10 @@ def _part(c, pid: str, path: tuple, at, graph: rollups.Graph, invalid):
             return None
     if part is None:
         if pid not in invalid and base not in invalid:
-            close = difflib.get_close_matches(pid, list(graph.by_id), n=1)
             at(
                 path,
                 f"unknown part {pid!r}",
-                f"did you mean {close[0]!r}?" if close else "parts name commitment ids",
+                did_you_mean(pid, graph.by_id, "parts name commitment ids"),
                 code="roll-up",
             )
         return None

@@ -8,7 +8,6 @@ object is a problem naming its line.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from functools import cache
@@ -21,6 +20,7 @@ from pydantic_core import ErrorDetails
 from tradetrack.core import targets
 from tradetrack.core.problems import Problem, line_of
 from tradetrack.core.status import AMOUNT_KINDS, a_kind
+from tradetrack.core.text import did_you_mean
 from tradetrack.core.units import UnitError, convert
 from tradetrack.core.values import Record
 from tradetrack.files import bulk, jsonl
@@ -189,8 +189,7 @@ def _json_problem(file: str, n: int, line: str, err: ErrorDetails) -> Problem:
             file, n, 1, f"missing field {field!r}", f'add "{field}": ... to the record', line, code="missing-field"
         )
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(str(field), RECORD_FIELDS, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"known fields: {', '.join(RECORD_FIELDS)}"
+        hint = did_you_mean(field, RECORD_FIELDS, f"known fields: {', '.join(RECORD_FIELDS)}")
         return Problem(file, n, col, f"unknown field {field!r}", hint, line, code="unknown-field")
     if field == "date":
         return Problem(
@@ -211,8 +210,7 @@ def check_record(
     """Is the record meaningful for its commitment? Returns (message, hint, code) if not. `unit` is
     the commitment's unit (purchases); known_ids (any iterable) is read only to suggest an id."""
     if commitment is None:
-        close = difflib.get_close_matches(r.commitment, known_ids, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "`tradetrack status` lists the ids"
+        hint = did_you_mean(r.commitment, known_ids, "`tradetrack status` lists the ids")
         return f"unknown commitment {r.commitment!r}", hint, "unknown-commitment"
     given = [name for name in ("amount", "rate", "event") if getattr(r, name) is not None]
     if len(given) != 1:

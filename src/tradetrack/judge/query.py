@@ -5,7 +5,6 @@ A value that matches nothing in the data (a mistyped basis, deal, party, tag or 
 usage error naming what exists, never an empty answer.
 """
 
-import difflib
 import unicodedata
 from datetime import date
 from typing import NamedTuple
@@ -13,6 +12,7 @@ from typing import NamedTuple
 from tradetrack.core import targets
 from tradetrack.core.problems import Problem
 from tradetrack.core.status import AMOUNT_KINDS, KINDS, LATE, QUALIFIERS, STATUSES, code_of
+from tradetrack.core.text import did_you_mean
 from tradetrack.judge.verdict import Verdict, judge, scope_of
 
 
@@ -76,8 +76,7 @@ _SINGULAR = {"bases": "basis", "parties": "party", "deals": "deal", "tags": "tag
 
 
 def _unknown(option: str, value: str, known: list[str], what: str) -> Problem:
-    close = difflib.get_close_matches(value, known, n=1)
-    hint = (f"did you mean {close[0]!r}? " if close else "") + f"{what} in the data: {', '.join(known) or 'none'}"
+    hint = did_you_mean(value, known, then=f"{what} in the data: {', '.join(known) or 'none'}")
     return Problem(option, 0, 0, f"unknown {_SINGULAR.get(what, what)} {value!r}", hint, code="usage")
 
 
@@ -90,15 +89,17 @@ def parse_match(option: str, values: list[str] | None) -> tuple[Match, list[Prob
             code = code_of(word)
             if code is None:
                 words = list(STATUSES) + list(QUALIFIERS)
-                close = difflib.get_close_matches(word.strip().lower().replace(" ", "-"), words, n=1)
                 problems.append(
                     Problem(
                         option,
                         0,
                         0,
                         f"unknown status {word.strip()!r}",
-                        (f"did you mean {close[0]!r}? " if close else "")
-                        + f"statuses: {', '.join(STATUSES)}; qualifiers: {', '.join(QUALIFIERS)}",
+                        did_you_mean(
+                            word.strip().lower().replace(" ", "-"),
+                            words,
+                            then=f"statuses: {', '.join(STATUSES)}; qualifiers: {', '.join(QUALIFIERS)}",
+                        ),
                         code="usage",
                     )
                 )

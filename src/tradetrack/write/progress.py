@@ -16,7 +16,6 @@ the write succeeds, and creating a workspace is always said.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from pydantic_core import ErrorDetails
 from tradetrack.core import targets
 from tradetrack.core.problems import InputError, Problem
 from tradetrack.core.status import AMOUNT_KINDS
+from tradetrack.core.text import did_you_mean
 from tradetrack.core.values import Record
 from tradetrack.facts import cache, consistency
 from tradetrack.facts.index import NO_FACTS, Facts, extend_facts, facts_for
@@ -140,16 +140,18 @@ def build(
         return None, [Problem(file, line, 1, fault[0], fault[1], code=fault[2])]
     assert c is not None  # check_record faults a record of an unknown commitment
     if c.kind in AMOUNT_KINDS and r.basis and r.basis not in known and not rules.new_basis:
-        close = difflib.get_close_matches(r.basis, known, n=1)
         return None, [
             Problem(
                 file,
                 line,
                 1,
                 f"the data has no figures on the basis {r.basis!r}",
-                (f"did you mean {close[0]!r}? " if close else "")
-                + f"bases in the data: {', '.join(known)}; if {r.basis!r} is a new basis, "
-                "say so with --new-basis",
+                did_you_mean(
+                    r.basis,
+                    known,
+                    then=f"bases in the data: {', '.join(known)}; if {r.basis!r} is a new basis, "
+                    "say so with --new-basis",
+                ),
                 code="unknown-basis",
             )
         ]
