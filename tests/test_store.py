@@ -321,3 +321,24 @@ def test_a_hand_append_during_adds_is_never_lost(tmp_path, cli):
     print(f"{len(added)} adds, {refused} refused during the hand appends")
     assert mine == added
     assert cli("check", "--data", ws).code == 0
+
+
+@pytest.mark.parametrize("tail", ['{"commitment": "buy", "da', '{"commitment": "buy", "note": "caf\xc3', "  "])
+def test_a_record_being_appended_is_not_read_yet(tmp_path, cli, tail):
+    """A reader at the very instant of an append may see part of the last line (no newline yet,
+    not one JSON value): status reads the file without it, as if it came a moment earlier;
+    check, which reads the file as it is, still reports the line."""
+    from tests.conftest import MINIMAL, write_ws
+
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    whole = '{"commitment": "buy", "date": "2026-01-05", "amount": 40, "unit": "t", "source": "x"}\n'
+    (ws / "progress.jsonl").write_bytes(whole.encode() + tail.encode("latin-1"))
+    for env in ({}, {"TRADETRACK_NO_CACHE": "1"}):
+        r = cli("status", "--as-of", "2026-01-06", "--json", "--data", ws, env=env)
+        assert r.code == 0, r
+        assert json.loads(r.out)["commitments"][0]["actual"] == 40.0
+        shown = cli("show", "buy", "--as-of", "2026-01-06", "--data", ws, env=env)
+        assert shown.code == 0 and "40" in shown.out, shown
+    if tail.strip():
+        r = cli("check", "--data", ws)
+        assert r.code == 2 and f"{ws / 'progress.jsonl'}:2:" in r.err, r

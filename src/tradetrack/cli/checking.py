@@ -17,7 +17,7 @@ def check_all(location) -> list:
     from tradetrack.facts.ledger import Ledger
     from tradetrack.files.load import load
 
-    contents, problems = load(location)
+    contents, problems = load(location, whole=True)  # a record being appended is reported too
     ledger = Ledger.of(location, contents)
     problems = problems + consistency.problems(ledger)
     order = {str(location.commitments): 0, str(location.progress): 1}

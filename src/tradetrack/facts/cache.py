@@ -151,9 +151,9 @@ def records(ledger: Ledger, only: str | None = None) -> tuple[tuple[values.Recor
         or seen is not None
         and (len(raw), identity.checksum(raw)) == tuple(identity.content_of(seen))
     ):
-        from tradetrack.files.jsonl import bases, trusted_records, with_bases
+        from tradetrack.files.jsonl import bases, settled, trusted_records, with_bases
 
-        trusted = trusted_records(raw.decode("utf-8"), only)
+        trusted = trusted_records(settled(raw).decode("utf-8"), only)
         return tuple(with_bases(trusted, bases(ledger.commitments, ledger.settings.default_basis))), []
     from tradetrack.files.load import read_records  # imports pydantic
 

@@ -14,6 +14,21 @@ from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.core.values import RECORD_DATES, RECORD_NUMBERS, Record
 
 
+def settled(raw: bytes) -> bytes:
+    """The file as a reader takes it: a last line with no newline that is not one JSON value is
+    a record being appended at this very instant (store.append writes each batch with one
+    write(2), but a reader may see part of it), so it is left out rather than failing the read.
+    `check` reads the file as it is and reports such a line."""
+    if not raw or raw.endswith(b"\n"):
+        return raw
+    start = raw.rfind(b"\n") + 1
+    try:
+        json.loads(raw[start:])
+    except (ValueError, RecursionError):  # UnicodeDecodeError too: a character cut in two
+        return raw[:start]
+    return raw
+
+
 def entries(text: str) -> list[tuple[int, str]]:
     """(line number, line) of each record: blank lines and lines starting with # are not.
     Split on \\n only (JSON Lines): str.splitlines would also break at U+2028 inside a string."""

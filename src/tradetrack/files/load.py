@@ -18,6 +18,7 @@ from tradetrack.files import commitments as cfile
 from tradetrack.files import identity
 from tradetrack.files import models as m
 from tradetrack.files import progress as pfile
+from tradetrack.files.jsonl import settled
 from tradetrack.files.workspace import Location
 
 to_values = cfile.to_values
@@ -81,9 +82,10 @@ class Contents(NamedTuple):
     key: tuple  # the identities of the commitments and progress bytes read (None: no file)
 
 
-def load(location: Location) -> tuple[Contents, list[Problem]]:
+def load(location: Location, whole: bool = False) -> tuple[Contents, list[Problem]]:
     """Load and check everything. Returns what validated and every problem in every file, in
-    file order: a load with problems is for reporting them, not for judging."""
+    file order: a load with problems is for reporting them, not for judging. Without `whole`
+    (check's), a record still being appended is not read (jsonl.settled)."""
     raw, commitments_id, problems = read_file(location.commitments)
     parsed = None
     if raw is not None and location.commitments.suffix in (".jsonl", ".json"):
@@ -108,7 +110,7 @@ def load(location: Location) -> tuple[Contents, list[Problem]]:
     if location.progress.exists() or location.progress.is_symlink():
         praw, progress_id, found = read_file(location.progress)
         if praw is not None:
-            records, found = pfile.parse(str(location.progress), praw)
+            records, found = pfile.parse(str(location.progress), praw if whole else settled(praw))
             text = praw.decode("utf-8", "replace")
         problems += found
     good, found = check_records(
@@ -178,7 +180,7 @@ def read_records(
     raw, problems = read_bytes(location.progress) if location.progress.exists() else (b"", [])
     if raw is None:
         return (), problems
-    records, problems = pfile.parse(str(location.progress), raw)
+    records, problems = pfile.parse(str(location.progress), settled(raw))
     if problems:
         return (), problems
     good, problems = check_records(
