@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from tradetrack.cli import app
@@ -17,6 +18,13 @@ from tradetrack.files.load import Contents, load
 from tradetrack.files.workspace import Location, bundled_dir
 
 BUNDLED = bundled_dir()
+
+# Typer's runner rebuilds the whole Click command tree from the app's signatures on every
+# invoke (about 30 ms, two thirds of a typical CLI test); the tree is the same each time, and
+# the real `tradetrack` builds it once per process too, so the tests build it once per app.
+_built: dict[int, object] = {}
+_build = typer.testing._get_command
+typer.testing._get_command = lambda a: _built.get(id(a)) or _built.setdefault(id(a), _build(a))  # type: ignore[assignment]
 
 
 @pytest.fixture(autouse=True)
