@@ -3,6 +3,7 @@ user's real data directory or the wall clock's idea of the data location."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -18,6 +19,17 @@ from tradetrack.files.load import Contents, load
 from tradetrack.files.workspace import Location, bundled_dir
 
 BUNDLED = bundled_dir()
+
+# Fuzzers and kill trials run a share of their examples per run; Hypothesis draws new ones each
+# run (no fixed seed), so successive runs cover more ground. TRADETRACK_THOROUGH=N runs N times
+# as many, for a long hunt before a release.
+THOROUGH = max(1, int(os.environ.get("TRADETRACK_THOROUGH", "1") or 1))
+
+
+def examples(n: int) -> int:
+    """How many examples a fuzzer or trial loop runs this time: n, times TRADETRACK_THOROUGH."""
+    return n * THOROUGH
+
 
 # Typer's runner rebuilds the whole Click command tree from the app's signatures on every
 # invoke (about 30 ms, two thirds of a typical CLI test); the tree is the same each time, and

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import BUNDLED, MINIMAL, write_ws
+from .conftest import BUNDLED, MINIMAL, examples, write_ws
 
 BILLION_LAUGHS = (
     "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
@@ -116,7 +116,7 @@ def snapshot(ws: Path) -> dict:
 
 
 @pytest.mark.slow
-@settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(250), deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=mutated_file())
 def test_mutated_commitments_files(cli, tmp_path_factory, text):
     ws = tmp_path_factory.mktemp("m")
@@ -167,7 +167,7 @@ def progress_line(draw) -> str:
 
 
 @pytest.mark.slow
-@settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=list(HealthCheck))
 @given(lines=st.lists(progress_line(), min_size=1, max_size=4), end=st.sampled_from(["\n", "\r\n", "\r", "\u2028"]))
 def test_broken_progress_files(cli, tmp_path_factory, lines, end):
     ws = write_ws(tmp_path_factory.mktemp("p"), MINIMAL)
@@ -257,7 +257,7 @@ OUTPUT_SUFFIXES = (".md", ".html", ".csv", ".json", ".svg")
 
 
 @pytest.mark.slow
-@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(1000), deadline=None, suppress_health_check=list(HealthCheck))
 @given(args=st.lists(TOKENS, min_size=1, max_size=9))
 def test_random_command_lines(cli, tmp_path_factory, args):
     ws = write_ws(
