@@ -22,7 +22,8 @@ from tradetrack.cli.common import (
     problem_text,
     today,
 )
-from tradetrack.cli.writing import DryRunOpt, _add
+from tradetrack.cli.options import DryRunOpt
+from tradetrack.cli.writing import add_rows
 from tradetrack.core.text import counted, inert
 
 FEW = 3  # more requests than this get a progress bar (on a terminal)
@@ -122,7 +123,7 @@ def _write(found, data_opt, dry_run: bool, fresh) -> None:
     if not found:
         sys.stderr.write("nothing new\n")
         return
-    added = _add(found, data_opt, Rules(dry_run=dry_run, new_basis=True, recompute=fresh, importer="fetch"))
+    added = add_rows(found, data_opt, Rules(dry_run=dry_run, new_basis=True, recompute=fresh, importer="fetch"))
     for line in added.lines:
         print(line)
     verb = "would add" if dry_run else "added"

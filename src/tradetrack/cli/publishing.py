@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
@@ -29,6 +28,7 @@ from tradetrack.cli.common import (
     query_of,
     records_of,
 )
+from tradetrack.cli.options import ChangeFormatOpt, ChangesOutputOpt, SiteOutputOpt, WindowEndOpt, WindowStartOpt
 
 CHANGE_FORMATS = ("text", "json", "md", "atom")
 
@@ -70,11 +70,8 @@ def change_rows(ledger, query, since: date) -> tuple[list, list[dict]]:
 @app.command()
 def changes(
     ctx: typer.Context,
-    since: Annotated[str, typer.Option("--since", metavar="DATE", help="The first day of the window (YYYY-MM-DD).")],
-    until: Annotated[
-        str | None,
-        typer.Option("--until", metavar="DATE", help="The last day of the window (default: --as-of, else today)."),
-    ] = None,
+    since: WindowStartOpt,
+    until: WindowEndOpt = None,
     as_of: AsOfOpt = None,
     deal: DealOpt = None,
     party: PartyOpt = None,
@@ -83,13 +80,8 @@ def changes(
     only: StatusOpt = None,
     basis: BasisOpt = None,
     fail_on: FailOpt = None,
-    fmt: Annotated[
-        str | None, typer.Option("--format", metavar="FORMAT", help="text, json, md or atom (an Atom feed).")
-    ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option("-o", "--output", metavar="FILE", help="Write to FILE (a regular file) instead of stdout."),
-    ] = None,
+    fmt: ChangeFormatOpt = None,
+    output: ChangesOutputOpt = None,
     json_out: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
@@ -158,15 +150,7 @@ def timeline_of(ledger, c, query, records) -> list[dict]:
 @app.command()
 def site(
     ctx: typer.Context,
-    output: Annotated[
-        str,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="DIR",
-            help="Write the site into DIR (created if missing; its files are replaced, others left alone).",
-        ),
-    ],
+    output: SiteOutputOpt,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
@@ -21,7 +20,6 @@ from tradetrack.cli.common import (
     StatusOpt,
     TagOpt,
     app,
-    choices,
     data_of,
     emit,
     fail_usage,
@@ -31,6 +29,16 @@ from tradetrack.cli.common import (
     parse_day,
     query_of,
     records_of,
+)
+from tradetrack.cli.options import (
+    REPORT_FORMATS,
+    ChartOutputOpt,
+    LapsingOpt,
+    RecordsOpt,
+    ReportFormatOpt,
+    ReportOutputOpt,
+    SinceOpt,
+    SummaryOpt,
 )
 
 
@@ -60,16 +68,7 @@ def status(
     tag: TagOpt = None,
     only: StatusOpt = None,
     basis: BasisOpt = None,
-    lapsing: Annotated[
-        int | None,
-        typer.Option(
-            metavar="DAYS",
-            min=0,
-            max=36500,
-            help="The lapse radar: suspensions that end within DAYS, or ended in the "
-            "last DAYS (on either date when an extension is only reported).",
-        ),
-    ] = None,
+    lapsing: LapsingOpt = None,
     fail_on: FailOpt = None,
     json_out: JsonOpt = False,
     data: DataOpt = None,
@@ -163,30 +162,11 @@ def show(
     make_console().print(card(v, records, str(ledger.location.progress), term.width(), timeline_text(timeline)))
 
 
-FORMATS = ("md", "json", "csv", "html")
-
-
 @app.command()
 def report(
     ctx: typer.Context,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="FILE",
-            help="Write to FILE (a regular file; - for stdout); its extension (.md .json .csv .html) picks the format.",
-        ),
-    ] = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            metavar="FORMAT",
-            autocompletion=choices(*FORMATS),
-            help="md, json, csv or html; overrides the extension.",
-        ),
-    ] = None,
+    output: ReportOutputOpt = None,
+    fmt: ReportFormatOpt = None,
     as_of: AsOfOpt = None,
     deal: DealOpt = None,
     party: PartyOpt = None,
@@ -194,13 +174,9 @@ def report(
     tag: TagOpt = None,
     only: StatusOpt = None,
     basis: BasisOpt = None,
-    since: Annotated[
-        str | None, typer.Option(metavar="DATE", help="History sections show records from this day (YYYY-MM-DD) on.")
-    ] = None,
-    summary: Annotated[bool, typer.Option("--summary", help="The summary table only, no sections.")] = False,
-    with_records: Annotated[
-        bool, typer.Option("--records", help="CSV: one row per progress record instead of per commitment.")
-    ] = False,
+    since: SinceOpt = None,
+    summary: SummaryOpt = False,
+    with_records: RecordsOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Write a compliance report (Markdown by default) to FILE or stdout."""
@@ -209,8 +185,8 @@ def report(
     from tradetrack.render.report import render_report, report_format
 
     to_stdout = output in (None, "-", "/dev/stdout")
-    if fmt is not None and fmt not in FORMATS:
-        fail_usage("--format", f"unknown format {fmt!r}", f"one of {', '.join(FORMATS)}")
+    if fmt is not None and fmt not in REPORT_FORMATS:
+        fail_usage("--format", f"unknown format {fmt!r}", f"one of {', '.join(REPORT_FORMATS)}")
     chosen = fmt or report_format(None if output is None or to_stdout else Path(output))
     if chosen is None:
         fail_usage("--output", f"cannot tell the format of {output}", "use .md, .json, .csv or .html, or --format")
@@ -236,15 +212,7 @@ def report(
 def chart(
     ctx: typer.Context,
     commitment_id: IdArg,
-    output: Annotated[
-        str,
-        typer.Option(
-            "-o",
-            "--output",
-            metavar="FILE",
-            help="Write to FILE: .svg or .png (the same picture as in the HTML report).",
-        ),
-    ],
+    output: ChartOutputOpt,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,

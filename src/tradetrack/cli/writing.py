@@ -13,10 +13,6 @@ from tradetrack.cli.common import (
     DataOpt,
     IdArg,
     JsonOpt,
-    _complete_bases,
-    _complete_events,
-    _complete_standings,
-    _complete_units,
     app,
     data_of,
     fail,
@@ -30,22 +26,35 @@ from tradetrack.cli.common import (
     records_of,
     today,
 )
+from tradetrack.cli.options import (
+    AddDryRunOpt,
+    AgainOpt,
+    AmountOpt,
+    ColumnOpt,
+    ConstantsOpt,
+    CsvFileArg,
+    DateOpt,
+    DecimalCommaOpt,
+    DryRunOpt,
+    EventOpt,
+    IncrementOpt,
+    MeasureOpt,
+    NewBasisOpt,
+    NoteOpt,
+    RateOpt,
+    RecordBasisOpt,
+    SetOpt,
+    SkipBadOpt,
+    SourceOpt,
+    StandingOpt,
+    SumPerDateOpt,
+    UnitOpt,
+)
+from tradetrack.core.text import counted
 
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")]
-SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Add the good rows even if some are bad.")]
-NewBasisOpt = Annotated[
-    bool,
-    typer.Option(
-        "--new-basis", help="The basis is new to the data (without this, an unknown basis is taken for a typo)."
-    ),
-]
 
-
-def _plural(n: int, word: str = "record") -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
-def _add(rows, data_opt, rules):
+def add_rows(rows, data_opt, rules):
+    """Add rows through the one writer; say what it created, warned of and skipped."""
     from tradetrack.files.workspace import locate
     from tradetrack.write.progress import add
 
@@ -83,62 +92,21 @@ def _set(items: list[str] | None) -> dict:
 def progress_add(
     ctx: typer.Context,
     commitment_id: IdArg,
-    on: Annotated[str, typer.Option("--date", metavar="DATE", help="The day the figure is as of (YYYY-MM-DD).")],
-    source: Annotated[str, typer.Option(metavar="SOURCE", help="Where the figure was published (address or title).")],
-    amount: Annotated[
-        float | None, typer.Option(metavar="NUMBER", help="Amount bought to date (or --increment).")
-    ] = None,
-    unit: Annotated[
-        str | None,
-        typer.Option(
-            metavar="UNIT",
-            autocompletion=_complete_units,
-            help="Unit of --amount: t, kt, Mt, MMT, lb, bu, USD, bnUSD...",
-        ),
-    ] = None,
-    increment: Annotated[bool, typer.Option("--increment", help="The amount adds to the earlier total.")] = False,
-    rate: Annotated[float | None, typer.Option(metavar="PERCENT", help="Observed tariff rate, percent.")] = None,
-    event: Annotated[
-        str | None,
-        typer.Option(
-            metavar="EVENT",
-            autocompletion=_complete_events,
-            help="An event: in-force, lapsed, reinstated, extended, partial, done, implemented, reversed.",
-        ),
-    ] = None,
-    basis: Annotated[
-        str | None,
-        typer.Option(
-            metavar="BASIS", autocompletion=_complete_bases, help="Basis, e.g. usda-esr, official, trade-estimate."
-        ),
-    ] = None,
-    measure: Annotated[
-        str | None,
-        typer.Option(
-            metavar="MEASURE", help="What the figure measures when its basis publishes several, e.g. shipped."
-        ),
-    ] = None,
-    standing: Annotated[
-        str | None,
-        typer.Option(
-            metavar="STANDING",
-            autocompletion=_complete_standings,
-            help="How firm the figure is: confirmed (default), reported, stated.",
-        ),
-    ] = None,
-    note: Annotated[str | None, typer.Option(metavar="NOTE", help="A note for readers.")] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option("--set", metavar="FIELD=VALUE", help="Any other field of the record (repeatable)."),
-    ] = None,
+    on: DateOpt,
+    source: SourceOpt,
+    amount: AmountOpt = None,
+    unit: UnitOpt = None,
+    increment: IncrementOpt = False,
+    rate: RateOpt = None,
+    event: EventOpt = None,
+    basis: RecordBasisOpt = None,
+    measure: MeasureOpt = None,
+    standing: StandingOpt = None,
+    note: NoteOpt = None,
+    set_: SetOpt = None,
     new_basis: NewBasisOpt = False,
-    again: Annotated[
-        bool,
-        typer.Option(
-            "--again", help="An increment identical to one recorded is another figure (a second sale of the same size)."
-        ),
-    ] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show the record; write nothing.")] = False,
+    again: AgainOpt = False,
+    dry_run: AddDryRunOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Add a progress record (validated against the commitment and the records there, then appended safely)."""
@@ -163,7 +131,7 @@ def progress_add(
     twice = sorted(k for k in _set(set_) if given.get(k) is not None)
     if twice:
         fail_usage("--set", f"{twice[0]} is given twice, by --set and by --{twice[0]}", "give it once")
-    added = _add(
+    added = add_rows(
         [(fields, ("progress add", 0))], data_of(ctx, data), Rules(dry_run=dry_run, new_basis=new_basis, again=again)
     )
     for line in added.lines:
@@ -172,7 +140,7 @@ def progress_add(
         sys.stderr.write(f"already recorded: {r.commitment} {r.date} ({r.basis}); nothing added\n")
     if added.lines:
         verb = "would add" if dry_run else "added"
-        sys.stderr.write(f"{verb} {_plural(len(added.lines))} to {added.location.progress}\n")
+        sys.stderr.write(f"{verb} {counted(len(added.lines), 'record')} to {added.location.progress}\n")
 
 
 @progress_app.command("list")
@@ -201,7 +169,7 @@ def progress_list(
     from tradetrack.render.lists import lines, records_table
 
     width = term.width()
-    footer = lines(f"{_plural(len(records))} · {ledger.location.progress}", width)
+    footer = lines(f"{counted(len(records), 'record')} · {ledger.location.progress}", width)
     term.write(records_table(records, width) + [("\n", "")] + footer)
 
 
@@ -234,48 +202,22 @@ def _run_import(file: Path, rows_of, data_opt, rules) -> None:
         fail(problems, writing=True)
     for p in problems:
         sys.stderr.write("skipped: " + problem_text(p) + "\n")
-    added = _add(rows, data_opt, rules)
+    added = add_rows(rows, data_opt, rules)
     for line in added.lines:
         print(line)
     verb = "would add" if rules.dry_run else "added"
-    sys.stderr.write(
-        f"{verb} {_plural(len(added.records))} to {added.location.progress}; {len(added.skipped)} already there\n"
-    )
+    done = f"{verb} {counted(len(added.records), 'record')} to {added.location.progress}"
+    sys.stderr.write(f"{done}; {len(added.skipped)} already there\n")
 
 
 @import_app.command("csv")
 def import_csv(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV file with a header row.")],
-    column: Annotated[
-        list[str] | None,
-        typer.Option(metavar="OURS=THEIRS", help="Read our column OURS from the file's column THEIRS (repeatable)."),
-    ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set",
-            metavar="FIELD=VALUE",
-            help="One value of FIELD for every row, e.g. --set unit=MUSD "
-            "--set commitment=ID --set source=URL (repeatable).",
-        ),
-    ] = None,
-    decimal_comma: Annotated[
-        bool,
-        typer.Option(
-            "--decimal-comma",
-            help="Numbers use a decimal comma (1.234,5); otherwise a comma between digits "
-            "that could be either is refused.",
-        ),
-    ] = False,
-    sum_per_date: Annotated[
-        bool,
-        typer.Option(
-            "--sum-per-date",
-            help="Rows that differ only in their amount are parts of one figure (a row per HS code "
-            "per month, as Census gives): add them up.",
-        ),
-    ] = False,
+    file: CsvFileArg,
+    column: ColumnOpt = None,
+    set_: ConstantsOpt = None,
+    decimal_comma: DecimalCommaOpt = False,
+    sum_per_date: SumPerDateOpt = False,
     dry_run: DryRunOpt = False,
     skip_bad: SkipBadOpt = False,
     new_basis: NewBasisOpt = False,

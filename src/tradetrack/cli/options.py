@@ -1,0 +1,181 @@
+"""The options of single commands, declared once by name so each command's signature reads as
+its list of options (the options every command shares live in common.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tradetrack.cli.common import (
+    _complete_bases,
+    _complete_events,
+    _complete_standings,
+    _complete_units,
+    choices,
+)
+
+REPORT_FORMATS = ("md", "json", "csv", "html")
+
+# status
+LapsingOpt = Annotated[
+    int | None,
+    typer.Option(
+        metavar="DAYS",
+        min=0,
+        max=36500,
+        help="The lapse radar: suspensions that end within DAYS, or ended in the "
+        "last DAYS (on either date when an extension is only reported).",
+    ),
+]
+
+# report
+ReportOutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Write to FILE (a regular file; - for stdout); its extension (.md .json .csv .html) picks the format.",
+    ),
+]
+ReportFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        autocompletion=choices(*REPORT_FORMATS),
+        help="md, json, csv or html; overrides the extension.",
+    ),
+]
+SinceOpt = Annotated[
+    str | None, typer.Option(metavar="DATE", help="History sections show records from this day (YYYY-MM-DD) on.")
+]
+SummaryOpt = Annotated[bool, typer.Option("--summary", help="The summary table only, no sections.")]
+RecordsOpt = Annotated[
+    bool, typer.Option("--records", help="CSV: one row per progress record instead of per commitment.")
+]
+
+# chart and site
+ChartOutputOpt = Annotated[
+    str,
+    typer.Option(
+        "-o", "--output", metavar="FILE", help="Write to FILE: .svg or .png (the same picture as in the HTML report)."
+    ),
+]
+SiteOutputOpt = Annotated[
+    str,
+    typer.Option(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="Write the site into DIR (created if missing; its files are replaced, others left alone).",
+    ),
+]
+
+# changes
+WindowStartOpt = Annotated[
+    str, typer.Option("--since", metavar="DATE", help="The first day of the window (YYYY-MM-DD).")
+]
+WindowEndOpt = Annotated[
+    str | None,
+    typer.Option("--until", metavar="DATE", help="The last day of the window (default: --as-of, else today)."),
+]
+ChangeFormatOpt = Annotated[
+    str | None, typer.Option("--format", metavar="FORMAT", help="text, json, md or atom (an Atom feed).")
+]
+ChangesOutputOpt = Annotated[
+    str | None,
+    typer.Option("-o", "--output", metavar="FILE", help="Write to FILE (a regular file) instead of stdout."),
+]
+
+# progress add, and the imports
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")]
+SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Add the good rows even if some are bad.")]
+NewBasisOpt = Annotated[
+    bool,
+    typer.Option(
+        "--new-basis", help="The basis is new to the data (without this, an unknown basis is taken for a typo)."
+    ),
+]
+DateOpt = Annotated[str, typer.Option("--date", metavar="DATE", help="The day the figure is as of (YYYY-MM-DD).")]
+SourceOpt = Annotated[str, typer.Option(metavar="SOURCE", help="Where the figure was published (address or title).")]
+AmountOpt = Annotated[float | None, typer.Option(metavar="NUMBER", help="Amount bought to date (or --increment).")]
+UnitOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="UNIT", autocompletion=_complete_units, help="Unit of --amount: t, kt, Mt, MMT, lb, bu, USD, bnUSD..."
+    ),
+]
+IncrementOpt = Annotated[bool, typer.Option("--increment", help="The amount adds to the earlier total.")]
+RateOpt = Annotated[float | None, typer.Option(metavar="PERCENT", help="Observed tariff rate, percent.")]
+EventOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="EVENT",
+        autocompletion=_complete_events,
+        help="An event: in-force, lapsed, reinstated, extended, partial, done, implemented, reversed.",
+    ),
+]
+RecordBasisOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="BASIS", autocompletion=_complete_bases, help="Basis, e.g. usda-esr, official, trade-estimate."
+    ),
+]
+MeasureOpt = Annotated[
+    str | None,
+    typer.Option(metavar="MEASURE", help="What the figure measures when its basis publishes several, e.g. shipped."),
+]
+StandingOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="STANDING",
+        autocompletion=_complete_standings,
+        help="How firm the figure is: confirmed (default), reported, stated.",
+    ),
+]
+NoteOpt = Annotated[str | None, typer.Option(metavar="NOTE", help="A note for readers.")]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", metavar="FIELD=VALUE", help="Any other field of the record (repeatable)."),
+]
+AgainOpt = Annotated[
+    bool,
+    typer.Option(
+        "--again", help="An increment identical to one recorded is another figure (a second sale of the same size)."
+    ),
+]
+AddDryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Validate and show the record; write nothing.")]
+
+# import csv
+CsvFileArg = Annotated[Path, typer.Argument(metavar="FILE", help="CSV file with a header row.")]
+ColumnOpt = Annotated[
+    list[str] | None,
+    typer.Option(metavar="OURS=THEIRS", help="Read our column OURS from the file's column THEIRS (repeatable)."),
+]
+ConstantsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="FIELD=VALUE",
+        help="One value of FIELD for every row, e.g. --set unit=MUSD "
+        "--set commitment=ID --set source=URL (repeatable).",
+    ),
+]
+DecimalCommaOpt = Annotated[
+    bool,
+    typer.Option(
+        "--decimal-comma",
+        help="Numbers use a decimal comma (1.234,5); otherwise a comma between digits that could be either is refused.",
+    ),
+]
+SumPerDateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--sum-per-date",
+        help="Rows that differ only in their amount are parts of one figure (a row per HS code "
+        "per month, as Census gives): add them up.",
+    ),
+]
