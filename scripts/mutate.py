@@ -513,6 +513,8 @@ NAMED = (
         "render/svg.py",
         'return _escape(_NOT_XML.sub("\\ufffd", text))',
         "return _escape(text)",
+    ),
+    Mutant(
         "a confirmed figure no longer supersedes a reported one",
         "facts/index.py",
         "superseded = _superseded(ordered, unit, counts) if unit is not None else {}",
