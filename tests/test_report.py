@@ -97,11 +97,11 @@ def test_csv_is_tidy(cli):
     rows = list(csv.DictReader(io.StringIO(out)))
     soy = next(r for r in rows if r["id"] == "cn-soybeans-2025")
     assert (float(soy["target"]), float(soy["actual"]), soy["unit"]) == (12.0, 8.0, "Mt")
-    assert float(soy["share_of_target"]) == pytest.approx(8 / 12, abs=1e-6) and soy["status"] == "unconfirmed"
+    assert float(soy["share"]) == pytest.approx(8 / 12, abs=1e-6) and soy["status"] == "unconfirmed"
     assert soy["due"] == "2026-02-28" and int(soy["days_left"]) == -273 and soy["expected"] == "12.0"
     later = next(r for r in rows if r["id"] == "cn-soybeans-2026")
     assert int(later["days_left"]) == 33 and later["actual"] == ""
-    numeric = ("target", "actual", "expected", "share_of_target", "share_of_expected", "days_left")
+    numeric = ("target", "actual", "expected", "share", "share_of_expected", "days_left")
     for column in numeric:
         filled = [r[column] for r in rows if r[column]]
         assert filled, f"no row fills {column}"  # a column left empty everywhere is a lost field

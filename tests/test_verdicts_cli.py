@@ -55,7 +55,12 @@ def test_an_unknown_basis_on_add_needs_new_basis(cli, ws):
 def test_the_basis_judged_is_named(cli, ws):
     assert "Purchases judged on official (default)" in cli("status", "--as-of", "2026-01-05", "--data", ws).out
     doc = json.loads(cli("status", "--as-of", "2026-01-05", "--basis", "usda-esr", "--json", "--data", ws).out)
-    assert doc["basis"] == "judged on usda-esr (--basis)"
+    # codes, not prose: the basis, how it was chosen, the bases commitments chose for themselves
+    assert (doc["basis"], doc["basis_from"], doc["own_bases"]) == ("usda-esr", "option", [])
+    plain = json.loads(cli("status", "--as-of", "2026-01-05", "--json", "--data", ws).out)
+    assert (plain["basis"], plain["basis_from"]) == ("official", "default")
+    report = json.loads(cli("report", "--as-of", "2026-01-05", "-o", "-", "--format", "json", "--data", ws).out)
+    assert (report["basis"], report["basis_from"]) == ("official", "default")
     assert doc["commitments"][0]["basis"] == "usda-esr" and doc["commitments"][0]["basis_from"] == "option"
     assert "judged on official (default)" in cli("report", "--as-of", "2026-01-05", "--data", ws).out
 
@@ -129,7 +134,7 @@ def test_share_of_expected_everywhere(cli, ws):
     assert "| Of expected |" in report and "| 100% through 2026-01-02 (40% by 2026-01-05) |" in report
     out = cli("report", "--as-of", "2026-01-05", "--format", "csv", "--data", ws).out
     row = next(csv.DictReader(io.StringIO(out)))
-    assert (row["share_of_target"], row["share_of_expected"], row["share_of_expected_today"]) == ("0.2", "1.0", "0.4")
+    assert (row["share"], row["share_of_expected"], row["share_of_expected_today"]) == ("0.2", "1.0", "0.4")
 
 
 def test_lateness_is_shown_and_selectable(cli, tmp_path):

@@ -75,7 +75,7 @@ def status(
 ) -> None:
     """Show every commitment and its status as of a day."""
     from tradetrack.judge.query import select
-    from tradetrack.render import words
+    from tradetrack.render import fields, words
 
     ledger = open_data(data_of(ctx, data))
     query = query_of(
@@ -91,7 +91,8 @@ def status(
         lapsing=lapsing,
     )
     rows = select(ledger, query)
-    basis_line = words.basis_title(rows, query.basis, ledger.settings.default_basis)
+    judged = fields.judged(rows, query.basis, ledger.settings.default_basis)
+    basis_line = words.basis_title(judged)
     if json_out:
         from tradetrack.render.jsonout import dumps, verdict
 
@@ -101,7 +102,7 @@ def status(
                     "as_of": query.as_of.isoformat(),
                     "data": str(ledger.location.commitments),
                     "origin": ledger.location.origin,
-                    "basis": basis_line,
+                    **judged,
                     "checked": ledger.settings.checked.isoformat() if ledger.settings.checked else None,
                     "commitments": [verdict(v) for v in rows],
                 }
@@ -181,7 +182,7 @@ def report(
 ) -> None:
     """Write a compliance report (Markdown by default) to FILE or stdout."""
     from tradetrack.judge.query import select
-    from tradetrack.render import words
+    from tradetrack.render import fields, words
     from tradetrack.render.report import render_report, report_format
 
     to_stdout = output in (None, "-", "/dev/stdout")
@@ -201,10 +202,13 @@ def report(
             fail_usage(*problem, writing=True)
     query = query_of(ledger, as_of, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only)
     rows = select(ledger, query)
-    basis_line = words.basis_title(rows, query.basis, ledger.settings.default_basis)
-    basis_line += words.checked_title(ledger.settings.checked, query.as_of)
+    judged = fields.judged(rows, query.basis, ledger.settings.default_basis)
+    basis_line = words.basis_title(judged) + words.checked_title(ledger.settings.checked, query.as_of)
+    judged["checked"] = ledger.settings.checked.isoformat() if ledger.settings.checked else None
     records = records_of(ledger, upto=query.as_of) if not summary or chosen == "json" else []
-    text = render_report(ledger, rows, records, query.as_of, chosen, basis_line, since_day, summary, with_records)
+    text = render_report(
+        ledger, rows, records, query.as_of, chosen, basis_line, judged, since_day, summary, with_records
+    )
     emit(text, target, f"wrote {output} ({chosen})")
 
 

@@ -13,7 +13,7 @@ from html import escape
 
 from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.judge.verdict import Verdict
-from tradetrack.render import svg, words
+from tradetrack.render import fields, svg, words
 from tradetrack.render.markdown import anchor, safe_url
 
 STYLE = """
@@ -129,6 +129,8 @@ def _section(v: Verdict, records, progress_file: str, since: date | None, href=_
         out.append(f"<p>{escape(c.description)}</p>")
     if c.kind in AMOUNT_KINDS:
         out.append(_purchase(v, progress_file, href))
+    if fields.extra_words(v):
+        out.append(f'<p class="muted"><em>Also:</em> {escape(" · ".join(fields.extra_words(v)))}</p>')
     if c.amendments:
         out.append(
             "<h3>Amendments</h3><table><thead><tr><th>Date</th><th>Change</th><th>Standing</th><th>Source</th>"

@@ -14,7 +14,7 @@ from datetime import date
 
 from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.judge.verdict import Verdict, expected_line
-from tradetrack.render import words
+from tradetrack.render import fields, words
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<&~]")
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a backslash that would escape what follows
@@ -146,6 +146,8 @@ def section(v: Verdict, records, progress_file: str, since: date | None = None) 
         out += [md(c.description), ""]
     if c.kind in AMOUNT_KINDS:
         out += _purchase(v, progress_file)
+    if fields.extra_words(v):
+        out += ["*Also:* " + md(" · ".join(fields.extra_words(v))), ""]
     if c.amendments:
         out += ["### Amendments", "", "| Date | Change | Standing | Source |", "|---|---|---|---|"]
         for am in c.amendments:

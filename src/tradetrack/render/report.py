@@ -8,8 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from tradetrack.judge.verdict import Verdict
-from tradetrack.render import words
-from tradetrack.render.jsonout import identity
+from tradetrack.render import fields
 
 FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv", ".html": "html", ".htm": "html"}
 
@@ -27,6 +26,7 @@ def render_report(
     day: date,
     fmt: str,
     basis_line: str,
+    judged: dict,
     since: date | None = None,
     summary: bool = False,
     with_records: bool = False,
@@ -43,7 +43,7 @@ def render_report(
                 {
                     "as_of": day.isoformat(),
                     "data": str(ledger.location.commitments),
-                    "basis": basis_line,
+                    **judged,
                     "commitments": [
                         dict(
                             verdict(v),
@@ -79,37 +79,7 @@ def render_report(
     )
 
 
-# --- CSV --------------------------------------------------------------------------------------
-
-COLUMNS = (
-    "id",
-    "kind",
-    "deal",
-    "party",
-    "counterparty",
-    "title",
-    "status",
-    "status_word",
-    "standing",
-    "basis",
-    "unit",
-    "target",
-    "actual",
-    "expected",
-    "share_of_target",
-    "share_of_expected",
-    "expected_at_last_figure",
-    "share_of_expected_today",
-    "lag_days",
-    "start",
-    "due",
-    "days_left",
-    "days_late",
-    "last_figure",
-    "reached_on",
-    "event_on",
-    "detail",
-)
+# --- CSV: the columns are render.fields.COLUMNS -------------------------------------------
 
 
 def safe(value) -> object:
@@ -129,30 +99,10 @@ def tidy(rows: list[Verdict]) -> str:
     """One row per commitment (and roll-up part), numbers as numbers."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(fields.COLUMNS)
     for v in _with_parts(rows):
-        values = {
-            **identity(v),
-            "basis": v.basis,
-            "unit": v.unit,
-            "target": v.target.amount if v.target else None,
-            "actual": v.actual,
-            "expected": v.expected,
-            "share_of_target": v.share,
-            "share_of_expected": v.share_of_expected,
-            "expected_at_last_figure": v.expected_at_figure,
-            "share_of_expected_today": v.share_of_expected_today,
-            "lag_days": v.lag_days,
-            "start": v.terms.start,
-            "due": v.due,
-            "days_left": v.days_left,
-            "days_late": v.days_late,
-            "last_figure": v.last_figure,
-            "reached_on": v.reached_on,
-            "event_on": v.event_on,
-            "detail": words.detail(v),
-        }
-        writer.writerow([safe(values[k]) for k in COLUMNS])
+        values = fields.flat(v)
+        writer.writerow([safe(values[k]) for k in fields.COLUMNS])
     return out.getvalue()
 
 

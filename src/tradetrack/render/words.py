@@ -495,12 +495,12 @@ def counts(rows: list[Verdict]) -> list[tuple[str, int]]:
     return sorted(found.items(), key=lambda kv: -kv[1])
 
 
-def basis_title(rows: list[Verdict], query_basis: str | None, default: str) -> str:
-    """The basis line of a status title or report: which basis the purchases were judged on."""
-    if query_basis:
-        return f"judged on {query_basis} (--basis)"
-    own = sorted({v.basis for v in rows if v.basis and v.basis_from == "commitment"})
-    return f"judged on {default} (default)" + (f"; own basis: {', '.join(own)}" if own else "")
+def basis_title(judged: dict) -> str:
+    """The basis line of a status title or report, in words, from render.fields.judged's codes."""
+    if judged["basis_from"] == "option":
+        return f"judged on {judged['basis']} (--basis)"
+    own = judged["own_bases"]
+    return f"judged on {judged['basis']} (default)" + (f"; own basis: {', '.join(own)}" if own else "")
 
 
 def day(d: date | None) -> str:
