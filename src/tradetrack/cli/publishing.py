@@ -67,6 +67,29 @@ def change_rows(ledger, query, since: date) -> tuple[list, list[dict]]:
     return found, rows(found, {c.id: c for c in ledger.commitments}, records)
 
 
+def _changes_text(chosen_fmt: str, rows: list[dict], start: date, query, to_terminal: bool) -> str:
+    """The changes in the chosen format; text meant for the terminal is written there as well
+    (in colour, at its width), and the same text goes at 100 columns into a file."""
+    from tradetrack.render import atom
+    from tradetrack.render.changes import markdown, terminal
+    from tradetrack.render.jsonout import dumps
+
+    title = f"Changes of verdicts from {start} to {query.as_of}"
+    if chosen_fmt == "json":
+        return dumps({"since": start.isoformat(), "until": query.as_of.isoformat(), "changes": rows}) + "\n"
+    if chosen_fmt == "md":
+        return markdown(rows, title)
+    if chosen_fmt == "atom":
+        return atom.feed(rows, title, query.as_of.isoformat(), _feed_key(query))
+    from tradetrack.render import term
+
+    head = f"{title} · {len(rows)} change{'s' if len(rows) != 1 else ''}"
+    pieces = terminal(rows, head, term.width() if to_terminal else 100)
+    if to_terminal:
+        term.write(pieces)
+    return "".join(t for t, _ in pieces)
+
+
 @app.command()
 def changes(
     ctx: typer.Context,
@@ -86,36 +109,18 @@ def changes(
     data: DataOpt = None,
 ) -> None:
     """List every commitment whose verdict changed in a window, and the dated fact that moved it."""
-    from tradetrack.render import atom
-    from tradetrack.render.changes import markdown, terminal
-    from tradetrack.render.jsonout import dumps
-
     chosen_fmt = "json" if json_out else fmt or "text"
     if chosen_fmt not in CHANGE_FORMATS:
         fail_usage("--format", f"unknown format {chosen_fmt!r}", f"one of {', '.join(CHANGE_FORMATS)}")
     start = parse_day(since)
     end = _window(start, parse_day(until), as_of)
     ledger = open_data(data_of(ctx, data))
-    target = _target(output, ledger)
+    target = output_target(output, ledger)
     query = query_of(
         ledger, end, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only, fail_on=fail_on
     )
     found, rows = change_rows(ledger, query, start)
-    title = f"Changes of verdicts from {start} to {query.as_of}"
-    if chosen_fmt == "json":
-        text = dumps({"since": start.isoformat(), "until": query.as_of.isoformat(), "changes": rows}) + "\n"
-    elif chosen_fmt == "md":
-        text = markdown(rows, title)
-    elif chosen_fmt == "atom":
-        text = atom.feed(rows, title, query.as_of.isoformat(), _feed_key(query))
-    else:
-        from tradetrack.render import term
-
-        head = f"{title} · {len(rows)} change{'s' if len(rows) != 1 else ''}"
-        pieces = terminal(rows, head, term.width() if target is None else 100)
-        if target is None:
-            term.write(pieces)
-        text = "".join(t for t, _ in pieces)
+    text = _changes_text(chosen_fmt, rows, start, query, to_terminal=target is None)
     if target is not None or chosen_fmt != "text":
         emit(text, target, f"wrote {output}")
     hit = [ch for ch in found if query.fail_on and query.fail_on(ch.after)]
@@ -124,7 +129,9 @@ def changes(
         raise typer.Exit(1)
 
 
-def _target(output: str | None, ledger) -> Path | None:
+def output_target(output: str | None, ledger) -> Path | None:
+    """Where -o sends a command's text: None for stdout (no -o, `-` or /dev/stdout), else the
+    checked file (refused at once, before any work, when it cannot be written)."""
     if output in (None, "-", "/dev/stdout"):
         return None
     from tradetrack.write.output import check_target

@@ -58,6 +58,28 @@ def _data_name(location) -> str:
     return "the bundled data" if location.bundled else f"{location.commitments} ({location.origin})"
 
 
+def _status_json(ledger, query, rows, judged: dict) -> None:
+    from tradetrack.render.jsonout import dumps, verdict
+
+    checked = ledger.settings.checked
+    out = {"as_of": query.as_of.isoformat(), "data": str(ledger.location.commitments)}
+    out |= {"origin": ledger.location.origin, **judged, "checked": checked.isoformat() if checked else None}
+    print(dumps(out | {"commitments": [verdict(v) for v in rows]}))
+
+
+def _status_text(ledger, query, rows, judged: dict) -> None:
+    from tradetrack.render import term, words
+    from tradetrack.render.lists import status_table, summary_line
+
+    title = [
+        f"Commitments as of {query.as_of} · {_data_name(ledger.location)}"
+        + words.checked_title(ledger.settings.checked, query.as_of),
+        f"{words.judged_kinds(rows)} {words.basis_title(judged)}",
+    ]
+    width = term.width()
+    term.write(status_table(rows, title, width) + [("\n", "")] + summary_line(rows, width))
+
+
 @app.command()
 def status(
     ctx: typer.Context,
@@ -75,7 +97,7 @@ def status(
 ) -> None:
     """Show every commitment and its status as of a day."""
     from tradetrack.judge.query import select
-    from tradetrack.render import fields, words
+    from tradetrack.render import fields
 
     ledger = open_data(data_of(ctx, data))
     query = query_of(
@@ -92,33 +114,10 @@ def status(
     )
     rows = select(ledger, query)
     judged = fields.judged(rows, query.basis, ledger.settings.default_basis)
-    basis_line = words.basis_title(judged)
     if json_out:
-        from tradetrack.render.jsonout import dumps, verdict
-
-        print(
-            dumps(
-                {
-                    "as_of": query.as_of.isoformat(),
-                    "data": str(ledger.location.commitments),
-                    "origin": ledger.location.origin,
-                    **judged,
-                    "checked": ledger.settings.checked.isoformat() if ledger.settings.checked else None,
-                    "commitments": [verdict(v) for v in rows],
-                }
-            )
-        )
+        _status_json(ledger, query, rows, judged)
     else:
-        from tradetrack.render import term
-        from tradetrack.render.lists import status_table, summary_line
-
-        title = [
-            f"Commitments as of {query.as_of} · {_data_name(ledger.location)}"
-            + words.checked_title(ledger.settings.checked, query.as_of),
-            f"{words.judged_kinds(rows)} {basis_line}",
-        ]
-        width = term.width()
-        term.write(status_table(rows, title, width) + [("\n", "")] + summary_line(rows, width))
+        _status_text(ledger, query, rows, judged)
     _fail_on(rows, query)
 
 
@@ -193,13 +192,9 @@ def report(
         fail_usage("--output", f"cannot tell the format of {output}", "use .md, .json, .csv or .html, or --format")
     ledger = open_data(data_of(ctx, data))
     since_day = parse_day(since, "--since") if since else None
-    target = None
-    if output is not None and not to_stdout:
-        from tradetrack.write.output import check_target
+    from tradetrack.cli.publishing import output_target
 
-        target, problem = check_target(Path(output), ledger.location)
-        if problem:
-            fail_usage(*problem, writing=True)
+    target = output_target(output, ledger)
     query = query_of(ledger, as_of, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only)
     rows = select(ledger, query)
     judged = fields.judged(rows, query.basis, ledger.settings.default_basis)
