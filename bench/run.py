@@ -3,11 +3,13 @@
     python bench/run.py [--repeat 5] [--quick]
 
 Builds deterministic workspaces under bench/work/ (the bundled data; 1,000 commitments with
-10,000 records; 1,000 with 100,000), then reports the median wall time and the peak memory
-(maximum RSS) of each command, with ratios to two floors: importing typer, rich, pydantic and
-yaml, and a bare yaml.load(CSafeLoader) of the same 100k data written as YAML. beancount's
-bean-check on a 100,000-transaction ledger is timed too when it is installed (pip install
-beancount, in the same environment or on PATH). Then it checks the targets of issue 6.
+10,000 records; 1,000 with 100,000; and 1,000 with 1,000,000, 137 MB, built once into
+$TRADETRACK_BENCH_CACHE, default ~/.cache/tradetrack-bench, and reused across runs), then
+reports the median wall time and the peak memory (maximum RSS) of each command, with ratios
+to two floors: importing typer, rich, pydantic and yaml, and a bare yaml.load(CSafeLoader) of
+the same 100k data written as YAML. beancount's bean-check on a 100,000-transaction ledger is
+timed too when it is installed (pip install beancount, in the same environment or on PATH).
+Then it checks the targets of issues 6 and 26.
 
 Machines here are shared: read ratios within one run, not absolute times across runs.
 """
@@ -46,11 +48,11 @@ print(json.dumps([elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrs
 """
 
 
-def build(name: str, commitments: int, records: int, yaml_copy: bool = True) -> Path:
+def build(name: str, commitments: int, records: int, yaml_copy: bool = True, root: Path = WORK) -> Path:
     """A workspace of purchases with weekly to-date figures on two bases (and, if asked, the same
     records as YAML, for the YAML floor). Deterministic: seeded by its name and size. Lines are
     formatted directly (as json.dumps would write them), so the 1M workspace builds in seconds."""
-    ws = WORK / name
+    ws = root / name
     if (ws / "progress.jsonl").exists():
         return ws
     ws.mkdir(parents=True, exist_ok=True)
@@ -182,8 +184,10 @@ class Bench:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--quick", action="store_true", help="skip the 100k workspace and bean-check")
+    parser.add_argument("--quick", action="store_true", help="skip the 100k and 1M workspaces and bean-check")
     args = parser.parse_args()
+    # The 1M workspace is big to build (137 MB): it lives outside bench/work, kept between runs.
+    big_root = Path(os.environ.get("TRADETRACK_BENCH_CACHE") or Path.home() / ".cache" / "tradetrack-bench")
     cache_home = WORK / "cache"
     env = dict(os.environ, XDG_CACHE_HOME=str(cache_home), XDG_DATA_HOME=str(WORK / "xdg"), NO_COLOR="1", COLUMNS="120")
     env.pop("TRADETRACK_DATA", None)
@@ -199,6 +203,7 @@ def main() -> None:
     sizes = {"10k": build("w10k", 1000, 10_000)}
     if not args.quick:
         sizes["100k"] = build("w100k", 1000, 100_000)
+        million = build("w1m", 1000, 1_000_000, yaml_copy=False, root=big_root)
     bundled = bundled_copy()
     b = Bench(args.repeat, env)
     data = ["--data", str(bundled)]
@@ -234,6 +239,8 @@ def main() -> None:
             *[(f"{name}, {size}, warm", TT + what + AS_OF + ["--data", str(ws)]) for size, ws in sizes.items()],
             (f"{name}, bundled, warm, beside them", TT + what + AS_OF + data),
         )
+    if "100k" in sizes:
+        issue26(b, sizes["100k"], million, bundled, cold)
     counter = iter(range(1, 10**6))
 
     def add(ws: Path, cid: str):
@@ -301,6 +308,63 @@ def main() -> None:
     report(b, bool(bean), args.repeat)
 
 
+def issue26(b: Bench, w100k: Path, million: Path, bundled: Path, cold) -> None:
+    """Issue 26's measurements, each beside its floor in the same round-robin: warm and cold
+    status on 1M records, and every report format on 100k, against a warm bundled status."""
+    status = TT + ["status", *AS_OF]
+    b.run(
+        ("status, 1M, warm", status + ["--data", str(million)]),
+        ("status, bundled, warm, beside 1M", status + ["--data", str(bundled)]),
+    )
+    lines = str(million / "progress.jsonl")
+    b.run(
+        ("status, 1M, cold", status + ["--data", str(million)], cold),
+        (
+            "floor: json.loads of every line, 1M",
+            [PY, "-c", f"import json\nfor x in open({lines!r}): json.loads(x)"],
+            cold,
+        ),
+        repeat=max(1, b.repeat // 2),
+    )
+    b.run(  # the cache the cold runs removed, made again, so later runs are warm
+        ("status, 1M, warm again", status + ["--data", str(million)]), repeat=1
+    )
+    b.run(
+        *[
+            (f"report --format {fmt}, 100k, warm", TT + ["report", "--format", fmt, *AS_OF, "--data", str(w100k)])
+            for fmt in REPORT_FORMATS
+        ],
+        ("status, bundled, warm, beside reports", status + ["--data", str(bundled)]),
+    )
+
+
+REPORT_FORMATS = ("md", "html", "csv", "json")
+
+
+def issue26_checks(b: Bench) -> list[tuple[str, float, float]]:
+    bundled = b.t("status, bundled, warm, beside 1M")
+    checks = [
+        ("warm status, 1M ≤ 2× warm bundled status", b.t("status, 1M, warm") / bundled, 2.0),
+        ("peak memory, warm status 1M < 200 MiB", b.rows["status, 1M, warm"][1], 200),
+        (
+            "cold status, 1M ≤ 3× json.loads of every line",
+            b.t("status, 1M, cold") / b.t("floor: json.loads of every line, 1M"),
+            3.0,
+        ),
+        ("peak memory, cold status 1M < 1024 MiB", b.rows["status, 1M, cold"][1], 1024),
+    ]
+    beside = b.t("status, bundled, warm, beside reports")
+    for fmt in REPORT_FORMATS:
+        checks.append(
+            (
+                f"report --format {fmt}, 100k ≤ 8× warm bundled status",
+                b.t(f"report --format {fmt}, 100k, warm") / beside,
+                8.0,
+            )
+        )
+    return checks
+
+
 def report(b: Bench, bean: bool, repeat: int) -> None:
     floor = b.t("floor: import typer, rich, pydantic, yaml")
     yaml_floor = b.rows.get("floor: yaml.load(CSafeLoader) of the 100k files", (None,))[0]
@@ -344,6 +408,7 @@ def report(b: Bench, bean: bool, repeat: int) -> None:
                 5.0,
             ),
         ]
+        checks += issue26_checks(b)
         if bean:
             checks.append(
                 (
@@ -352,7 +417,7 @@ def report(b: Bench, bean: bool, repeat: int) -> None:
                     0.5,
                 )
             )
-    print("\nTargets (issue 6):\n\n| target | measured | met |\n|---|---:|:---:|")
+    print("\nTargets (issues 6 and 26):\n\n| target | measured | met |\n|---|---:|:---:|")
     for name, value, limit in checks:
         print(f"| {name} | {value:.2f} | {'yes' if value <= limit else 'no'} |")
 

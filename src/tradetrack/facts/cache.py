@@ -25,7 +25,6 @@ What an entry can and cannot do:
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import stat
@@ -370,8 +369,3 @@ def save(ledger: Ledger) -> None:
             raise
     except (OSError, ValueError):
         pass
-
-
-def _drop(location: Location) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(cache_file(location))
