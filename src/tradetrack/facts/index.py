@@ -156,35 +156,7 @@ def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> F
             f = factors[r.unit] = (parse_unit(r.unit, counts).factor, parse_unit(unit, counts).factor)
             convert(1.0, r.unit, unit, counts)  # raises if the units do not convert
         value = r.amount * f[0] / f[1]  # exactly convert's arithmetic
-        replaced = None
-        if not r.increment and revisable.get(basis) == r.date:
-            # A second to-date figure of the same day revises the first: it takes its place
-            # (the record stays in the file), and is checked against the figure before it.
-            replaced = (s.totals[-1], s.lines[-1])
-            for column in s:
-                column.pop()
-        before = s.totals[-1] if s.totals else 0.0
-        if r.increment:
-            total = before + value
-        else:
-            total = value
-            if s.totals and not r.decline and value < before - 1e-9 * max(1.0, before):
-                problems.append(
-                    Inconsistency(basis, value, before, r.date, r.line, date.fromordinal(s.days[-1]), s.lines[-1])
-                )
-            if replaced is not None:
-                lower = total < replaced[0] - 1e-9 * max(1.0, replaced[0])
-                flagged = problems and problems[-1].line == r.line
-                if lower and r.revises != replaced[1] and not r.decline and not flagged:
-                    problems.append(Inconsistency(basis, total, replaced[0], r.date, r.line, r.date, replaced[1]))
-                revisions.append(Revision(basis, r.date, r.line, replaced[0], total, "revised"))
-            elif r.decline and s.totals and total < before:
-                revisions.append(Revision(basis, r.date, r.line, before, total, "decline"))
-        revisable[basis] = None if r.increment else r.date
-        s.days.append(r.date.toordinal())
-        s.totals.append(total)
-        s.lines.append(r.line)
-        s.standings.append(STANDINGS.index(r.standing))
+        _add_figure(s, basis, r, value, revisable, problems, revisions)
     return Facts(
         series,
         tuple(problems),
@@ -195,6 +167,41 @@ def facts_for(c, records: list[Record], unit: str | None = None, counts=()) -> F
         tuple(revisions),
         tuple(claims),
     )
+
+
+def _add_figure(s: Series, basis: str, r: Record, value: float, revisable, problems, revisions) -> None:
+    """One counted figure (in the commitment's unit) onto its basis's series: an increment adds,
+    a to-date figure sets the total (a second of the same day replaces the first); a to-date
+    figure below the total reached is an inconsistency unless it is a decline."""
+    replaced = None
+    if not r.increment and revisable.get(basis) == r.date:
+        # A second to-date figure of the same day revises the first: it takes its place
+        # (the record stays in the file), and is checked against the figure before it.
+        replaced = (s.totals[-1], s.lines[-1])
+        for column in s:
+            column.pop()
+    before = s.totals[-1] if s.totals else 0.0
+    if r.increment:
+        total = before + value
+    else:
+        total = value
+        if s.totals and not r.decline and value < before - 1e-9 * max(1.0, before):
+            problems.append(
+                Inconsistency(basis, value, before, r.date, r.line, date.fromordinal(s.days[-1]), s.lines[-1])
+            )
+        if replaced is not None:
+            lower = total < replaced[0] - 1e-9 * max(1.0, replaced[0])
+            flagged = problems and problems[-1].line == r.line
+            if lower and r.revises != replaced[1] and not r.decline and not flagged:
+                problems.append(Inconsistency(basis, total, replaced[0], r.date, r.line, r.date, replaced[1]))
+            revisions.append(Revision(basis, r.date, r.line, replaced[0], total, "revised"))
+        elif r.decline and s.totals and total < before:
+            revisions.append(Revision(basis, r.date, r.line, before, total, "decline"))
+    revisable[basis] = None if r.increment else r.date
+    s.days.append(r.date.toordinal())
+    s.totals.append(total)
+    s.lines.append(r.line)
+    s.standings.append(STANDINGS.index(r.standing))
 
 
 def _superseded(ordered: list[Record], unit: str, counts) -> dict[int, int]:
