@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 START, END = "<!-- commands:start -->", "<!-- commands:end -->"
 ERRORS_START, ERRORS_END = "<!-- errors:start -->", "<!-- errors:end -->"
+FIELDS_START, FIELDS_END = "<!-- fields:start -->", "<!-- fields:end -->"
 VALUES = ROOT / "src" / "tradetrack" / "core" / "values.py"
 
 
@@ -246,6 +247,32 @@ def man_page() -> str:
     return "\n".join(out) + "\n"
 
 
+def fields_section() -> str:
+    """The README's list of a verdict's fields, from render/fields.py: every format's fields."""
+    import textwrap
+
+    from tradetrack.render import fields
+
+    groups: dict[str, list[str]] = {}
+    for f in fields.FIELDS:
+        groups.setdefault(f.when.__doc__ if f.when else "every commitment", []).append(f.name)
+    carried = "; ".join(f"{who}: `{', '.join(names)}`" for who, names in groups.items())
+    cells = ", ".join(f.name for f in fields.CELLS)
+    nested = ", ".join(f.name for f in fields.FIELDS if f.nested)
+    columns = ", ".join(f.column.heading for f in fields.COLUMNS if f.column)
+    items = [
+        "A verdict's fields are listed once (src/tradetrack/render/fields.py); every format takes its "
+        f"own from that list, under the same names. A row carries, for {carried}.",
+        f"- A `report` CSV has a column per field that is one value, in this order: `{cells}`, empty "
+        f"where a commitment does not carry it; the lists and objects (`{nested}`) are JSON's only.",
+        f"- The Markdown and HTML summary tables show the commitment, then: {columns}.",
+    ]
+    wrap = [
+        textwrap.fill(x, 100, subsequent_indent="  " if x[:1] == "-" else "", break_on_hyphens=False) for x in items
+    ]
+    return wrap[0] + "\n\n" + "\n".join(wrap[1:]) + "\n"
+
+
 def _splice(text: str, start: str, end: str, content: str) -> str:
     head, rest = text.split(start, 1)
     _, tail = rest.split(end, 1)
@@ -323,6 +350,7 @@ def expected_files() -> dict[Path, str]:
     readme = _splice(readme, START, END, command_reference())
     head, rest = readme.split(START, 1)
     readme = tour(head) + START + rest
+    readme = _splice(readme, FIELDS_START, FIELDS_END, fields_section())
     if ERRORS_START in readme:
         from tests.catalogue import readme_section
 

@@ -1,6 +1,7 @@
-"""One projection of a verdict to named fields (render.fields): JSON, CSV, Markdown and HTML take
-theirs from it. Proved by adding a field to Verdict in one place, in a copy of the source, and
-watching it reach every format of `status` and `report`."""
+"""One projection of a verdict (render/fields.py): JSON, CSV and the Markdown and HTML summary
+tables take their fields from it. Proved by adding a field to the Verdict and to the projection,
+in a copy of the source, and watching it reach every format; and by watching every field of the
+Verdict be read by the projection, so a new one cannot be left out unnoticed."""
 
 from __future__ import annotations
 
@@ -8,49 +9,78 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
+from datetime import date
+from pathlib import Path
 
-import pytest
-
-from tradetrack.judge.verdict import Verdict
+from tradetrack.judge.verdict import Verdict, judge, scope_of
 from tradetrack.render import fields
 
-from .conftest import MINIMAL
-from .test_shapes import _copy
+from .conftest import MINIMAL, ledger_of, write_ws
 
-FIELD = '    reviewer: str | None = "ana-lima"  # a field added in one place\n'
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "tradetrack"
 
-
-def test_every_verdict_field_is_projected_or_an_extra():
-    # a field renamed in Verdict but not here would silently leave every format
-    assert set(Verdict._fields) >= fields.KNOWN
-    assert fields.EXTRA == ()  # today every field has its words; a new one shows as an extra
+# Verdict fields no format shows as such: what the others are computed from
+INPUTS = {"commitment", "terms", "series", "measures", "parts", "claimed_changes"}
 
 
-def test_one_name_per_concept_across_json_and_csv(cli, workspace):
-    ws = workspace
-    doc = json.loads(cli("status", "--as-of", "2026-01-05", "--json", "--data", ws).out)
-    header = cli("report", "--as-of", "2026-01-05", "--format", "csv", "--data", ws).out.splitlines()[0]
-    purchase = next(row for row in doc["commitments"] if row["kind"] == "purchase")
-    assert set(header.split(",")) <= set(purchase)  # every CSV column is a JSON key of the same name
-    assert "share" in header.split(",")
+class _Spy:
+    """A verdict that notes every field read from it."""
+
+    def __init__(self, v: Verdict, read: set[str]):
+        self._v, self._read = v, read
+
+    def __getattr__(self, name: str):
+        self._read.add(name)
+        return getattr(self._v, name)
 
 
-@pytest.mark.slow
-def test_a_field_added_to_verdict_reaches_every_format(tmp_path):
-    repo = _copy(tmp_path)
-    verdict_py = repo / "src" / "tradetrack" / "judge" / "verdict.py"
-    text = verdict_py.read_text()
-    anchor = "    claimed_changes: tuple = ()"
-    assert anchor in text
-    at = text.index("\n", text.index(anchor)) + 1
-    verdict_py.write_text(text[:at] + FIELD + text[at:])  # the one edit
-    env = {**os.environ, "PYTHONPATH": str(repo / "src"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    env |= {"NO_COLOR": "1", "COLUMNS": "200"}
-    ws = tmp_path / "ws"
-    ws.mkdir()
-    (ws / "commitments.yaml").write_text(MINIMAL)
+def test_every_field_of_a_verdict_is_projected(workspace):
+    read: set[str] = set()
+    for ws in (workspace, ROOT / "examples" / "phase-one"):  # every kind, bounds, roll-ups
+        ledger = ledger_of(ws)
+        scope = scope_of(ledger, None)
+        for c in ledger.commitments:
+            fields.values(_Spy(judge(c, scope, date(2026, 11, 28)), read))  # type: ignore[arg-type]
+    missing = set(Verdict._fields) - INPUTS - read
+    assert not missing, f"Verdict fields no format shows: {missing}; add them to render/fields.py FIELDS"
+
+
+def test_one_name_per_field_and_csv_the_one_values():
+    names = [f.name for f in fields.FIELDS]
+    assert len(names) == len(set(names))
+    assert "share" in names and "share_of_target" not in names  # the name README documents
+    assert [f.name for f in fields.CELLS] == [f.name for f in fields.FIELDS if not f.nested]
+
+
+def test_every_csv_column_is_a_json_key_of_the_same_name(cli, workspace):
+    keys: set[str] = set()
+    for ws in (workspace, ROOT / "examples" / "phase-one"):  # every kind, bounds, roll-ups
+        doc = json.loads(cli("status", "--as-of", "2026-01-05", "--json", "--data", ws).out)
+        keys = keys.union(*doc["commitments"])
+        header = cli("report", "--as-of", "2026-01-05", "--format", "csv", "--data", ws).out.splitlines()[0]
+        assert "share" in header.split(",") and "share_of_target" not in header.split(",")
+    assert set(header.split(",")) <= keys
+
+
+VERDICT_ANCHOR = "    claimed_changes: tuple = ()  # unverified amendments up to as_of, never applied\n"
+FIELD_ANCHOR = '    Field("detail", words.detail),\n'
+
+
+def test_a_field_added_to_the_verdict_reaches_every_format(tmp_path):
+    copy = tmp_path / "src" / "tradetrack"
+    shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    verdict_py, fields_py = copy / "judge" / "verdict.py", copy / "render" / "fields.py"
+    assert VERDICT_ANCHOR in verdict_py.read_text() and FIELD_ANCHOR in fields_py.read_text()
+    # the two edits: the Verdict's field, and its one entry in the projection
+    verdict_py.write_text(verdict_py.read_text().replace(VERDICT_ANCHOR, VERDICT_ANCHOR + '    desk: str = "tokyo"\n'))
+    entry = '    Field("desk", lambda v: v.desk, column=Column("Desk", lambda v: v.desk.upper())),\n'
+    fields_py.write_text(fields_py.read_text().replace(FIELD_ANCHOR, FIELD_ANCHOR + entry))
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "NO_COLOR": "1", "COLUMNS": "200"}
 
     def run(*args: str) -> str:
         r = subprocess.run(
@@ -63,10 +93,11 @@ def test_a_field_added_to_verdict_reaches_every_format(tmp_path):
         assert r.returncode == 0, (args, r.stderr)
         return r.stdout
 
-    assert {row["reviewer"] for row in json.loads(run("status", "--json"))["commitments"]} == {"ana-lima"}
-    report = json.loads(run("report", "--format", "json"))
-    assert {row["reviewer"] for row in report["commitments"]} == {"ana-lima"}
-    rows = list(csv.DictReader(io.StringIO(run("report", "--format", "csv"))))
-    assert rows and {row["reviewer"] for row in rows} == {"ana-lima"}
-    assert "reviewer: ana-lima" in run("report", "--format", "md")
-    assert "reviewer: ana-lima" in run("report", "--format", "html")
+    assert json.loads(run("status", "--json"))["commitments"][0]["desk"] == "tokyo"
+    assert json.loads(run("show", "buy", "--json"))["desk"] == "tokyo"
+    assert json.loads(run("report", "--format", "json"))["commitments"][0]["desk"] == "tokyo"
+    assert next(csv.DictReader(io.StringIO(run("report", "--format", "csv"))))["desk"] == "tokyo"
+    md = run("report", "--format", "md")
+    assert "| Desk |" in md and "| TOKYO |" in md
+    html = run("report", "--format", "html")
+    assert "<th>Desk</th>" in html and "<td>TOKYO</td>" in html

@@ -94,7 +94,7 @@ def test_show_and_every_report_format_word_an_investment_as_one(cli, tmp_path):
     assert "Projected total invested at 2029-01-19" in card and " of " + "rice" not in card
     md = cli("report", "--as-of", AS_OF, "--data", ws).out
     assert "· investment · JP → US" in md and "Target 550 bnUSD invested." in md
-    assert "| 160 bnUSD of 550 bnUSD invested (29%) |" in md
+    assert "| 160 bnUSD of 550 bnUSD invested | 29% |" in md
     html = tmp_path / "r.html"
     assert cli("report", "--as-of", AS_OF, "--data", ws, "-o", html).code == 0
     assert "<p>Target 550 bnUSD invested." in html.read_text()

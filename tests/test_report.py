@@ -36,7 +36,7 @@ def test_bundled_report_tables_are_whole(cli):
     assert len(found) >= 10
     for counts in found:
         assert len(set(counts)) == 1, counts
-    assert found[0] == [7] * 32  # header + 31 commitments
+    assert found[0] == [8] * 32  # header + 31 commitments
     assert "```mermaid\nxychart-beta" in text
 
 
@@ -142,3 +142,27 @@ def test_chart_command_writes_svg_and_png(cli, tmp_path):
     none = tmp_path / "boeing.svg"
     assert cli("chart", "cn-boeing-aircraft", "--as-of", "2026-11-28", "-o", none).code == 0
     assert none.read_text().startswith("<svg") and 'class="expected"' not in none.read_text()
+
+
+def test_since_and_as_of_choose_the_same_records_in_every_format(cli, tmp_path):
+    # records are chosen once (judge.query.known): known on the as-of day, from --since on
+    import csv
+    import io
+    import json
+    import re
+
+    window = ("--as-of", "2026-01-06", "--since", "2025-12-01", "--kind", "purchase")
+    doc = json.loads(cli("report", *window, "--format", "json").out)
+    by_json = sorted((x["commitment"], x["date"]) for c in doc["commitments"] for x in c["records"])
+    assert by_json and all("2025-12-01" <= day <= "2026-01-06" for _, day in by_json)
+    rows = csv.DictReader(io.StringIO(cli("report", *window, "--format", "csv", "--records").out))
+    assert sorted((r["commitment"], r["date"]) for r in rows) == by_json
+    days = sorted(day for _, day in by_json)
+    md = cli("report", *window).out
+    history = [block.split("\n\n")[1] for block in md.split("### History")[1:]]
+    assert sorted(d for table in history for d in re.findall(r"^\| (\d{4}-\d{2}-\d{2}) \| ", table, re.M)) == days
+    assert "### History (since 2025-12-01)" in md
+    assert cli("report", *window, "-o", tmp_path / "r.html").code == 0
+    html = (tmp_path / "r.html").read_text()
+    history = [block.split("</table>")[0] for block in html.split("<h3>History")[1:]]
+    assert sorted(d for t in history for d in re.findall(r'<tr><td class="date">(\d{4}-\d{2}-\d{2})<', t)) == days

@@ -372,13 +372,14 @@ def query_of(ledger, as_of=None, **filters):
 
 
 def records_of(ledger, cid: str | None = None, upto: date | None = None) -> list:
-    """The records (of one commitment), in date order, known on `upto` (dated on or before it)."""
+    """The records (of one commitment), in date order, known on `upto` (judge.query.known)."""
     from tradetrack.facts.cache import records
+    from tradetrack.judge.query import known
 
     found, problems = records(ledger, cid)
     if problems:  # the progress file changed since the cached load and is now bad
         fail(problems)
-    return sorted((r for r in found if upto is None or r.date <= upto), key=lambda r: (r.date, r.line))
+    return known(found, upto)
 
 
 def find(ledger, cid: str):

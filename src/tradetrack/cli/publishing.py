@@ -164,6 +164,7 @@ def site(
 ) -> None:
     """Write a static tracker site: overview, a page per deal and per commitment, changes, an Atom feed."""
     from tradetrack.judge.changes import timeline
+    from tradetrack.judge.query import by_commitment
     from tradetrack.judge.verdict import judge, scope_of
     from tradetrack.render.changes import records_by_day, rows, timeline_rows
     from tradetrack.render.site import site as render_site
@@ -186,9 +187,7 @@ def site(
         timelines[c.id] = timeline_rows(first, changed, by_id, by_day)
         found += changed
     found.sort(key=lambda ch: ch.day)  # stable: file order within a day
-    own: dict[str, list] = {}
-    for r in records:
-        own.setdefault(r.commitment, []).append(r)
+    own = by_commitment(records)
     name = "the bundled data" if ledger.location.bundled else str(ledger.location.commitments)
     pages = render_site(verdicts, ledger.deals, own, timelines, rows(found, by_id, by_day), query.as_of, name)
     problem = check_files(root, pages, ledger.location)

@@ -180,8 +180,8 @@ def report(
     data: DataOpt = None,
 ) -> None:
     """Write a compliance report (Markdown by default) to FILE or stdout."""
-    from tradetrack.judge.query import select
-    from tradetrack.render import fields, words
+    from tradetrack.judge.query import by_commitment, known, select
+    from tradetrack.render import fields
     from tradetrack.render.report import render_report, report_format
 
     to_stdout = output in (None, "-", "/dev/stdout")
@@ -197,13 +197,10 @@ def report(
     target = output_target(output, ledger)
     query = query_of(ledger, as_of, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only)
     rows = select(ledger, query)
-    judged = fields.judged(rows, query.basis, ledger.settings.default_basis)
-    basis_line = words.basis_title(judged) + words.checked_title(ledger.settings.checked, query.as_of)
-    judged["checked"] = ledger.settings.checked.isoformat() if ledger.settings.checked else None
-    records = records_of(ledger, upto=query.as_of) if not summary or chosen == "json" else []
-    text = render_report(
-        ledger, rows, records, query.as_of, chosen, basis_line, judged, since_day, summary, with_records
-    )
+    judged_on = fields.judged(rows, query.basis, ledger.settings.default_basis)
+    records = known(records_of(ledger), query.as_of, since_day) if not summary or chosen == "json" else []
+    shown = by_commitment(records)
+    text = render_report(ledger, rows, shown, query.as_of, chosen, judged_on, since_day, summary, with_records)
     emit(text, target, f"wrote {output} ({chosen})")
 
 

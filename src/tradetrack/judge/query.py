@@ -234,3 +234,21 @@ def _ends_within(v: Verdict, days: int) -> bool:
 
 def failing(rows: list[Verdict], query: Query) -> list[Verdict]:
     return [v for v in rows if query.fail_on(v)] if query.fail_on else []
+
+
+def known(records, as_of: date | None, since: date | None = None) -> list:
+    """The records a reading shows, in date order: those known on the as-of day (dated on or
+    before it: a report as of a day shows what was known that day) and, with --since, dated on
+    or after it. Records are chosen here only; renderers show what they are given."""
+    return sorted(
+        (r for r in records if (as_of is None or r.date <= as_of) and (since is None or r.date >= since)),
+        key=lambda r: (r.date, r.line),
+    )
+
+
+def by_commitment(records) -> dict[str, list]:
+    """Records by the id of their commitment, each list in the order given."""
+    out: dict[str, list] = {}
+    for r in records:
+        out.setdefault(r.commitment, []).append(r)
+    return out

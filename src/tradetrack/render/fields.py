@@ -1,213 +1,172 @@
-"""One projection of a verdict to named fields. JSON, CSV, Markdown and HTML take theirs from
-here, so a concept has one name in every format (`share`, never `share_of_target` in one and
-`share` in another) and a field added to Verdict reaches every format: until a renderer learns to
-word it, it is given plainly, by its name, under `extra`."""
+"""A verdict as named fields, listed once: JSON, CSV and the summary tables of the Markdown and
+HTML reports all take theirs from FIELDS, so a field added here (and to the Verdict) reaches
+every format under one name, and no format can drift from the others.
+
+Each field says how to get it from a verdict, which verdicts carry it (a tariff has no target),
+whether it is one value (a CSV cell) or a list or object (JSON only), and, if the summary
+tables show it, the column's heading and its words. Values are plain Python (dates as dates):
+each format spells them its own way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from tradetrack.core.status import AMOUNT_KINDS
-from tradetrack.core.value import Value
 from tradetrack.judge.verdict import Verdict
 from tradetrack.render import words
 
-# The Verdict fields the formats below already project or word (the flat ones by name, the
-# others as nested shapes, prose, or charts). Any other field is an extra.
-KNOWN = frozenset(
-    {
-        "commitment", "as_of", "status", "terms", "doubts", "confirmed_status", "confirmed_due",
-        "basis", "basis_from", "unit", "target", "actual", "expected", "expected_at_figure",
-        "last_figure", "reached_on", "days_late", "gap_days", "stale_days", "event_on",
-        "observed_rate", "by_basis", "other_measures", "measures", "disagreement",
-        "inconsistencies", "projection", "parts", "missing_parts", "own_total", "series",
-        "revisions", "claims", "claimed_changes",
-    }
-)  # fmt: skip
-EXTRA = tuple(name for name in Verdict._fields if name not in KNOWN)
+
+class Column(NamedTuple):
+    """How the summary tables (Markdown, HTML) show a field."""
+
+    heading: str
+    text: Callable[[Verdict], str]
+    align: str = ""  # num (right-aligned figures), date (never wrapped) or "" (text)
 
 
-def plain(value):
-    """A value as JSON gives it: dates as YYYY-MM-DD, tuples as lists, value classes as objects."""
-    if isinstance(value, Value):
-        return {f: plain(getattr(value, f)) for f in value._fields}
-    if isinstance(value, (tuple, list)):
-        return [plain(x) for x in value]
-    if isinstance(value, Mapping):
-        return {str(k): plain(x) for k, x in value.items()}
-    return value.isoformat() if isinstance(value, date) else value
+class Field(NamedTuple):
+    name: str
+    get: Callable[[Verdict], Any]
+    when: Callable[[Verdict], bool] | None = None  # carried by these verdicts only (others: empty)
+    nested: bool = False  # a list or an object: JSON only, not a CSV cell
+    column: Column | None = None
 
 
-def identity(v: Verdict) -> dict:
-    """The fields every row of a verdict starts with, in every format."""
-    c = v.commitment
+def amounts(v: Verdict) -> bool:
+    """purchases and investments"""
+    return v.commitment.kind in AMOUNT_KINDS
+
+
+def tariffs(v: Verdict) -> bool:
+    """tariffs"""
+    return v.commitment.kind == "tariff"
+
+
+def bounded(v: Verdict) -> bool:
+    """commitments with a bound"""
+    return hasattr(v.commitment, "bound")
+
+
+def rollup(v: Verdict) -> bool:
+    """roll-ups (JSON nests their parts beneath them)"""
+    return amounts(v) and bool(v.parts or v.commitment.parts)
+
+
+def _progress(v: Verdict) -> str:
+    return words.actual(v) if amounts(v) else words.detail(v)
+
+
+def _target_terms(v: Verdict) -> dict | None:
+    t = v.target
+    if t is None or t.baseline is None:
+        return None
+    return {"basis": t.basis, "baseline": t.baseline, "increase": t.increase}
+
+
+def _projection(v: Verdict) -> dict | None:
+    p = v.projection
+    if p is None:
+        return None
     return {
-        "id": c.id,
-        "kind": c.kind,
-        "deal": c.deal,
-        "party": c.party,
-        "counterparty": c.counterparty,
-        "title": c.title,
-        "status": v.status,
-        "status_word": words.word(v.status),
-        "standing": v.standing,
+        "daily_rate": p.daily_rate,
+        "projected_total": p.projected_total,
+        "reach_date": p.reach_date,
+        "needed_weekly": p.needed_weekly,
     }
 
 
-# Each flat field once: its name in every format and how it is read from a verdict. Values are
-# raw (dates as dates); JSON gives them with `plain`, CSV with its safe cell.
-GET: dict[str, Callable[[Verdict], object]] = {
-    "basis": lambda v: v.basis,
-    "basis_from": lambda v: v.basis_from,
-    "unit": lambda v: v.unit,
-    "target": lambda v: v.target.amount if v.target else None,
-    "actual": lambda v: v.actual,
-    "expected": lambda v: v.expected,
-    "share": lambda v: v.share,
-    "expected_at_last_figure": lambda v: v.expected_at_figure,
-    "share_of_expected": lambda v: v.share_of_expected,
-    "share_of_expected_today": lambda v: v.share_of_expected_today,
-    "lag_days": lambda v: v.lag_days,
-    "confirmed_status": lambda v: v.confirmed_status,
-    "confirmed_due": lambda v: v.confirmed_due,
-    "as_of": lambda v: v.as_of,
-    "start": lambda v: v.terms.start,
-    "due": lambda v: v.due,
-    "days_left": lambda v: v.days_left,
-    "days_late": lambda v: v.days_late,
-    "event_on": lambda v: v.event_on,
-    "last_figure": lambda v: v.last_figure,
-    "reached_on": lambda v: v.reached_on,
-    "gap_days": lambda v: v.gap_days,
-    "stale_days": lambda v: v.stale_days,
-    "bases_disagree": lambda v: v.disagreement,
-    "own_total": lambda v: v.own_total,
-    "observed_rate": lambda v: v.observed_rate,
-    "detail": words.detail,
-}
+_DOUBT = ("what", "standing", "on", "by", "note")
+_REVISION = ("basis", "date", "line", "previous", "total", "kind")
+_INCONSISTENCY = ("basis", "asserted", "computed", "difference", "line", "previous_line")
 
-# The CSV row: one commitment (or part) a line, numbers as numbers.
-COLUMNS = (
-    *("id", "kind", "deal", "party", "counterparty", "title", "status", "status_word", "standing"),
-    *("basis", "unit", "target", "actual", "expected", "share", "share_of_expected"),
-    *("expected_at_last_figure", "share_of_expected_today", "lag_days", "start", "due", "days_left"),
-    *("days_late", "last_figure", "reached_on", "event_on", "detail"),
-    *EXTRA,
+
+def _each(items, names: tuple[str, ...]) -> list[dict]:
+    return [{n: getattr(x, n) for n in names} for x in items]
+
+
+# The identity columns come first: a roll-up part given again is given by these alone.
+IDENTITY = (
+    Field("id", lambda v: v.commitment.id),
+    Field("kind", lambda v: v.commitment.kind),
+    Field("deal", lambda v: v.commitment.deal),
+    Field("party", lambda v: v.commitment.party, column=Column("Party", lambda v: v.commitment.party)),
+    Field("counterparty", lambda v: v.commitment.counterparty),
+    Field("title", lambda v: v.commitment.title),
+    Field("status", lambda v: v.status, column=Column("Status", words.status)),
+    Field("status_word", lambda v: words.word(v.status)),
+    Field("standing", lambda v: v.standing),
 )
 
+FIELDS: tuple[Field, ...] = IDENTITY + (
+    Field("basis", lambda v: v.basis, amounts),
+    Field("unit", lambda v: v.unit, amounts),
+    Field("target", lambda v: v.target.amount if v.target else None, amounts),
+    Field("actual", lambda v: v.actual, amounts, column=Column("Progress", _progress)),
+    Field("expected", lambda v: v.expected, amounts),
+    Field("share", lambda v: v.share, amounts, column=Column("Of target", lambda v: words.percent(v.share), "num")),
+    Field(
+        "share_of_expected",
+        lambda v: v.share_of_expected,
+        amounts,
+        column=Column("Of expected", words.of_expected, "num"),
+    ),
+    Field("expected_at_last_figure", lambda v: v.expected_at_figure, amounts),
+    Field("share_of_expected_today", lambda v: v.share_of_expected_today, amounts),
+    Field("lag_days", lambda v: v.lag_days, amounts),
+    Field("start", lambda v: v.terms.start),
+    Field("due", lambda v: v.due, column=Column("Due", words.due, "date")),
+    Field("days_left", lambda v: v.days_left, column=Column("Days", words.days, "num")),
+    Field("days_late", lambda v: v.days_late),
+    Field("last_figure", lambda v: v.last_figure, amounts),
+    Field("reached_on", lambda v: v.reached_on, amounts),
+    Field("event_on", lambda v: v.event_on),
+    Field("detail", words.detail),
+    Field("as_of", lambda v: v.as_of),
+    Field("confirmed_status", lambda v: v.confirmed_status),
+    Field("confirmed_due", lambda v: v.confirmed_due),
+    Field("basis_from", lambda v: v.basis_from, amounts),
+    Field("gap_days", lambda v: v.gap_days, amounts),
+    Field("stale_days", lambda v: v.stale_days, amounts),
+    Field("bases_disagree", lambda v: v.disagreement, amounts),
+    Field("observed_rate", lambda v: v.observed_rate, tariffs),
+    Field("to_rate", lambda v: v.terms.to_rate, tariffs),
+    Field("bound", lambda v: getattr(v.commitment, "bound", None), bounded),
+    Field("own_total", lambda v: v.own_total, rollup),
+    Field("doubts", lambda v: _each(v.doubts, _DOUBT), nested=True),
+    Field("tags", lambda v: list(v.commitment.tags), nested=True),
+    Field("amendments_in_force", lambda v: [a.date for a in v.terms.amendments], nested=True),
+    Field("revisions", lambda v: _each(v.revisions, _REVISION), nested=True),
+    Field("claims", words.claims, nested=True),
+    Field("target_terms", _target_terms, amounts, nested=True),
+    Field("by_basis", lambda v: dict(v.by_basis), amounts, nested=True),
+    Field("other_measures", lambda v: dict(v.other_measures), amounts, nested=True),
+    Field("projection", _projection, amounts, nested=True),
+    Field("inconsistencies", lambda v: _each(v.inconsistencies, _INCONSISTENCY), amounts, nested=True),
+    Field("missing_parts", lambda v: list(v.missing_parts), rollup, nested=True),
+)
 
-def extra(v: Verdict) -> dict:
-    """The fields no format words yet, by name, as JSON gives them."""
-    return {name: plain(getattr(v, name)) for name in EXTRA}
+CELLS = tuple(f for f in FIELDS if not f.nested)  # the CSV columns, in order
+COLUMNS = tuple(f for f in FIELDS if f.column)  # the summary tables' columns after the title
 
 
-def flat(v: Verdict) -> dict:
-    """A CSV row's fields, raw."""
-    row = identity(v)
-    return {k: row[k] if k in row else GET[k](v) if k in GET else getattr(v, k) for k in COLUMNS}
-
-
-def _got(v: Verdict, *names: str) -> dict:
-    return {k: plain(GET[k](v)) for k in names}
-
-
-def verdict(v: Verdict, seen: set[str] | None = None) -> dict:
-    """A verdict in full for JSON; a roll-up's parts nested in it. `seen`: the ids already given
-    in full in this roll-up's tree."""
-    c = v.commitment
-    out = {
-        **identity(v),
-        "doubts": [
-            {"what": d.what, "standing": d.standing, "on": plain(d.on), "by": d.by, "note": d.note} for d in v.doubts
-        ],
-        **_got(v, "confirmed_status", "confirmed_due", "as_of", "start", "due", "days_left", "days_late"),
-        **_got(v, "event_on", "detail"),
-        "tags": list(c.tags),
-        "amendments_in_force": [plain(x.date) for x in v.terms.amendments],
-        "revisions": [
-            {
-                "basis": r.basis,
-                "date": plain(r.date),
-                "line": r.line,
-                "previous": r.previous,
-                "total": r.total,
-                "kind": r.kind,
-            }
-            for r in v.revisions
-        ],
-        "claims": words.claims(v),
-    }
-    if c.kind == "tariff":
-        out["observed_rate"] = v.observed_rate
-        out["to_rate"] = v.terms.to_rate
-    if hasattr(c, "bound"):
-        out["bound"] = c.bound
-    if c.kind in AMOUNT_KINDS:
-        out.update(_amounts(v))
-        if v.parts or c.parts:
-            seen = set() if seen is None else seen
-            seen.add(c.id)
-            out["parts"] = [_part(x, seen) for x in v.parts]
-            out["missing_parts"] = list(v.missing_parts)
-            out["own_total"] = v.own_total
-    out.update(extra(v))
+def values(v: Verdict, fields: tuple[Field, ...] = FIELDS, every: bool = False) -> dict[str, Any]:
+    """The fields this verdict carries, by name; `every`: the others too, as None (a CSV row)."""
+    out = {}
+    for f in fields:
+        if f.when is None or f.when(v):
+            out[f.name] = f.get(v)
+        elif every:
+            out[f.name] = None
     return out
 
 
-def _amounts(v: Verdict) -> dict:
-    """A purchase's or an investment's figures."""
-    p, t = v.projection, v.target
-    return {
-        **_got(v, "basis", "basis_from", "unit", "target"),
-        "target_terms": None
-        if t is None or t.baseline is None
-        else {"basis": t.basis, "baseline": t.baseline, "increase": t.increase},
-        **_got(v, "actual", "expected", "share", "expected_at_last_figure", "share_of_expected"),
-        **_got(v, "share_of_expected_today", "lag_days", "last_figure", "reached_on", "gap_days", "stale_days"),
-        "by_basis": dict(v.by_basis),
-        "other_measures": dict(v.other_measures),
-        **_got(v, "bases_disagree"),
-        "projection": None
-        if p is None
-        else {
-            "daily_rate": p.daily_rate,
-            "projected_total": p.projected_total,
-            "reach_date": plain(p.reach_date),
-            "needed_weekly": p.needed_weekly,
-        },
-        "inconsistencies": [
-            {
-                "basis": i.basis,
-                "asserted": i.asserted,
-                "computed": i.computed,
-                "difference": i.difference,
-                "line": i.line,
-                "previous_line": i.previous_line,
-            }
-            for i in v.inconsistencies
-        ],
-    }
-
-
-def _part(v: Verdict, seen: set[str]) -> dict:
-    """A part in full the first time its roll-up's tree names it, then by identity only: roll-ups
-    that share parts would otherwise repeat them once per path, and paths multiply."""
-    if v.commitment.id in seen:
-        return {**identity(v), "repeated": True}
-    seen.add(v.commitment.id)
-    return verdict(v, seen)
-
-
-def extra_words(v: Verdict) -> list[str]:
-    """The extras as 'name: value' for the Markdown and HTML sections."""
-    return [f"{name}: {value}" for name, value in extra(v).items() if value not in (None, (), [], {})]
-
-
-def judged(rows: list[Verdict], query_basis: str | None, default: str) -> dict:
-    """Which basis the purchases were judged on, as codes: the basis, how it was chosen
-    (option or default) and the bases commitments named for themselves."""
+def judged(rows: list[Verdict], query_basis: str | None, default: str) -> dict[str, Any]:
+    """Which basis the purchases were judged on, as codes: the basis, where the choice came
+    from (option or default, as a verdict's basis_from says) and the bases commitments chose
+    for themselves."""
+    own = sorted({v.basis for v in rows if v.basis and v.basis_from == "commitment"})
     if query_basis:
         return {"basis": query_basis, "basis_from": "option", "own_bases": []}
-    own = sorted({v.basis for v in rows if v.basis and v.basis_from == "commitment"})
     return {"basis": default, "basis_from": "default", "own_bases": own}

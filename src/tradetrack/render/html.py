@@ -83,23 +83,26 @@ def _status(v: Verdict) -> str:
 
 
 def _summary(rows: list[Verdict], summary_only: bool) -> str:
-    out = [
-        '<table class="summary"><thead><tr><th>Commitment</th><th>Party</th><th>Status</th><th>Progress</th>'
-        '<th class="num">Of target</th><th class="num">Of expected</th><th>Due</th><th class="num">Days</th>'
-        "</tr></thead><tbody>"
-    ]
+    """A row per commitment: its title (a link to its section), then render.fields' columns."""
+    heads = "".join(f"<th{_class(f)}>{escape(f.column.heading)}</th>" for f in fields.COLUMNS if f.column)
+    out = [f'<table class="summary"><thead><tr><th>Commitment</th>{heads}</tr></thead><tbody>']
     for v in rows:
         c = v.commitment
         name = escape(c.title) if summary_only else f'<a href="#{anchor(c.id)}">{escape(c.title)}</a>'
-        progress = words.actual(v) if c.kind in AMOUNT_KINDS else words.detail(v)
-        out.append(
-            f"<tr><td>{name}</td><td>{escape(c.party)}</td><td>{_status(v)}</td>"
-            f'<td>{_text(progress)}</td><td class="num">{words.percent(v.share)}</td>'
-            f'<td class="num">{escape(words.of_expected(v))}</td>'
-            f'<td class="date">{escape(words.due(v))}</td><td class="num">{escape(words.days(v))}</td></tr>'
-        )
+        out.append(f"<tr><td>{name}</td>" + "".join(_cell(f, v) for f in fields.COLUMNS) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
+
+
+def _class(f: fields.Field) -> str:
+    return f' class="{f.column.align}"' if f.column and f.column.align else ""
+
+
+def _cell(f: fields.Field, v: Verdict) -> str:
+    if f.column is None:
+        return ""
+    text = _status(v) if f.name == "status" else _text(f.column.text(v))  # the status in its tone
+    return f"<td{_class(f)}>{text}</td>"
 
 
 def _link(title: str, url: str | None) -> str:
@@ -129,8 +132,6 @@ def _section(v: Verdict, records, progress_file: str, since: date | None, href=_
         out.append(f"<p>{escape(c.description)}</p>")
     if c.kind in AMOUNT_KINDS:
         out.append(_purchase(v, progress_file, href))
-    if fields.extra_words(v):
-        out.append(f'<p class="muted"><em>Also:</em> {escape(" · ".join(fields.extra_words(v)))}</p>')
     if c.amendments:
         out.append(
             "<h3>Amendments</h3><table><thead><tr><th>Date</th><th>Change</th><th>Standing</th><th>Source</th>"
@@ -143,13 +144,12 @@ def _section(v: Verdict, records, progress_file: str, since: date | None, href=_
                 f"<td>{_link(am.source.title, am.source.url)}</td></tr>"
             )
         out.append("</tbody></table>")
-    shown = [r for r in records if since is None or r.date >= since]
-    if shown:
+    if records:  # chosen by judge.query.known: `since` only names the window
         out.append(
             f"<h3>History{f' (since {since})' if since else ''}</h3><table><thead><tr><th>Date</th>"
             '<th class="num">Figure</th><th>Basis</th><th>Source</th><th>Note</th></tr></thead><tbody>'
         )
-        for r in shown:
+        for r in records:
             out.append(
                 f'<tr><td class="date">{r.date}</td><td class="num">{escape(words.record_figure(r))}</td>'
                 f"<td>{escape(words.record_basis(r))}</td><td>{_link(r.source, r.source)}</td>"

@@ -1,14 +1,53 @@
-"""JSON for --json output and the JSON report. Keys are stable; see README. A verdict's fields
-come from render.fields, the one projection every format shares."""
+"""JSON shapes for --json output and the JSON report. Keys are stable; see README. A status is
+given as its stable code ("in-force") and its word ("in force")."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 
+from tradetrack.core.value import Value
 from tradetrack.core.values import Record
-from tradetrack.render.fields import identity, plain, verdict
+from tradetrack.judge.verdict import Verdict
+from tradetrack.render import fields
 
-__all__ = ["commitment", "dumps", "identity", "record", "verdict"]
+
+def plain(value):
+    """A field's value as JSON: dates as YYYY-MM-DD, tuples and mappings as lists and objects."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Value):
+        return {f: plain(getattr(value, f)) for f in value._fields}
+    if isinstance(value, dict):
+        return {str(k): plain(x) for k, x in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(x) for x in value]
+    return value
+
+
+def identity(v: Verdict) -> dict:
+    """The columns every row of a verdict starts with."""
+    return {k: plain(x) for k, x in fields.values(v, fields.IDENTITY).items()}
+
+
+def verdict(v: Verdict, seen: set[str] | None = None) -> dict:
+    """A verdict in full (every field of render/fields.py it carries); a roll-up's parts nested
+    in it. `seen`: the ids already given in full in this roll-up's tree."""
+    out = {k: plain(x) for k, x in fields.values(v).items()}
+    if fields.rollup(v):
+        seen = set() if seen is None else seen
+        seen.add(v.commitment.id)
+        out["parts"] = [_part(x, seen) for x in v.parts]
+    return out
+
+
+def _part(v: Verdict, seen: set[str]) -> dict:
+    """A part in full the first time its roll-up's tree names it, then by identity only: roll-ups
+    that share parts would otherwise repeat them once per path, and paths multiply."""
+    if v.commitment.id in seen:
+        return {**identity(v), "repeated": True}
+    seen.add(v.commitment.id)
+    return verdict(v, seen)
 
 
 def commitment(c) -> dict:

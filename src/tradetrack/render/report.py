@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from tradetrack.judge.verdict import Verdict
-from tradetrack.render import fields
+from tradetrack.render import fields, words
 
 FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv", ".html": "html", ".htm": "html"}
 
@@ -22,64 +22,36 @@ def report_format(output: Path | None) -> str | None:
 def render_report(
     ledger,
     rows: list[Verdict],
-    records,
+    by_id: dict,
     day: date,
     fmt: str,
-    basis_line: str,
-    judged: dict,
+    basis: dict,
     since: date | None = None,
     summary: bool = False,
     with_records: bool = False,
 ) -> str:
-    by_id: dict = {}
-    for r in records:
-        if r.date <= day:  # a report as of a day shows what was known that day
-            by_id.setdefault(r.commitment, []).append(r)
+    """The report of `rows`; `by_id`: the records to show, by commitment, chosen already
+    (judge.query.known: up to the as-of day, from --since on); `since` only names the window.
+    `basis`: render.fields.judged's codes."""
+    checked = ledger.settings.checked
     if fmt == "json":
         from tradetrack.render.jsonout import dumps, record, verdict
 
-        return (
-            dumps(
-                {
-                    "as_of": day.isoformat(),
-                    "data": str(ledger.location.commitments),
-                    **judged,
-                    "commitments": [
-                        dict(
-                            verdict(v),
-                            records=[
-                                record(r) for r in by_id.get(v.commitment.id, []) if since is None or r.date >= since
-                            ],
-                        )
-                        for v in rows
-                    ],
-                }
-            )
-            + "\n"
-        )
+        head = {"as_of": day.isoformat(), "data": str(ledger.location.commitments), **basis}
+        head["checked"] = checked.isoformat() if checked else None
+        shown = [dict(verdict(v), records=[record(r) for r in by_id.get(v.commitment.id, [])]) for v in rows]
+        return dumps({**head, "commitments": shown}) + "\n"
     if fmt == "csv":
-        return tidy_records(rows, by_id, since) if with_records else tidy(rows)
+        return tidy_records(rows, by_id) if with_records else tidy(rows)
+    basis_line = words.basis_title(basis) + words.checked_title(checked, day)
+    files = (str(ledger.location.commitments), str(ledger.location.progress))
     if fmt == "html":
         from tradetrack.render.html import page
 
-        return page(
-            rows,
-            by_id,
-            day,
-            str(ledger.location.commitments),
-            str(ledger.location.progress),
-            basis_line,
-            since,
-            summary,
-        )
+        return page(rows, by_id, day, *files, basis_line, since, summary)
     from tradetrack.render.markdown import report
 
-    return report(
-        rows, by_id, day, str(ledger.location.commitments), str(ledger.location.progress), basis_line, since, summary
-    )
-
-
-# --- CSV: the columns are render.fields.COLUMNS -------------------------------------------
+    return report(rows, by_id, day, *files, basis_line, since, summary)
 
 
 def safe(value) -> object:
@@ -99,10 +71,10 @@ def tidy(rows: list[Verdict]) -> str:
     """One row per commitment (and roll-up part), numbers as numbers."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(fields.COLUMNS)
+    writer.writerow([f.name for f in fields.CELLS])
     for v in _with_parts(rows):
-        values = fields.flat(v)
-        writer.writerow([safe(values[k]) for k in fields.COLUMNS])
+        row = fields.values(v, fields.CELLS, every=True)
+        writer.writerow([safe(row[f.name]) for f in fields.CELLS])
     return out.getvalue()
 
 
@@ -123,7 +95,7 @@ def _with_parts(rows: list[Verdict]) -> list[Verdict]:
     return out
 
 
-def tidy_records(rows: list[Verdict], by_id: dict, since: date | None) -> str:
+def tidy_records(rows: list[Verdict], by_id: dict) -> str:
     """One row per progress record of the commitments shown, every field of a record."""
     from tradetrack.core.values import Record
 
@@ -132,6 +104,5 @@ def tidy_records(rows: list[Verdict], by_id: dict, since: date | None) -> str:
     writer.writerow(Record._fields)
     for v in rows:
         for r in by_id.get(v.commitment.id, []):
-            if since is None or r.date >= since:
-                writer.writerow([safe(x) for x in r])
+            writer.writerow([safe(x) for x in r])
     return out.getvalue()

@@ -495,12 +495,13 @@ def counts(rows: list[Verdict]) -> list[tuple[str, int]]:
     return sorted(found.items(), key=lambda kv: -kv[1])
 
 
-def basis_title(judged: dict) -> str:
-    """The basis line of a status title or report, in words, from render.fields.judged's codes."""
-    if judged["basis_from"] == "option":
-        return f"judged on {judged['basis']} (--basis)"
-    own = judged["own_bases"]
-    return f"judged on {judged['basis']} (default)" + (f"; own basis: {', '.join(own)}" if own else "")
+def basis_title(chosen: dict) -> str:
+    """The basis line of a status title or report, from render.fields.judged's codes: which
+    basis the purchases were judged on."""
+    if chosen["basis_from"] == "option":
+        return f"judged on {chosen['basis']} (--basis)"
+    own = chosen["own_bases"]
+    return f"judged on {chosen['basis']} (default)" + (f"; own basis: {', '.join(own)}" if own else "")
 
 
 def day(d: date | None) -> str:
