@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tradetrack.judge.terms import terms_on
-from tradetrack.judge.verdict import judge_all
+from tradetrack.judge.verdict import judge, scope_of
 
 from .conftest import BUNDLED, ledger_of
 
@@ -31,7 +31,9 @@ BEIJING_ACTIONS = ("cn-beef-poultry-access", "us-cn-boards", "cn-critical-minera
 
 
 def verdicts(day: str, basis=None) -> dict:
-    return {v.commitment.id: v for v in judge_all(ledger_of(BUNDLED), date.fromisoformat(day), basis)}
+    led = ledger_of(BUNDLED)
+    scope = scope_of(led, basis)
+    return {c.id: judge(c, scope, date.fromisoformat(day)) for c in led.commitments}
 
 
 def statuses(day: str, basis=None) -> dict[str, str]:

@@ -13,7 +13,7 @@ from datetime import date
 from tradetrack.facts import cache
 from tradetrack.files import identity
 from tradetrack.files.workspace import Location
-from tradetrack.judge.verdict import judge_all
+from tradetrack.judge.verdict import judge, scope_of
 from tradetrack.render.jsonout import verdict
 from tradetrack.write.progress import add
 
@@ -21,7 +21,8 @@ from .conftest import ledger_of
 
 
 def statuses(data, day=date(2026, 1, 15)):
-    return [verdict(v) for v in judge_all(data, day)]
+    scope = scope_of(data)
+    return [verdict(judge(c, scope, day)) for c in data.commitments]
 
 
 def loc_of(ws) -> Location:

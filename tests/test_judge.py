@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tradetrack.judge.pace import expected_share, project
 from tradetrack.judge.terms import terms_on
-from tradetrack.judge.verdict import judge, judge_all, scope_of
+from tradetrack.judge.verdict import judge, scope_of
 
 from .conftest import examples, ledger_of, write_ws
 
@@ -411,6 +411,7 @@ def test_a_verdict_depends_only_on_what_is_dated_by_then(tmp_path_factory, recor
         )
 
 
-def test_judge_all_judges_every_commitment(tmp_path):
+def test_judge_judges_each_commitment_on_its_kind(tmp_path):
     led = ledger(tmp_path, BUY + SUSPENSION)
-    assert [v.commitment.id for v in judge_all(led, date(2026, 1, 5))] == ["buy", "s"]
+    scope = scope_of(led)
+    assert [judge(c, scope, date(2026, 1, 5)).commitment.id for c in led.commitments] == ["buy", "s"]

@@ -62,6 +62,9 @@ _ALL = [
 STATUSES: dict[str, Status] = {s.code: s for s in _ALL}
 SET_ASIDE = frozenset(s.code for s in _ALL if s.tone == "aside")
 LATE = frozenset(("met-late", "implemented-late", "done-late"))
+# Where the share of expected (the pace) says something: while the period runs. Once met,
+# missed or breached, the verdict says it instead.
+PACED = frozenset(("on-track", "at-risk", "behind"))
 
 # Filters (--status, --fail-on) take statuses and these qualifiers. A verdict matches when it
 # has one of the statuses named (any, if none is) and every qualifier named.

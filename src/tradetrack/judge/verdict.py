@@ -28,7 +28,8 @@ from tradetrack.core.status import AMOUNT_KINDS, SET_ASIDE, STANDINGS, weakest
 from tradetrack.core.units import convert
 from tradetrack.core.values import Settings
 from tradetrack.facts.index import NO_FACTS, Facts, Point, Series, _empty
-from tradetrack.judge.pace import Projection, expected_share, project, sample_days
+from tradetrack.judge.pace import Projection, expected_share, project
+from tradetrack.judge.path import expected_on
 from tradetrack.judge.terms import Terms, claimed, terms_on, unconfirmed
 
 EMPTY: Mapping = MappingProxyType({})
@@ -140,11 +141,6 @@ class Scope(NamedTuple):
 
 def scope_of(ledger, basis: str | None = None) -> Scope:
     return Scope(ledger.settings, {c.id: c for c in ledger.commitments}, ledger.facts, basis, {})
-
-
-def judge_all(ledger, day: date, basis: str | None = None) -> list[Verdict]:
-    scope = scope_of(ledger, basis)
-    return [judge(c, scope, day) for c in ledger.commitments]
 
 
 def judge(c, scope: Scope, day: date, basis: str | None = None) -> Verdict:
@@ -340,7 +336,7 @@ def _expected_at(c, terms: Terms, target, parts, last: date | None, unit: str, c
     if summed:
         return sum((_in(p.expected_at_figure or 0.0, p.unit, unit, counts) for p in parts), 0.0)
     memo: dict = {}
-    return sum((_in(_expected_on(p, last, memo), p.unit, unit, counts) for p in parts), 0.0)
+    return sum((_in(expected_on(p, last, memo), p.unit, unit, counts) for p in parts), 0.0)
 
 
 def _ceiling(c, day: date, terms: Terms, s: Series, n: int, last, missing, settings, common) -> Verdict:
@@ -445,32 +441,6 @@ def _summed(have: list[tuple[Series, float]]) -> Series:
             out.lines.append(0)
             out.standings.append(max(x for x in range(len(weakest)) if weakest[x]))
     return out
-
-
-def expected_line(v: Verdict) -> list[tuple[date, float]]:
-    """The expected path of a purchase verdict, for charts: the expected amount at the start, at
-    each month's end, at each figure's date and at the due date. Computed when a chart asks
-    (a status list does not need it)."""
-    if v.commitment.kind not in AMOUNT_KINDS or v.target is None or v.terms.due is None:
-        return []
-    t, due = v.terms, v.terms.due
-    s = v.series.get(v.basis or "")
-    figures = [date.fromordinal(d) for d in (s.days if s else []) if t.start.toordinal() <= d <= due.toordinal()]
-    days = sample_days(t.start, due, figures)
-    memo: dict = {}  # a part shared by several roll-ups is computed once
-    return [(d, _expected_on(v, d, memo)) for d in days]
-
-
-def _expected_on(v: Verdict, d: date, memo: dict) -> float:
-    c, t = v.commitment, v.terms
-    if v.target is None or t.due is None:
-        return 0.0
-    if t.target is not None or not v.parts:
-        return v.target.amount * expected_share(t.start, t.due, d, c.profile, c.year_weights)
-    if (id(v), d) not in memo:
-        # A roll-up: its parts' paths, in its unit (a count unit converts only to itself: same unit).
-        memo[id(v), d] = sum((_in(_expected_on(p, d, memo), p.unit, v.unit or "", ()) for p in v.parts), 0.0)
-    return memo[id(v), d]
 
 
 # --- suspensions, tariffs, actions -------------------------------------------------------------

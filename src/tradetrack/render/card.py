@@ -15,7 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from tradetrack.core.status import AMOUNT_KINDS
-from tradetrack.judge.verdict import Verdict, expected_line
+from tradetrack.judge.path import expected_at
+from tradetrack.judge.verdict import Verdict
 from tradetrack.render import words
 from tradetrack.render.lists import TONE
 from tradetrack.render.term import clean
@@ -33,11 +34,9 @@ def chart(v: Verdict, width: int = 30) -> Table:
     for name in ("date", "to date (│ expected)", "actual", "expected"):
         table.add_column(name, no_wrap=True, justify="right" if name in ("actual", "expected") else "left")
     points = v.points()
-    line = dict(expected_line(v))
     target = v.target.amount if v.target else 0.0
     top = max([target] + [p.total for p in points]) or 1
-    for p in points:
-        exp = line.get(p.date, 0.0 if p.date < v.terms.start else target)
+    for p, exp in zip(points, expected_at(v, [p.date for p in points]), strict=True):
         filled = max(0, min(width, round(p.total / top * width)))
         mark = max(0, min(width - 1, round(exp / top * width)))
         cells = ["█" if i < filled else "·" for i in range(width)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
-from tradetrack.core.status import AMOUNT_KINDS
+from tradetrack.core.status import AMOUNT_KINDS, PACED
 from tradetrack.judge.verdict import Verdict
 from tradetrack.render import words
 from tradetrack.render.term import Piece, cell_len, clean
@@ -178,14 +178,14 @@ def _details(v: Verdict, depth: int, moved: set[int]) -> list[tuple[str, int, st
         what.append(f"expected {words.expected(v)}")
     if c.kind in AMOUNT_KINDS and v.actual is not None:
         figures = words.actual(v)
-        if words.pace(v, short=True) and STATUS_SHOWS_PACE.get(v.status):
+        if words.pace(v, short=True) and v.status in PACED:
             figures += f" ({words.pace(v, short=True)})"
         what.append(figures)
     detail = words.detail(v)
     if detail:
         what.append(detail)
     # A suspension's detail ("until 2026-11-10") already names its end: not twice.
-    when = [f"due {words.due(v)}"] if due and v.due and str(v.due) not in detail else []
+    when = [f"due {words.due(v)}"] if due and v.due and not words.names_due(v) else []
     if days and words.days(v):
         when.append(words.days(v).replace(" ", NBSP))  # kept on one line
     what.append(", ".join(when))
@@ -199,10 +199,6 @@ def _details(v: Verdict, depth: int, moved: set[int]) -> list[tuple[str, int, st
     if doubts:
         out.append(("? " + "; ".join(doubts), indent, "yellow"))
     return out
-
-
-# The share of expected says something while the period runs; after it, the verdict does.
-STATUS_SHOWS_PACE = {"on-track": True, "at-risk": True, "behind": True}
 
 
 def summary_line(rows: list[Verdict], width: int = 80) -> list[Piece]:

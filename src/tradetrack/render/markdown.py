@@ -13,7 +13,8 @@ import re
 from datetime import date
 
 from tradetrack.core.status import AMOUNT_KINDS
-from tradetrack.judge.verdict import Verdict, expected_line
+from tradetrack.judge.path import expected_at
+from tradetrack.judge.verdict import Verdict
 from tradetrack.render import fields, words
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<&~]")
@@ -208,11 +209,9 @@ def mermaid(v: Verdict) -> list[str]:
     points = v.points()
     if len(points) < 2 or v.target is None:
         return []
-    line = dict(expected_line(v))
     labels = ", ".join(f'"{p.date.isoformat()}"' for p in points)
     actual = ", ".join(f"{p.total:.4g}" for p in points)
-    due = v.terms.due or v.as_of
-    exp = ", ".join(f"{line.get(p.date, v.target.amount if p.date > due else 0.0):.4g}" for p in points)
+    exp = ", ".join(f"{x:.4g}" for x in expected_at(v, [p.date for p in points]))
     top = max([v.target.amount] + [p.total for p in points])
     return [
         "```mermaid",

@@ -16,7 +16,8 @@ from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
 from tradetrack.core.units import format_amount
-from tradetrack.judge.verdict import Verdict, expected_line
+from tradetrack.judge.path import expected_line
+from tradetrack.judge.verdict import Verdict
 from tradetrack.render import words
 
 W, H = 640, 320

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tradetrack.core.status import AMOUNT_KINDS, LATE, STATUSES
+from tradetrack.core.status import AMOUNT_KINDS, PACED, SET_ASIDE, STATUSES
 from tradetrack.core.units import format_amount
 from tradetrack.core.values import Record
 from tradetrack.facts.consistency import describe
@@ -150,7 +150,7 @@ def shares(v: Verdict) -> str:
     out = []
     if v.share is not None:
         out.append(f"{percent(v.share)} of the target")
-    if v.status not in ("met", "met-late", "breached") and v.as_of <= (v.due or v.as_of):
+    if v.status in PACED:
         out.append(pace(v))
     return ", ".join(x for x in out if x)
 
@@ -236,6 +236,16 @@ def detail(v: Verdict) -> str:
     if v.status == "overdue":
         return f"due {t.due}"
     return "no deadline stated" if t.due is None else ""
+
+
+def names_due(v: Verdict) -> bool:
+    """Whether detail(v) names the due date itself (a suspension's end, an overdue action's
+    due), so a list need not give it twice. Follows detail's own branches."""
+    if v.due is None or v.status in SET_ASIDE:
+        return False
+    if v.commitment.kind == "suspension":
+        return v.status in ("lapsed", "lapsing", "extended", "in-force")
+    return v.commitment.kind == "action" and v.status == "overdue"
 
 
 def _late(n: int) -> str:
@@ -481,10 +491,6 @@ def record_basis(r: Record) -> str:
     if r.standing != "confirmed":
         out += f" [{r.standing}]"
     return out
-
-
-def is_late(v: Verdict) -> bool:
-    return v.status in LATE
 
 
 def counts(rows: list[Verdict]) -> list[tuple[str, int]]:

@@ -1,0 +1,65 @@
+"""The expected path of a purchase or an investment: how much was expected by each day. One
+definition, for the verdict (expected by the last figure) and for every chart (the card's bars,
+the Markdown report's Mermaid lines, the SVG), so they never disagree on a day."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tradetrack.core.status import AMOUNT_KINDS
+from tradetrack.core.units import convert
+from tradetrack.judge.pace import expected_share, sample_days
+
+if TYPE_CHECKING:
+    from tradetrack.judge.verdict import Verdict
+
+
+def expected_line(v: Verdict) -> list[tuple[date, float]]:
+    """The expected path of a purchase verdict, for charts: the expected amount at the start, at
+    each month's end, at each figure's date and at the due date. Computed when a chart asks
+    (a status list does not need it)."""
+    if v.commitment.kind not in AMOUNT_KINDS or v.target is None or v.terms.due is None:
+        return []
+    t, due = v.terms, v.terms.due
+    s = v.series.get(v.basis or "")
+    figures = [date.fromordinal(d) for d in (s.days if s else []) if t.start.toordinal() <= d <= due.toordinal()]
+    days = sample_days(t.start, due, figures)
+    memo: dict = {}  # a part shared by several roll-ups is computed once
+    return [(d, expected_on(v, d, memo)) for d in days]
+
+
+def expected_at(v: Verdict, days: list[date]) -> list[float]:
+    """What was expected by each of `days`: nothing before the start, the whole target after the
+    due date, the path between (the figures' own days are on it)."""
+    if v.target is None:
+        return [0.0 for _ in days]
+    line = dict(expected_line(v))
+    start, due = v.terms.start, v.terms.due or v.as_of
+    memo: dict = {}
+    out = []
+    for d in days:
+        if d < start:
+            out.append(0.0)
+        elif d > due:
+            out.append(v.target.amount)
+        else:
+            out.append(line[d] if d in line else expected_on(v, d, memo))
+    return out
+
+
+def expected_on(v: Verdict, d: date, memo: dict) -> float:
+    """Expected by day `d`; `memo` keeps a roll-up's shared parts computed once."""
+    c, t = v.commitment, v.terms
+    if v.target is None or t.due is None:
+        return 0.0
+    if t.target is not None or not v.parts:
+        return v.target.amount * expected_share(t.start, t.due, d, c.profile, c.year_weights)
+    if (id(v), d) not in memo:
+        # A roll-up: its parts' paths, in its unit (a count unit converts only to itself: same unit).
+        memo[id(v), d] = sum((_in(expected_on(p, d, memo), p.unit, v.unit or "") for p in v.parts), 0.0)
+    return memo[id(v), d]
+
+
+def _in(amount: float, unit: str | None, to: str) -> float:
+    return amount if unit is None or unit == to else convert(amount, unit, to, ())
