@@ -313,3 +313,20 @@ def test_the_same_figure_with_another_note_is_not_written_twice(tmp_path):
     again, _ = add(loc, [({**fields, "note": "revises 6 t (line 9)"}, ("fetch", 0))], date(2026, 11, 28))
     assert not again.records and len(again.skipped) == 1
     assert (ws / "progress.jsonl").read_text().count('"fetch"') == 1
+
+
+@pytest.mark.parametrize(
+    "option, item, said",
+    [
+        ("--column", "when=Month", "'when=Month': write OURS=THEIRS with OURS one of commitment, "),
+        ("--column", "date", "'date': write OURS=THEIRS with OURS one of "),
+        ("--set", "colour=red", "'colour=red': write FIELD=VALUE with FIELD one of commitment, "),
+    ],
+)
+def test_a_bad_name_value_option_is_refused_with_the_shape_to_write(cli, tmp_path, option, item, said):
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "f.csv"
+    path.write_text("commitment,date,amount,unit,source\nbuy,2026-01-03,5,t,x\n")
+    r = cli("import", "csv", path, option, item, "--data", ws)
+    assert r.code == 2 and said in r.err and "Traceback" not in r.err
+    assert not (ws / "progress.jsonl").exists()

@@ -68,18 +68,25 @@ def add_rows(rows, data_opt, rules):
     return added
 
 
+def _pairs(option: str, items: list[str] | None, shape: str, known) -> list[tuple[str, str]]:
+    """NAME=VALUE items of a repeated option, in the order given; a name not in `known` (or no
+    `=`) is refused with the shape to write."""
+    out = []
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or name not in known:
+            fail_usage(option, f"{item!r}: write {shape} one of {', '.join(known)}", writing=True)
+        out.append((name, value))
+    return out
+
+
 def _set(items: list[str] | None) -> dict:
     """--set FIELD=VALUE: any field of a record; the value is read as JSON when it is JSON
     (a number, true, false), as text otherwise."""
     from tradetrack.files.progress import RECORD_FIELDS
 
     out = {}
-    for item in items or []:
-        name, sep, value = item.partition("=")
-        if not sep or name not in RECORD_FIELDS:
-            fail_usage(
-                "--set", f"{item!r}: write FIELD=VALUE with FIELD one of {', '.join(RECORD_FIELDS)}", writing=True
-            )
+    for name, value in _pairs("--set", items, "FIELD=VALUE with FIELD", RECORD_FIELDS):
         try:
             parsed = json.loads(value)
             out[name] = parsed if isinstance(parsed, (int, float, bool)) else value
@@ -234,14 +241,7 @@ def import_csv(
     from tradetrack.sources.csvfile import CSV_COLUMNS, csv_rows, summed_per_date
     from tradetrack.write.progress import Rules
 
-    mapping = {}
-    for item in column or []:
-        ours, sep, theirs = item.partition("=")
-        if not sep or ours not in CSV_COLUMNS:
-            fail_usage(
-                "--column", f"{item!r}: write OURS=THEIRS with OURS one of {', '.join(CSV_COLUMNS)}", writing=True
-            )
-        mapping[ours] = theirs
+    mapping = dict(_pairs("--column", column, "OURS=THEIRS with OURS", CSV_COLUMNS))
     constants = _set(set_)
 
     def rows_of(name: str, raw: bytes):
