@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import MINIMAL, write_ws
+from .conftest import MINIMAL, complete, write_ws
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,19 +37,7 @@ def test_data_before_the_command_is_the_same_as_after(cli, tmp_path):
 
 
 def _complete(*words: str) -> list[str]:
-    """What bash completion offers for the last word, through the real protocol."""
-    line = " ".join(("tradetrack", *words))
-    env = {
-        **os.environ,
-        "_TRADETRACK_COMPLETE": "complete_bash",
-        "_TYPER_COMPLETE_ARGS": line,
-        "COMP_WORDS": line,
-        "COMP_CWORD": str(len(words)),
-    }
-    script = Path(sys.executable).with_name("tradetrack")  # the installed entry point, as a shell runs it
-    proc = subprocess.run([str(script)], env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.split()
+    return complete(*words)
 
 
 @pytest.mark.parametrize(
@@ -67,6 +55,11 @@ def _complete(*words: str) -> list[str]:
 )
 def test_completion_of_ids_statuses_bases_and_units(words, offered):
     assert set(_complete(*words)) == offered
+
+
+def test_completion_through_the_installed_entry_point():
+    # the cases above run the protocol in process; a shell runs the script
+    assert set(complete("status", "--status", "lap", real=True)) == {"lapsing", "lapsed"}
 
 
 def test_init_empty_writes_the_schema_and_examples_that_validate(cli, tmp_path):

@@ -386,7 +386,7 @@ class TestSuspensionTariffAction:
 RECORDS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 150), st.booleans()), max_size=8)
 
 
-@settings(max_examples=examples(150), deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=list(HealthCheck))
 @given(records=RECORDS, day1=st.integers(0, 90), later=st.integers(0, 400))
 def test_a_verdict_depends_only_on_what_is_dated_by_then(tmp_path_factory, records, day1, later):
     """As of a day, the verdict is the same whether or not records dated after it exist; and

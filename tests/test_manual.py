@@ -4,7 +4,6 @@ the --data on the line. Parametrised over the real command objects, so a new com
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import typer.main
 
 from tradetrack.cli import app, manual
 
-from .conftest import MINIMAL, write_ws
+from .conftest import MINIMAL, complete, write_ws
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,27 +85,15 @@ def test_man_page_names_every_command_and_section():
         assert f".SH {section}" in page
 
 
-def _complete(*words: str, cwd: Path) -> list[str]:
-    line = " ".join(("tradetrack", *words))
-    env = {
-        **os.environ,
-        "_TRADETRACK_COMPLETE": "complete_bash",
-        "_TYPER_COMPLETE_ARGS": line,
-        "COMP_WORDS": line,
-        "COMP_CWORD": str(len(words)),
-        "XDG_DATA_HOME": str(cwd / "xdg-data"),  # no user workspace: the bundled data
-        "XDG_CACHE_HOME": str(cwd / "xdg-cache"),
-    }
-    env.pop("TRADETRACK_DATA", None)
-    script = Path(sys.executable).with_name("tradetrack")
-    proc = subprocess.run([str(script)], env=env, capture_output=True, text=True, cwd=cwd)
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.split()
+def _complete(*words: str, cwd: Path, real: bool = False) -> list[str]:
+    # no user workspace: the bundled data
+    env = {"XDG_DATA_HOME": str(cwd / "xdg-data"), "XDG_CACHE_HOME": str(cwd / "xdg-cache"), "TRADETRACK_DATA": None}
+    return complete(*words, env=env, cwd=cwd, real=real)
 
 
 def test_completion_follows_the_data_on_the_line(tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL)
-    assert _complete("show", "--data", str(ws), "b", cwd=tmp_path) == ["buy"]
+    assert _complete("show", "--data", str(ws), "b", cwd=tmp_path, real=True) == ["buy"]
     assert _complete("--data", str(ws), "show", "b", cwd=tmp_path) == ["buy"]
     assert "buy" not in _complete("show", "b", cwd=tmp_path)  # without it: the bundled data
 
