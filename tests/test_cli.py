@@ -68,6 +68,19 @@ def test_wrapping_never_breaks_an_address(cli, columns):
     assert url in r.out.split()
 
 
+@pytest.mark.parametrize("columns", [60, 80, 100])
+def test_the_card_keeps_every_address_whole(cli, columns):
+    # a box folds a long address across its border; the card marks it [n] and gives it below
+    r = cli("show", "cn-soybeans-2025", "--as-of", "2026-11-28", env={"COLUMNS": str(columns)})
+    words = r.out.split()
+    addresses = [
+        "https://farmpolicynews.illinois.edu/2025/12/china-halfway-to-promised-12-mmt-of-us-soybean-purchases",
+        "https://www.crbcnews.com/articles/693936ee93f1a960c6389801",
+    ]
+    assert all(url in words for url in addresses), r.out
+    assert "[1]" in r.out and "Addresses:" in r.out
+
+
 @pytest.mark.parametrize("columns", [60, 80, 100, 200])
 def test_status_keeps_every_fact_at_any_width(cli, columns):
     r = cli("status", "--as-of", "2026-11-28", env={"COLUMNS": str(columns)})

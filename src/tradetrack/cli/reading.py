@@ -156,10 +156,13 @@ def show(
         print(dumps(out))
         return
     from tradetrack.render import term
-    from tradetrack.render.card import card
+    from tradetrack.render.card import Addresses, card
     from tradetrack.render.changes import timeline_text
 
-    make_console().print(card(v, records, str(ledger.location.progress), term.width(), timeline_text(timeline)))
+    console, addresses = make_console(), Addresses(term.width())
+    console.print(card(v, records, str(ledger.location.progress), term.width(), timeline_text(timeline), addresses))
+    for line in addresses.lines():  # whole, past the width if need be: the terminal wraps them
+        console.print(line, soft_wrap=True, crop=False, markup=False, highlight=False)
 
 
 @app.command()

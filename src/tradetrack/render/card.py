@@ -45,10 +45,44 @@ def chart(v: Verdict, width: int = 30) -> Table:
     return table
 
 
-def card(v: Verdict, records, progress_file: str, width: int = 100, timeline: list[str] | None = None) -> Panel:
+class Addresses(list):
+    """The addresses too long for their line inside the card's box. A box folds a long address
+    across its border, so it can be neither clicked nor copied: in the box it is a mark ([1]),
+    and below the box it is given whole (see `lines`)."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.width = width
+
+    def mark(self, text: str, indent: int) -> str:
+        """`text` itself when it fits on a line of the box at `indent`, else its mark."""
+        if " " in text.strip() or len(text) <= self.width - 4 - indent:
+            return text
+        self.append(text)
+        return f"[{len(self)}]"
+
+    def lines(self) -> list[str]:
+        """Each address with its mark; one longer than the terminal alone on its own line after
+        its mark (the terminal's soft wrap keeps it one word)."""
+        out = ["Addresses:"] if self else []
+        for i, url in enumerate(self, 1):
+            out += [f"[{i}] {url}"] if len(url) + len(str(i)) + 3 <= self.width else [f"[{i}]", url]
+        return [clean(line) for line in out]
+
+
+def card(
+    v: Verdict,
+    records,
+    progress_file: str,
+    width: int = 100,
+    timeline: list[str] | None = None,
+    addresses: Addresses | None = None,
+) -> Panel:
     """The card, laid out for a terminal `width` columns wide: nothing is cut at 60 and up.
-    `timeline`: its lines (render/changes.timeline_text), shown after the history."""
+    `timeline`: its lines (render/changes.timeline_text), shown after the history; `addresses`:
+    where the addresses too long for the box go (the caller prints them below it)."""
     c = v.commitment
+    addresses = Addresses(10**6) if addresses is None else addresses
     head = Text()
     head.append_text(_t(c.title, "bold"))
     head.append("\n")
@@ -77,10 +111,11 @@ def card(v: Verdict, records, progress_file: str, width: int = 100, timeline: li
                 else f" [{am.standing}{': ' + am.standing_note if am.standing_note else ''}]"
             )
             parts.append(_t(f"  {am.date} {am.summary}{firm}{mark}"))
-            parts.append(_t(f"    source: {am.source.title}" + (f" <{am.source.url}>" if am.source.url else ""), "dim"))
+            url = addresses.mark(am.source.url, 4) if am.source.url else ""
+            parts.append(_t(f"    source: {am.source.title}" + (f" <{url}>" if url else ""), "dim"))
     if records:
         parts.append(Text("\nHistory (oldest first):", style="bold"))
-        parts.append(history(records) if width >= 100 else history_lines(records))
+        parts.append(history(records, addresses) if width >= 100 else history_lines(records, addresses))
     if timeline:
         parts.append(Text("\nTimeline (each change of verdict and what moved it):", style="bold"))
         parts += [_t(line) for line in timeline]
@@ -88,7 +123,7 @@ def card(v: Verdict, records, progress_file: str, width: int = 100, timeline: li
     for s in c.sources:
         parts.append(_t(f"  {s.title}" + (f" ({s.date})" if s.date else "")))
         if s.url:
-            parts.append(_t(f"    {s.url}", "dim"))
+            parts.append(_t(f"    {addresses.mark(s.url, 4)}", "dim"))
     if c.notes:
         parts.append(_t(f"\nNotes: {c.notes}"))
     return Panel(Group(*parts), title=Text(clean(c.id)), title_align="left")
@@ -124,25 +159,26 @@ def _purchase(v: Verdict, progress_file: str, width: int) -> list:
     return out
 
 
-def history_lines(records) -> Group:
+def history_lines(records, addresses: Addresses) -> Group:
     """The history on a narrow terminal: a line per record, its source and note below it,
     wrapped rather than squeezed into a column."""
     lines = []
     for r in records:
         lines.append(_t(f"{r.date}  {words.record_figure(r)}  {words.record_basis(r)}"))
-        lines.append(Text("  ").append_text(_t(r.source)))
+        lines.append(Text("  ").append_text(_t(addresses.mark(r.source, 2))))
         if words.record_note(r):
             lines.append(Text("  ").append_text(_t(words.record_note(r), "dim")))
     return Group(*lines)
 
 
-def history(records) -> Table:
+def history(records, addresses: Addresses) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for name in ("date", "figure", "basis"):
         table.add_column(name, no_wrap=True)
     table.add_column("source / note", ratio=1, overflow="fold")
     for r in records:
-        text = _t(r.source)
+        # the source column gets about half the box
+        text = _t(addresses.mark(r.source, addresses.width // 2))
         if words.record_note(r):
             text.append("\n")
             text.append_text(_t(words.record_note(r), "dim"))
