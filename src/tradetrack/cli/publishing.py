@@ -50,23 +50,6 @@ def _feed_key(query) -> str:
     return ";".join(parts) or "all"
 
 
-def change_rows(ledger, query, since: date) -> tuple[list, list[dict]]:
-    """The changes the query asks for in [since, query.as_of], and their rows (words, sources)."""
-    from tradetrack.judge.changes import changes
-    from tradetrack.judge.query import chosen
-    from tradetrack.judge.verdict import scope_of
-    from tradetrack.render.changes import records_by_day, rows, wanted
-
-    found = changes(chosen(ledger, query), scope_of(ledger, query.basis), since, query.as_of)
-    if query.only:
-        found = [ch for ch in found if query.only(ch.before) or query.only(ch.after)]
-    keys = wanted(found)
-    ids = {cid for cid, _ in keys}
-    # The records are read only when a cause names one, and only one commitment's if one does.
-    records = records_by_day(records_of(ledger, next(iter(ids)) if len(ids) == 1 else None), keys) if keys else {}
-    return found, rows(found, {c.id: c for c in ledger.commitments}, records)
-
-
 def _changes_text(chosen_fmt: str, rows: list[dict], start: date, query, to_terminal: bool) -> str:
     """The changes in the chosen format; text meant for the terminal is written there as well
     (in colour, at its width), and the same text goes at 100 columns into a file."""
@@ -119,7 +102,9 @@ def changes(
     query = query_of(
         ledger, end, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only, fail_on=fail_on
     )
-    found, rows = change_rows(ledger, query, start)
+    from tradetrack.render.moves import change_rows
+
+    found, rows = change_rows(ledger, query, start, lambda cid: records_of(ledger, cid))
     text = _changes_text(chosen_fmt, rows, start, query, to_terminal=target is None)
     if target is not None or chosen_fmt != "text":
         emit(text, target, f"wrote {output}")
@@ -142,18 +127,6 @@ def output_target(output: str | None, ledger) -> Path | None:
     return target
 
 
-def timeline_of(ledger, c, query, records) -> list[dict]:
-    """c's timeline up to the query's day (`records`: c's own; a roll-up reads its parts' too)."""
-    from tradetrack.judge.changes import timeline
-    from tradetrack.judge.verdict import scope_of
-    from tradetrack.render.changes import records_by_day, timeline_rows
-
-    first, found = timeline(c, scope_of(ledger, query.basis), query.as_of)
-    if getattr(c, "parts", None):
-        records = records_of(ledger, upto=query.as_of)
-    return timeline_rows(first, found, {x.id: x for x in ledger.commitments}, records_by_day(records))
-
-
 @app.command()
 def site(
     ctx: typer.Context,
@@ -163,11 +136,7 @@ def site(
     data: DataOpt = None,
 ) -> None:
     """Write a static tracker site: overview, a page per deal and per commitment, changes, an Atom feed."""
-    from tradetrack.judge.changes import timeline
-    from tradetrack.judge.query import by_commitment
-    from tradetrack.judge.verdict import judge, scope_of
-    from tradetrack.render.changes import records_by_day, rows, timeline_rows
-    from tradetrack.render.site import site as render_site
+    from tradetrack.render.moves import site_pages
     from tradetrack.write.sitedir import check_dir, check_files, write_files
 
     ledger = open_data(data_of(ctx, data))
@@ -176,20 +145,7 @@ def site(
     if problem:
         fail_usage(*problem, writing=True)
     query = query_of(ledger, as_of, basis=basis)
-    scope = scope_of(ledger, query.basis)
-    records = records_of(ledger, upto=query.as_of)
-    by_day = records_by_day(records)
-    by_id = {c.id: c for c in ledger.commitments}
-    verdicts, timelines, found = [], {}, []
-    for c in ledger.commitments:
-        verdicts.append(judge(c, scope, query.as_of))
-        first, changed = timeline(c, scope, query.as_of)
-        timelines[c.id] = timeline_rows(first, changed, by_id, by_day)
-        found += changed
-    found.sort(key=lambda ch: ch.day)  # stable: file order within a day
-    own = by_commitment(records)
-    name = "the bundled data" if ledger.location.bundled else str(ledger.location.commitments)
-    pages = render_site(verdicts, ledger.deals, own, timelines, rows(found, by_id, by_day), query.as_of, name)
+    pages = site_pages(ledger, query, records_of(ledger, upto=query.as_of))
     problem = check_files(root, pages, ledger.location)
     if problem:
         fail_usage(*problem, writing=True)

@@ -143,9 +143,9 @@ def show(
     if facts is not None and facts.superseded:
         by = dict(facts.superseded)
         records = [words.superseded(r, by.get(r.line)) for r in records]
-    from tradetrack.cli.publishing import timeline_of
+    from tradetrack.render.moves import timeline_of
 
-    timeline = timeline_of(ledger, c, query, records)
+    timeline = timeline_of(ledger, c, query, records, lambda: records_of(ledger, upto=query.as_of))
     if json_out:
         from tradetrack.render.jsonout import commitment, dumps, record, verdict
 
