@@ -15,7 +15,6 @@ from itertools import repeat
 from typing import get_args
 
 from pydantic import TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
 
 from tradetrack.core import targets
 from tradetrack.core.problems import Problem, line_of
@@ -26,9 +25,9 @@ from tradetrack.core.values import Record
 from tradetrack.files import bulk, jsonl
 from tradetrack.files import models as m
 from tradetrack.files.jsonl import bases, with_bases  # noqa: F401  (light: the cache reads records without pydantic)
+from tradetrack.files.translate import RECORD_FIELDS, line_problem
 from tradetrack.files.yamlread import decode
 
-RECORD_FIELDS = tuple(m.RECORD_MODEL.model_fields)
 EVENTS = get_args(m.Event)
 
 
@@ -142,7 +141,7 @@ def _line_problems(file: str, n: int, line: str) -> list[Problem]:
     try:
         _adapter(m.ProgressRecord).validate_json(line)
     except ValidationError as e:
-        return [_json_problem(file, n, line, err) for err in e.errors()]
+        return [line_problem(file, n, line, err) for err in e.errors()]
     except (ValueError, RecursionError):
         return [
             Problem(
@@ -178,30 +177,6 @@ def _long_number(file: str, n: int, line: str) -> Problem:
         line,
         code="not-finite",
     )
-
-
-def _json_problem(file: str, n: int, line: str, err: ErrorDetails) -> Problem:
-    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
-    col = line.find(f'"{field}"') + 1 if field and f'"{field}"' in line else 1
-    kind = err["type"]
-    if kind == "missing":
-        return Problem(
-            file, n, 1, f"missing field {field!r}", f'add "{field}": ... to the record', line, code="missing-field"
-        )
-    if kind == "extra_forbidden":
-        hint = did_you_mean(field, RECORD_FIELDS, f"known fields: {', '.join(RECORD_FIELDS)}")
-        return Problem(file, n, col, f"unknown field {field!r}", hint, line, code="unknown-field")
-    if field == "date":
-        return Problem(
-            file, n, col, f"{err['input']!r} is not a date", "write dates as YYYY-MM-DD", line, code="not-a-date"
-        )
-    if kind == "model_type":
-        return Problem(file, n, 1, "a record must be a JSON object", None, line, code="record-shape")
-    if kind == "finite_number":
-        return Problem(
-            file, n, col, f"{field}: not a finite number", "give a number such as 12.5", line, code="not-finite"
-        )
-    return Problem(file, n, col, f"{field}: {err['msg'][0].lower()}{err['msg'][1:]}", None, line, code="invalid-value")
 
 
 def check_record(

@@ -24,7 +24,6 @@ from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
 from tradetrack.core import targets
 from tradetrack.core.problems import InputError, Problem
@@ -37,6 +36,7 @@ from tradetrack.facts.ledger import Ledger
 from tradetrack.files import identity
 from tradetrack.files import models as m
 from tradetrack.files import progress as pfile
+from tradetrack.files.translate import row_problem
 from tradetrack.files.workspace import COMMITMENTS, PROGRESS, Location, user_dir
 from tradetrack.write import sameday, store
 
@@ -98,9 +98,7 @@ def build(
     try:
         p = m.ProgressRecord.model_validate(fields)
     except ValidationError as e:
-        return None, [
-            Problem(file, line, 1, _field_message(err), _field_hint(err), code=_field_code(err)) for err in e.errors()
-        ]
+        return None, [row_problem(file, line, err) for err in e.errors()]
     r = Record(**{name: getattr(p, name) for name in pfile.RECORD_FIELDS})
     c = ledger.commitment(r.commitment)
     by_id = {x.id: x for x in ledger.commitments}
@@ -156,36 +154,6 @@ def build(
             )
         ]
     return r, []
-
-
-def _field_message(err: ErrorDetails) -> str:
-    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), "record")
-    if field == "date":
-        bounds = f" between {m.EARLIEST.year} and {m.LATEST.year}" if "between" in err["msg"] else ""
-        return f"{err['input']!r} is not a date{bounds}"
-    if err["type"] == "missing":
-        return f"missing {field}"
-    if err["type"] == "finite_number":
-        return f"{field}: {err['input']!r} is not a finite number"
-    return f"{field}: {err['msg'][0].lower()}{err['msg'][1:]}"
-
-
-def _field_code(err: ErrorDetails) -> str:
-    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
-    return {"missing": "missing-field", "finite_number": "not-finite", "extra_forbidden": "unknown-field"}.get(
-        err["type"], "not-a-date" if field == "date" else "invalid-value"
-    )
-
-
-def _field_hint(err: ErrorDetails) -> str | None:
-    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
-    if field == "date":
-        return "write dates as YYYY-MM-DD, e.g. 2026-01-08"
-    if field == "event":
-        return "events: " + ", ".join(pfile.EVENTS)
-    if field in ("basis", "measure"):
-        return "a name of letters, digits, '.', '_' or '-', e.g. usda-esr"
-    return None
 
 
 def add(
