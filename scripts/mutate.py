@@ -36,6 +36,10 @@ PKG = "src/tradetrack"
 # The modules that judge and load: where a flipped operator is a wrong verdict or a missed problem.
 TARGETS = (
     "judge/verdict.py",
+    "judge/amounts.py",
+    "judge/events.py",
+    "judge/rollup.py",
+    "judge/record.py",
     "judge/terms.py",
     "judge/pace.py",
     "judge/query.py",
@@ -172,25 +176,25 @@ NAMED = (
     ),
     Mutant(
         "a tariff ceiling is judged as an exact rate",
-        "judge/verdict.py",
+        "judge/events.py",
         'if bound == "at-most":\n        return value <= goal + 1e-9',
         "if False:\n        return value <= goal + 1e-9",
     ),
     Mutant(
         "a purchase above its ceiling is not breached",
-        "judge/verdict.py",
+        "judge/amounts.py",
         "        if over is not None:",
         "        if False:",
     ),
     Mutant(
         "a tariff without a due date can be overdue",
-        "judge/verdict.py",
+        "judge/events.py",
         'waiting = "pending" if due is None or day <= due else "overdue"',
         'waiting = "pending" if due is not None and day <= due else "overdue"',
     ),
     Mutant(
         "pace compares the last figure with today's expectation",
-        "judge/verdict.py",
+        "judge/amounts.py",
         "ratio = actual / at_figure if at_figure else actual / expected if expected else 1.0",
         "ratio = actual / expected if expected else 1.0",
     ),
@@ -232,7 +236,7 @@ NAMED = (
     ),
     Mutant(
         "a row without a target on the basis reads no data",
-        "judge/verdict.py",
+        "judge/amounts.py",
         'return Verdict(c, day, "no-target", terms,',
         'return Verdict(c, day, "no-data", terms,',
     ),
@@ -409,13 +413,13 @@ NAMED = (
     ),
     Mutant(
         "an action is dated by its last done event, not its first",
-        "judge/verdict.py",
+        "judge/events.py",
         "when, standing = done[0]",
         "when, standing = done[-1]",
     ),
     Mutant(
         "bases with their own baselines are compared as raw amounts",
-        "judge/verdict.py",
+        "judge/amounts.py",
         "    if targets.depends_on_basis(terms.target):\n        values = []",
         "    if False:\n        values = []",
     ),
@@ -553,7 +557,7 @@ NAMED = (
     ),
     Mutant(
         "revisions are not carried with the verdict",
-        "judge/verdict.py",
+        "judge/amounts.py",
         "revisions=tuple(r for r in facts.revisions if r.basis == basis and r.date <= day) if facts.revisions else (),",
         "revisions=(),",
     ),
