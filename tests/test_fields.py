@@ -73,7 +73,7 @@ FIELD_ANCHOR = '    Field("detail", words.detail),\n'
 def test_a_field_added_to_the_verdict_reaches_every_format(tmp_path):
     copy = tmp_path / "src" / "tradetrack"
     shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    verdict_py, fields_py = copy / "judge" / "verdict.py", copy / "render" / "fields.py"
+    verdict_py, fields_py = copy / "judge" / "record.py", copy / "render" / "fields.py"
     assert VERDICT_ANCHOR in verdict_py.read_text() and FIELD_ANCHOR in fields_py.read_text()
     # the two edits: the Verdict's field, and its one entry in the projection
     verdict_py.write_text(verdict_py.read_text().replace(VERDICT_ANCHOR, VERDICT_ANCHOR + '    desk: str = "tokyo"\n'))
