@@ -116,9 +116,9 @@ NAMED = (
     ),
     Mutant(
         "JSON status drops the inconsistencies",
-        "render/jsonout.py",
-        "for i in v.inconsistencies\n",
-        "for i in ()\n",
+        "render/fields.py",
+        "_each(v.inconsistencies, _INCONSISTENCY)",
+        "_each((), _INCONSISTENCY)",
     ),
     Mutant(
         "a second figure of the same day is not a revision",
