@@ -104,7 +104,7 @@ NAMED = (
     ),
     Mutant(
         "amendments may be listed out of order",
-        "files/commitments.py",
+        "files/checks.py",
         "if previous and a.date < previous:",
         "if False:",
     ),
@@ -146,19 +146,19 @@ NAMED = (
     ),
     Mutant(
         "a series may name no source, or two",
-        "files/commitments.py",
+        "files/amountchecks.py",
         "if (s.esr is None) == (s.census is None):",
         "if False:",
     ),
     Mutant(
         "two series may share a basis",
-        "files/commitments.py",
+        "files/amountchecks.py",
         "        if s.basis in seen:\n",
         "        if False:\n",
     ),
     Mutant(
         "a series may give figures the target cannot use",
-        "files/commitments.py",
+        "files/amountchecks.py",
         "                convert(1.0, targets.series_unit(s), unit, counts)",
         "                pass",
     ),
@@ -218,7 +218,7 @@ NAMED = (
     ),
     Mutant(
         "a party outside its deal passes check",
-        "files/commitments.py",
+        "files/checks.py",
         "if who is not None and c.deal in parties and who not in parties[c.deal]:",
         "if False:",
     ),
@@ -376,14 +376,14 @@ NAMED = (
     ),
     Mutant(
         "an unknown series code passes check",
-        "files/commitments.py",
+        "files/amountchecks.py",
         "    if refused := codes.refusal(kind, code):",
         "    if refused := None:",
     ),
     Mutant("fetched rows are not confirmed", "sources/fetch.py", '"standing": "confirmed",', '"standing": "reported",'),
     Mutant(
         "schema mistakes get the raw pydantic message",
-        "files/commitments.py",
+        "files/translate.py",
         "shape = _shape_hint(field, kind, value, err)",
         "shape = None",
     ),
@@ -449,7 +449,7 @@ NAMED = (
     ),
     Mutant(
         "changes --status keeps only changes into the status",
-        "cli/publishing.py",
+        "render/moves.py",
         "query.only(ch.before) or query.only(ch.after)",
         "query.only(ch.after)",
     ),
@@ -473,7 +473,7 @@ NAMED = (
     ),
     Mutant(
         "a roll-up may name a part twice",
-        "files/commitments.py",
+        "files/amountchecks.py",
         "        if pid in first:\n",
         "        if False:\n",
     ),
