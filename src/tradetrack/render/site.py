@@ -76,14 +76,6 @@ def _page(title: str, body: list[str], up: str = "", script: bool = False) -> st
 
 def _table(rows: list[Verdict], up: str, filters: bool) -> list[str]:
     out = []
-    if filters:
-        out.append(_filters(rows))
-    out.append(
-        '<div class="wide"><table class="summary"><caption class="muted" id="shown">'
-        f'{len(rows)} commitments</caption><thead><tr><th scope="col">Commitment</th>'
-        '<th scope="col">Deal</th><th scope="col">Party</th><th scope="col">Kind</th><th scope="col">Status</th>'
-        '<th scope="col">Progress</th><th scope="col">Due</th></tr></thead><tbody>'
-    )
     for v in rows:
         c = v.commitment
         progress = words.actual(v) if c.kind in AMOUNT_KINDS else words.detail(v)
@@ -94,8 +86,19 @@ def _table(rows: list[Verdict], up: str, filters: bool) -> list[str]:
             f"<td>{escape(c.party)}</td><td>{escape(c.kind)}</td><td>{html._status(v)}</td>"
             f'<td>{html._text(progress)}</td><td class="date">{escape(words.due(v))}</td></tr>'
         )
-    out.append("</tbody></table></div>")
-    return out
+    heads = ("Commitment", "Deal", "Party", "Kind", "Status", "Progress", "Due")
+    caption = f'<caption class="muted" id="shown">{len(rows)} commitments</caption>'
+    return ([_filters(rows)] if filters else []) + _wide(heads, out, ' class="summary"', caption)
+
+
+def _wide(heads: tuple[str, ...], rows: list[str], attrs: str = "", caption: str = "") -> list[str]:
+    """A table that scrolls sideways on a narrow screen rather than squeezing its columns."""
+    th = "".join(f'<th scope="col">{h}</th>' for h in heads)
+    return [
+        f'<div class="wide"><table{attrs}>{caption}<thead><tr>{th}</tr></thead><tbody>',
+        *rows,
+        "</tbody></table></div>",
+    ]
 
 
 def _filters(rows: list[Verdict]) -> str:
@@ -118,18 +121,13 @@ def _filters(rows: list[Verdict]) -> str:
 def _changes_table(found: list[dict], up: str) -> list[str]:
     if not found:
         return ["<p>No verdict changed.</p>"]
-    out = [
-        '<div class="wide"><table><thead><tr><th scope="col">Day</th><th scope="col">Commitment</th>'
-        '<th scope="col">Before</th><th scope="col">After</th><th scope="col">What moved it</th></tr></thead><tbody>'
+    rows = [
+        f'<tr><td class="date">{row["day"]}</td><td><a href="{up}c/{page_name(row["id"])}">{escape(row["id"])}'
+        f"</a></td><td>{escape(row['before']['label'])}</td><td>{escape(row['after']['label'])}</td>"
+        f"<td>{_causes(row['causes'])}</td></tr>"
+        for row in reversed(found)
     ]
-    for row in reversed(found):
-        out.append(
-            f'<tr><td class="date">{row["day"]}</td><td><a href="{up}c/{page_name(row["id"])}">{escape(row["id"])}'
-            f"</a></td><td>{escape(row['before']['label'])}</td><td>{escape(row['after']['label'])}</td>"
-            f"<td>{_causes(row['causes'])}</td></tr>"
-        )
-    out.append("</tbody></table></div>")
-    return out
+    return _wide(("Day", "Commitment", "Before", "After", "What moved it"), rows)
 
 
 def _causes(causes: list[dict]) -> str:
@@ -139,18 +137,12 @@ def _causes(causes: list[dict]) -> str:
 
 
 def _timeline(timeline: list[dict]) -> str:
-    out = [
-        '<h3>Timeline</h3><div class="wide"><table class="timeline"><thead><tr><th scope="col">From</th>'
-        '<th scope="col">Verdict</th><th scope="col">What moved it</th></tr></thead><tbody>'
+    rows = [
+        f'<tr><td class="date">{escape(row["day"] or "the start")}</td><td>{escape(row["label"])}</td>'
+        f"<td>{_causes(row['causes'])}</td></tr>"
+        for row in timeline
     ]
-    for row in timeline:
-        day = row["day"] or "the start"
-        out.append(
-            f'<tr><td class="date">{escape(day)}</td><td>{escape(row["label"])}</td>'
-            f"<td>{_causes(row['causes'])}</td></tr>"
-        )
-    out.append("</tbody></table></div>")
-    return "\n".join(out)
+    return "<h3>Timeline</h3>" + "\n".join(_wide(("From", "Verdict", "What moved it"), rows, ' class="timeline"'))
 
 
 def _part_link(cid: str) -> str:
@@ -162,50 +154,18 @@ def site(
 ) -> dict[str, str]:
     """Every page of the site by its path. `records`: id -> its records; `timelines`: id -> its
     timeline rows; `found`: every change (rows of render/changes)."""
-    pages: dict[str, str] = {}
     counts = ", ".join(f"{n} {words.word(code)}" for code, n in words.counts(rows))
     meta = f'<p class="meta">As of <strong>{day}</strong> · {escape(data_name)} · {escape(counts)}</p>'
     deal_ids = sorted({v.commitment.deal for v in rows})
     titles = {d.id: d for d in deals}
-    pages["index.html"] = _page(
-        "Commitments tracker",
-        [
-            meta,
-            f'<figure class="overview">{svg.overview(rows)}</figure>',
-            "<h2>Deals</h2><ul>"
-            + "".join(
-                f'<li><a href="deal/{page_name(d)}">{escape(titles[d].title if d in titles else d)}</a></li>'
-                for d in deal_ids
-            )
-            + "</ul>",
-            "<h2>Status</h2>",
-            '<noscript><p class="muted">Filtering needs JavaScript; every commitment is listed.</p></noscript>',
-            *_table(rows, "", filters=True),
-        ],
-        script=True,
-    )
+    pages = {"index.html": _index(rows, deal_ids, titles, meta)}
     for d in deal_ids:
-        own = [v for v in rows if v.commitment.deal == d]
-        deal = titles.get(d)
-        body = [meta]
-        if deal is not None:
-            body.append(
-                f"<p>Parties: {escape(', '.join(deal.parties))}" + (f" · {deal.date}" if deal.date else "") + "</p>"
-            )
-            if deal.sources:
-                body.append(
-                    "<h2>Sources</h2><ul>"
-                    + "".join(f"<li>{html._link(s.title, s.url)}</li>" for s in deal.sources)
-                    + "</ul>"
-                )
-        body += [f'<figure class="overview">{svg.overview(own)}</figure>', *_table(own, "../", filters=False)]
-        pages[f"deal/{page_name(d)}"] = _page(deal.title if deal else d, body, "../")
+        pages[f"deal/{page_name(d)}"] = _deal(titles.get(d), d, [v for v in rows if v.commitment.deal == d], meta)
     for v in rows:
         c = v.commitment
-        section = html._section(v, records.get(c.id, []), "the progress file", None, href=_part_link)
         body = [
             f'<p><a href="../deal/{page_name(c.deal)}">Deal {escape(c.deal)}</a></p>',
-            section,
+            html._section(v, records.get(c.id, []), "the progress file", None, href=_part_link),
             _timeline(timelines.get(c.id, [])),
         ]
         pages[f"c/{page_name(c.id)}"] = _page(c.title, body, "../")
@@ -213,17 +173,39 @@ def site(
     pages["feed.xml"] = atom.feed(
         found, "Commitments tracker: changes of verdicts", day.isoformat(), "site", _feed_link
     )
-    pages["data.json"] = (
-        dumps(
-            {
-                "as_of": day.isoformat(),
-                "commitments": [{**verdict(v), "timeline": timelines.get(v.commitment.id, [])} for v in rows],
-                "changes": found,
-            }
-        )
-        + "\n"
-    )
+    shown = [{**verdict(v), "timeline": timelines.get(v.commitment.id, [])} for v in rows]
+    pages["data.json"] = dumps({"as_of": day.isoformat(), "commitments": shown, "changes": found}) + "\n"
     return pages
+
+
+def _index(rows: list[Verdict], deal_ids: list[str], titles: dict, meta: str) -> str:
+    """The overview: every deal, and every commitment in a table filtered in place."""
+    deals = "".join(
+        f'<li><a href="deal/{page_name(d)}">{escape(titles[d].title if d in titles else d)}</a></li>' for d in deal_ids
+    )
+    body = [
+        meta,
+        f'<figure class="overview">{svg.overview(rows)}</figure>',
+        f"<h2>Deals</h2><ul>{deals}</ul>",
+        "<h2>Status</h2>",
+        '<noscript><p class="muted">Filtering needs JavaScript; every commitment is listed.</p></noscript>',
+        *_table(rows, "", filters=True),
+    ]
+    return _page("Commitments tracker", body, script=True)
+
+
+def _deal(deal, deal_id: str, own: list[Verdict], meta: str) -> str:
+    """A deal's page: its parties and sources (where the file describes it), its commitments."""
+    body = [meta]
+    if deal is not None:
+        body.append(
+            f"<p>Parties: {escape(', '.join(deal.parties))}" + (f" · {deal.date}" if deal.date else "") + "</p>"
+        )
+        if deal.sources:
+            links = "".join(f"<li>{html._link(s.title, s.url)}</li>" for s in deal.sources)
+            body.append(f"<h2>Sources</h2><ul>{links}</ul>")
+    body += [f'<figure class="overview">{svg.overview(own)}</figure>', *_table(own, "../", filters=False)]
+    return _page(deal.title if deal else deal_id, body, "../")
 
 
 def _feed_link(cid: str) -> str:

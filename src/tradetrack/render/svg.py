@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, timedelta
+from typing import NamedTuple
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr as _quoteattr
 
@@ -78,37 +79,36 @@ def _num(x: float) -> str:
     return f"{x:.1f}"
 
 
+Line = tuple[str, list[tuple[date, float]], str]  # label, (date, cumulative) points, dash class
+PW, PH = W - LEFT - RIGHT, H - TOP - BOTTOM  # the plot area
+
+
+class Plot(NamedTuple):
+    """The plot's scales: dates from `first` over `span` days, amounts from 0 to `top`."""
+
+    first: date
+    span: int
+    top: float
+    yticks: list[float]
+
+    def x(self, d: date) -> float:
+        return LEFT + PW * (d - self.first).days / self.span
+
+    def y(self, amount: float) -> float:
+        return TOP + PH * (1 - amount / self.top)
+
+
 def purchase_chart(v: Verdict, title: str | None = None) -> str:
     """The cumulative figures of every basis up to the as-of day, the expected path and the
     target; dated x axis, amounts on the y axis in the commitment's unit, and a legend."""
-    lines: list[tuple[str, list[tuple[date, float]], str]] = []
-    for basis in sorted({**v.by_basis, **v.other_measures}, key=lambda b: (b != v.basis, b)):
-        pts = [(p.date, p.total) for p in v.points(basis)]
-        if pts:
-            measure = v.measures.get(basis)
-            label = basis + (f" ({measure})" if measure else "") + (" · judged" if basis == v.basis else "")
-            lines.append((label, pts, "solid" if measure == v.measures.get(v.basis or "") else "dotted"))
+    lines = _bases(v)
     path = expected_line(v)
     target = v.target.amount if v.target else None
     figures = sum(len(pts) for _, pts, _ in lines)
     lines = [(label, thin(pts, path, target), dash) for label, pts, dash in lines]
     path = thin(path, [], None)
     shown = sum(len(pts) for _, pts, _ in lines)
-    dates = [d for _, pts, _ in lines for d, _ in pts] + [d for d, _ in path] + [v.terms.start]
-    first, last = min(dates), max(dates + [v.due or v.as_of])
-    if first == last:
-        last = first + timedelta(days=1)
-    values = [x for _, pts, _ in lines for _, x in pts] + [x for _, x in path] + ([target] if target else [])
-    top, yticks = _nice(max(values or [1.0]) * 1.05)
-    pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
-    span = (last - first).days
-
-    def X(d: date) -> float:
-        return LEFT + pw * (d - first).days / span
-
-    def Y(x: float) -> float:
-        return TOP + ph * (1 - x / top)
-
+    plot = _plot(v, lines, path, target)
     out = [_open(W, H, title or f"{v.commitment.title}: cumulative figures against the expected path")]
     out.append(f'<text x="{LEFT}" y="22" class="title">{escape(title or v.commitment.title)}</text>')
     if shown < figures:  # say so: a reader counting the dots must not take them for every figure
@@ -116,49 +116,10 @@ def purchase_chart(v: Verdict, title: str | None = None) -> str:
             f'<text x="{W - RIGHT}" y="22" class="xtick" text-anchor="end" data-figures="{figures}" '
             f'data-shown="{shown}">{shown:,} of {figures:,} figures shown</text>'
         )
-    out.append(f'<g class="axes"><rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" class="plot"/>')
-    for t in yticks:
-        out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{_num(Y(t))}" y2="{_num(Y(t))}" class="grid"/>')
-        out.append(
-            f'<text x="{LEFT - 6}" y="{_num(Y(t) + 4)}" class="ytick" text-anchor="end" '
-            f'data-value="{t!r}">{escape(_short(t))}</text>'
-        )
-    for i, d in enumerate(_date_ticks(first, last)):
-        out.append(f'<line x1="{_num(X(d))}" x2="{_num(X(d))}" y1="{TOP + ph}" y2="{TOP + ph + 4}" class="tick"/>')
-        out.append(
-            f'<text x="{_num(X(d))}" y="{TOP + ph + 16}" class="xtick" text-anchor="middle" '
-            f'data-date="{d.isoformat()}">{escape(_tick_label(d, span, i == 0))}</text>'
-        )
-    out.append(
-        f'<text x="14" y="{TOP + ph / 2}" class="unit" transform="rotate(-90 14 {TOP + ph / 2})" '
-        f'text-anchor="middle">{escape(v.unit or "")}</text></g>'
-    )
-    if target:
-        out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{_num(Y(target))}" y2="{_num(Y(target))}" class="target"/>')
-    if v.due and first <= v.due <= last:
-        out.append(
-            f'<line x1="{_num(X(v.due))}" x2="{_num(X(v.due))}" y1="{TOP}" y2="{TOP + ph}" class="due"/>'
-            f'<text x="{_num(X(v.due) - 4)}" y="{TOP + 12}" class="xtick" text-anchor="end">due {v.due}</text>'
-        )
-    if path:
-        expected = " ".join(f"{_num(X(d))},{_num(Y(x))}" for d, x in path)
-        out.append(f'<polyline points="{expected}" class="expected"/>')
-    for i, (label, pts, dash) in enumerate(lines):
-        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-        step = [(pts[0][0], pts[0][1])]
-        for (_, x0), (d1, x1) in zip(pts, pts[1:], strict=False):
-            step += [(d1, x0), (d1, x1)]  # cumulative figures hold until the next one
-        coords = " ".join(f"{_num(X(d))},{_num(Y(x))}" for d, x in step)
-        out.append(
-            f'<g class="series" data-basis={quoteattr(label.split(" ")[0])}>'
-            f'<polyline points="{coords}" stroke="{colour}" class="figures {dash}"/>'
-        )
-        for d, x in pts:
-            tip = escape(f"{label}: {format_amount(x, v.unit or '')} on {d}")
-            out.append(
-                f'<circle cx="{_num(X(d))}" cy="{_num(Y(x))}" r="3.5" fill="{colour}"><title>{tip}</title></circle>'
-            )
-        out.append("</g>")
+    out += _axes(plot, v.unit or "")
+    out += _marks(plot, v, path, target)
+    for i, line in enumerate(lines):
+        out += _series(line, SERIES_COLOURS[i % len(SERIES_COLOURS)], plot, v.unit or "")
     out += _legend(
         [
             (label, SERIES_COLOURS[i % len(SERIES_COLOURS)], "figures " + dash)
@@ -169,6 +130,90 @@ def purchase_chart(v: Verdict, title: str | None = None) -> str:
     )
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _bases(v: Verdict) -> list[Line]:
+    """A line per basis with figures, the judged one first; another measure's is dotted."""
+    lines: list[Line] = []
+    for basis in sorted({**v.by_basis, **v.other_measures}, key=lambda b: (b != v.basis, b)):
+        pts = [(p.date, p.total) for p in v.points(basis)]
+        if pts:
+            measure = v.measures.get(basis)
+            label = basis + (f" ({measure})" if measure else "") + (" · judged" if basis == v.basis else "")
+            lines.append((label, pts, "solid" if measure == v.measures.get(v.basis or "") else "dotted"))
+    return lines
+
+
+def _plot(v: Verdict, lines: list[Line], path, target: float | None) -> Plot:
+    """Scales that hold every point, the start, the due date (or the as-of day) and the target."""
+    dates = [d for _, pts, _ in lines for d, _ in pts] + [d for d, _ in path] + [v.terms.start]
+    first, last = min(dates), max(dates + [v.due or v.as_of])
+    if first == last:
+        last = first + timedelta(days=1)
+    values = [x for _, pts, _ in lines for _, x in pts] + [x for _, x in path] + ([target] if target else [])
+    top, yticks = _nice(max(values or [1.0]) * 1.05)
+    return Plot(first, (last - first).days, top, yticks)
+
+
+def _axes(plot: Plot, unit: str) -> list[str]:
+    out = [f'<g class="axes"><rect x="{LEFT}" y="{TOP}" width="{PW}" height="{PH}" class="plot"/>']
+    for t in plot.yticks:
+        y = _num(plot.y(t))
+        out.append(f'<line x1="{LEFT}" x2="{LEFT + PW}" y1="{y}" y2="{y}" class="grid"/>')
+        out.append(
+            f'<text x="{LEFT - 6}" y="{_num(plot.y(t) + 4)}" class="ytick" text-anchor="end" '
+            f'data-value="{t!r}">{escape(_short(t))}</text>'
+        )
+    last = plot.first + timedelta(days=plot.span)
+    for i, d in enumerate(_date_ticks(plot.first, last)):
+        x = _num(plot.x(d))
+        out.append(f'<line x1="{x}" x2="{x}" y1="{TOP + PH}" y2="{TOP + PH + 4}" class="tick"/>')
+        out.append(
+            f'<text x="{x}" y="{TOP + PH + 16}" class="xtick" text-anchor="middle" '
+            f'data-date="{d.isoformat()}">{escape(_tick_label(d, plot.span, i == 0))}</text>'
+        )
+    out.append(
+        f'<text x="14" y="{TOP + PH / 2}" class="unit" transform="rotate(-90 14 {TOP + PH / 2})" '
+        f'text-anchor="middle">{escape(unit)}</text></g>'
+    )
+    return out
+
+
+def _marks(plot: Plot, v: Verdict, path, target: float | None) -> list[str]:
+    """The target's level, the due date and the expected path."""
+    out = []
+    if target:
+        y = _num(plot.y(target))
+        out.append(f'<line x1="{LEFT}" x2="{LEFT + PW}" y1="{y}" y2="{y}" class="target"/>')
+    if v.due and plot.first <= v.due <= plot.first + timedelta(days=plot.span):
+        x = plot.x(v.due)
+        out.append(
+            f'<line x1="{_num(x)}" x2="{_num(x)}" y1="{TOP}" y2="{TOP + PH}" class="due"/>'
+            f'<text x="{_num(x - 4)}" y="{TOP + 12}" class="xtick" text-anchor="end">due {v.due}</text>'
+        )
+    if path:
+        expected = " ".join(f"{_num(plot.x(d))},{_num(plot.y(x))}" for d, x in path)
+        out.append(f'<polyline points="{expected}" class="expected"/>')
+    return out
+
+
+def _series(line: Line, colour: str, plot: Plot, unit: str) -> list[str]:
+    """One basis: its figures as steps (a cumulative figure holds until the next) and dots."""
+    label, pts, dash = line
+    step = [(pts[0][0], pts[0][1])]
+    for (_, x0), (d1, x1) in zip(pts, pts[1:], strict=False):
+        step += [(d1, x0), (d1, x1)]
+    coords = " ".join(f"{_num(plot.x(d))},{_num(plot.y(x))}" for d, x in step)
+    out = [
+        f'<g class="series" data-basis={quoteattr(label.split(" ")[0])}>'
+        f'<polyline points="{coords}" stroke="{colour}" class="figures {dash}"/>'
+    ]
+    for d, x in pts:
+        tip = escape(f"{label}: {format_amount(x, unit)} on {d}")
+        dot = f'cx="{_num(plot.x(d))}" cy="{_num(plot.y(x))}" r="3.5" fill="{colour}"'
+        out.append(f"<circle {dot}><title>{tip}</title></circle>")
+    out.append("</g>")
+    return out
 
 
 def thin(pts: list[tuple[date, float]], path: list[tuple[date, float]], target: float | None) -> list:
