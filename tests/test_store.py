@@ -344,3 +344,35 @@ def test_a_record_being_appended_is_not_read_yet(tmp_path, cli, tail):
     if tail.strip():
         r = cli("check", "--data", ws)
         assert r.code == 2 and f"{ws / 'progress.jsonl'}:2:" in r.err, r
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda p, seen: p.write_bytes(seen[:-5]),  # cut short by a hand
+        lambda p, seen: p.write_bytes(seen.replace(b'"amount": 10', b'"amount": 99')),  # edited, same size
+        lambda p, seen: (p.unlink(), p.write_bytes(seen)),  # replaced by a new file of the same bytes
+    ],
+    ids=["truncated", "edited-same-size", "replaced"],
+)
+def test_an_append_refuses_a_file_that_is_no_longer_the_one_read(tmp_path, edit):
+    # The writer reads under the lock, then appends; whatever happened to the file in between
+    # (a hand without the lock) must stop the append and leave that hand's bytes as they are.
+    from tradetrack.write.store import Changed, append
+
+    path = tmp_path / "progress.jsonl"
+    seen = b'{"commitment": "buy", "date": "2026-01-02", "amount": 10, "unit": "t", "source": "a"}\n'
+    path.write_bytes(seen)
+    with open(path, "rb") as f:
+        seen_st = os.fstat(f.fileno())
+    time.sleep(0.01)  # a later mtime for the same-size edit
+    edit(path, seen)
+    after_edit = path.read_bytes()
+    with pytest.raises(Changed):
+        append(
+            path,
+            b'{"commitment": "buy", "date": "2026-01-03", "amount": 11, "unit": "t", "source": "b"}\n',
+            seen,
+            seen_st,
+        )
+    assert path.read_bytes() == after_edit
