@@ -62,6 +62,13 @@ class Flag(typing.NamedTuple):
     pass
 
 
+class Whole(typing.NamedTuple):
+    """A strict whole number (JSON integers only, kept as int) within its bounds."""
+
+    low: int
+    high: int
+
+
 _BOUNDS = {
     at.Ge: ("ge", True, False),
     at.Gt: ("gt", True, True),
@@ -107,11 +114,18 @@ def _text(constraints: list) -> Text:
     return Text(convert)
 
 
-def _kind(f: FieldInfo) -> tuple[Text | Number | Flag, bool]:
+def _kind(f: FieldInfo) -> tuple[Text | Number | Whole | Flag, bool]:
     """How to check one field's value as JSON gives it, and whether it may be null; raises
     TypeError for a shape not known here."""
     base, constraints, nullable = _unwrap(f.annotation)
     constraints = [*constraints, *f.metadata]
+    if base is int:
+        if not any(type(c).__name__ == "Strict" for c in constraints):
+            raise TypeError("a lax integer")  # pydantic would take 1.0 and "1": leave it to pydantic
+        bounds = _number([c for c in constraints if type(c).__name__ != "Strict"])
+        if bounds.low_open or bounds.high_open:
+            raise TypeError("an open integer bound")
+        return Whole(int(bounds.low), int(bounds.high)), nullable
     # Strict and AllowInfNan(False) only narrow what the checks below take anyway.
     constraints = [
         c
@@ -195,6 +209,10 @@ def row_check() -> Callable[[Any], dict | None] | None:
                 if kind.low_open and v == kind.low or kind.high_open and v == kind.high:
                     return None
                 out[name] = float(v)
+            elif type(kind) is Whole:
+                if type(v) is not int or not kind.low <= v <= kind.high:
+                    return None
+                out[name] = v
             elif type(v) is bool:
                 out[name] = v
             else:
@@ -265,6 +283,12 @@ def batch_check() -> Callable[[list], dict[str, list] | None] | None:
                         return None
                 if int in types:
                     column = [v if v is None else float(v) for v in column]
+            elif type(kind) is Whole:
+                if not types <= {int}:
+                    return None
+                values = [v for v in column if v is not None] if nullable else column
+                if values and not (kind.low <= min(values) and max(values) <= kind.high):
+                    return None
             elif not types <= {bool}:
                 return None
             out[name] = column
