@@ -36,9 +36,18 @@ def examples(n: int) -> int:
 # Typer's runner rebuilds the whole Click command tree from the app's signatures on every
 # invoke (about 30 ms, two thirds of a typical CLI test); the tree is the same each time, and
 # the real `tradetrack` builds it once per process too, so the tests build it once per app.
-_built: dict[int, object] = {}
+_built: dict[int, tuple[object, object]] = {}  # id(app) -> (app, its tree); holding the app keeps its id unique
 _build = typer.testing._get_command
-typer.testing._get_command = lambda a: _built.get(id(a)) or _built.setdefault(id(a), _build(a))  # type: ignore[assignment]
+
+
+def _built_once(a):
+    kept = _built.get(id(a))
+    if kept is None or kept[0] is not a:
+        kept = _built[id(a)] = (a, _build(a))
+    return kept[1]
+
+
+typer.testing._get_command = _built_once  # type: ignore[assignment]
 
 
 @pytest.fixture(autouse=True)
