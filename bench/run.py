@@ -1,6 +1,6 @@
 """Benchmark tradetrack as whole processes, against floors measured in the same run.
 
-    python bench/run.py [--repeat 5] [--quick]
+    python bench/run.py [--repeat 5] [--quick] [--only TARGET]
 
 Builds deterministic workspaces under bench/work/ (the bundled data; 1,000 commitments with
 10,000 records; 1,000 with 100,000; and 1,000 with 1,000,000, 137 MB, built once into
@@ -11,6 +11,9 @@ the same 100k data written as YAML. beancount's bean-check on a 100,000-transact
 timed too when it is installed (pip install beancount, in the same environment or on PATH).
 Then it checks the targets of issues 6 and 26.
 
+--only TARGET builds only the workspaces one target needs and times only its commands beside
+their floor, in one round-robin run (the TARGETS below), then prints that target's ratios.
+
 Machines here are shared: read ratios within one run, not absolute times across runs.
 """
 
@@ -19,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -27,6 +29,8 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+
+from targets import REPORT_FORMATS, report  # bench/, the script's own directory
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "work"
@@ -181,10 +185,24 @@ class Bench:
         return self.rows[label][0]
 
 
+# --only: each target, what it times (each beside its floor, in one round-robin run).
+TARGETS = {
+    "startup": "--help and a warm bundled status, beside the import floor",
+    "warm1m": "warm status on the 1M workspace, beside a warm bundled status",
+    "cold1m": "cold status on the 1M workspace, beside json.loads of every line",
+    "report100k": "report in every format on 100k, warm, beside a warm bundled status",
+    "add": "progress add on 100k beside the bundled add, then status --json right after",
+}
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(
+        epilog="targets for --only:\n" + "\n".join(f"  {k:<11} {v}" for k, v in TARGETS.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="skip the 100k and 1M workspaces and bean-check")
+    parser.add_argument("--only", choices=TARGETS, metavar="TARGET", help="time one target (listed below)")
     args = parser.parse_args()
     # The 1M workspace is big to build (137 MB): it lives outside bench/work, kept between runs.
     big_root = Path(os.environ.get("TRADETRACK_BENCH_CACHE") or Path.home() / ".cache" / "tradetrack-bench")
@@ -200,6 +218,11 @@ def main() -> None:
     def cold() -> None:
         shutil.rmtree(cache_home, ignore_errors=True)
 
+    if args.only:
+        b = Bench(args.repeat, env)
+        only(args.only, b, big_root, cold)
+        report(b, args.repeat)
+        return
     sizes = {"10k": build("w10k", 1000, 10_000)}
     if not args.quick:
         sizes["100k"] = build("w100k", 1000, 100_000)
@@ -207,12 +230,7 @@ def main() -> None:
     bundled = bundled_copy()
     b = Bench(args.repeat, env)
     data = ["--data", str(bundled)]
-    b.run(
-        ("floor: import typer, rich, pydantic, yaml", [PY, "-c", "import typer, rich, pydantic, yaml"]),
-        ("tradetrack --help", TT + ["--help"]),
-        ("status, bundled, warm", TT + ["status", *AS_OF, *data]),
-        ("status --json, bundled, warm", TT + ["status", "--json", *AS_OF, *data]),
-    )
+    b.run(*startup(bundled))
     if "100k" in sizes:
         ws = sizes["100k"]
         b.run(
@@ -241,42 +259,7 @@ def main() -> None:
         )
     if "100k" in sizes:
         issue26(b, sizes["100k"], million, bundled, cold)
-    counter = iter(range(1, 10**6))
-
-    def add(ws: Path, cid: str):
-        return lambda: (
-            TT
-            + [
-                "progress",
-                "add",
-                cid,
-                "--date",
-                "2026-01-01",
-                "--amount",
-                str(10**7 + next(counter)),
-                "--unit",
-                "t",
-                "--source",
-                "bench",
-                "--data",
-                str(ws),
-            ]
-        )
-
-    adds = [("progress add, bundled copy", add(bundled, "cn-soybeans-2026"))]
-    if "100k" in sizes:
-        adds.append(("progress add, 100k", add(sizes["100k"], "c0000")))
-    b.run(*adds)
-    if "100k" in sizes:
-        # One run, no warm-up: it must find the cache the adds left.
-        b.run(
-            (
-                "status --json, 100k, right after the adds",
-                TT + ["status", "--json", *AS_OF, "--data", str(sizes["100k"])],
-                lambda: None,
-            ),
-            repeat=1,
-        )
+    adds(b, bundled, sizes.get("100k"))
     if "100k" in sizes:  # issue 24: changes over a year beside a warm status of the same workspace
         year = ["--since", "2025-07-01", "--until", "2026-06-30", "--data", str(sizes["100k"])]
         b.run(
@@ -305,17 +288,78 @@ def main() -> None:
             ),
             repeat=max(1, args.repeat // 2),
         )
-    report(b, bool(bean), args.repeat)
+    report(b, args.repeat)
+
+
+def only(target: str, b: Bench, big_root: Path, cold) -> None:
+    """One target's commands beside its floor, building only the workspaces it needs."""
+    if target == "startup":
+        b.run(*startup(bundled_copy()))
+    elif target == "warm1m":
+        warm1m(b, build("w1m", 1000, 1_000_000, yaml_copy=False, root=big_root), bundled_copy())
+    elif target == "cold1m":
+        cold1m(b, build("w1m", 1000, 1_000_000, yaml_copy=False, root=big_root), cold)
+    elif target == "report100k":
+        reports(b, build("w100k", 1000, 100_000), bundled_copy())
+    elif target == "add":
+        w100k, bundled = build("w100k", 1000, 100_000), bundled_copy()
+        for ws in (w100k, bundled):  # the caches a full run's statuses leave before its adds
+            once(TT + ["status", "--json", *AS_OF, "--data", str(ws)], b.env)
+        adds(b, bundled, w100k)
+        b.run(("status --json, bundled, warm, beside them", TT + ["status", "--json", *AS_OF, "--data", str(bundled)]))
+
+
+def startup(bundled: Path) -> list[tuple[str, list[str]]]:
+    data = ["--data", str(bundled)]
+    return [
+        ("floor: import typer, rich, pydantic, yaml", [PY, "-c", "import typer, rich, pydantic, yaml"]),
+        ("tradetrack --help", TT + ["--help"]),
+        ("status, bundled, warm", TT + ["status", *AS_OF, *data]),
+        ("status --json, bundled, warm", TT + ["status", "--json", *AS_OF, *data]),
+    ]
+
+
+def adds(b: Bench, bundled: Path, w100k: Path | None) -> None:
+    """progress add on the bundled copy (and on 100k, beside it), then one status --json on 100k
+    right after, which must find the cache the adds left."""
+    counter = iter(range(1, 10**6))
+
+    def add(ws: Path, cid: str):
+        return lambda: TT + ["progress", "add", cid, "--date", "2026-01-01", "--amount", str(10**7 + next(counter))] + [
+            "--unit", "t", "--source", "bench", "--data", str(ws)
+        ]  # fmt: skip
+
+    runs = [("progress add, bundled copy", add(bundled, "cn-soybeans-2026"))]
+    if w100k:
+        runs.append(("progress add, 100k", add(w100k, "c0000")))
+    b.run(*runs)
+    if w100k:  # one run, no warm-up
+        after = TT + ["status", "--json", *AS_OF, "--data", str(w100k)]
+        b.run(("status --json, 100k, right after the adds", after, lambda: None), repeat=1)
 
 
 def issue26(b: Bench, w100k: Path, million: Path, bundled: Path, cold) -> None:
     """Issue 26's measurements, each beside its floor in the same round-robin: warm and cold
     status on 1M records, and every report format on 100k, against a warm bundled status."""
+    warm1m(b, million, bundled)
+    cold1m(b, million, cold)
+    status = TT + ["status", *AS_OF]
+    b.run(  # the cache the cold runs removed, made again, so later runs are warm
+        ("status, 1M, warm again", status + ["--data", str(million)]), repeat=1
+    )
+    reports(b, w100k, bundled)
+
+
+def warm1m(b: Bench, million: Path, bundled: Path) -> None:
     status = TT + ["status", *AS_OF]
     b.run(
         ("status, 1M, warm", status + ["--data", str(million)]),
         ("status, bundled, warm, beside 1M", status + ["--data", str(bundled)]),
     )
+
+
+def cold1m(b: Bench, million: Path, cold) -> None:
+    status = TT + ["status", *AS_OF]
     lines = str(million / "progress.jsonl")
     b.run(
         ("status, 1M, cold", status + ["--data", str(million)], cold),
@@ -326,9 +370,10 @@ def issue26(b: Bench, w100k: Path, million: Path, bundled: Path, cold) -> None:
         ),
         repeat=max(1, b.repeat // 2),
     )
-    b.run(  # the cache the cold runs removed, made again, so later runs are warm
-        ("status, 1M, warm again", status + ["--data", str(million)]), repeat=1
-    )
+
+
+def reports(b: Bench, w100k: Path, bundled: Path) -> None:
+    status = TT + ["status", *AS_OF]
     b.run(
         *[
             (f"report --format {fmt}, 100k, warm", TT + ["report", "--format", fmt, *AS_OF, "--data", str(w100k)])
@@ -336,90 +381,6 @@ def issue26(b: Bench, w100k: Path, million: Path, bundled: Path, cold) -> None:
         ],
         ("status, bundled, warm, beside reports", status + ["--data", str(bundled)]),
     )
-
-
-REPORT_FORMATS = ("md", "html", "csv", "json")
-
-
-def issue26_checks(b: Bench) -> list[tuple[str, float, float]]:
-    bundled = b.t("status, bundled, warm, beside 1M")
-    checks = [
-        ("warm status, 1M ≤ 2× warm bundled status", b.t("status, 1M, warm") / bundled, 2.0),
-        ("peak memory, warm status 1M < 200 MiB", b.rows["status, 1M, warm"][1], 200),
-        (
-            "cold status, 1M ≤ 3× json.loads of every line",
-            b.t("status, 1M, cold") / b.t("floor: json.loads of every line, 1M"),
-            3.0,
-        ),
-        ("peak memory, cold status 1M < 1024 MiB", b.rows["status, 1M, cold"][1], 1024),
-    ]
-    beside = b.t("status, bundled, warm, beside reports")
-    for fmt in REPORT_FORMATS:
-        checks.append(
-            (
-                f"report --format {fmt}, 100k ≤ 8× warm bundled status",
-                b.t(f"report --format {fmt}, 100k, warm") / beside,
-                8.0,
-            )
-        )
-    return checks
-
-
-def report(b: Bench, bean: bool, repeat: int) -> None:
-    floor = b.t("floor: import typer, rich, pydantic, yaml")
-    yaml_floor = b.rows.get("floor: yaml.load(CSafeLoader) of the 100k files", (None,))[0]
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.platform()}; repeat {repeat}, medians; peak = maximum RSS of the process\n"
-    )
-    print("| command | median s | × import floor | × YAML floor | peak MiB |\n|---|---:|---:|---:|---:|")
-    for label, (t, mem) in b.rows.items():
-        yf = f"{t / yaml_floor:.2f}" if yaml_floor else ""
-        print(f"| {label} | {t:.3f} | {t / floor:.2f} | {yf} | {mem:.0f} |")
-    if "status, 100k, cold" in b.rows:
-        print("\nGrowth from 10k to 100k records (10× the records):\n")
-        print("| command | 10k s | 100k s | × |\n|---|---:|---:|---:|")
-        for what in ("status", "status --json", "report"):
-            for state in ("cold", "warm"):
-                t10, t100 = b.t(f"{what}, 10k, {state}"), b.t(f"{what}, 100k, {state}")
-                print(f"| {what}, {state} | {t10:.3f} | {t100:.3f} | {t100 / t10:.2f} |")
-    checks = [
-        ("--help ≤ 1.2× import floor", b.t("tradetrack --help") / floor, 1.2),
-        ("status, bundled ≤ 1.2× import floor", b.t("status, bundled, warm") / floor, 1.2),
-        ("site, bundled ≤ 2 s", b.t("site, bundled"), 2.0),
-    ]
-    if "status, 100k, cold" in b.rows:
-        checks += [
-            (
-                "warm status --json, 100k ≤ 2× bundled",
-                b.t("status --json, 100k, warm") / b.t("status --json, bundled, warm, beside them"),
-                2.0,
-            ),
-            ("progress add, 100k ≤ 2× bundled", b.t("progress add, 100k") / b.t("progress add, bundled copy"), 2.0),
-            (
-                "status --json right after the adds ≤ 2× bundled (still warm)",
-                b.t("status --json, 100k, right after the adds") / b.t("status --json, bundled, warm, beside them"),
-                2.0,
-            ),
-            ("peak memory, warm status 100k ≤ 150 MiB", b.rows["status, 100k, warm"][1], 150),
-            (
-                "changes over a year, 100k ≤ 5× warm status",
-                b.t("changes over a year, 100k, warm") / b.t("status, 100k, warm, beside changes"),
-                5.0,
-            ),
-        ]
-        checks += issue26_checks(b)
-        if bean:
-            checks.append(
-                (
-                    "cold status, 100k ≤ 0.5× bean-check",
-                    b.t("status, 100k, cold") / b.t("bean-check, 100,000 transactions, cold"),
-                    0.5,
-                )
-            )
-    print("\nTargets (issues 6 and 26):\n\n| target | measured | met |\n|---|---:|:---:|")
-    for name, value, limit in checks:
-        print(f"| {name} | {value:.2f} | {'yes' if value <= limit else 'no'} |")
 
 
 if __name__ == "__main__":
