@@ -86,7 +86,7 @@ NAMED = (
     ),
     Mutant(
         "check drops its cumulative (balance) problems",
-        "cli/checking.py",
+        "facts/check.py",
         "problems = problems + consistency.problems(ledger)",
         "problems = problems",
     ),

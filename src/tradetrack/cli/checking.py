@@ -2,42 +2,27 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from tradetrack.cli.common import DataOpt, JsonOpt, app, choices, data_of, fail_usage, problem_text
-
-
-def check_all(location) -> list:
-    """Every problem in every file, at once, in file order: YAML and schema, references,
-    records, and the cumulative (balance) checks over whatever validated."""
-    from tradetrack.facts import consistency
-    from tradetrack.facts.ledger import Ledger
-    from tradetrack.files.load import load
-
-    contents, problems = load(location, whole=True)  # a record being appended is reported too
-    ledger = Ledger.of(location, contents)
-    problems = problems + consistency.problems(ledger)
-    order = {str(location.commitments): 0, str(location.progress): 1}
-    return sorted(problems, key=lambda p: (order.get(p.file, 2), p.line, p.col))
+from tradetrack.cli.common import DataOpt, JsonOpt, app, choices, data_of, fail, fail_usage
 
 
 @app.command()
 def check(ctx: typer.Context, json_out: JsonOpt = False, data: DataOpt = None) -> None:
     """Validate the data files: silent and exit 0 when clean, every problem at once otherwise."""
+    from tradetrack.facts.check import check_all
     from tradetrack.files.workspace import locate
 
     problems = check_all(locate(data_of(ctx, data)))
-    if json_out:
-        from tradetrack.render.jsonout import dumps
+    if not json_out:
+        if problems:
+            fail(problems)  # stderr, as every command reports problems, and exit 2
+        return
+    from tradetrack.render.jsonout import dumps
 
-        print(dumps({"ok": not problems, "problems": [p.as_dict() for p in problems]}))
-    elif problems:
-        for p in problems:
-            sys.stderr.write(problem_text(p) + "\n")
-        sys.stderr.write(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found\n")
+    print(dumps({"ok": not problems, "problems": [p.as_dict() for p in problems]}))
     if problems:
         raise typer.Exit(2)
 
