@@ -275,8 +275,26 @@ NAMED = (
     Mutant(
         "a dead run's temporary files stay",
         "sources/answers.py",
-        'stale_tmp = e.name.startswith(".entry.")',
-        'stale_tmp = False and e.name.startswith(".entry.")',
+        "stale_tmp = atomic.is_temporary(e.name)",
+        "stale_tmp = False and atomic.is_temporary(e.name)",
+    ),
+    Mutant(
+        "a write that fails midway leaves its temporary file",
+        "files/atomic.py",
+        "    except BaseException:\n        with suppress(OSError):\n            os.unlink(tmp)\n        raise",
+        "    except BaseException:\n        raise",
+    ),
+    Mutant(
+        "a saved answer is written in place",
+        "sources/answers.py",
+        'atomic.write(path, json.dumps(entry).encode("utf-8"), mode=0o600)',
+        'path.write_bytes(json.dumps(entry).encode("utf-8"))',
+    ),
+    Mutant(
+        "a cache entry is written in place",
+        "facts/cache.py",
+        'atomic.write(path, (json.dumps(head).encode() + b"\\n", body, blob), mode=0o600, durable=False)',
+        'path.write_bytes(json.dumps(head).encode() + b"\\n" + body + blob)',
     ),
     Mutant("the cache is never pruned by age", "sources/answers.py", "now - st.st_mtime > MAX_AGE", "False"),
     Mutant(

@@ -615,7 +615,7 @@ def test_the_cache_is_pruned_by_age_and_dead_runs_temporary_files_go(cli, api, w
 
     folder = tmp_path / "cache" / "tradetrack" / "fetch"
     folder.mkdir(parents=True)
-    old, tmp, fresh_tmp = folder / ("0" * 32 + ".json"), folder / ".entry.dead.tmp", folder / ".entry.live.tmp"
+    old, tmp, fresh_tmp = folder / ("0" * 32 + ".json"), folder / ".0.json.dead123.tmp", folder / ".0.json.live1.tmp"
     for p in (old, tmp, fresh_tmp):
         p.write_text("{}")
     long_ago = time.time() - 200 * 86400

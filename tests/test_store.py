@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tradetrack.files import atomic
 from tradetrack.files.workspace import Location
 from tradetrack.write import store
 from tradetrack.write.progress import add
@@ -143,7 +144,7 @@ def test_full_disk_or_read_only_leaves_the_old_file(tmp_path, monkeypatch, cli, 
     elif err == "write":
         monkeypatch.setattr(store, "_write_all", half_write)
     else:
-        monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
         monkeypatch.setattr(store, "_write_pending", refuse)
     r = cli(
         "progress", "add", "buy", "--date", "2026-01-05", "--amount", "5", "--unit", "t", "--source", "x", "--data", ws
@@ -236,6 +237,7 @@ import sys
 from datetime import date
 from pathlib import Path
 from tradetrack.write.progress import add
+from tradetrack.files import atomic
 from tradetrack.files.workspace import Location
 ws, who = Path(sys.argv[1]), int(sys.argv[2])
 loc = Location(ws / "commitments.yaml", "--data")

@@ -17,8 +17,9 @@ What an entry can and cannot do:
 - It is JSON, decoded into whitelisted value classes only: a planted or corrupt entry cannot
   run code, whatever it holds (pickle could).
 - Entries live in a directory of the user's own (0700) as files only the user can read (0600,
-  written to an unpredictable temporary name and renamed). A directory or entry that another
-  user owns or could write is not used at all, so no one else can feed `status` a forged entry.
+  written whole by files/atomic.py: an unpredictable temporary name, renamed). A directory or
+  entry that another user owns or could write is not used at all, so no one else can feed
+  `status` a forged entry.
 - A missing, damaged (its CRC-32 does not match), corrupt or foreign entry is ignored and
   rewritten; failing to write one is never an error. TRADETRACK_NO_CACHE=1 turns the cache off.
 """
@@ -29,7 +30,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import zlib
 from array import array
 from datetime import date
@@ -41,7 +41,7 @@ from tradetrack.core.problems import Problem
 from tradetrack.core.value import Value
 from tradetrack.facts import index
 from tradetrack.facts.ledger import Ledger
-from tradetrack.files import identity
+from tradetrack.files import atomic, identity
 from tradetrack.files.workspace import Location, cache_dir
 
 FORMAT = 9
@@ -357,15 +357,8 @@ def save(ledger: Ledger) -> None:
             _encode([ledger.settings, ledger.deals, ledger.commitments, ledger.facts], blob), separators=(",", ":")
         ).encode()
         head = key_of(ledger.key) + [len(body), len(blob), identity.checksum(bytes(blob), identity.checksum(body))]
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".entry.", suffix=".tmp")  # 0600, O_EXCL
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(json.dumps(head).encode() + b"\n")
-                f.write(body)
-                f.write(blob)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        # Private (0600). Not fsynced: a read checks the entry's CRC-32 and rebuilds a torn one,
+        # and an fsync of a large workspace's entry (17 MB at 1M records) costs a cold run ~0.2 s.
+        atomic.write(path, (json.dumps(head).encode() + b"\n", body, blob), mode=0o600, durable=False)
     except (OSError, ValueError):
         pass

@@ -2,7 +2,7 @@
 by the key), so a run without a network works from it and says so.
 
 An entry is written only after its body parsed as the API's shape (a captive portal's page
-never replaces a good answer), through a private temporary file renamed into place. Entries
+never replaces a good answer), through a private temporary file renamed into place (files/atomic.py). Entries
 are pruned by age and by total size, and temporary files left by a killed run or a full disk
 are removed, so the cache cannot grow without bound.
 """
@@ -14,11 +14,11 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tradetrack.files import atomic
 from tradetrack.files.workspace import cache_dir
 
 MAX_AGE = 180 * 86400  # seconds: an answer older than this is of no use offline
@@ -43,20 +43,11 @@ def store(url: str, params: tuple[tuple[str, str], ...], body: str | None) -> No
         "fetched": datetime.now(UTC).isoformat(timespec="seconds"),
         "body": body,
     }
-    tmp = None
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".entry.", suffix=".tmp")  # 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(entry, f)
-        os.replace(tmp, path)
-        tmp = None
+        atomic.write(path, json.dumps(entry).encode("utf-8"), mode=0o600)  # private, like the folder
     except OSError:
         pass
-    finally:
-        if tmp is not None:  # the disk filled, say: leave no partial file behind
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 def load(url: str, params: tuple[tuple[str, str], ...]) -> dict | None:
@@ -94,7 +85,7 @@ def prune(now: float | None = None) -> None:
             continue
         if not stat.S_ISREG(st.st_mode):
             continue
-        stale_tmp = e.name.startswith(".entry.") and e.name.endswith(".tmp") and now - st.st_mtime > STALE_TMP
+        stale_tmp = atomic.is_temporary(e.name) and now - st.st_mtime > STALE_TMP
         if stale_tmp or (e.name.endswith(".json") and now - st.st_mtime > MAX_AGE):
             _remove(e.path)
         elif e.name.endswith(".json"):

@@ -14,21 +14,19 @@ overwrites bytes it did not read.
   overwritten; a file changed in any other way is refused. A kill leaves the old bytes or the
   old plus the new: the new bytes are first kept in a hidden `.FILE.pending`, and the next
   writer cuts a partial append back (or finishes the bookkeeping of a whole one).
-- Replace (new files only: init, the first workspace, reports): a temporary file beside the
-  target, flushed and fsynced, the target's mode and owner copied, then os.replace (atomic on
-  POSIX) and an fsync of the directory. A new file is linked into place, so one that appeared
+- Replace (new files only: init, the first workspace, reports): files/atomic.py's write (a
+  temporary file beside the target, fsynced, renamed into place, the directory fsynced), with
+  the target's mode and owner copied. A new file is linked into place, so one that appeared
   meanwhile is never overwritten. A symlink is resolved first, so the link stays and its target
   is updated. Temporary files a killed writer left are removed by the next one.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import fcntl
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager, suppress
@@ -36,6 +34,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tradetrack.core.problems import Refusal
+from tradetrack.files import atomic
 
 LOCK_TIMEOUT = 30.0
 
@@ -76,16 +75,6 @@ def read_or_none(path: Path) -> bytes | None:
         return None
 
 
-def _mode_for(target: Path) -> int:
-    """The data file's permissions (for its lock and replacement), else the umask's default."""
-    try:
-        return stat.S_IMODE(os.stat(target).st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 @contextmanager
 def locked_directory(directory: Path):
     """Hold an exclusive lock on a directory itself, for making a new workspace in it: a lock
@@ -102,7 +91,7 @@ def locked_directory(directory: Path):
 def locked(path: Path, timeout: float = LOCK_TIMEOUT):
     """Hold an exclusive lock for writing path (via the hidden lock file beside its real file)."""
     lock = lock_path(path)
-    fd = _open_lock(lock, _mode_for(real_path(path)) & 0o666)
+    fd = _open_lock(lock, atomic.default_mode(real_path(path)) & 0o666)
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -171,7 +160,7 @@ def replace(path: Path, content: bytes, expected: bytes | None, *, must_be_new: 
             )
     if read_or_none(target) != expected:
         raise _changed(path)
-    _remove_stale_temps(target)
+    atomic.remove_temporaries(target)
 
     def unchanged() -> bool:
         return expected is not None and read_or_none(target) == expected
@@ -239,7 +228,7 @@ def append(
             offset = st.st_size
         if not same:
             raise _changed(path)
-        _remove_stale_temps(target)
+        atomic.remove_temporaries(target)
         pending = _pending_path(target)
         try:
             _write_pending(pending, offset, st.st_ino, st.st_mode, data)
@@ -343,66 +332,22 @@ def atomic_write(
     new: bool = False,
     unchanged: Callable[[], bool] | None = None,
 ) -> os.stat_result:
-    """Write content to target through a temporary file beside it and a rename. With `new`, the
-    file is linked into place instead (refused if one appeared); `unchanged` is asked just
-    before the rename (refused if it says no)."""
-    if mode is None:
-        mode = _mode_for(target)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as e:
-        raise _os_error(e, target) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-            if owner is not None and (os.geteuid() == 0 or owner[0] == os.geteuid()):
-                with contextlib.suppress(OSError):  # a root add must not leave a user's file root's
-                    os.fchown(f.fileno(), *owner)
-            os.fchmod(f.fileno(), mode)
-            written = os.fstat(f.fileno())  # the identity of what we wrote, not of a later edit
-        if new:
-            _link_new(tmp, target)
-        elif unchanged is not None and not unchanged():
+    """files/atomic.write with the store's refusals: with `new`, a file that appeared is Changed;
+    `unchanged` is asked just before the rename (Changed if it says no); an OSError is a
+    StoreError saying nothing was written."""
+
+    def still_unchanged() -> None:
+        if unchanged is not None and not unchanged():
             raise _changed(target)
-        else:
-            os.replace(tmp, target)
-    except StoreError:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
-    except OSError as e:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise _os_error(e, target) from None
-    _fsync_dir(target.parent)
-    return written
 
-
-def _link_new(tmp: str, target: Path) -> None:
-    """Put tmp at target only if there is no file there (a rename would overwrite one)."""
     try:
-        os.link(tmp, target)
-    except FileExistsError:
+        return atomic.write(
+            target, content, mode=mode, owner=owner, new=new, before_rename=None if new else still_unchanged
+        )
+    except FileExistsError:  # linking a new file: one appeared meanwhile
         raise _changed(target) from None
     except OSError as e:
-        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-            raise
-        os.replace(tmp, target)  # a filesystem without hard links: the check before is all we have
-        return
-    os.unlink(tmp)
-
-
-def _remove_stale_temps(target: Path) -> None:
-    """Temporary files of this target left by a killed writer (we hold the lock: no live
-    writer of this file has one)."""
-    try:
-        for p in target.parent.glob(f".{target.name}.*.tmp"):
-            with suppress(OSError):
-                p.unlink()
-    except OSError:
-        pass
+        raise _os_error(e, target) from None
 
 
 def appended(old: bytes | None, lines: list[str]) -> bytes:
@@ -412,19 +357,6 @@ def appended(old: bytes | None, lines: list[str]) -> bytes:
     newline = b"\r\n" if first > 0 and old[first - 1 : first] == b"\r" else b"\n"  # the file's own style
     sep = newline if old and not old.endswith(b"\n") else b""
     return old + sep + b"".join(line.encode("utf-8") + newline for line in lines)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _os_error(e: OSError, path: Path) -> StoreError:
