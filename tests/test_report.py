@@ -118,6 +118,23 @@ def test_csv_is_tidy(cli):
     assert len(records) == 20 and {"commitment", "date", "amount", "unit", "basis", "source"} <= set(records[0])
 
 
+def test_only_the_formats_that_list_records_read_them(cli, monkeypatch):
+    """A CSV of the verdicts comes from the cached facts: the progress records are not read (on
+    100,000 records that read was most of its time); --records, JSON and the sections read them."""
+    from tradetrack.facts import cache
+
+    reads = []
+    real = cache.records
+    monkeypatch.setattr(cache, "records", lambda *a, **k: reads.append(a) or real(*a, **k))
+    day = ("--as-of", "2026-11-28")
+    assert cli("report", *day, "--format", "csv").out.startswith("id,kind,") and not reads
+    assert cli("report", *day, "--summary").out.count("\n| ") > 30 and not reads
+    for shown in (("--format", "csv", "--records"), ("--format", "json", "--summary"), ("--format", "html")):
+        reads.clear()
+        cli("report", *day, *shown)
+        assert reads, shown
+
+
 def test_report_takes_the_filters_and_a_scope(cli):
     # the two tariff-cut lists: pending, with their claimed publication (unverified) beside
     out = cli("report", "--as-of", "2026-11-28", "--deal", "us-cn-2026-beijing", "--status", "pending,claimed").out

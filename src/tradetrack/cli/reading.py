@@ -185,7 +185,7 @@ def report(
     """Write a compliance report (Markdown by default) to FILE or stdout."""
     from tradetrack.judge.query import by_commitment, known, select
     from tradetrack.render import fields
-    from tradetrack.render.report import render_report, report_format
+    from tradetrack.render.report import render_report, report_format, shows_records
 
     to_stdout = output in (None, "-", "/dev/stdout")
     if fmt is not None and fmt not in REPORT_FORMATS:
@@ -201,7 +201,7 @@ def report(
     query = query_of(ledger, as_of, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only)
     rows = select(ledger, query)
     judged_on = fields.judged(rows, query.basis, ledger.settings.default_basis)
-    records = known(records_of(ledger), query.as_of, since_day) if not summary or chosen == "json" else []
+    records = known(records_of(ledger), query.as_of, since_day) if shows_records(chosen, summary, with_records) else []
     shown = by_commitment(records)
     text = render_report(ledger, rows, shown, query.as_of, chosen, judged_on, since_day, summary, with_records)
     emit(text, target, f"wrote {output} ({chosen})")

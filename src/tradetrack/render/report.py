@@ -19,6 +19,15 @@ def report_format(output: Path | None) -> str | None:
     return FORMATS.get(output.suffix.lower())
 
 
+def shows_records(fmt: str, summary: bool, with_records: bool) -> bool:
+    """Whether the report in `fmt` lists progress records, so that they are read only then: JSON
+    gives each row its `records`, the Markdown and HTML sections their history (not the summary
+    table alone), and CSV one row per record with --records only (its summary is from the verdicts)."""
+    if fmt == "json":
+        return True
+    return not summary and (with_records if fmt == "csv" else True)
+
+
 def render_report(
     ledger,
     rows: list[Verdict],
