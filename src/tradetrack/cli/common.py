@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, NoReturn, overload
 
@@ -274,6 +275,20 @@ TagOpt = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class Selection:
+    """The commitments a reading command is about, and the day and basis they are judged on:
+    the options status, report and changes share, spliced into each (cli/groups.py)."""
+
+    as_of: AsOfOpt = None
+    deal: DealOpt = None
+    party: PartyOpt = None
+    kind: KindOpt = None
+    tags: TagOpt = None
+    only: StatusOpt = None
+    basis: BasisOpt = None
+
+
 def version_callback(value: bool) -> None:
     if value:
         print(f"tradetrack {__version__}")
@@ -355,12 +370,14 @@ def open_data(data_opt: str | None):
     return ledger
 
 
-def query_of(ledger, as_of=None, **filters):
-    """The query of a reading command, checked against the data (exit 2 on any problem); a
-    future as-of day is said once, on stderr."""
+def query_of(ledger, chosen: Selection, **more):
+    """The query of a reading command: its selection and `more` (fail_on, lapsing, commitment),
+    checked against the data (exit 2 on any problem); a future as-of day is said once, on stderr."""
+    from dataclasses import asdict
+
     from tradetrack.judge.query import resolve
 
-    query, problems = resolve(ledger, today(), as_of, **filters)
+    query, problems = resolve(ledger, today(), **asdict(chosen) | {"tags": chosen.tags or ()}, **more)
     if query is None:
         fail(problems)
     if query.future:

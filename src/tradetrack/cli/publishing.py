@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,13 +13,9 @@ from tradetrack.cli.common import (
     AsOfOpt,
     BasisOpt,
     DataOpt,
-    DealOpt,
     FailOpt,
     JsonOpt,
-    KindOpt,
-    PartyOpt,
-    StatusOpt,
-    TagOpt,
+    Selection,
     app,
     data_of,
     emit,
@@ -28,6 +25,7 @@ from tradetrack.cli.common import (
     query_of,
     records_of,
 )
+from tradetrack.cli.groups import grouped
 from tradetrack.cli.options import ChangeFormatOpt, ChangesOutputOpt, SiteOutputOpt, WindowEndOpt, WindowStartOpt
 
 CHANGE_FORMATS = ("text", "json", "md", "atom")
@@ -74,17 +72,13 @@ def _changes_text(chosen_fmt: str, rows: list[dict], start: date, query, to_term
 
 
 @app.command()
+@grouped
 def changes(
     ctx: typer.Context,
     since: WindowStartOpt,
     until: WindowEndOpt = None,
-    as_of: AsOfOpt = None,
-    deal: DealOpt = None,
-    party: PartyOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
-    only: StatusOpt = None,
-    basis: BasisOpt = None,
+    *,
+    selection: Selection,
     fail_on: FailOpt = None,
     fmt: ChangeFormatOpt = None,
     output: ChangesOutputOpt = None,
@@ -96,12 +90,10 @@ def changes(
     if chosen_fmt not in CHANGE_FORMATS:
         fail_usage("--format", f"unknown format {chosen_fmt!r}", f"one of {', '.join(CHANGE_FORMATS)}")
     start = parse_day(since)
-    end = _window(start, parse_day(until), as_of)
+    end = _window(start, parse_day(until), selection.as_of)
     ledger = open_data(data_of(ctx, data))
     target = output_target(output, ledger)
-    query = query_of(
-        ledger, end, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only, fail_on=fail_on
-    )
+    query = query_of(ledger, replace(selection, as_of=end), fail_on=fail_on)
     from tradetrack.render.moves import change_rows
 
     found, rows = change_rows(ledger, query, start, lambda cid: records_of(ledger, cid))
@@ -144,7 +136,7 @@ def site(
     problem = check_dir(root, ledger.location)
     if problem:
         fail_usage(*problem, writing=True)
-    query = query_of(ledger, as_of, basis=basis)
+    query = query_of(ledger, Selection(as_of=as_of, basis=basis))
     pages = site_pages(ledger, query, records_of(ledger, upto=query.as_of))
     problem = check_files(root, pages, ledger.location)
     if problem:

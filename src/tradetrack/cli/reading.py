@@ -11,14 +11,10 @@ from tradetrack.cli.common import (
     AsOfOpt,
     BasisOpt,
     DataOpt,
-    DealOpt,
     FailOpt,
     IdArg,
     JsonOpt,
-    KindOpt,
-    PartyOpt,
-    StatusOpt,
-    TagOpt,
+    Selection,
     app,
     data_of,
     emit,
@@ -30,6 +26,7 @@ from tradetrack.cli.common import (
     query_of,
     records_of,
 )
+from tradetrack.cli.groups import grouped
 from tradetrack.cli.options import (
     REPORT_FORMATS,
     ChartOutputOpt,
@@ -81,15 +78,10 @@ def _status_text(ledger, query, rows, judged: dict) -> None:
 
 
 @app.command()
+@grouped
 def status(
     ctx: typer.Context,
-    as_of: AsOfOpt = None,
-    deal: DealOpt = None,
-    party: PartyOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
-    only: StatusOpt = None,
-    basis: BasisOpt = None,
+    selection: Selection,
     lapsing: LapsingOpt = None,
     fail_on: FailOpt = None,
     json_out: JsonOpt = False,
@@ -100,18 +92,7 @@ def status(
     from tradetrack.render import fields
 
     ledger = open_data(data_of(ctx, data))
-    query = query_of(
-        ledger,
-        as_of,
-        basis=basis,
-        deal=deal,
-        party=party,
-        kind=kind,
-        tags=tag or (),
-        only=only,
-        fail_on=fail_on,
-        lapsing=lapsing,
-    )
+    query = query_of(ledger, selection, fail_on=fail_on, lapsing=lapsing)
     rows = select(ledger, query)
     judged = fields.judged(rows, query.basis, ledger.settings.default_basis)
     if json_out:
@@ -136,7 +117,7 @@ def show(
 
     ledger = open_data(data_of(ctx, data))
     c = find(ledger, commitment_id)
-    query = query_of(ledger, as_of, basis=basis, commitment=c)
+    query = query_of(ledger, Selection(as_of=as_of, basis=basis), commitment=c)
     v = judge(c, scope_of(ledger, query.basis), query.as_of)
     records = records_of(ledger, c.id, upto=query.as_of)
     facts = ledger.facts.get(c.id)
@@ -166,17 +147,13 @@ def show(
 
 
 @app.command()
+@grouped
 def report(
     ctx: typer.Context,
     output: ReportOutputOpt = None,
     fmt: ReportFormatOpt = None,
-    as_of: AsOfOpt = None,
-    deal: DealOpt = None,
-    party: PartyOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
-    only: StatusOpt = None,
-    basis: BasisOpt = None,
+    *,
+    selection: Selection,
     since: SinceOpt = None,
     summary: SummaryOpt = False,
     with_records: RecordsOpt = False,
@@ -198,7 +175,7 @@ def report(
     from tradetrack.cli.publishing import output_target
 
     target = output_target(output, ledger)
-    query = query_of(ledger, as_of, basis=basis, deal=deal, party=party, kind=kind, tags=tag or (), only=only)
+    query = query_of(ledger, selection)
     rows = select(ledger, query)
     judged_on = fields.judged(rows, query.basis, ledger.settings.default_basis)
     records = known(records_of(ledger), query.as_of, since_day) if shows_records(chosen, summary, with_records) else []
@@ -237,7 +214,7 @@ def chart(
     target, problem = check_target(Path(output), ledger.location)
     if problem or target is None:
         fail_usage(*(problem or ("--output", "cannot write there", "name a file")), writing=True)
-    query = query_of(ledger, as_of, basis=basis, commitment=c)
+    query = query_of(ledger, Selection(as_of=as_of, basis=basis), commitment=c)
     v = judge(c, scope_of(ledger, query.basis), query.as_of)
     picture = purchase_chart(v).encode("utf-8")
     if kind == ".png":

@@ -1,0 +1,61 @@
+"""Option groups: options that several commands take, declared once as the fields of a frozen
+dataclass, and spliced into each command's signature where a parameter of that class stands.
+
+    @app.command()
+    @grouped
+    def status(ctx: typer.Context, selection: Selection, json_out: JsonOpt = False) -> None: ...
+
+Typer builds the command from the signature it is shown: `--help`, completion, the README's
+reference and the man page list the group's options in the group's field order, at the place
+of the parameter, as if they had been written there one by one. Typer calls a command with
+keywords only (the wrapper of typer.main.get_callback), so the wrapper takes `**kwargs` and
+rebuilds the group from them; wrappers built on `*args` are reported to lose the command's
+arguments (fastapi/typer issue 1898).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import typing
+from collections.abc import Callable
+from typing import Any
+
+
+def _fields(group: type) -> list[inspect.Parameter]:
+    """The group's fields as keyword parameters, each with its typer option and default."""
+    hints = typing.get_type_hints(group, include_extras=True)  # the Annotated typer options
+    out = []
+    for f in dataclasses.fields(group):
+        default = inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+        out.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=hints[f.name]))
+    return out
+
+
+def grouped(command: Callable[..., None]) -> Callable[..., None]:
+    """The command with each parameter whose annotation is a dataclass replaced by that class's
+    fields as options; called, it hands the command one value of the class."""
+    shown: list[inspect.Parameter] = []
+    groups: dict[str, tuple[type, list[str]]] = {}
+    for p in inspect.signature(command, eval_str=True).parameters.values():
+        if isinstance(p.annotation, type) and dataclasses.is_dataclass(p.annotation):
+            fields = _fields(p.annotation)
+            groups[p.name] = (p.annotation, [f.name for f in fields])
+            shown += fields
+        else:  # keyword-only: a required option may follow one with a default, as click allows
+            shown.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+    names = [p.name for p in shown]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise TypeError(f"{command.__qualname__}: a group's field has the name of another parameter: {twice}")
+
+    def run(**kwargs: Any) -> None:
+        for name, (group, fields) in groups.items():
+            kwargs[name] = group(**{f: kwargs.pop(f) for f in fields})
+        return command(**kwargs)
+
+    for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(run, attr, getattr(command, attr))
+    run.__signature__ = inspect.Signature(shown)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in shown}  # evaluated: nothing to resolve here
+    return run

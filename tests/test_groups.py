@@ -1,0 +1,80 @@
+"""Option groups (cli/groups.py): options declared once and spliced into the commands that share
+them, with the help, parsing and completion of options written out one by one."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Annotated
+
+import pytest
+import typer
+import typer.main
+from typer.testing import CliRunner
+
+from tradetrack.cli import app
+from tradetrack.cli.common import Selection
+from tradetrack.cli.groups import grouped
+
+from .conftest import complete
+
+
+@dataclass(frozen=True)
+class Window:
+    start: Annotated[str, typer.Option("--from", help="First day.")]
+    end: Annotated[str | None, typer.Option("--to", help="Last day.")] = None
+
+
+def _toy() -> typer.Typer:
+    toy = typer.Typer()
+
+    @toy.command()
+    @grouped
+    def run(name: Annotated[str, typer.Argument()], first: bool = False, *, window: Window, loud: bool = False) -> None:
+        print(name, first, window, loud)
+
+    @toy.command()
+    def other() -> None:  # two commands, so `run` is a subcommand as in the app
+        pass
+
+    return toy
+
+
+def test_a_group_is_spliced_in_place_and_handed_over_whole():
+    result = CliRunner().invoke(_toy(), ["run", "Bob", "--to", "2026-02-01", "--from", "2026-01-01", "--loud"])
+    assert result.exit_code == 0, result.output
+    # the positional argument survives (the failure of *args wrappers, fastapi/typer#1898)
+    assert result.output == "Bob False Window(start='2026-01-01', end='2026-02-01') True\n"
+    helped = CliRunner().invoke(_toy(), ["run", "--help"], env={"COLUMNS": "100", "NO_COLOR": "1"}).output
+    assert helped.index("--first") < helped.index("--from") < helped.index("--to") < helped.index("--loud")
+    missing = CliRunner().invoke(_toy(), ["run", "Bob"])
+    assert missing.exit_code == 2 and "Missing option '--from'" in missing.output
+
+
+def test_a_field_named_as_another_parameter_is_refused_at_once():
+    def clash(window: Window, end: str = "") -> None: ...
+
+    with pytest.raises(TypeError, match=r"\['end'\]"):
+        grouped(clash)
+
+
+def _options(words: list[str]) -> list[str]:
+    cmd = typer.main.get_command(app)
+    for w in words:
+        cmd = cmd.commands[w]  # type: ignore[attr-defined]
+    return [p.opts[0] for p in cmd.params if p.opts[0].startswith("--")]
+
+
+@pytest.mark.parametrize("words", [["status"], ["report"], ["changes"]], ids=" ".join)
+def test_status_report_and_changes_take_the_one_selection_in_its_order(words):
+    names = [f.name for f in dataclasses.fields(Selection)]
+    flags = ["--" + n.replace("_", "-") for n in names]
+    flags[flags.index("--tags")], flags[flags.index("--only")] = "--tag", "--status"
+    got = _options(words)
+    start = got.index("--as-of")
+    assert got[start : start + len(flags)] == flags
+
+
+def test_completion_reaches_the_options_of_the_group(tmp_path):
+    assert "purchase" in complete("report", "--kind", "")
+    assert "behind" in complete("changes", "--since", "2026-01-01", "--status", "")
