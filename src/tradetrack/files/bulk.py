@@ -225,6 +225,47 @@ def row_check() -> Callable[[Any], dict | None] | None:
 _MISSING = object()
 
 
+def _text_column(kind: Text, column: list, types: set, memo: dict) -> list | None:
+    """A text column as the model gives it (one string, or date, per distinct value), or None."""
+    if not types <= {str}:
+        return None
+    for v in set(column) - memo.keys():
+        if v is None:
+            memo[None] = None
+            continue
+        try:
+            memo[v] = kind.convert(v)
+        except ValueError:
+            return None
+    return list(map(memo.__getitem__, column))  # one string (or date) per value
+
+
+def _number_column(kind: Number, column: list, types: set, nullable: bool) -> list | None:
+    """A number column as floats, or None when a value is out of bounds or NaN."""
+    if not types <= {int, float}:
+        return None
+    values = [v for v in column if v is not None] if nullable else column
+    if values:
+        low, high = min(values), max(values)
+        if not (kind.low <= low and high <= kind.high) or math.isnan(math.fsum(values)):
+            return None
+        if kind.low_open and low == kind.low or kind.high_open and high == kind.high:
+            return None
+    if int in types:
+        return [v if v is None else float(v) for v in column]
+    return column
+
+
+def _whole_column(kind: Whole, column: list, types: set, nullable: bool) -> list | None:
+    """A strict whole-number column, or None when a value is not an int or out of bounds."""
+    if not types <= {int}:
+        return None
+    values = [v for v in column if v is not None] if nullable else column
+    if values and not (kind.low <= min(values) and max(values) <= kind.high):
+        return None
+    return column
+
+
 @cache
 def batch_check() -> Callable[[list], dict[str, list] | None] | None:
     """Like row_check, for a whole batch of rows at once and column by column (each test a
@@ -242,6 +283,20 @@ def batch_check() -> Callable[[list], dict[str, list] | None] | None:
     known = frozenset(fields)
     memos: dict[str, dict] = {name: {} for name, (kind, _) in kinds.items() if isinstance(kind, Text)}
 
+    def column_of(rows: list, name: str, kind, nullable: bool, default) -> list | None:
+        column = list(map(dict.get, rows, repeat(name), repeat(default)))  # at C speed
+        types = set(map(type, column))
+        if not nullable and (type(None) in types or _MISSING in column):
+            return None  # missing or null where the model needs a value
+        types.discard(type(None))
+        if type(kind) is Text:
+            return _text_column(kind, column, types, memos[name])
+        if type(kind) is Number:
+            return _number_column(kind, column, types, nullable)
+        if type(kind) is Whole:
+            return _whole_column(kind, column, types, nullable)
+        return column if types <= {bool} else None
+
     def columns(rows: list) -> dict[str, list] | None:
         present = set().union(*rows) if rows and set(map(type, rows)) == {dict} else None
         if present is None or not known.issuperset(present):
@@ -253,43 +308,8 @@ def batch_check() -> Callable[[list], dict[str, list] | None] | None:
                     return None
                 out[name] = [default] * len(rows)
                 continue
-            column = list(map(dict.get, rows, repeat(name), repeat(default)))  # at C speed
-            types = set(map(type, column))
-            if not nullable and (type(None) in types or _MISSING in column):
-                return None  # missing or null where the model needs a value
-            types.discard(type(None))
-            if type(kind) is Text:
-                if not types <= {str}:
-                    return None
-                memo = memos[name]
-                for v in set(column) - memo.keys():
-                    if v is None:
-                        memo[None] = None
-                        continue
-                    try:
-                        memo[v] = kind.convert(v)
-                    except ValueError:
-                        return None
-                column = list(map(memo.__getitem__, column))  # one string (or date) per value
-            elif type(kind) is Number:
-                if not types <= {int, float}:
-                    return None
-                values = [v for v in column if v is not None] if nullable else column
-                if values:
-                    low, high = min(values), max(values)
-                    if not (kind.low <= low and high <= kind.high) or math.isnan(math.fsum(values)):
-                        return None
-                    if kind.low_open and low == kind.low or kind.high_open and high == kind.high:
-                        return None
-                if int in types:
-                    column = [v if v is None else float(v) for v in column]
-            elif type(kind) is Whole:
-                if not types <= {int}:
-                    return None
-                values = [v for v in column if v is not None] if nullable else column
-                if values and not (kind.low <= min(values) and max(values) <= kind.high):
-                    return None
-            elif not types <= {bool}:
+            column = column_of(rows, name, kind, nullable, default)
+            if column is None:
                 return None
             out[name] = column
         return out
