@@ -753,7 +753,12 @@ def test_a_fetched_figure_below_a_hand_figure_hints_at_the_other_figure(cli, api
     r = cli("fetch", "beans", "--data", ws)
     assert r.code == 2 and "asserts 0.26 Mt to date, but 0.90 Mt was reached by line 1" in r.err, r
     assert "increment" not in r.err
-    assert 'if line 1 is not (a press report, an estimate), mark it "standing": "reported" and fetch again' in r.err
+    # the problem is located at the fetch (no file): the hint names the other figure's file and line
+    assert (
+        "hint: the fetched figure is the publisher's own: if progress.jsonl:1 is not (a press report, an estimate), "
+        'mark it "standing": "reported" and fetch again, and the confirmed figure supersedes it; '
+        "if it is, correct progress.jsonl:1\n"
+    ) in r.err
     assert (ws / "progress.jsonl").read_text() == line
     # so marked, the hand figure is superseded by the publisher's and the fetch goes ahead
     (ws / "progress.jsonl").write_text(line.replace('"source"', '"standing": "reported", "source"'))

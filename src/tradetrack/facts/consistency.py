@@ -8,6 +8,7 @@ from tradetrack.core.problems import Problem, line_of
 from tradetrack.core.units import format_amount
 from tradetrack.facts.index import Inconsistency
 from tradetrack.facts.ledger import Ledger
+from tradetrack.files.workspace import PROGRESS
 
 HINT = 'correct one of the two figures, or mark a later addition with "increment": true'
 # A lower figure of the same day is a revision only when it says so.
@@ -16,11 +17,12 @@ REVISION_HINT = 'if it revises line {line}, mark it with "revises": {line}; othe
 
 # A fetched figure is the publisher's own and is never an increment (fetch writes to-date totals,
 # and revisions of a day itself): what can be wrong is the other figure, if it is not the
-# publisher's, or the record of it.
+# publisher's, or the record of it. That one is a line of the progress file, named as FILE:LINE:
+# the problem itself is located at the fetch, which has no file.
 FETCHED_HINT = (
-    "the fetched figure is the publisher's own: if line {line} is not (a press report, an estimate), "
+    "the fetched figure is the publisher's own: if {at} is not (a press report, an estimate), "
     'mark it "standing": "reported" and fetch again, and the confirmed figure supersedes it; '
-    "if it is, correct line {line}"
+    "if it is, correct {at}"
 )
 
 
@@ -30,7 +32,7 @@ def hint(i: Inconsistency, fetched: frozenset[int] | None = None) -> str:
     if fetched is not None:
         other = i.previous_line if i.line in fetched else i.line
         # both fetched (fetch marks the declines the publisher's series gives): no marking helps
-        return "correct one of the two figures" if other in fetched else FETCHED_HINT.format(line=other)
+        return "correct one of the two figures" if other in fetched else FETCHED_HINT.format(at=f"{PROGRESS}:{other}")
     return REVISION_HINT.format(line=i.previous_line) if i.previous_date == i.date else HINT
 
 
