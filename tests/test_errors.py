@@ -153,6 +153,20 @@ def test_every_problem_at_once(cli, tmp_path):
     assert r.err.endswith("4 problems found\n")
 
 
+def test_a_figure_outside_its_period_is_caught_among_figures_of_the_same_shape(cli, tmp_path):
+    """The loader judges each shape of record once; a figure before the period has the shape of
+    those inside it, and of a to-date zero of the same day (allowed: nothing bought yet), and is
+    still reported at its own line."""
+    rows = [("2026-01-05", 5), ("2025-12-31", 0), ("2025-12-31", 5), ("2026-01-06", 6)]
+    text = "".join(RECORD.replace("2026-01-05", d).replace(": 5,", f": {a},") + "\n" for d, a in rows)
+    ws = write_ws(tmp_path / "w", MINIMAL, text)
+    r = cli("check", "--data", ws)
+    assert r.code == 2
+    lines = [line for line in r.err.splitlines() if line.startswith(str(ws))]
+    said = "a figure of 2025-12-31 is before the period of buy (2026-01-01 to 2026-01-10)"
+    assert lines == [f"{ws}/progress.jsonl:3:1: {said}"]
+
+
 def test_missing_data_file(cli, tmp_path):
     r = cli("status", "--data", tmp_path / "nowhere")
     assert r.code == 2

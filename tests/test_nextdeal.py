@@ -235,6 +235,21 @@ def test_a_figure_in_the_next_period_is_refused_and_a_late_single_figure_is_not(
     assert add(cli, ws, "buy", "2026-02-01", "100").code == 0  # a single period delivered late
 
 
+def test_check_finds_a_figure_in_the_next_period_among_figures_of_the_same_shape(cli, tmp_path):
+    """The loader judges each shape of record once: a figure after its period's due date has
+    the shape of those inside the period, and is still reported at its own line; one after the
+    last period's due date is a late delivery, not a problem."""
+    ws = write_ws(tmp_path / "w", ENERGY)
+    line = '{"commitment": "eu-energy-20%s", "date": "%s", "amount": %s, "unit": "bnUSD", "source": "x"}\n'
+    rows = [("26", "2026-03-31", 50), ("26", "2027-01-15", 260), ("28", "2028-06-30", 90), ("28", "2029-01-15", 260)]
+    (ws / "progress.jsonl").write_text("".join(line % row for row in rows))
+    r = cli("check", "--data", ws)
+    assert r.code == 2
+    found = [x for x in r.err.splitlines() if x.startswith(str(ws))]
+    said = "a figure of 2027-01-15 is after the period of eu-energy-2026 (2026-01-01 to 2026-12-31)"
+    assert found == [f"{ws}/progress.jsonl:2:1: {said}"]
+
+
 MINIMAL_LATE = ENERGY.replace("    recurring: {years: [2026, 2027, 2028]}\n", "    due: 2026-01-10\n").replace(
     "id: eu-energy", "id: buy"
 )

@@ -138,9 +138,14 @@ def check_records(
     records = pfile.with_bases(records, pfile.bases(commitments, settings.default_basis))
     good, problems = [], []
     # check_record's verdict follows from a record's shape (which fields it has, its unit, flags,
-    # its date for the period rule, a zero amount), not from its other figures: judged once per shape.
+    # and for the period rule its date and a zero amount), not from its other figures: judged
+    # once per shape. A date within the span where the period rule cannot apply
+    # (progress.safe_dates) is not part of the shape.
+    spans = {c.id: pfile.safe_dates(c) for c in commitments}
     seen: dict[tuple, tuple | None] = {}
     for r in records:
+        span = spans.get(r.commitment)
+        outside = span is not None and not span[0] <= r.date <= span[1]
         shape = (
             r.commitment,
             r.amount is None,
@@ -150,8 +155,8 @@ def check_records(
             r.increment,
             r.decline,
             r.measure is None,
-            r.date,
-            r.amount == 0,
+            r.date if outside else None,
+            r.amount == 0 and outside,
         )
         if shape in seen:
             fault = seen[shape]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from functools import cache
 from itertools import repeat
 from typing import get_args
@@ -292,6 +293,17 @@ def _outside_period(r: Record, c, by_id) -> tuple[str, str | None, str] | None:
             "outside-period",
         )
     return None
+
+
+def safe_dates(c) -> tuple[date, date]:
+    """The first and last day on which a figure of c cannot break the period rule of
+    _outside_period, whatever its amount: from the start on, and for a period of a recurring
+    commitment up to its due date (after that the figure may belong to the next period). The
+    rule is for amounts, which only purchases and investments take: any day for other kinds."""
+    if c.kind not in AMOUNT_KINDS:
+        return date.min, date.max
+    last = c.due if c.due is not None and _period_title(c) is not None else date.max
+    return c.start, last
 
 
 def measure_problems(records, file: str, text: str | None) -> list[Problem]:
