@@ -89,6 +89,18 @@ def test_markdown_escapes_only_what_would_change_the_rendering(cli, tmp_path):
     assert "line break" in out  # a line break in a note becomes a space
 
 
+def test_a_link_encodes_every_character_that_could_break_it():
+    """In a linked address every whitespace and control character and each of <>()[]"'`|\\ is
+    percent-encoded, and every other character is kept as written."""
+    from tradetrack.render.markdown import safe_url
+
+    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000]
+    breaking = {ch for ch in chars if ch.isspace() or ord(ch) < 32 or ord(ch) == 127 or ch in "<>()[]\"'`|\\"}
+    encoded = "".join(f"%{ord(ch):02X}" if ch in breaking else ch for ch in chars)
+    assert safe_url("https://x.org/" + "".join(chars)) == "https://x.org/" + encoded
+    assert safe_url(" http://a b ") == "http://a%20b" and safe_url("javascript:x") is None
+
+
 def test_csv_is_tidy(cli):
     import csv
     import io
