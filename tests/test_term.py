@@ -45,3 +45,21 @@ def test_width_from_columns_else_80_off_a_terminal(monkeypatch):
     assert term.width(io.StringIO()) == 132
     monkeypatch.delenv("COLUMNS")
     assert term.width(io.StringIO()) == 80
+
+
+def test_the_columns_measured_without_rich_are_those_rich_counts_one():
+    from rich.cells import cell_len as rich_cell_len
+
+    assert all(rich_cell_len(c) == 1 for c in term._NARROW)
+    for text in ("Commitment 0 · 99,305\u00a0t", "█░░ ─── Ωμέγα Жёлтый", "大 · 豆", "e\u0301 · x", "\u200b·"):
+        assert term.cell_len(text) == rich_cell_len(text)
+
+
+def test_plain_text_is_made_inert_across_pieces(monkeypatch):
+    from tradetrack.core import text
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(text, "_SECRETS", {"s3cr3tkey"})
+    out = io.StringIO()
+    term.write([("title \x1b]0;x\x07 ", "bold"), ("s3cr", ""), ("3tkey", "dim"), ("\n", "")], out)
+    assert out.getvalue() == "title \u241b]0;x\u2407 [key]\n"
