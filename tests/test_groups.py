@@ -78,3 +78,28 @@ def test_status_report_and_changes_take_the_one_selection_in_its_order(words):
 def test_completion_reaches_the_options_of_the_group(tmp_path):
     assert "purchase" in complete("report", "--kind", "")
     assert "behind" in complete("changes", "--since", "2026-01-01", "--status", "")
+
+
+def _all_commands(group=None, words=()):
+    group = group or typer.main.get_command(app)
+    for name, cmd in group.commands.items():  # type: ignore[attr-defined]
+        if hasattr(cmd, "commands"):
+            yield from _all_commands(cmd, (*words, name))
+        else:
+            yield [*words, name]
+
+
+DATA_COMMANDS = [w for w in _all_commands() if "--data" in _options(w)]
+
+
+def test_every_command_that_reads_or_writes_the_data_takes_data_last():
+    assert len(DATA_COMMANDS) >= 13  # check, where, status ... fetch: declared once, in Workspace
+    for words in DATA_COMMANDS:
+        assert _options(words)[-1] == "--data", words
+
+
+def test_data_after_the_command_wins_over_data_before_it(cli, tmp_path):
+    after = cli("--data", tmp_path / "before", "where", "--data", tmp_path / "after").out
+    assert f"commitments: {tmp_path / 'after'}" in after
+    before = cli("--data", tmp_path / "before", "where").out
+    assert f"commitments: {tmp_path / 'before'}" in before

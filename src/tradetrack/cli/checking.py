@@ -6,16 +6,18 @@ from typing import Annotated
 
 import typer
 
-from tradetrack.cli.common import DataOpt, JsonOpt, app, choices, data_of, fail, fail_usage
+from tradetrack.cli.common import JsonOpt, Workspace, app, choices, fail, fail_usage
+from tradetrack.cli.groups import grouped
 
 
 @app.command()
-def check(ctx: typer.Context, json_out: JsonOpt = False, data: DataOpt = None) -> None:
+@grouped
+def check(json_out: JsonOpt = False, workspace: Workspace = Workspace()) -> None:
     """Validate the data files: silent and exit 0 when clean, every problem at once otherwise."""
     from tradetrack.facts.check import check_all
     from tradetrack.files.workspace import locate
 
-    problems = check_all(locate(data_of(ctx, data)))
+    problems = check_all(locate(workspace.data))
     if not json_out:
         if problems:
             fail(problems)  # stderr, as every command reports problems, and exit 2
@@ -28,11 +30,12 @@ def check(ctx: typer.Context, json_out: JsonOpt = False, data: DataOpt = None) -
 
 
 @app.command()
-def where(ctx: typer.Context, data: DataOpt = None) -> None:
+@grouped
+def where(workspace: Workspace = Workspace()) -> None:
     """Print the data files in use and why they were chosen."""
     from tradetrack.files.workspace import locate
 
-    location = locate(data_of(ctx, data))
+    location = locate(workspace.data)
     print(f"commitments: {location.commitments}\nprogress:    {location.progress}\norigin:      {location.origin}")
 
 

@@ -308,9 +308,16 @@ def root(
     ctx.obj = {"data": data}
 
 
-def data_of(ctx: typer.Context, data: str | None) -> str | None:
-    """--data given after the command, else before it."""
-    return data or (ctx.obj or {}).get("data")
+@dataclass(frozen=True)
+class Workspace:
+    """Which data a command reads or writes: --data given after the command, else before it
+    (the root's), else None, for files/workspace.locate's search. Spliced last into every
+    command that takes it (cli/groups.py), so --data is declared once."""
+
+    data: DataOpt = None
+
+    def in_context(self, ctx: typer.Context) -> Workspace:
+        return self if self.data else Workspace((ctx.obj or {}).get("data"))
 
 
 # --- problems ---------------------------------------------------------------------------------

@@ -9,10 +9,9 @@ from typing import Annotated, Any
 import typer
 
 from tradetrack.cli.common import (
-    DataOpt,
+    Workspace,
     _complete_fetchable,
     app,
-    data_of,
     fail,
     fail_usage,
     find,
@@ -22,6 +21,7 @@ from tradetrack.cli.common import (
     problem_text,
     today,
 )
+from tradetrack.cli.groups import grouped
 from tradetrack.cli.options import DryRunOpt
 from tradetrack.cli.writing import add_rows
 from tradetrack.core.text import counted, inert
@@ -41,8 +41,8 @@ OfflineOpt = Annotated[bool, typer.Option("--offline", help="Use cached answers 
 
 
 @app.command()
+@grouped
 def fetch(
-    ctx: typer.Context,
     ids: Annotated[
         list[str] | None,
         typer.Argument(
@@ -55,7 +55,7 @@ def fetch(
     dry_run: DryRunOpt = False,
     keep_going: KeepGoingOpt = False,
     offline: OfflineOpt = False,
-    data: DataOpt = None,
+    workspace: Workspace = Workspace(),
 ) -> None:
     """Fetch new figures from the USDA export-sales and Census trade APIs for the commitments
     that name a `series:`, and append them like `progress add` (a second fetch adds nothing;
@@ -64,7 +64,7 @@ def fetch(
     from tradetrack.facts import cache
 
     since_day = parse_day(since, "--since") if since else None
-    data_opt = data_of(ctx, data)
+    data_opt = workspace.data
     ledger = open_data(data_opt)
     client, jobs = _prepare(ledger, ids or [], offline)
     results, failures = _run(client, jobs)

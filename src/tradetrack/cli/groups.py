@@ -21,6 +21,10 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+import typer
+
+_CONTEXT = "_context"  # the parameter that asks Typer for the context when the command has none
+
 
 def _fields(group: type) -> list[inspect.Parameter]:
     """The group's fields as keyword parameters, each with its typer option and default."""
@@ -34,24 +38,34 @@ def _fields(group: type) -> list[inspect.Parameter]:
 
 def grouped(command: Callable[..., None]) -> Callable[..., None]:
     """The command with each parameter whose annotation is a dataclass replaced by that class's
-    fields as options; called, it hands the command one value of the class."""
+    fields as options; called, it hands the command one value of the class, settled in the
+    command's context when the class says how (`in_context(ctx)`: what was given before the
+    command, say). A group parameter's default is only for Python's syntax: the fields have
+    their own."""
     shown: list[inspect.Parameter] = []
     groups: dict[str, tuple[type, list[str]]] = {}
+    own_context = ""  # the command's own typer.Context parameter, if it has one
     for p in inspect.signature(command, eval_str=True).parameters.values():
+        if isinstance(p.annotation, type) and issubclass(p.annotation, typer.Context):
+            own_context = p.name
         if isinstance(p.annotation, type) and dataclasses.is_dataclass(p.annotation):
             fields = _fields(p.annotation)
             groups[p.name] = (p.annotation, [f.name for f in fields])
             shown += fields
         else:  # keyword-only: a required option may follow one with a default, as click allows
             shown.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+    if not own_context:  # Typer hands the context to a parameter of that type, whatever its name
+        shown.append(inspect.Parameter(_CONTEXT, inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context))
     names = [p.name for p in shown]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         raise TypeError(f"{command.__qualname__}: a group's field has the name of another parameter: {twice}")
 
     def run(**kwargs: Any) -> None:
+        ctx = kwargs[own_context] if own_context else kwargs.pop(_CONTEXT)
         for name, (group, fields) in groups.items():
-            kwargs[name] = group(**{f: kwargs.pop(f) for f in fields})
+            value = group(**{f: kwargs.pop(f) for f in fields})
+            kwargs[name] = value.in_context(ctx) if hasattr(value, "in_context") else value
         return command(**kwargs)
 
     for attr in ("__module__", "__name__", "__qualname__", "__doc__"):

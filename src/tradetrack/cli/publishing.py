@@ -12,12 +12,11 @@ import typer
 from tradetrack.cli.common import (
     AsOfOpt,
     BasisOpt,
-    DataOpt,
     FailOpt,
     JsonOpt,
     Selection,
+    Workspace,
     app,
-    data_of,
     emit,
     fail_usage,
     open_data,
@@ -74,7 +73,6 @@ def _changes_text(chosen_fmt: str, rows: list[dict], start: date, query, to_term
 @app.command()
 @grouped
 def changes(
-    ctx: typer.Context,
     since: WindowStartOpt,
     until: WindowEndOpt = None,
     *,
@@ -83,7 +81,7 @@ def changes(
     fmt: ChangeFormatOpt = None,
     output: ChangesOutputOpt = None,
     json_out: JsonOpt = False,
-    data: DataOpt = None,
+    workspace: Workspace = Workspace(),
 ) -> None:
     """List every commitment whose verdict changed in a window, and the dated fact that moved it."""
     chosen_fmt = "json" if json_out else fmt or "text"
@@ -91,7 +89,7 @@ def changes(
         fail_usage("--format", f"unknown format {chosen_fmt!r}", f"one of {', '.join(CHANGE_FORMATS)}")
     start = parse_day(since)
     end = _window(start, parse_day(until), selection.as_of)
-    ledger = open_data(data_of(ctx, data))
+    ledger = open_data(workspace.data)
     target = output_target(output, ledger)
     query = query_of(ledger, replace(selection, as_of=end), fail_on=fail_on)
     from tradetrack.render.moves import change_rows
@@ -120,18 +118,18 @@ def output_target(output: str | None, ledger) -> Path | None:
 
 
 @app.command()
+@grouped
 def site(
-    ctx: typer.Context,
     output: SiteOutputOpt,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
-    data: DataOpt = None,
+    workspace: Workspace = Workspace(),
 ) -> None:
     """Write a static tracker site: overview, a page per deal and per commitment, changes, an Atom feed."""
     from tradetrack.render.moves import site_pages
     from tradetrack.write.sitedir import check_dir, check_files, write_files
 
-    ledger = open_data(data_of(ctx, data))
+    ledger = open_data(workspace.data)
     root = Path(output)
     problem = check_dir(root, ledger.location)
     if problem:

@@ -10,13 +10,12 @@ import typer
 from tradetrack.cli.common import (
     AsOfOpt,
     BasisOpt,
-    DataOpt,
     FailOpt,
     IdArg,
     JsonOpt,
     Selection,
+    Workspace,
     app,
-    data_of,
     emit,
     fail_usage,
     find,
@@ -80,18 +79,17 @@ def _status_text(ledger, query, rows, judged: dict) -> None:
 @app.command()
 @grouped
 def status(
-    ctx: typer.Context,
     selection: Selection,
     lapsing: LapsingOpt = None,
     fail_on: FailOpt = None,
     json_out: JsonOpt = False,
-    data: DataOpt = None,
+    workspace: Workspace = Workspace(),
 ) -> None:
     """Show every commitment and its status as of a day."""
     from tradetrack.judge.query import select
     from tradetrack.render import fields
 
-    ledger = open_data(data_of(ctx, data))
+    ledger = open_data(workspace.data)
     query = query_of(ledger, selection, fail_on=fail_on, lapsing=lapsing)
     rows = select(ledger, query)
     judged = fields.judged(rows, query.basis, ledger.settings.default_basis)
@@ -103,19 +101,19 @@ def status(
 
 
 @app.command()
+@grouped
 def show(
-    ctx: typer.Context,
     commitment_id: IdArg,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     json_out: JsonOpt = False,
-    data: DataOpt = None,
+    workspace: Workspace = Workspace(),
 ) -> None:
     """Show one commitment in full: terms, amendments, history, projection and a chart."""
     from tradetrack.judge.verdict import judge, scope_of
     from tradetrack.render import words
 
-    ledger = open_data(data_of(ctx, data))
+    ledger = open_data(workspace.data)
     c = find(ledger, commitment_id)
     query = query_of(ledger, Selection(as_of=as_of, basis=basis), commitment=c)
     v = judge(c, scope_of(ledger, query.basis), query.as_of)
@@ -149,7 +147,6 @@ def show(
 @app.command()
 @grouped
 def report(
-    ctx: typer.Context,
     output: ReportOutputOpt = None,
     fmt: ReportFormatOpt = None,
     *,
@@ -157,7 +154,7 @@ def report(
     since: SinceOpt = None,
     summary: SummaryOpt = False,
     with_records: RecordsOpt = False,
-    data: DataOpt = None,
+    workspace: Workspace = Workspace(),
 ) -> None:
     """Write a compliance report (Markdown by default) to FILE or stdout."""
     from tradetrack.judge.query import by_commitment, known, select
@@ -170,7 +167,7 @@ def report(
     chosen = fmt or report_format(None if output is None or to_stdout else Path(output))
     if chosen is None:
         fail_usage("--output", f"cannot tell the format of {output}", "use .md, .json, .csv or .html, or --format")
-    ledger = open_data(data_of(ctx, data))
+    ledger = open_data(workspace.data)
     since_day = parse_day(since, "--since") if since else None
     from tradetrack.cli.publishing import output_target
 
@@ -185,13 +182,13 @@ def report(
 
 
 @app.command()
+@grouped
 def chart(
-    ctx: typer.Context,
     commitment_id: IdArg,
     output: ChartOutputOpt,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
-    data: DataOpt = None,
+    workspace: Workspace = Workspace(),
 ) -> None:
     """Draw one purchase's cumulative figures against its expected path and target, for a memo."""
     from tradetrack.judge.verdict import judge, scope_of
@@ -201,7 +198,7 @@ def chart(
     kind = Path(output).suffix.lower()
     if kind not in (".svg", ".png"):
         fail_usage("--output", f"cannot tell the format of {output}", "name a .svg or .png file", writing=True)
-    ledger = open_data(data_of(ctx, data))
+    ledger = open_data(workspace.data)
     c = find(ledger, commitment_id)
     from tradetrack.core.status import AMOUNT_KINDS, a_kind
 

@@ -10,11 +10,10 @@ from typing import Annotated
 import typer
 
 from tradetrack.cli.common import (
-    DataOpt,
     IdArg,
     JsonOpt,
+    Workspace,
     app,
-    data_of,
     fail,
     fail_usage,
     find,
@@ -26,6 +25,7 @@ from tradetrack.cli.common import (
     records_of,
     today,
 )
+from tradetrack.cli.groups import grouped
 from tradetrack.cli.options import (
     AddDryRunOpt,
     AgainOpt,
@@ -96,8 +96,8 @@ def _set(items: list[str] | None) -> dict:
 
 
 @progress_app.command("add")
+@grouped
 def progress_add(
-    ctx: typer.Context,
     commitment_id: IdArg,
     on: DateOpt,
     source: SourceOpt,
@@ -114,7 +114,7 @@ def progress_add(
     new_basis: NewBasisOpt = False,
     again: AgainOpt = False,
     dry_run: AddDryRunOpt = False,
-    data: DataOpt = None,
+    workspace: Workspace = Workspace(),
 ) -> None:
     """Add a progress record (validated against the commitment and the records there, then appended safely)."""
     from tradetrack.write.progress import Rules
@@ -139,7 +139,7 @@ def progress_add(
     if twice:
         fail_usage("--set", f"{twice[0]} is given twice, by --set and by --{twice[0]}", "give it once")
     added = add_rows(
-        [(fields, ("progress add", 0))], data_of(ctx, data), Rules(dry_run=dry_run, new_basis=new_basis, again=again)
+        [(fields, ("progress add", 0))], workspace.data, Rules(dry_run=dry_run, new_basis=new_basis, again=again)
     )
     for line in added.lines:
         print(line)
@@ -151,15 +151,15 @@ def progress_add(
 
 
 @progress_app.command("list")
+@grouped
 def progress_list(
-    ctx: typer.Context,
     commitment_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="Only this commitment.")] = None,
     basis: Annotated[str | None, typer.Option(metavar="BASIS", help="Only this basis.")] = None,
     json_out: JsonOpt = False,
-    data: DataOpt = None,
+    workspace: Workspace = Workspace(),
 ) -> None:
     """List progress records, oldest first (by date, then by their order in the file)."""
-    ledger = open_data(data_of(ctx, data))
+    ledger = open_data(workspace.data)
     records = records_of(ledger, find(ledger, commitment_id).id if commitment_id else None)
     if basis:
         if basis not in ledger.known_bases():
@@ -218,8 +218,8 @@ def _run_import(file: Path, rows_of, data_opt, rules) -> None:
 
 
 @import_app.command("csv")
+@grouped
 def import_csv(
-    ctx: typer.Context,
     file: CsvFileArg,
     column: ColumnOpt = None,
     set_: ConstantsOpt = None,
@@ -228,7 +228,7 @@ def import_csv(
     dry_run: DryRunOpt = False,
     skip_bad: SkipBadOpt = False,
     new_basis: NewBasisOpt = False,
-    data: DataOpt = None,
+    workspace: Workspace = Workspace(),
 ) -> None:
     """Import records from CSV.
 
@@ -251,14 +251,14 @@ def import_csv(
     _run_import(
         file,
         rows_of,
-        data_of(ctx, data),
+        workspace.data,
         Rules(dry_run=dry_run, skip_bad=skip_bad, new_basis=new_basis, importer="csv"),
     )
 
 
 @import_app.command("esr")
+@grouped
 def import_esr(
-    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="JSON saved from the USDA FAS ESR exports endpoint.")],
     commitment: Annotated[str, typer.Option("--commitment", metavar="ID", help="Commitment the figures count toward.")],
     commodity: Annotated[int, typer.Option(metavar="CODE", help="ESR commodity code (801 = soybeans).")] = 801,
@@ -274,7 +274,7 @@ def import_esr(
     dry_run: DryRunOpt = False,
     skip_bad: SkipBadOpt = False,
     new_basis: NewBasisOpt = False,
-    data: DataOpt = None,
+    workspace: Workspace = Workspace(),
 ) -> None:
     """Import USDA Export Sales weeks as cumulative figures (total commitments, or shipped exports)."""
     from tradetrack.sources.esr import ESR_MEASURES, esr_rows
@@ -285,7 +285,7 @@ def import_esr(
     _run_import(
         file,
         lambda name, raw: esr_rows(name, raw, commitment, commodity, country, measure),
-        data_of(ctx, data),
+        workspace.data,
         Rules(dry_run=dry_run, skip_bad=skip_bad, new_basis=new_basis),
     )
 
