@@ -68,7 +68,7 @@ class Mutant(NamedTuple):
 NAMED = (
     Mutant(
         "--skip-bad writes the rows it reports skipped",
-        "write/progress.py",
+        "write/batch.py",
         "if not found or not rules.skip_bad or not at_fault:",
         "if True:",
     ),
@@ -212,7 +212,7 @@ NAMED = (
     ),
     Mutant(
         "a recurring commitment's id is not resolved by the date",
-        "write/progress.py",
+        "write/record.py",
         "if c is None and pfile.periods_of(r.commitment, by_id):",
         "if False:",
     ),

@@ -12,40 +12,29 @@ duplicate rule and the same all-or-nothing write. Whatever lands passes `check`:
   import adds as many as the file holds beyond those there, and a single add asks for --again.
 Nothing is created (not even the workspace a first write makes from the bundled data) unless
 the write succeeds, and creating a workspace is always said.
+
+The steps live beside it: write/record.py builds and checks one new record, write/batch.py sorts
+an add's rows into new, already recorded and bad, write/cumulative.py checks them with the
+file's records, write/workspace.py makes the workspace a first write needs.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from pydantic import ValidationError
-
-from tradetrack.core import targets
 from tradetrack.core.problems import InputError, Problem
-from tradetrack.core.status import AMOUNT_KINDS
-from tradetrack.core.text import did_you_mean
 from tradetrack.core.values import Record
-from tradetrack.facts import cache, consistency
-from tradetrack.facts.index import NO_FACTS, Facts, extend_facts, facts_for
-from tradetrack.facts.ledger import Ledger
+from tradetrack.facts import cache
 from tradetrack.files import identity
-from tradetrack.files import models as m
 from tradetrack.files import progress as pfile
-from tradetrack.files.translate import row_problem
-from tradetrack.files.workspace import COMMITMENTS, PROGRESS, Location, user_dir
-from tradetrack.write import sameday, store
+from tradetrack.files.workspace import COMMITMENTS, Location, user_dir
+from tradetrack.write import store
+from tradetrack.write.batch import new_records
+from tradetrack.write.record import Rules, to_line
+from tradetrack.write.workspace import PROGRESS_HEADER, init, writable
 
-PROGRESS_HEADER = (
-    "# tradetrack progress records: one JSON object per line, appended by `tradetrack progress add`.\n"
-    '# Lines starting with # and blank lines are ignored and kept. Amounts are "to date" unless '
-    '"increment": true.\n'
-)
-DEFAULTS = {name: f.default for name, f in m.RECORD_MODEL.model_fields.items()}
+__all__ = ["Added", "Rules", "add", "init"]
 
 
 @dataclass(frozen=True)
@@ -58,102 +47,6 @@ class Added:
     lines: tuple[str, ...]
     created: str | None  # a message when a workspace was created for the write
     warning: str | None = None  # something the user should know about the write (said on stderr)
-
-
-@dataclass(frozen=True)
-class Rules:
-    """What the caller allows beyond the defaults."""
-
-    dry_run: bool = False
-    skip_bad: bool = False  # add the good rows even if some are bad
-    new_basis: bool = False  # a basis the data has not used yet is meant
-    again: bool = False  # an increment identical to one recorded is another figure
-    # rows made again from the ledger as it is under the lock (fetch: what a concurrent writer
-    # recorded is not added twice, and revisions name the lines as they are)
-    recompute: Callable[[Ledger], list] | None = None
-    importer: str | None = None  # "csv" from a CSV file (its flags can help in hints), "fetch" fetched
-
-
-def to_line(r: Record) -> str:
-    """One record as a JSON line, keys in the model's order, fields at their default left out."""
-    out: dict = {}
-    for name in pfile.RECORD_FIELDS:
-        value = getattr(r, name)
-        if isinstance(value, date):
-            out[name] = value.isoformat()
-        elif value is not None and value != DEFAULTS.get(name):
-            out[name] = int(value) if isinstance(value, float) and value.is_integer() else value
-    # U+2028/2029 are valid raw in JSON but some editors break lines at them: escape them.
-    return (
-        json.dumps(out, ensure_ascii=False, allow_nan=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    )
-
-
-def build(
-    ledger: Ledger, fields: dict, where: tuple[str, int], today: date, rules: Rules, known: list[str]
-) -> tuple[Record | None, list[Problem]]:
-    """Validate one new record given as a dict of fields; `where` names its origin for errors."""
-    file, line = where
-    fields = {k: v for k, v in fields.items() if v is not None}
-    try:
-        p = m.ProgressRecord.model_validate(fields)
-    except ValidationError as e:
-        return None, [row_problem(file, line, err) for err in e.errors()]
-    r = Record(**{name: getattr(p, name) for name in pfile.RECORD_FIELDS})
-    c = ledger.commitment(r.commitment)
-    by_id = {x.id: x for x in ledger.commitments}
-    if c is None and pfile.periods_of(r.commitment, by_id):
-        # A recurring commitment's id: the period is the one the record's date falls in.
-        pid = pfile.period_holding(r.commitment, r.date, by_id)
-        if pid is None:
-            periods = pfile.periods_of(r.commitment, by_id)
-            spans = ", ".join(f"{i} ({by_id[i].start} to {by_id[i].due})" for i in periods)
-            return None, [
-                Problem(
-                    file,
-                    line,
-                    1,
-                    f"no period of {r.commitment} holds {r.date}",
-                    f"its periods: {spans}",
-                    code="outside-period",
-                )
-            ]
-        r, c = r._replace(commitment=pid), by_id[pid]
-    if c is not None and c.kind in AMOUNT_KINDS and not r.basis:
-        r = r._replace(basis=c.basis or ledger.settings.default_basis)
-    if r.date > today:
-        return None, [
-            Problem(
-                file,
-                line,
-                1,
-                f"date {r.date} is in the future (today is {today})",
-                "a figure is as of the day it was published or measured",
-                code="future-date",
-            )
-        ]
-    unit = pfile.unit_of(c, by_id) if c is not None else None
-    fault = pfile.check_record(r, c, by_id, unit, ledger.settings.count_units)
-    if fault:
-        return None, [Problem(file, line, 1, fault[0], fault[1], code=fault[2])]
-    assert c is not None  # check_record faults a record of an unknown commitment
-    if c.kind in AMOUNT_KINDS and r.basis and r.basis not in known and not rules.new_basis:
-        return None, [
-            Problem(
-                file,
-                line,
-                1,
-                f"the data has no figures on the basis {r.basis!r}",
-                did_you_mean(
-                    r.basis,
-                    known,
-                    then=f"bases in the data: {', '.join(known)}; if {r.basis!r} is a new basis, "
-                    "say so with --new-basis",
-                ),
-                code="unknown-basis",
-            )
-        ]
-    return r, []
 
 
 def add(
@@ -191,7 +84,7 @@ def _prepare(location: Location, rows, today: date, rules: Rules) -> tuple[Added
         raise InputError(problems)
     if rules.recompute is not None:
         rows = rules.recompute(ledger)
-    new, skipped, problems, _ = _new_records(ledger, rows, base, today, rules)
+    new, skipped, problems, _ = new_records(ledger, rows, base, today, rules)
     return Added(location, tuple(new), tuple(skipped), tuple(to_line(r) for r in new), None), problems
 
 
@@ -221,7 +114,7 @@ def _append_locked(location: Location, rows, today: date, rules: Rules) -> tuple
         raise InputError(problems)
     if rules.recompute is not None:
         rows = rules.recompute(ledger)
-    new, skipped, problems, facts = _new_records(ledger, rows, base, today, rules)
+    new, skipped, problems, facts = new_records(ledger, rows, base, today, rules)
     if problems and not rules.skip_bad:
         raise InputError(problems)
     lines = tuple(to_line(r) for r in new)
@@ -263,244 +156,3 @@ def _inert(old: bytes):
         return all(not x.strip() or x.lstrip().startswith(b"#") for x in extra.split(b"\n"))
 
     return ok
-
-
-FEW = 16  # up to this many rows, count a line's copies by searching the bytes; beyond, count all lines
-
-
-def _new_records(ledger: Ledger, rows, base: bytes, today: date, rules: Rules):
-    """The rows that are new records, with their line numbers; those already recorded; problems."""
-    known = ledger.known_bases()
-    present = Counter(_lines_of(base)) if len(rows) > FEW else None
-    first_line = line_count(base) + 1
-    matched: Counter = Counter()  # copies in the file an increment of this batch stood for
-    added: Counter = Counter()
-    new: list[Record] = []
-    skipped: list[Record] = []
-    problems: list[Problem] = []
-    origins: list[tuple[str, int]] = []
-    for fields, where in rows:
-        r, errs = build(ledger, fields, where, today, rules, known)
-        if r is None:
-            problems += errs
-            continue
-        line = to_line(r)
-        there = present[line] if present is not None else _count_line(base, line)
-        if not r.increment:
-            if there or added[line]:
-                skipped.append(r)  # the same fact, recorded word for word: nothing to add
-                continue
-        elif not rules.again and matched[line] < there:
-            matched[line] += 1
-            if len(rows) == 1:
-                problems.append(
-                    Problem(
-                        where[0],
-                        where[1],
-                        1,
-                        "an identical increment is already recorded",
-                        "if this is another figure of the same size (a second sale, say), "
-                        "add --again; otherwise nothing needs adding",
-                        code="duplicate-increment",
-                    )
-                )
-            else:
-                skipped.append(r)  # a re-import: the file already holds this copy
-            continue
-        added[line] += 1
-        new.append(r._replace(line=first_line + len(new)))
-        origins.append(where)
-    if problems and not rules.skip_bad:
-        return new, skipped, problems, {}
-    csv = rules.importer == "csv"
-    clashes, repeats = sameday.against_file(ledger, base, new, origins, csv, lambda r: json.loads(to_line(r)))
-    skipped += [new[i] for i in sorted(repeats)]  # the day's last figure already, but for its note
-    keep = [i for i in range(len(new)) if i not in repeats]
-    new, origins = [new[i] for i in keep], [origins[i] for i in keep]
-    clashes = [(keep.index(i), p) for i, p in clashes]
-    return _settle(ledger, new, origins, first_line, clashes, rules, skipped, problems)
-
-
-def _settle(ledger: Ledger, new, origins, first_line: int, clashes, rules: Rules, skipped, problems):
-    """Check the new records together and against the file. With skip_bad, the records at fault
-    are dropped and the rest checked again (dropping one can change what the others reach), so
-    what is written is exactly what is reported added: never a record reported skipped."""
-    csv = rules.importer == "csv"
-    for _ in range(len(new) + 1):
-        found, facts = _consistency(ledger, new, origins, csv, fetched=rules.importer == "fetch")
-        found = clashes + sameday.in_batch(new, origins, csv) + found
-        problems += [p for _, p in found]
-        at_fault = {i for i, _ in found if i is not None}
-        if not found or not rules.skip_bad or not at_fault:
-            break
-        keep = [i for i in range(len(new)) if i not in at_fault]
-        new = [new[i]._replace(line=first_line + k) for k, i in enumerate(keep)]
-        origins, clashes = [origins[i] for i in keep], []
-    return new, skipped, problems, facts
-
-
-INCREMENT_HINT = (
-    "; if the file's figures are each one period's amount, not totals to date, import with --set increment=true"
-)
-
-
-def _consistency(
-    ledger: Ledger, new: list[Record], origins: list, csv: bool = False, fetched: bool = False
-) -> tuple[list, dict]:
-    """`check`'s cumulative test over the records as they would be after the write: a new
-    inconsistency (a new figure below what was reached, or an older figure now above a later
-    one) is refused with the message `check` would give. And a basis keeps one measure.
-    Returns the problems, each with the index of the new record at fault (None for a problem
-    of the file), and the facts of the commitments touched, as they will be (the cache keeps
-    them, so the next run stays warm)."""
-    found: list[tuple[int | None, Problem]] = []
-    facts = {}
-    by_id = {c.id: c for c in ledger.commitments}
-    counts = ledger.settings.count_units
-    touched: dict[str, list[int]] = {}
-    for i, r in enumerate(new):
-        touched.setdefault(r.commitment, []).append(i)
-    for cid, indexes in touched.items():
-        c = by_id[cid]
-        unit = targets.unit_of(c, by_id) if c.kind in AMOUNT_KINDS else None
-        before = ledger.facts.get(cid, NO_FACTS)
-        after: Facts | None = before
-        for i in indexes:
-            after = extend_facts(c, after, new[i], unit, counts) if after is not None else None
-        if after is None:  # back-dated: rebuild from every record of this commitment
-            old, bad = cache.records(ledger, cid)
-            found += [(None, p) for p in bad]
-            after = facts_for(c, list(old) + [new[i] for i in indexes], unit, counts)
-        facts[cid] = after
-        if c.kind not in AMOUNT_KINDS:
-            continue
-        lines = {new[i].line: i for i in indexes}
-        for inc in after.inconsistencies:
-            if inc in before.inconsistencies:
-                continue
-            # At fault: the new figure that is too low, else the new (back-dated) one it is below.
-            i = lines.get(inc.line, lines.get(inc.previous_line, indexes[0]))
-            file, line = origins[i]
-            found.append(
-                (
-                    i,
-                    Problem(
-                        file,
-                        line,
-                        1,
-                        _inconsistent(ledger, inc, cid, unit, lines, origins, line),
-                        consistency.hint(inc, frozenset(lines) if fetched else None)
-                        + (INCREMENT_HINT if csv and not new[i].increment else ""),
-                        code="inconsistent",
-                    ),
-                )
-            )
-        for i in indexes:
-            r = new[i]
-            if r.basis in before.measures and before.measures[r.basis] != r.measure:
-                file, line = origins[i]
-                found.append(
-                    (
-                        i,
-                        Problem(
-                            file,
-                            line,
-                            1,
-                            f"the {r.basis} figures of {cid} measure "
-                            f"{before.measures[r.basis] or 'the default'}, this one {r.measure or 'the default'}",
-                            f"give each measure a basis of its own, e.g. {r.basis}-{r.measure or 'total'}",
-                            code="measure",
-                        ),
-                    )
-                )
-    return found, facts
-
-
-def _inconsistent(ledger: Ledger, inc, cid: str, unit, lines: dict, origins: list, here: int) -> str:
-    """check's words, with the earlier figure named where the reader can find it: a line of the
-    imported file for a new record (its progress line does not exist yet), a line of the
-    progress file, said as such, when the problem is reported at a line of another file."""
-    text = consistency.describe(inc, cid, unit)
-    was = f"by line {inc.previous_line} ("
-    if inc.previous_line in lines:
-        line = origins[lines[inc.previous_line]][1]
-        return text.replace(was, f"by line {line} of this file (" if line else "by another figure of this add (")
-    if here:
-        return text.replace(was, f"by line {inc.previous_line} of {ledger.location.progress.name} (")
-    return text
-
-
-def line_count(content: bytes) -> int:
-    """Lines as the progress reader numbers them: split on \\n, a final newline ends the last line."""
-    return content.count(b"\n") + (1 if content and not content.endswith(b"\n") else 0)
-
-
-def _lines_of(content: bytes) -> list[str]:
-    return [line.rstrip("\r") for line in content.decode("utf-8").split("\n")]
-
-
-def _count_line(content: bytes, line: str) -> int:
-    """How many whole lines of content are this line, found without splitting a large file."""
-    needle = line.encode("utf-8")
-    found = 0
-    start = content.find(needle)
-    while start != -1:
-        end = start + len(needle)
-        if (start == 0 or content[start - 1] == 10) and content[end : end + 1] in (b"", b"\n", b"\r"):
-            found += 1
-        start = content.find(needle, start + 1)
-    return found
-
-
-def writable(location: Location) -> tuple[Location, str | None]:
-    """The bundled data is read-only: the first write copies it to the user's data directory,
-    under a lock, and says so (only the writer that created it does)."""
-    target = user_dir()
-    created = None
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        with store.locked(target / COMMITMENTS):
-            if not (target / COMMITMENTS).exists():
-                if (target / PROGRESS).exists():
-                    raise store.StoreError(
-                        f"holds {PROGRESS} but no {COMMITMENTS}; nothing was written",
-                        f"move {target / PROGRESS} away, or add a {COMMITMENTS} beside it",
-                        str(target),
-                    )
-                # the schema too: the commitments file's first line names it for editors
-                for name in (PROGRESS, SCHEMA, COMMITMENTS):  # commitments last: it marks the workspace
-                    source = location.commitments.parent / name
-                    if source.exists():
-                        store.replace(target / name, source.read_bytes(), None)
-                created = f"created a workspace in {target} from the bundled data"
-    except OSError as e:
-        raise store.StoreError(
-            f"cannot create a workspace ({e.strerror})", "pass --data to a writable directory", str(target)
-        ) from None
-    return Location(target / COMMITMENTS, "user data directory"), created
-
-
-SCHEMA = "commitments.schema.json"
-# Every write locks a hidden .FILE.lock beside its file; a workspace under git should not show them.
-GITIGNORE = "# tradetrack's lock files (one beside each data file it writes)\n.*.lock\n"
-
-
-def init(directory, template: bytes, extra: dict | None = None) -> list:
-    """Create a new workspace in directory: a commitments file, an empty progress file, and any
-    extra files (name -> bytes)."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    files = {PROGRESS: PROGRESS_HEADER.encode(), **(extra or {}), COMMITMENTS: template}
-    if not (directory / ".gitignore").exists():
-        files = {".gitignore": GITIGNORE.encode(), **files}
-    made = []
-    with store.locked_directory(directory):  # not a lock file: it would be left in the new workspace
-        for name in files:
-            if (directory / name).exists():
-                raise store.StoreError(
-                    "already exists", "init makes a new workspace; use another directory", str(directory / name)
-                )
-        for name, content in files.items():  # commitments last: it marks the workspace
-            store.replace(directory / name, content, None, must_be_new=True)
-            made.append(directory / name)
-    return made
