@@ -282,7 +282,34 @@ def _splice(text: str, start: str, end: str, content: str) -> str:
 TOUR_BLOCK = re.compile(r"```text\n(\$ tradetrack .*?)```\n", re.S)
 
 
-def tour(readme: str) -> str:
+def as_process(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """What `tradetrack ARGS` prints (stdout, then stderr), run as the user runs it."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-m", "tradetrack", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    return proc.stdout + proc.stderr
+
+
+def in_process(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """The same as as_process, through Click's runner in this process with exactly `env` as
+    the environment and `cwd` as the directory: no interpreter start per example (the fast
+    suite's check; the script and the slow suite run the examples as processes)."""
+    from typer.testing import CliRunner
+
+    from tradetrack.cli import app
+
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(
+            app, args, env={**dict.fromkeys(os.environ), **env}, prog_name="tradetrack", catch_exceptions=False
+        )
+    finally:
+        os.chdir(here)
+    return result.stdout + result.stderr
+
+
+def tour(readme: str, run=as_process) -> str:
     """The README with each example's output as the command prints it today. The examples run
     in order, in an empty scratch directory with their own data and cache directories, so a
     write in one shows in the next and nothing touches the checkout or the user's files.
@@ -290,7 +317,6 @@ def tour(readme: str) -> str:
     the scratch data directory to ~/.local/share. Every example pins --as-of (or a date)."""
     import shlex
     import shutil
-    import subprocess
     import tempfile
 
     from tradetrack.files.workspace import bundled_dir
@@ -315,7 +341,7 @@ def tour(readme: str) -> str:
             (str(home / "work") + "/", ""),
         ]
 
-        def run(match: re.Match) -> str:
+        def example(match: re.Match) -> str:
             lines = match.group(1).split("\n")
             command = [lines[0]]
             while command[-1].endswith("\\"):
@@ -326,30 +352,24 @@ def tour(readme: str) -> str:
                 at = words.index("|")
                 assert words[at + 1 : at + 2] == ["head"], command
                 head, words = int(words[at + 2].lstrip("-n")), words[:at]
-            proc = subprocess.run(
-                [sys.executable, "-m", "tradetrack", *words[1:]],
-                cwd=home / "work",
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            out = proc.stdout + proc.stderr
+            out = run(words[1:], home / "work", env)
             for long, short in shorten:
                 out = out.replace(long, short)
             if head is not None:
                 out = "".join(out.splitlines(keepends=True)[:head])
             return "```text\n" + "\n".join(command) + "\n" + out + "```\n"
 
-        return TOUR_BLOCK.sub(run, readme)
+        return TOUR_BLOCK.sub(example, readme)
 
 
-def expected_files() -> dict[Path, str]:
+def expected_files(run=as_process) -> dict[Path, str]:
+    """Every generated file's content as the code gives it now; `run` runs the tour's examples."""
     from tradetrack.files.schema import json_schema
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     readme = _splice(readme, START, END, command_reference())
     head, rest = readme.split(START, 1)
-    readme = tour(head) + START + rest
+    readme = tour(head, run) + START + rest
     readme = _splice(readme, FIELDS_START, FIELDS_END, fields_section())
     if ERRORS_START in readme:
         from tests.catalogue import readme_section

@@ -81,23 +81,48 @@ def test_a_field_added_to_the_verdict_reaches_every_format(tmp_path):
     fields_py.write_text(fields_py.read_text().replace(FIELD_ANCHOR, FIELD_ANCHOR + entry))
     ws = write_ws(tmp_path / "w", MINIMAL)
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "NO_COLOR": "1", "COLUMNS": "200"}
-
-    def run(*args: str) -> str:
-        r = subprocess.run(
-            [sys.executable, "-m", "tradetrack", *args, "--as-of", "2026-01-05", "--data", str(ws)],
-            env=env,
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-        )
-        assert r.returncode == 0, (args, r.stderr)
-        return r.stdout
-
-    assert json.loads(run("status", "--json"))["commitments"][0]["desk"] == "tokyo"
-    assert json.loads(run("show", "buy", "--json"))["desk"] == "tokyo"
-    assert json.loads(run("report", "--format", "json"))["commitments"][0]["desk"] == "tokyo"
-    assert next(csv.DictReader(io.StringIO(run("report", "--format", "csv"))))["desk"] == "tokyo"
-    md = run("report", "--format", "md")
+    commands = [
+        ["status", "--json"],
+        ["show", "buy", "--json"],
+        ["report", "--format", "json"],
+        ["report", "--format", "csv"],
+        ["report", "--format", "md"],
+        ["report", "--format", "html"],
+    ]
+    # One interpreter importing the edited copy runs every command (a process apiece cost 2 s).
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            EVERY_COMMAND,
+            json.dumps([[*c, "--as-of", "2026-01-05", "--data", str(ws)] for c in commands]),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    outs = dict(zip(map(tuple, commands), json.loads(r.stdout), strict=True))
+    for args, (code, _, err) in outs.items():
+        assert code == 0, (args, err)
+    run = {" ".join(args): out for args, (_, out, _) in outs.items()}
+    assert json.loads(run["status --json"])["commitments"][0]["desk"] == "tokyo"
+    assert json.loads(run["show buy --json"])["desk"] == "tokyo"
+    assert json.loads(run["report --format json"])["commitments"][0]["desk"] == "tokyo"
+    assert next(csv.DictReader(io.StringIO(run["report --format csv"])))["desk"] == "tokyo"
+    md = run["report --format md"]
     assert "| Desk |" in md and "| TOKYO |" in md
-    html = run("report", "--format", "html")
+    html = run["report --format html"]
     assert "<th>Desk</th>" in html and "<td>TOKYO</td>" in html
+
+
+EVERY_COMMAND = """
+import json, os, sys
+import tradetrack
+from typer.testing import CliRunner
+from tradetrack.cli import app
+assert tradetrack.__file__.startswith(os.environ["PYTHONPATH"]), tradetrack.__file__  # the edited copy
+runs = [CliRunner().invoke(app, args) for args in json.loads(sys.argv[1])]
+print(json.dumps([[r.exit_code, r.stdout, r.stderr] for r in runs]))
+"""
