@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from markdown_it import MarkdownIt
@@ -145,6 +146,9 @@ def test_only_the_formats_that_list_records_read_them(cli, monkeypatch):
         reads.clear()
         cli("report", *day, *shown)
         assert reads, shown
+    import gc
+
+    assert gc.isenabled()  # the read pauses the collector while it builds records, and only then
 
 
 def test_report_takes_the_filters_and_a_scope(cli):
@@ -171,6 +175,33 @@ def test_chart_command_writes_svg_and_png(cli, tmp_path):
     none = tmp_path / "boeing.svg"
     assert cli("chart", "cn-boeing-aircraft", "--as-of", "2026-11-28", "-o", none).code == 0
     assert none.read_text().startswith("<svg") and 'class="expected"' not in none.read_text()
+
+
+def test_a_history_is_in_date_order_and_a_day_in_file_order(cli, tmp_path):
+    days = ("2026-01-05", "2026-01-02", "2026-01-05", "2026-01-02")
+    progress = "".join(
+        f'{{"commitment": "buy", "date": "{day}", "amount": 1, "unit": "t", "increment": true, "source": "s{n}"}}\n'
+        for n, day in enumerate(days, 1)
+    )
+    ws = write_ws(tmp_path / "w", MINIMAL, progress)
+    for _ in ("cold", "warm"):
+        doc = json.loads(cli("report", "--as-of", "2026-01-09", "--format", "json", "--data", ws).out)
+        assert [(r["date"], r["line"]) for r in doc["commitments"][0]["records"]] == [
+            ("2026-01-02", 2),
+            ("2026-01-02", 4),
+            ("2026-01-05", 1),
+            ("2026-01-05", 3),
+        ]
+        md = cli("report", "--as-of", "2026-01-09", "--data", ws).out.split("### History")[1]
+        assert [md.index(f"| s{n} |") for n in (2, 4, 1, 3)] == sorted(md.index(f"| s{n} |") for n in (2, 4, 1, 3))
+    from random import Random
+
+    from tradetrack.core.values import Record
+    from tradetrack.judge.query import known
+
+    records = [Record(commitment="buy", date=date.fromisoformat(d), source="s", line=n) for n, d in enumerate(days * 9)]
+    Random(1).shuffle(records)  # records from elsewhere than one file need not come in line order
+    assert known(records, None) == sorted(records, key=lambda r: (r.date, r.line))
 
 
 def test_since_and_as_of_choose_the_same_records_in_every_format(cli, tmp_path):

@@ -7,6 +7,7 @@ and without importing pydantic).
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import date
 
@@ -69,18 +70,26 @@ def trusted_records(text: str, only: str | None = None) -> list[Record]:
     lines = entries(text)
     if only is not None:
         lines = [(n, line) for n, line in lines if only in line or "\\" in line]
-    rows = json.loads("[" + ",".join(line for _, line in lines) + "]")  # one call: the C decoder
-    out = []
-    for r, (n, _) in zip(rows, lines, strict=True):
-        if only is not None and r["commitment"] != only:
-            continue
-        for name in RECORD_DATES:
-            r[name] = date.fromisoformat(r[name])
-        for name in RECORD_NUMBERS:
-            if r.get(name) is not None:
-                r[name] = float(r[name])
-        out.append(Record(**r, line=n))
-    return out
+    collecting = gc.isenabled()
+    # Records and their dicts hold no reference cycles, so collecting while 100,000 of them are
+    # made finds nothing and costs about a fifth of the read.
+    gc.disable()
+    try:
+        rows = json.loads("[" + ",".join(line for _, line in lines) + "]")  # one call: the C decoder
+        out = []
+        for r, (n, _) in zip(rows, lines, strict=True):
+            if only is not None and r["commitment"] != only:
+                continue
+            for name in RECORD_DATES:
+                r[name] = date.fromisoformat(r[name])
+            for name in RECORD_NUMBERS:
+                if r.get(name) is not None:
+                    r[name] = float(r[name])
+            out.append(Record(**r, line=n))
+        return out
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def bases(commitments, default_basis: str) -> dict[str, str]:

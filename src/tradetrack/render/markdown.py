@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.judge.path import expected_at
@@ -155,19 +156,30 @@ def section(v: Verdict, records, progress_file: str, since: date | None = None) 
             out.append(f"| {am.date} | {cell(am.summary)} | {cell(firm)} | {link(am.source.title, am.source.url)} |")
         out.append("")
     if records:  # chosen by judge.query.known: `since` only names the window
-        note = f" (since {since})" if since else ""
-        out += [f"### History{note}", "", "| Date | Figure | Basis | Source | Note |", "|---|---|---|---|---|"]
-        for r in records:
-            out.append(
-                f"| {r.date} | {cell(words.record_figure(r))} | {cell(words.record_basis(r))} | "
-                f"{link(r.source, r.source)} | {cell(words.record_note(r))} |"
-            )
-        out.append("")
+        out += _history(records, since)
     out += ["### Sources", ""]
     out += [f"- {link(s.title, s.url)}" + (f" ({s.date})" if s.date else "") for s in c.sources]
     out.append("")
     if c.notes:
         out += [f"*Notes:* {md(c.notes)}", ""]
+    return out
+
+
+# A history's bases, sources and notes repeat from record to record (and its figures from
+# commitment to commitment): each distinct text is escaped once, not once a record.
+_cell_once = lru_cache(maxsize=4096)(cell)
+_source_once = lru_cache(maxsize=4096)(lambda source: link(source, source))
+
+
+def _history(records, since: date | None) -> list[str]:
+    note = f" (since {since})" if since else ""
+    out = [f"### History{note}", "", "| Date | Figure | Basis | Source | Note |", "|---|---|---|---|---|"]
+    for r in records:
+        out.append(
+            f"| {r.date} | {_cell_once(words.record_figure(r))} | {_cell_once(words.record_basis(r))} | "
+            f"{_source_once(r.source)} | {_cell_once(words.record_note(r))} |"
+        )
+    out.append("")
     return out
 
 
