@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from html import escape
 
 from tradetrack.core.status import AMOUNT_KINDS
@@ -145,17 +146,7 @@ def _section(v: Verdict, records, progress_file: str, since: date | None, href=_
             )
         out.append("</tbody></table>")
     if records:  # chosen by judge.query.known: `since` only names the window
-        out.append(
-            f"<h3>History{f' (since {since})' if since else ''}</h3><table><thead><tr><th>Date</th>"
-            '<th class="num">Figure</th><th>Basis</th><th>Source</th><th>Note</th></tr></thead><tbody>'
-        )
-        for r in records:
-            out.append(
-                f'<tr><td class="date">{r.date}</td><td class="num">{escape(words.record_figure(r))}</td>'
-                f"<td>{escape(words.record_basis(r))}</td><td>{_link(r.source, r.source)}</td>"
-                f"<td>{escape(words.record_note(r))}</td></tr>"
-            )
-        out.append("</tbody></table>")
+        out += _history(records, since)
     out.append(
         "<h3>Sources</h3><ul>"
         + "".join(f"<li>{_link(s.title, s.url)}" + (f" ({s.date})" if s.date else "") + "</li>" for s in c.sources)
@@ -165,6 +156,27 @@ def _section(v: Verdict, records, progress_file: str, since: date | None, href=_
         out.append(f'<p class="muted"><em>Notes:</em> {escape(c.notes)}</p>')
     out.append("</section>")
     return "\n".join(out)
+
+
+# A history's bases, sources and notes repeat from record to record: each distinct text is
+# escaped once, not once a record.
+_escape_once = lru_cache(maxsize=4096)(escape)
+_source_once = lru_cache(maxsize=4096)(lambda source: _link(source, source))
+
+
+def _history(records, since: date | None) -> list[str]:
+    out = [
+        f"<h3>History{f' (since {since})' if since else ''}</h3><table><thead><tr><th>Date</th>"
+        '<th class="num">Figure</th><th>Basis</th><th>Source</th><th>Note</th></tr></thead><tbody>'
+    ]
+    for r in records:
+        out.append(
+            f'<tr><td class="date">{r.date}</td><td class="num">{escape(words.record_figure(r))}</td>'
+            f"<td>{_escape_once(words.record_basis(r))}</td><td>{_source_once(r.source)}</td>"
+            f"<td>{_escape_once(words.record_note(r))}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    return out
 
 
 def _purchase(v: Verdict, progress_file: str, href=_in_page) -> str:

@@ -97,6 +97,15 @@ class Plot(NamedTuple):
     def y(self, amount: float) -> float:
         return TOP + PH * (1 - amount / self.top)
 
+    def xs(self, days: list[date]) -> list[str]:
+        """`x` of each day, written as _num writes it (a chart draws a hundred thousand)."""
+        first, span = self.first.toordinal(), self.span
+        return [f"{LEFT + PW * (d.toordinal() - first) / span:.1f}" for d in days]
+
+    def ys(self, amounts: list[float]) -> list[str]:
+        top = self.top
+        return [f"{TOP + PH * (1 - x / top):.1f}" for x in amounts]
+
 
 def purchase_chart(v: Verdict, title: str | None = None) -> str:
     """The cumulative figures of every basis up to the as-of day, the expected path and the
@@ -192,26 +201,26 @@ def _marks(plot: Plot, v: Verdict, path, target: float | None) -> list[str]:
             f'<text x="{_num(x - 4)}" y="{TOP + 12}" class="xtick" text-anchor="end">due {v.due}</text>'
         )
     if path:
-        expected = " ".join(f"{_num(plot.x(d))},{_num(plot.y(x))}" for d, x in path)
-        out.append(f'<polyline points="{expected}" class="expected"/>')
+        xs, ys = plot.xs([d for d, _ in path]), plot.ys([x for _, x in path])
+        out.append(f'<polyline points="{" ".join(f"{x},{y}" for x, y in zip(xs, ys, strict=True))}" class="expected"/>')
     return out
 
 
 def _series(line: Line, colour: str, plot: Plot, unit: str) -> list[str]:
     """One basis: its figures as steps (a cumulative figure holds until the next) and dots."""
     label, pts, dash = line
-    step = [(pts[0][0], pts[0][1])]
-    for (_, x0), (d1, x1) in zip(pts, pts[1:], strict=False):
-        step += [(d1, x0), (d1, x1)]
-    coords = " ".join(f"{_num(plot.x(d))},{_num(plot.y(x))}" for d, x in step)
+    xs, ys = plot.xs([d for d, _ in pts]), plot.ys([x for _, x in pts])  # each point's written once
+    step = [f"{xs[0]},{ys[0]}"]
+    for i in range(1, len(pts)):
+        step += (f"{xs[i]},{ys[i - 1]}", f"{xs[i]},{ys[i]}")
     out = [
         f'<g class="series" data-basis={quoteattr(label.split(" ")[0])}>'
-        f'<polyline points="{coords}" stroke="{colour}" class="figures {dash}"/>'
+        f'<polyline points="{" ".join(step)}" stroke="{colour}" class="figures {dash}"/>'
     ]
-    for d, x in pts:
-        tip = escape(f"{label}: {format_amount(x, unit)} on {d}")
-        dot = f'cx="{_num(plot.x(d))}" cy="{_num(plot.y(x))}" r="3.5" fill="{colour}"'
-        out.append(f"<circle {dot}><title>{tip}</title></circle>")
+    name = escape(label)  # escaping goes character by character, so a tip is escaped in pieces
+    for (d, x), cx, cy in zip(pts, xs, ys, strict=True):
+        tip = f"{name}: {escape(format_amount(x, unit))} on {d}"
+        out.append(f'<circle cx="{cx}" cy="{cy}" r="3.5" fill="{colour}"><title>{tip}</title></circle>')
     out.append("</g>")
     return out
 
