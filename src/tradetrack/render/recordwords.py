@@ -1,0 +1,71 @@
+"""A progress record in words, as histories and lists show it: its figure, its basis and
+standing, its note (with any field that has no column of its own)."""
+
+from __future__ import annotations
+
+from tradetrack.core.units import format_amount
+from tradetrack.core.values import Record
+
+
+def record_figure(r: Record) -> str:
+    if r.amount is not None:
+        text = format_amount(r.amount, r.unit or "")
+        if r.increment:
+            return f"+{text}"
+        text += " to date"
+        if r.revises is not None:
+            text += f" (revises line {r.revises})"
+        elif r.decline:
+            text += " (decline)"
+        return text
+    if r.rate is not None:
+        return f"{r.rate:g}%"
+    return r.event or ""
+
+
+# Record fields the outputs show in columns of their own; any other field (one added to the
+# model later) is shown beside the note, by name, so nothing recorded is hidden.
+SHOWN = {
+    "commitment",
+    "date",
+    "amount",
+    "unit",
+    "increment",
+    "rate",
+    "event",
+    "basis",
+    "measure",
+    "standing",
+    "source",
+    "note",
+    "line",
+    "decline",
+    "revises",
+}
+
+
+def record_note(r: Record) -> str:
+    """The note, followed by any field without a column of its own: 'note · confidence: high'."""
+    extras = [
+        f"{name}: {value}"
+        for name, value in r._asdict().items()
+        if name not in SHOWN and value not in (None, False, "", ())
+    ]
+    return " · ".join(([r.note] if r.note else []) + extras)
+
+
+def superseded(r: Record, by: int | None) -> Record:
+    """The record as a history shows it: a reported figure a confirmed one contradicts says so
+    in its note ('superseded by line 24')."""
+    if by is None:
+        return r
+    return r._replace(note=f"superseded by line {by}" + (f"; {r.note}" if r.note else ""))
+
+
+def record_basis(r: Record) -> str:
+    out = r.basis or ""
+    if r.measure:
+        out += f" ({r.measure})"
+    if r.standing != "confirmed":
+        out += f" [{r.standing}]"
+    return out
