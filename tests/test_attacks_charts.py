@@ -92,3 +92,35 @@ def test_a_chart_of_many_figures_is_thinned_and_says_so(cli, tmp_path):
     reached = min(d for d, x in by_day.items() if x >= 15_000)
     before = max(d for d in by_day if d < reached)
     assert any(f"on {reached}" in t for t in plotted) and any(f"on {before}" in t for t in plotted)
+
+
+def test_a_thinned_line_of_another_basis_keeps_its_crossing_of_the_expected_path(cli, tmp_path):
+    # Daily figures on a second basis for 2,000 days (thinned to about 400), at half the expected
+    # path until day 1,234, then at one and a half times it; the judged basis reports weekly on
+    # other days. The dots either side of the crossing must be drawn, whatever basis crossed.
+    start, days = date(2020, 1, 1), 2191  # to the due date, 2025-12-31
+    text = COMMITMENTS.replace("TITLE", "Buy").replace("15000", "1000000").replace("2022-01-01", "2020-01-01")
+    text = text.replace("2026-12-31", "2025-12-31")
+
+    def expected(k: int) -> int:
+        return 1_000_000 * k // days
+
+    lines = [
+        {"commitment": "buy", "date": (start + timedelta(days=k)).isoformat(), "amount": expected(k), "unit": "t"}
+        | {"source": "weekly"}
+        for k in range(3, 2000, 7)
+    ]
+    lines += [
+        {"commitment": "buy", "date": (start + timedelta(days=k)).isoformat(), "unit": "t", "basis": "daily"}
+        | {"amount": expected(k) * (1 if k < 1234 else 3) // 2, "source": "daily"}
+        for k in range(1, 2000)
+    ]
+    ws = write_ws(tmp_path / "w", text, "".join(json.dumps(x) + "\n" for x in lines))
+    svg = tmp_path / "x.svg"
+    assert cli("chart", "buy", "-o", svg, "--as-of", "2025-06-30", "--data", ws).code == 0
+    root = ET.parse(svg).getroot()
+    daily = next(g for g in root.iter(f"{SVG}g") if g.get("data-basis") == "daily")
+    tips = [c.find(f"{SVG}title").text for c in daily.iter(f"{SVG}circle")]
+    assert len(tips) < 600  # thinned
+    for k in (1233, 1234):
+        assert any(t.endswith(f" on {start + timedelta(days=k)}") for t in tips), k

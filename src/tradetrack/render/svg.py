@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from datetime import date, timedelta
 from typing import NamedTuple
 from xml.sax.saxutils import escape as _escape
@@ -233,7 +234,6 @@ def thin(pts: list[tuple[date, float]], path: list[tuple[date, float]], target: 
     daily = [p for i, p in enumerate(pts) if i + 1 == len(pts) or pts[i + 1][0] != p[0]]
     if len(daily) <= MAX_POINTS:
         return daily
-    expected = dict(path)
     keep = {0, len(daily) - 1}
     first, span = daily[0][0].toordinal(), max(1, (daily[-1][0] - daily[0][0]).days)
     for i in range(len(daily) - 1):
@@ -241,12 +241,31 @@ def thin(pts: list[tuple[date, float]], path: list[tuple[date, float]], target: 
             daily[i + 1][0].toordinal() - first
         ) * MAX_POINTS // span:
             keep.add(i)  # the last of its slice
-    for ref in ([(d, target) for d, _ in daily] if target else [], [(d, expected.get(d)) for d, _ in daily]):
+    for ref in ([target] * len(daily) if target else [], _along(path, [d for d, _ in daily])):
         for i in range(len(ref) - 1):
-            a, b = ref[i][1], ref[i + 1][1]
+            a, b = ref[i], ref[i + 1]
             if a is not None and b is not None and (daily[i][1] >= a) != (daily[i + 1][1] >= b):
                 keep.update((i, i + 1))
     return [daily[i] for i in sorted(keep)]
+
+
+def _along(path: list[tuple[date, float]], days: list[date]) -> list[float | None]:
+    """The expected path on each of `days` as the chart draws it, straight between its points;
+    None outside it. (Looking days up among the path's own points found only the judged basis's
+    figure days, so another basis's crossings of the path were thinned away.)"""
+    ords = [d.toordinal() for d, _ in path]
+    out: list[float | None] = []
+    for d in days:
+        o = d.toordinal()
+        i = bisect_left(ords, o)
+        if i < len(ords) and ords[i] == o:
+            out.append(path[i][1])
+        elif 0 < i < len(ords):
+            (o0, x0), (o1, x1) = (ords[i - 1], path[i - 1][1]), (ords[i], path[i][1])
+            out.append(x0 + (x1 - x0) * (o - o0) / (o1 - o0))
+        else:
+            out.append(None)
+    return out
 
 
 def _short(x: float) -> str:
