@@ -285,3 +285,19 @@ def test_a_tampered_or_damaged_entry_is_ignored_and_rebuilt(workspace, cli):
         r = cli(*args)
         assert r.code == 0 and json.loads(r.out)["commitments"] == expected
         assert cache._read(loc) is not None  # rebuilt
+
+
+def test_a_ledger_served_from_an_entry_keeps_its_figures_when_the_entry_is_replaced(workspace, cli):
+    """The columns are views of the mapped entry: an entry rewritten under a running command
+    (by another command's save, a rename) must not change or break the figures it judges."""
+    loc = loc_of(workspace)
+    cache.open_ledger(loc)
+    served = warm(loc)
+    before = statuses(served)
+    series = [s for f in served.facts.values() for s in f.series.values()]
+    assert series and all(isinstance(s.totals, memoryview) for s in series)  # served from the mapping
+    progress = workspace / "progress.jsonl"
+    progress.write_bytes(progress.read_bytes().replace(b'"amount": 8,', b'"amount": 9,'))
+    assert cli("status", "--data", workspace, "--as-of", "2026-11-27").code in (0, 1)  # saves anew
+    assert warm(loc) is not None and statuses(warm(loc)) != before
+    assert statuses(served) == before

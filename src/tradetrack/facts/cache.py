@@ -10,8 +10,11 @@ command needs them.
 
 On disk: one line of JSON (the key, the body's and the blob's lengths and a CRC-32 of both),
 the body as JSON (settings, deals, commitments, facts), then the blob: the facts' number
-columns as raw machine arrays, copied into arrays with no parsing (a million figures' worth is
-17 MB, read in a few milliseconds).
+columns as raw machine arrays. The entry is mapped into memory, not read: the columns are
+read-only views of the mapped blob, with no parsing and no copy (a million figures' worth is
+17 MB; read and copied, that cost a warm status 30 ms of page faults, mapped 3 ms). A mapped
+file must not be cut short while mapped: entries are only ever replaced whole, by a rename,
+and the mapping keeps the file it was made of, as git's mapped index and packs do.
 
 What an entry can and cannot do:
 - It is JSON, decoded into whitelisted value classes only: a planted or corrupt entry cannot
@@ -27,6 +30,7 @@ What an entry can and cannot do:
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import stat
 import sys
@@ -34,6 +38,7 @@ import zlib
 from array import array
 from datetime import date
 from pathlib import Path
+from typing import Literal, cast
 
 from tradetrack import __version__
 from tradetrack.core import values
@@ -230,7 +235,8 @@ def _encode(obj, blob: bytearray):
     return obj
 
 
-_COLUMNS = tuple((code, array(code).itemsize) for code in ("i", "d", "i", "b"))  # a Series' arrays
+_CODES: tuple[Literal["i", "d", "b"], ...] = ("i", "d", "i", "b")  # a Series' arrays
+_COLUMNS = tuple((code, array(code).itemsize) for code in _CODES)
 _ROW = sum(size for _, size in _COLUMNS)
 
 
@@ -256,14 +262,14 @@ def _facts(series, inconsistencies, rates, events, measures, superseded, revisio
 
 
 def _series(n: int, at: int, blob: memoryview) -> index.Series:
+    """A series' columns as read-only views of the mapped blob, items as the arrays give them
+    (a view reads each item by copying its bytes, so an odd offset is no fault)."""
     if type(n) is not int or type(at) is not int or n < 0 or at < 0 or at + n * _ROW > len(blob):
         raise ValueError("series outside the blob")
     parts = []
     for code, size in _COLUMNS:
-        a = array(code)
-        a.frombytes(blob[at : at + n * size])  # a memoryview slice: one copy, at C speed
+        parts.append(cast(array, blob[at : at + n * size].cast(code)))  # read-only: see index.Series
         at += n * size
-        parts.append(a)
     return index.Series(*parts)
 
 
@@ -323,17 +329,18 @@ def _read(location: Location, progress: identity.Identity | None = None) -> Ledg
         with os.fdopen(fd, "rb") as f:
             if not (stat.S_ISREG(os.fstat(f.fileno()).st_mode) and _private(os.fstat(f.fileno()))):
                 return None
-            head = json.loads(f.readline(64 * 1024))
-            if head[:3] != json.loads(json.dumps(key_of(())[:3])):  # format and versions first
-                return None
-            stored, body_len, blob_len, crc = head[3:]
-            key, worth = _fresh_key(location, stored, progress)
-            if key is None:
-                return None
-            raw = f.read()
-        if len(raw) != body_len + blob_len or identity.checksum(raw) != crc:
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)  # stays valid once closed
+        end = mapped.find(b"\n", 0, 64 * 1024) + 1
+        head = json.loads(mapped[:end] if end else b"")
+        if head[:3] != json.loads(json.dumps(key_of(())[:3])):  # format and versions first
+            return None
+        stored, body_len, blob_len, crc = head[3:]
+        key, worth = _fresh_key(location, stored, progress)
+        if key is None:
+            return None
+        view = memoryview(mapped)[end:]
+        if len(view) != body_len + blob_len or identity.checksum(view) != crc:
             return None  # damaged: whatever it holds is not used
-        view = memoryview(raw)
         hook = _hook_of(view[body_len:])
         settings, deals, commitments, facts = json.loads(view[:body_len].tobytes(), object_hook=hook)
         ledger = Ledger(location, key, settings, tuple(deals), tuple(commitments), facts)

@@ -43,7 +43,10 @@ class Point(NamedTuple):
 
 
 class Series(NamedTuple):
-    """One basis's cumulative totals, as compact arrays (cheap to cache and to search)."""
+    """One basis's cumulative totals, as compact arrays (cheap to cache and to search). A series
+    from the cache holds read-only views of its mapped entry instead (facts/cache.py): they
+    index, slice, search and compare as the arrays do, but are never appended to (extend_facts
+    copies them)."""
 
     days: array  # date ordinals, ascending
     totals: array  # running total after each figure, in the commitment's unit
@@ -265,7 +268,10 @@ def extend_facts(c, facts: Facts | None, r: Record, unit: str | None = None, cou
         if lower and not r.increment:
             return None  # inconsistent, or it supersedes a reported figure: recompute
         series[basis] = Series(
-            old.days + s.days, old.totals + array("d", [total]), old.lines + s.lines, old.standings + s.standings
+            _joined(old.days, s.days),
+            _joined(old.totals, array("d", [total])),
+            _joined(old.lines, s.lines),
+            _joined(old.standings, s.standings),
         )
     return facts._replace(
         series=series,
@@ -273,6 +279,13 @@ def extend_facts(c, facts: Facts | None, r: Record, unit: str | None = None, cou
         events=facts.events + fresh.events,
         measures=measures,
     )
+
+
+def _joined(old: array, new: array) -> array:
+    """old's items then new's, as a new array (old may be a cached read-only view)."""
+    out = array(new.typecode)
+    out.frombytes(memoryview(old).cast("B"))  # frombytes takes bytes of one byte each
+    return out + new
 
 
 def facts_by_id(commitments, records, counts=()) -> dict[str, Facts]:

@@ -27,7 +27,7 @@ RACY_NS = 2_000_000_000
 _stat, _fstat = os.stat, os.fstat  # named here so a test can play a file system with coarse timestamps
 
 
-def checksum(content: bytes, running: int = 0) -> int:
+def checksum(content: bytes | memoryview, running: int = 0) -> int:
     """CRC-32 of bytes; checksum(added, old) continues it over an append."""
     return zlib.crc32(content, running)
 
