@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -56,6 +57,29 @@ def _fit(pairs: list[tuple[float, float]]):
     for p, v in pairs:
         assert abs(v0 + (p - p0) * slope - v) <= abs(slope) * 1.0 + 1e-9  # within a pixel
     return lambda p: v0 + (p - p0) * slope
+
+
+def test_chart_text_is_escaped_as_the_xml_library_escapes_it():
+    from xml.sax.saxutils import escape, quoteattr
+
+    from tradetrack.render import svg
+
+    for text in ("plain", "a & b <c> d", 'say "x"', "it's", "both \" and '", "tab\tline\ncr\r", "&amp; > <"):
+        assert svg.escape(text) == escape(text) and svg.quoteattr(text) == quoteattr(text), text
+
+
+def test_an_html_report_imports_no_network_library(tmp_path):
+    # xml.sax.saxutils imports urllib.request, http.client and email: a tenth of a second of start
+    run = (
+        "import sys\nfrom tradetrack.cli import main\n"
+        "sys.argv = ['tradetrack', 'report', '--as-of', '2026-11-28', '--format', 'html']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('IMPORTED ' + ','.join(m for m in ('urllib.request', 'http.client') if m in sys.modules))"
+    )
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "xdg"))
+    env.pop("TRADETRACK_DATA", None)
+    out = subprocess.run([sys.executable, "-c", run], env=env, capture_output=True, text=True)
+    assert out.stdout.startswith("<!doctype html>") and out.stderr.splitlines()[-1] == "IMPORTED "
 
 
 def test_plotted_points_map_back_to_the_figures(report_html):
