@@ -634,7 +634,7 @@ FILE:1:1: a figure of 2025-12-31 is before the period of buy (2026-01-01 to 2026
 FILE:1:23: '05.01.2026' is not a date
     1 | {"commitment": "buy", "date": "05.01.2026", "amount": 5, "unit": "t", "source": "x"}
       |                       ^
-  hint: write dates as YYYY-MM-DD""",
+  hint: write dates as YYYY-MM-DD, e.g. 2025-11-10""",
     ),
     Case(
         "record: not JSON",
@@ -1366,7 +1366,7 @@ FILE:1:45: amount: a number of 5,000 digits is out of range
         "progress",
         '{"commitment": "buy", "date": "2026-01-05", "amount": 1e999, "unit": "t", "source": "x"}',
         """\
-FILE:1:45: amount: not a finite number
+FILE:1:45: amount: inf is not a finite number
     1 | {"commitment": "buy", "date": "2026-01-05", "amount": 1e999, "unit": "t", "source": "x"}
       |                                             ^
   hint: give a number such as 12.5""",

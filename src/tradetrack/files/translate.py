@@ -19,6 +19,7 @@ from tradetrack.files import models as m
 from tradetrack.files.yamlread import YamlDoc
 
 RECORD_FIELDS = tuple(m.RECORD_MODEL.model_fields)
+DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2025-11-10"  # one hint for a date, in every file
 
 
 # --- the commitments file ---------------------------------------------------------------------
@@ -53,19 +54,8 @@ def yaml_problem(doc: YamlDoc, err: ErrorDetails) -> Problem:
         return doc.problem(mark, f"missing field {missing!r}", f"add `{missing}:` here", code="missing-field")
     if kind == "extra_forbidden":
         return _unknown_field(doc, path, value, field)
-    if kind == "union_tag_not_found":
-        return doc.problem(
-            mark, "missing field 'kind'", f"add `kind:` {', '.join(KINDS[:-1])} or {KINDS[-1]}", code="unknown-kind"
-        )
-    if kind == "union_tag_invalid":
-        mark = doc.value_marks.get(path + ("kind",), mark)
-        written = err["input"].get("kind")
-        return doc.problem(
-            mark,
-            f"unknown kind {written!r}",
-            did_you_mean(written, KINDS, then=f"kind is one of {', '.join(KINDS)}"),
-            code="unknown-kind",
-        )
+    if kind in ("union_tag_not_found", "union_tag_invalid"):
+        return _unknown_kind(doc, path, mark, err)
     raw = doc.plain_text.get(path)
     if raw is not None and kind in ("string_type", "literal_error", "string_pattern_mismatch"):
         return doc.problem(
@@ -77,9 +67,7 @@ def yaml_problem(doc: YamlDoc, err: ErrorDetails) -> Problem:
     if field in ("date", "start", "due", "end") or kind == "value_error" and "not a date" in err["msg"]:
         bounds = f" between {m.EARLIEST.year} and {m.LATEST.year}" if "between" in err["msg"] else ""
         written = doc.plain_text.get(path, value.isoformat() if hasattr(value, "isoformat") else value)
-        return doc.problem(
-            mark, f"{written!r} is not a date{bounds}", "write dates as YYYY-MM-DD, e.g. 2025-11-10", code="not-a-date"
-        )
+        return doc.problem(mark, f"{written!r} is not a date{bounds}", DATE_HINT, code="not-a-date")
     if kind == "too_short" and field in ("sources", "parties", "years"):
         return doc.problem(
             mark,
@@ -107,6 +95,21 @@ def yaml_problem(doc: YamlDoc, err: ErrorDetails) -> Problem:
         )
     what = f"{field}: " if field else ""
     return doc.problem(mark, f"{what}{err['msg'][0].lower()}{err['msg'][1:]}", None, code="invalid-value")
+
+
+def _unknown_kind(doc: YamlDoc, path: tuple, mark, err: ErrorDetails) -> Problem:
+    """A commitment without a kind, or with one the model does not know."""
+    if err["type"] == "union_tag_not_found":
+        return doc.problem(
+            mark, "missing field 'kind'", f"add `kind:` {', '.join(KINDS[:-1])} or {KINDS[-1]}", code="unknown-kind"
+        )
+    written = err["input"].get("kind")
+    return doc.problem(
+        doc.value_marks.get(path + ("kind",), mark),
+        f"unknown kind {written!r}",
+        did_you_mean(written, KINDS, then=f"kind is one of {', '.join(KINDS)}"),
+        code="unknown-kind",
+    )
 
 
 def _unknown_field(doc: YamlDoc, path: tuple, value, field) -> Problem:
@@ -201,61 +204,52 @@ def _allowed_fields(doc: YamlDoc, path: tuple) -> list[str]:
 
 
 # --- a progress record ------------------------------------------------------------------------
+# A record is a line of the progress file (check, every read) or a row given to add, import or
+# fetch before it becomes one. Both are worded by record_fault, so the same fault reads the same
+# wherever it is met; only where it is put differs (the field's name in the line, or the row).
 
 
 def line_problem(file: str, n: int, line: str, err: ErrorDetails) -> Problem:
     """A progress line's error, at the field's name in the line."""
-    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
-    col = line.find(f'"{field}"') + 1 if field and f'"{field}"' in line else 1
-    kind = err["type"]
-    if kind == "missing":
-        return Problem(
-            file, n, 1, f"missing field {field!r}", f'add "{field}": ... to the record', line, code="missing-field"
-        )
-    if kind == "extra_forbidden":
-        hint = did_you_mean(field, RECORD_FIELDS, f"known fields: {', '.join(RECORD_FIELDS)}")
-        return Problem(file, n, col, f"unknown field {field!r}", hint, line, code="unknown-field")
-    if field == "date":
-        return Problem(
-            file, n, col, f"{err['input']!r} is not a date", "write dates as YYYY-MM-DD", line, code="not-a-date"
-        )
-    if kind == "model_type":
-        return Problem(file, n, 1, "a record must be a JSON object", None, line, code="record-shape")
-    if kind == "finite_number":
-        return Problem(
-            file, n, col, f"{field}: not a finite number", "give a number such as 12.5", line, code="not-finite"
-        )
-    return Problem(file, n, col, f"{field}: {err['msg'][0].lower()}{err['msg'][1:]}", None, line, code="invalid-value")
+    field, message, hint, code = record_fault(err)
+    if err["type"] == "missing":
+        # the one fix that depends on the form: the line is JSON, so say the JSON to add
+        hint = f'add "{field}": ... to the record'
+    at = f'"{field}"'
+    col = line.find(at) + 1 if field and at in line and err["type"] not in ("missing", "model_type") else 1
+    return Problem(file, n, col, message, hint, line, code=code)
 
 
 def row_problem(file: str, line: int, err: ErrorDetails) -> Problem:
     """A new record's error (add, import, fetch), at the row it came from."""
-    return Problem(file, line, 1, _field_message(err), _field_hint(err), code=_field_code(err))
+    _, message, hint, code = record_fault(err)
+    return Problem(file, line, 1, message, hint, code=code)
 
 
-def _field_message(err: ErrorDetails) -> str:
-    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), "record")
+def record_fault(err: ErrorDetails) -> tuple[str | None, str, str | None, str]:
+    """(field, message, hint, code) of a progress record's validation error."""
+    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
+    kind = err["type"]
+    if kind == "missing":
+        return field, f"missing field {field!r}", None, "missing-field"
+    if kind == "extra_forbidden":
+        return field, f"unknown field {field!r}", _unknown_record_field(field), "unknown-field"
     if field == "date":
         bounds = f" between {m.EARLIEST.year} and {m.LATEST.year}" if "between" in err["msg"] else ""
-        return f"{err['input']!r} is not a date{bounds}"
-    if err["type"] == "missing":
-        return f"missing {field}"
-    if err["type"] == "finite_number":
-        return f"{field}: {err['input']!r} is not a finite number"
-    return f"{field}: {err['msg'][0].lower()}{err['msg'][1:]}"
+        return field, f"{err['input']!r} is not a date{bounds}", DATE_HINT, "not-a-date"
+    if kind == "model_type":
+        return field, "a record must be a JSON object", None, "record-shape"
+    if kind == "finite_number":
+        return field, f"{field}: {err['input']!r} is not a finite number", "give a number such as 12.5", "not-finite"
+    message = f"{field or 'record'}: {err['msg'][0].lower()}{err['msg'][1:]}"
+    return field, message, _value_hint(field), "invalid-value"
 
 
-def _field_code(err: ErrorDetails) -> str:
-    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
-    return {"missing": "missing-field", "finite_number": "not-finite", "extra_forbidden": "unknown-field"}.get(
-        err["type"], "not-a-date" if field == "date" else "invalid-value"
-    )
+def _unknown_record_field(field) -> str:
+    return did_you_mean(field, RECORD_FIELDS, f"known fields: {', '.join(RECORD_FIELDS)}")
 
 
-def _field_hint(err: ErrorDetails) -> str | None:
-    field = next((x for x in reversed(err["loc"]) if isinstance(x, str)), None)
-    if field == "date":
-        return "write dates as YYYY-MM-DD, e.g. 2026-01-08"
+def _value_hint(field: str | None) -> str | None:
     if field == "event":
         return "events: " + ", ".join(get_args(m.Event))
     if field in ("basis", "measure"):
