@@ -226,3 +226,31 @@ def test_a_fact_becoming_confirmed_is_a_change(tmp_path):
         ("2020-03-01", "partly done (reported)", "partly done"),
     ]
     assert found[2]["causes"][0]["sources"] == [{"title": "https://b.example/2", "url": "https://b.example/2"}]
+
+
+def test_a_purchase_falling_behind_by_time_alone_is_a_change_on_the_day_it_turns(tmp_path):
+    # Nothing is expected before March, so the January figure is judged against today's path:
+    # no fact is dated the days it turns at risk and behind, and changes must still find them.
+    from tests.conftest import MINIMAL, ledger_of, write_ws
+
+    seasonal = MINIMAL.replace("due: 2026-01-10", "due: 2026-12-31\n    profile: [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]")
+    ws = write_ws(
+        tmp_path / "w",
+        seasonal,
+        '{"commitment": "buy", "date": "2026-01-20", "amount": 30, "unit": "t", "source": "a cargo"}\n',
+    )
+    found = as_json("--data", str(ws), "--since", "2026-01-01", "--until", "2026-12-31")["changes"]
+    assert [
+        (r["day"], r["before"]["status"], r["after"]["status"], [x["what"] for x in r["causes"]]) for r in found
+    ] == [
+        ("2026-01-01", "not-started", "no-data", ["start"]),
+        ("2026-01-20", "no-data", "on-track", ["figure"]),
+        ("2026-06-11", "on-track", "at-risk", ["time"]),
+        ("2026-07-09", "at-risk", "behind", ["time"]),
+    ]
+    ledger = ledger_of(ws)  # the days a day-by-day status turns
+    scope, c = scope_of(ledger), ledger.commitments[0]
+    for r in found[2:]:
+        turned = date.fromisoformat(r["day"])
+        was, now = judge(c, scope, turned - timedelta(days=1)), judge(c, scope, turned)
+        assert (was.status, now.status) == (r["before"]["status"], r["after"]["status"])
