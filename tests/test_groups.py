@@ -13,8 +13,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from tradetrack.cli import app
-from tradetrack.cli.common import Selection
-from tradetrack.cli.groups import grouped
+from tradetrack.cli.groups import Judging, Selection, grouped
 
 from .conftest import complete
 
@@ -65,11 +64,18 @@ def _options(words: list[str]) -> list[str]:
     return [p.opts[0] for p in cmd.params if p.opts[0].startswith("--")]
 
 
-@pytest.mark.parametrize("words", [["status"], ["report"], ["changes"]], ids=" ".join)
-def test_status_report_and_changes_take_the_one_selection_in_its_order(words):
-    names = [f.name for f in dataclasses.fields(Selection)]
+@pytest.mark.parametrize(
+    ("words", "group"),
+    [(["status"], Selection), (["report"], Selection), (["changes"], Selection)]
+    + [([w], Judging) for w in ("show", "chart", "site")],
+    ids=lambda x: " ".join(x) if isinstance(x, list) else x.__name__,
+)
+def test_the_reading_commands_take_one_selection_in_its_order(words, group):
+    """--as-of and --basis first wherever they are taken; status, report and changes then the
+    filters, in the same order."""
+    names = [f.name for f in dataclasses.fields(group)]
     flags = ["--" + n.replace("_", "-") for n in names]
-    flags[flags.index("--tags")], flags[flags.index("--only")] = "--tag", "--status"
+    flags = [{"--tags": "--tag", "--only": "--status"}.get(f, f) for f in flags]
     got = _options(words)
     start = got.index("--as-of")
     assert got[start : start + len(flags)] == flags

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from tradetrack.cli.common import JsonOpt, Workspace, app, choices, fail, fail_usage
-from tradetrack.cli.groups import grouped
+from tradetrack.cli.common import JsonOpt, app, choices, fail, fail_usage
+from tradetrack.cli.groups import Workspace, grouped
 
 
 @app.command()

@@ -10,14 +10,16 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, NoReturn, overload
+from typing import TYPE_CHECKING, Annotated, NoReturn, overload
 
 import typer
 from typer.core import TyperGroup
 
 from tradetrack import __version__
+
+if TYPE_CHECKING:
+    from tradetrack.cli.groups import Judging
 
 _HELP = {"help_option_names": ["-h", "--help"]}
 
@@ -275,20 +277,6 @@ TagOpt = Annotated[
 ]
 
 
-@dataclass(frozen=True)
-class Selection:
-    """The commitments a reading command is about, and the day and basis they are judged on:
-    the options status, report and changes share, spliced into each (cli/groups.py)."""
-
-    as_of: AsOfOpt = None
-    deal: DealOpt = None
-    party: PartyOpt = None
-    kind: KindOpt = None
-    tags: TagOpt = None
-    only: StatusOpt = None
-    basis: BasisOpt = None
-
-
 def version_callback(value: bool) -> None:
     if value:
         print(f"tradetrack {__version__}")
@@ -306,18 +294,6 @@ def root(
 ) -> None:
     """Track whether the parties to a trade deal keep their commitments."""
     ctx.obj = {"data": data}
-
-
-@dataclass(frozen=True)
-class Workspace:
-    """Which data a command reads or writes: --data given after the command, else before it
-    (the root's), else None, for files/workspace.locate's search. Spliced last into every
-    command that takes it (cli/groups.py), so --data is declared once."""
-
-    data: DataOpt = None
-
-    def in_context(self, ctx: typer.Context) -> Workspace:
-        return self if self.data else Workspace((ctx.obj or {}).get("data"))
 
 
 # --- problems ---------------------------------------------------------------------------------
@@ -377,14 +353,14 @@ def open_data(data_opt: str | None):
     return ledger
 
 
-def query_of(ledger, chosen: Selection, **more):
+def query_of(ledger, chosen: Judging, **more):
     """The query of a reading command: its selection and `more` (fail_on, lapsing, commitment),
     checked against the data (exit 2 on any problem); a future as-of day is said once, on stderr."""
     from dataclasses import asdict
 
     from tradetrack.judge.query import resolve
 
-    query, problems = resolve(ledger, today(), **asdict(chosen) | {"tags": chosen.tags or ()}, **more)
+    query, problems = resolve(ledger, today(), **asdict(chosen), **more)
     if query is None:
         fail(problems)
     if query.future:

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from tradetrack.cli.common import (
-    Workspace,
     _complete_fetchable,
     app,
     fail,
@@ -21,7 +20,7 @@ from tradetrack.cli.common import (
     problem_text,
     today,
 )
-from tradetrack.cli.groups import grouped
+from tradetrack.cli.groups import Workspace, grouped
 from tradetrack.cli.options import DryRunOpt
 from tradetrack.cli.writing import add_rows
 from tradetrack.core.text import counted, inert

@@ -1,5 +1,6 @@
 """Option groups: options that several commands take, declared once as the fields of a frozen
-dataclass, and spliced into each command's signature where a parameter of that class stands.
+dataclass (Judging, Selection, Workspace, at the end), and spliced into each command's signature
+where a parameter of that class stands.
 
     @app.command()
     @grouped
@@ -19,9 +20,12 @@ import dataclasses
 import inspect
 import typing
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import typer
+
+from tradetrack.cli.common import AsOfOpt, BasisOpt, DataOpt, DealOpt, KindOpt, PartyOpt, StatusOpt, TagOpt
 
 _CONTEXT = "_context"  # the parameter that asks Typer for the context when the command has none
 
@@ -73,3 +77,38 @@ def grouped(command: Callable[..., None]) -> Callable[..., None]:
     run.__signature__ = inspect.Signature(shown)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in shown}  # evaluated: nothing to resolve here
     return run
+
+
+# --- the groups ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Judging:
+    """The day and the basis commitments are judged on: what show, chart and site take, and
+    what comes first in every reading command."""
+
+    as_of: AsOfOpt = None
+    basis: BasisOpt = None
+
+
+@dataclass(frozen=True)
+class Selection(Judging):
+    """Judging, and which commitments: the options status, report and changes share."""
+
+    deal: DealOpt = None
+    party: PartyOpt = None
+    kind: KindOpt = None
+    tags: TagOpt = None
+    only: StatusOpt = None
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Which data a command reads or writes: --data given after the command, else before it
+    (the root's), else None, for files/workspace.locate's search. Spliced last into every
+    command that takes it, so --data is declared once."""
+
+    data: DataOpt = None
+
+    def in_context(self, ctx: typer.Context) -> Workspace:
+        return self if self.data else Workspace((ctx.obj or {}).get("data"))

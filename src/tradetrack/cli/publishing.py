@@ -10,12 +10,8 @@ from pathlib import Path
 import typer
 
 from tradetrack.cli.common import (
-    AsOfOpt,
-    BasisOpt,
     FailOpt,
     JsonOpt,
-    Selection,
-    Workspace,
     app,
     emit,
     fail_usage,
@@ -24,7 +20,7 @@ from tradetrack.cli.common import (
     query_of,
     records_of,
 )
-from tradetrack.cli.groups import grouped
+from tradetrack.cli.groups import Judging, Selection, Workspace, grouped
 from tradetrack.cli.options import ChangeFormatOpt, ChangesOutputOpt, SiteOutputOpt, WindowEndOpt, WindowStartOpt
 
 CHANGE_FORMATS = ("text", "json", "md", "atom")
@@ -121,8 +117,7 @@ def output_target(output: str | None, ledger) -> Path | None:
 @grouped
 def site(
     output: SiteOutputOpt,
-    as_of: AsOfOpt = None,
-    basis: BasisOpt = None,
+    judging: Judging,
     workspace: Workspace = Workspace(),
 ) -> None:
     """Write a static tracker site: overview, a page per deal and per commitment, changes, an Atom feed."""
@@ -134,7 +129,7 @@ def site(
     problem = check_dir(root, ledger.location)
     if problem:
         fail_usage(*problem, writing=True)
-    query = query_of(ledger, Selection(as_of=as_of, basis=basis))
+    query = query_of(ledger, judging)
     pages = site_pages(ledger, query, records_of(ledger, upto=query.as_of))
     problem = check_files(root, pages, ledger.location)
     if problem:

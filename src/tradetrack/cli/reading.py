@@ -8,13 +8,9 @@ from pathlib import Path
 import typer
 
 from tradetrack.cli.common import (
-    AsOfOpt,
-    BasisOpt,
     FailOpt,
     IdArg,
     JsonOpt,
-    Selection,
-    Workspace,
     app,
     emit,
     fail_usage,
@@ -25,7 +21,7 @@ from tradetrack.cli.common import (
     query_of,
     records_of,
 )
-from tradetrack.cli.groups import grouped
+from tradetrack.cli.groups import Judging, Selection, Workspace, grouped
 from tradetrack.cli.options import (
     REPORT_FORMATS,
     ChartOutputOpt,
@@ -104,8 +100,7 @@ def status(
 @grouped
 def show(
     commitment_id: IdArg,
-    as_of: AsOfOpt = None,
-    basis: BasisOpt = None,
+    judging: Judging,
     json_out: JsonOpt = False,
     workspace: Workspace = Workspace(),
 ) -> None:
@@ -115,7 +110,7 @@ def show(
 
     ledger = open_data(workspace.data)
     c = find(ledger, commitment_id)
-    query = query_of(ledger, Selection(as_of=as_of, basis=basis), commitment=c)
+    query = query_of(ledger, judging, commitment=c)
     v = judge(c, scope_of(ledger, query.basis), query.as_of)
     records = records_of(ledger, c.id, upto=query.as_of)
     facts = ledger.facts.get(c.id)
@@ -186,8 +181,7 @@ def report(
 def chart(
     commitment_id: IdArg,
     output: ChartOutputOpt,
-    as_of: AsOfOpt = None,
-    basis: BasisOpt = None,
+    judging: Judging,
     workspace: Workspace = Workspace(),
 ) -> None:
     """Draw one purchase's cumulative figures against its expected path and target, for a memo."""
@@ -211,7 +205,7 @@ def chart(
     target, problem = check_target(Path(output), ledger.location)
     if problem or target is None:
         fail_usage(*(problem or ("--output", "cannot write there", "name a file")), writing=True)
-    query = query_of(ledger, Selection(as_of=as_of, basis=basis), commitment=c)
+    query = query_of(ledger, judging, commitment=c)
     v = judge(c, scope_of(ledger, query.basis), query.as_of)
     picture = purchase_chart(v).encode("utf-8")
     if kind == ".png":

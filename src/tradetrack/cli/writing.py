@@ -12,7 +12,6 @@ import typer
 from tradetrack.cli.common import (
     IdArg,
     JsonOpt,
-    Workspace,
     app,
     fail,
     fail_usage,
@@ -25,7 +24,7 @@ from tradetrack.cli.common import (
     records_of,
     today,
 )
-from tradetrack.cli.groups import grouped
+from tradetrack.cli.groups import Workspace, grouped
 from tradetrack.cli.options import (
     AddDryRunOpt,
     AgainOpt,

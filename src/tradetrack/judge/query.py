@@ -150,7 +150,7 @@ def resolve(
     if kind is not None and kind not in KINDS:
         problems.append(_unknown("--kind", kind, list(KINDS), "kinds"))
     all_tags = sorted({t for c in ledger.commitments for t in c.tags})
-    for tag in tags:
+    for tag in tags or ():  # None: no --tag given
         if plain(tag) not in {plain(t) for t in all_tags}:
             problems.append(_unknown("--tag", tag, all_tags, "tags"))
     wanted, found = parse_match("--status", only)
@@ -159,7 +159,7 @@ def resolve(
     problems += found
     if problems:
         return None, problems
-    query = Query(as_of or today, today, basis, deal, party, kind, frozenset(tags), wanted, failing, lapsing)
+    query = Query(as_of or today, today, basis, deal, party, kind, frozenset(tags or ()), wanted, failing, lapsing)
     if basis is not None and commitment is not None:
         problems = _baseline_problems(ledger, basis, [commitment])
     return (None, problems) if problems else (query, [])
