@@ -59,6 +59,18 @@ YearKey = Annotated[int, Field(ge=EARLIEST.year, le=LATEST.year - 1)]
 # unverified: seen only in secondary digests (summaries citing an outlet whose own article was
 # not found) or on an aggregator; shown beside a verdict, never deciding it.
 Standing = Literal["confirmed", "reported", "stated", "unverified"]
+
+
+def standing_field(description: str):
+    """The standing of a commitment, an amendment or a figure, confirmed unless said; each says
+    in its own description what confirms it."""
+    return Field("confirmed", description=description)
+
+
+def standing_note_field():
+    return Field(None, description="What the standing rests on, or what is missing.")
+
+
 # Which side of the target keeps the promise: a floor ("at least 12 Mt"), a ceiling ("at most
 # 15%"), or the figure itself ("the rate becomes 10%").
 Bound = Literal["at-least", "at-most", "exactly"]
@@ -133,13 +145,12 @@ class Amendment(Strict):
         description="The periods (years) of a recurring commitment this changes. Without it, an "
         "amendment changes only periods that had not ended on its date.",
     )
-    standing: Standing = Field(
-        "confirmed",
-        description="How firm the change is: confirmed (a legal instrument or both sides), "
+    standing: Standing = standing_field(
+        "How firm the change is: confirmed (a legal instrument or both sides), "
         "reported (by the press, no instrument found), stated (by one side only), unverified (seen "
-        "only in secondary digests: shown beside the verdict, never applied).",
+        "only in secondary digests: shown beside the verdict, never applied)."
     )
-    standing_note: str | None = Field(None, description="What the standing rests on, or what is missing.")
+    standing_note: str | None = standing_note_field()
     summary: str = Field(description="What changed, in a sentence.")
     source: Source = Field(description="Where the change was published.")
 
@@ -154,14 +165,13 @@ class Base(Strict):
     counterparty: str | None = Field(None, description="To whom the commitment is made.")
     description: str | None = Field(None, description="The terms in words.")
     start: Day = Field(description="The day the commitment starts to run, YYYY-MM-DD.")
-    standing: Standing = Field(
-        "confirmed",
-        description="How firm the commitment is: confirmed (both sides or a legal text), "
+    standing: Standing = standing_field(
+        "How firm the commitment is: confirmed (both sides or a legal text), "
         "reported, stated (by one side only; name it in stated_by), or unverified (seen only in "
-        "secondary digests).",
+        "secondary digests)."
     )
     stated_by: str | None = Field(None, description="With standing: stated, the party that stated it.")
-    standing_note: str | None = Field(None, description="What the standing rests on, or what is missing.")
+    standing_note: str | None = standing_note_field()
     sources: list[Source] = Field(min_length=1, description="Where the commitment was published.")
     tags: list[str] = Field(default_factory=list, description="Free labels; `--tag` selects by them.")
     notes: str | None = Field(None, description="Anything a reader should know.")
@@ -414,11 +424,10 @@ class ProgressRecord(Strict):
         description="The line of the figure of the same day and basis this one revises. A lower "
         "figure of the same day passes `check` only so marked.",
     )
-    standing: Standing = Field(
-        "confirmed",
-        description="How firm the figure is: confirmed (from the publisher: fetched, imported or "
+    standing: Standing = standing_field(
+        "How firm the figure is: confirmed (from the publisher: fetched, imported or "
         "its own page), reported (the press quoting it), stated, unverified (seen only in secondary "
-        "digests: shown, never counted). A confirmed figure supersedes a reported one it contradicts.",
+        "digests: shown, never counted). A confirmed figure supersedes a reported one it contradicts."
     )
     source: str = Field(min_length=1, description="Where the figure was published (address or title).")
     note: str | None = Field(None, description="Anything a reader should know.")

@@ -128,38 +128,25 @@ def _line_problems(file: str, n: int, line: str) -> list[Problem]:
     except ValueError:  # an integer too long for Python to convert (over 4,300 digits)
         return [_long_number(file, n, line)]
     except RecursionError:
-        return [
-            Problem(
-                file,
-                n,
-                1,
-                "the line is nested too deeply",
-                "a record is one flat JSON object",
-                line,
-                code="yaml-syntax",
-            )
-        ]
+        return [_too_deep(file, n, line)]
     try:
         _adapter(m.ProgressRecord).validate_json(line)
     except ValidationError as e:
         return [line_problem(file, n, line, err) for err in e.errors()]
     except (ValueError, RecursionError):
-        return [
-            Problem(
-                file,
-                n,
-                1,
-                "the line is nested too deeply",
-                "a record is one flat JSON object",
-                line,
-                code="yaml-syntax",
-            )
-        ]
+        return [_too_deep(file, n, line)]
     return []
 
 
 # A run of digits JSON's reader refuses to convert (Python's limit is 4,300), with its key if any.
 _DIGITS = re.compile(r'(?:"((?:[^"\\]|\\.)*)"\s*:\s*)?-?(\d{4301,})')
+
+
+def _too_deep(file: str, n: int, line: str) -> Problem:
+    """JSON nested beyond what Python's readers recurse into (json.loads and pydantic alike)."""
+    return Problem(
+        file, n, 1, "the line is nested too deeply", "a record is one flat JSON object", line, code="yaml-syntax"
+    )
 
 
 def _long_number(file: str, n: int, line: str) -> Problem:

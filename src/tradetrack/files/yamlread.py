@@ -175,25 +175,19 @@ class _Builder:
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
-                self.doc.problems.append(
-                    self.doc.problem(
-                        _mark(key_node),
-                        "only plain names may be keys here (no merge keys or nested keys)",
-                        code="yaml-syntax",
-                    )
+                self._refuse(
+                    key_node, "only plain names may be keys here (no merge keys or nested keys)", None, "yaml-syntax"
                 )
                 continue
             key = key_node.value  # raw text: a key `no:` stays the string "no"
             child = path + (key,)
             if key in result:
                 first = self.doc.key_marks[child][0]
-                self.doc.problems.append(
-                    self.doc.problem(
-                        _mark(key_node),
-                        f"duplicate key {key!r} (first at line {first})",
-                        "remove one of the two; YAML would silently keep only the last",
-                        code="duplicate-key",
-                    )
+                self._refuse(
+                    key_node,
+                    f"duplicate key {key!r} (first at line {first})",
+                    "remove one of the two; YAML would silently keep only the last",
+                    "duplicate-key",
                 )
                 continue
             self.doc.key_marks[child] = _mark(key_node)
@@ -217,12 +211,11 @@ class _Builder:
     def _bad_tag(self, node: yaml.Node) -> object:
         """Record the refusal; the node reads as null so the rest of the file is still checked."""
         self.doc.refused = True
-        self.doc.problems.append(
-            self.doc.problem(
-                _mark(node),
-                f"the tag {node.tag!r} is not allowed",
-                "tradetrack reads plain YAML only: remove the tag",
-                code="yaml-tag",
-            )
+        self._refuse(
+            node, f"the tag {node.tag!r} is not allowed", "tradetrack reads plain YAML only: remove the tag", "yaml-tag"
         )
         return None
+
+    def _refuse(self, node: yaml.Node, message: str, hint: str | None, code: str) -> None:
+        """A problem at the node, kept with the document's others (every problem in one run)."""
+        self.doc.problems.append(self.doc.problem(_mark(node), message, hint, code=code))
