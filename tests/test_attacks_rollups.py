@@ -54,6 +54,25 @@ def test_a_part_named_twice_is_refused_not_counted_twice(cli, tmp_path):
     assert cli("status", "--as-of", "2026-06-01", "--data", ws).code == 2
 
 
+def test_status_on_a_lattice_judges_each_commitment_once_a_day(cli, tmp_path, monkeypatch):
+    # The lattice test below hangs, not fails, if shared parts are judged once per path: here
+    # 12 levels (4096 paths, 26 commitments) fail at once, by counting what status judges.
+    from tradetrack.judge import verdict
+
+    ws = write_ws(tmp_path / "w", lattice(12), record("x0") + record("y0"))
+    judged: list[str] = []
+    real = verdict.judge
+
+    def counting(c, *args, **kwargs):
+        judged.append(c.id)
+        return real(c, *args, **kwargs)
+
+    monkeypatch.setattr(verdict, "judge", counting)
+    rows = rows_of(cli, ws)
+    assert rows["x12"]["actual"] == 2.0**12 and rows["x12"]["status"] == "met"
+    assert len(judged) <= 3 * 26, f"{len(judged)} judgements of 26 commitments"
+
+
 def test_a_lattice_of_roll_ups_is_walked_once(cli, tmp_path):
     # 20 levels: 2**20 paths from the top to a purchase. Walked path by path (as before), check
     # alone took 0.55 s at 14 levels and doubled with each level; status never finished.
