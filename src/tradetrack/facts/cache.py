@@ -45,7 +45,7 @@ from tradetrack.core import values
 from tradetrack.core.problems import Problem
 from tradetrack.core.value import Value
 from tradetrack.facts import index
-from tradetrack.facts.ledger import Ledger
+from tradetrack.facts.ledger import Ledger, loaded
 from tradetrack.files import atomic, identity
 from tradetrack.files.workspace import Location, cache_dir
 
@@ -126,12 +126,9 @@ def open_ledger(location: Location, progress: identity.Identity | None = None) -
         ledger = _read(location, progress)
         if ledger is not None:
             return ledger, []
-    from tradetrack.files.load import load  # pydantic and PyYAML: only on a miss
-
-    contents, problems = load(location)
-    if problems:
+    ledger, problems = loaded(location)
+    if ledger is None:
         return None, problems
-    ledger = Ledger.of(location, contents)
     save(ledger)
     return ledger, []
 

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from tradetrack.core.problems import Problem
 from tradetrack.facts import consistency
-from tradetrack.facts.ledger import Ledger
-from tradetrack.files.load import load
+from tradetrack.facts.ledger import loaded
 from tradetrack.files.workspace import Location
 
 
 def check_all(location: Location) -> list[Problem]:
     """Every problem of the workspace, sorted: the commitments file's first, then the progress
     file's, each by line and column."""
-    contents, problems = load(location, whole=True)  # a record being appended is reported too
-    ledger = Ledger.of(location, contents)
+    # a record being appended is reported too
+    ledger, problems = loaded(location, whole=True, despite_problems=True)
+    assert ledger is not None
     problems = problems + consistency.problems(ledger)
     order = {str(location.commitments): 0, str(location.progress): 1}
     return sorted(problems, key=lambda p: (order.get(p.file, 2), p.line, p.col))

@@ -2,6 +2,8 @@
 
 from typing import NamedTuple
 
+from tradetrack.core.heap import many_objects
+from tradetrack.core.problems import Problem
 from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.core.values import Deal, Settings
 from tradetrack.facts.index import Facts
@@ -48,3 +50,20 @@ class Ledger(NamedTuple):
             if c.id == cid:
                 return c
         return None
+
+
+def loaded(
+    location: Location, whole: bool = False, despite_problems: bool = False
+) -> tuple[Ledger | None, list[Problem]]:
+    """The workspace's files loaded, checked and indexed afresh (files/load.py, then the facts of
+    its records): the ledger and every problem. With problems the ledger is None, unless
+    `despite_problems` (check's: the balance checks read whatever validated). `whole`: see load."""
+    from tradetrack.files.load import load  # pydantic and PyYAML: only when loading
+
+    # The collector paused until the records are dropped, not merely until they are read: on
+    # resuming it walks every object still alive that was made in the pause (core/heap.py).
+    with many_objects():
+        contents, problems = load(location, whole)
+        ledger = Ledger.of(location, contents) if despite_problems or not problems else None
+        del contents
+    return ledger, problems

@@ -1,0 +1,50 @@
+"""A cold load pauses the cyclic garbage collector while it builds the records and their facts
+(core/heap.py), and always resumes it."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from tradetrack.core.heap import many_objects
+from tradetrack.facts import index, ledger
+from tradetrack.files import progress
+from tradetrack.files.workspace import locate
+
+from .conftest import MINIMAL, write_ws
+
+RECORD = '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}\n'
+
+
+def test_the_collector_resumes_however_the_block_ends():
+    assert gc.isenabled()
+    with many_objects():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), many_objects():
+        raise KeyError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with many_objects():
+            pass
+        assert not gc.isenabled()  # it was not running: it is not started
+    finally:
+        gc.enable()
+
+
+def test_records_and_facts_are_built_with_the_collector_paused(tmp_path, monkeypatch):
+    seen = []
+    for module, name in ((progress, "parse"), (index, "facts_by_id")):
+        real = getattr(module, name)
+
+        def spy(*args, real=real, **kwargs):
+            seen.append(gc.isenabled())
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, spy)
+    ws = write_ws(tmp_path / "w", MINIMAL, RECORD)
+    built, problems = ledger.loaded(locate(str(ws)))
+    assert problems == [] and built is not None and built.facts["buy"].series
+    assert seen == [False, False] and gc.isenabled()
