@@ -16,6 +16,7 @@ from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.judge.verdict import Verdict
 from tradetrack.render import fields, svg, words
 from tradetrack.render.markdown import anchor, safe_url
+from tradetrack.render.reportdata import ReportData
 
 STYLE = """
 :root{--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--good:#1a7f37;--watch:#9a6700;--bad:#cf222e;--aside:#6e7781}
@@ -41,16 +42,9 @@ figure{margin:1rem 0}svg{max-width:100%;height:auto}
 """
 
 
-def page(
-    rows: list[Verdict],
-    by_id: dict,
-    day: date,
-    data_file: str,
-    progress_file: str,
-    basis_line: str,
-    since: date | None = None,
-    summary_only: bool = False,
-) -> str:
+def page(data: ReportData) -> str:
+    """The report as one self-contained HTML page."""
+    rows, day, summary_only = data.rows, data.as_of, data.summary_only
     counts = ", ".join(f"{n} {words.word(code)}" for code, n in words.counts(rows))
     out = [
         "<!doctype html>",
@@ -58,15 +52,15 @@ def page(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Compliance report as of {day}</title><style>{STYLE}</style></head><body>",
         "<header><h1>Compliance report</h1>",
-        f'<p class="meta">As of <strong>{day}</strong> · data: {escape(data_file)} · {len(rows)} commitments · '
-        f"{escape(basis_line)}</p><p><strong>{escape(counts)}</strong></p></header>",
+        f'<p class="meta">As of <strong>{day}</strong> · data: {escape(data.data_file)} · {len(rows)} commitments · '
+        f"{escape(data.basis_line)}</p><p><strong>{escape(counts)}</strong></p></header>",
         f'<figure class="overview">{svg.overview(rows)}</figure>',
         "<h2>Summary</h2>",
         _summary(rows, summary_only),
     ]
     if not summary_only:
         for v in rows:
-            out.append(_section(v, by_id.get(v.commitment.id, []), progress_file, since))
+            out.append(_section(v, data.records.get(v.commitment.id, []), data.progress_file, data.since))
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 

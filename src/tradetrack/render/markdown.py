@@ -17,6 +17,7 @@ from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.judge.path import expected_at
 from tradetrack.judge.verdict import Verdict
 from tradetrack.render import fields, words
+from tradetrack.render.reportdata import ReportData
 
 _SPECIAL = re.compile(r"[\\`*_\[\]<&~]")
 _BACKSLASH = re.compile(r"\\(?=[!-/:-@\[-`{-~])")  # a backslash that would escape what follows
@@ -84,29 +85,21 @@ def anchor(cid: str) -> str:
     return re.sub(r"[^a-z0-9_-]", "", cid.lower().replace(" ", "-"))
 
 
-def report(
-    rows: list[Verdict],
-    records_by_id: dict,
-    as_of: date,
-    data_file: str,
-    progress_file: str,
-    basis_line: str,
-    since: date | None = None,
-    summary_only: bool = False,
-    title: str = "Compliance report",
-) -> str:
+def report(data: ReportData, title: str = "Compliance report") -> str:
+    """The report as a Markdown document."""
+    rows = data.rows
     out = [
         f"# {md(title)}",
         "",
-        f"As of **{as_of}** · data: {md(data_file)} · {len(rows)} commitments · {md(basis_line)}",
+        f"As of **{data.as_of}** · data: {md(data.data_file)} · {len(rows)} commitments · {md(data.basis_line)}",
         "",
     ]
     out += ["**" + ", ".join(f"{n} {words.word(code)}" for code, n in words.counts(rows)) + "**", ""]
-    out += ["## Summary", "", *summary_table(rows, summary_only)]
+    out += ["## Summary", "", *summary_table(rows, data.summary_only)]
     out.append("")
-    if not summary_only:
+    if not data.summary_only:
         for v in rows:
-            out += section(v, records_by_id.get(v.commitment.id, []), progress_file, since)
+            out += section(v, data.records.get(v.commitment.id, []), data.progress_file, data.since)
     return "\n".join(out) + "\n"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tradetrack.judge.verdict import Verdict
 from tradetrack.render import fields, words
+from tradetrack.render.reportdata import ReportData
 
 FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv", ".html": "html", ".htm": "html"}
 
@@ -52,15 +53,23 @@ def render_report(
         return dumps({**head, "commitments": shown}) + "\n"
     if fmt == "csv":
         return tidy_records(rows, by_id) if with_records else tidy(rows)
-    basis_line = words.basis_title(basis) + words.checked_title(checked, day)
-    files = (str(ledger.location.commitments), str(ledger.location.progress))
+    data = ReportData(
+        rows,
+        by_id,
+        day,
+        str(ledger.location.commitments),
+        str(ledger.location.progress),
+        words.basis_title(basis) + words.checked_title(checked, day),
+        since,
+        summary,
+    )
     if fmt == "html":
         from tradetrack.render.html import page
 
-        return page(rows, by_id, day, *files, basis_line, since, summary)
+        return page(data)
     from tradetrack.render.markdown import report
 
-    return report(rows, by_id, day, *files, basis_line, since, summary)
+    return report(data)
 
 
 def safe(value) -> object:
