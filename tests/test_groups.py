@@ -109,3 +109,14 @@ def test_data_after_the_command_wins_over_data_before_it(cli, tmp_path):
     assert f"commitments: {tmp_path / 'after'}" in after
     before = cli("--data", tmp_path / "before", "where").out
     assert f"commitments: {tmp_path / 'before'}" in before
+
+
+def test_progress_add_options_are_the_record_fields_of_their_names():
+    """progress add hands Figure.given() to the writer as record fields, by field name: a field
+    named otherwise would be refused as unknown, or land in another field."""
+    from tradetrack.cli.options import Figure
+    from tradetrack.files.progress import RECORD_FIELDS
+
+    assert {f.name for f in dataclasses.fields(Figure)} <= set(RECORD_FIELDS)
+    assert Figure(amount=1.5, unit="Mt", increment=False).given() == {"amount": 1.5, "unit": "Mt"}
+    assert Figure(increment=True).given() == {"increment": True}

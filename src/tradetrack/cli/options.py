@@ -3,6 +3,7 @@ its list of options (the options every command shares live in common.py)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -179,3 +180,53 @@ SumPerDateOpt = Annotated[
         "per month, as Census gives): add them up.",
     ),
 ]
+
+
+# --- groups of single commands' options (spliced by cli/groups.grouped) ---------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What a record says, as progress add's options: each field is the record field of its name."""
+
+    amount: AmountOpt = None
+    unit: UnitOpt = None
+    increment: IncrementOpt = False
+    rate: RateOpt = None
+    event: EventOpt = None
+    basis: RecordBasisOpt = None
+    measure: MeasureOpt = None
+    standing: StandingOpt = None
+    note: NoteOpt = None
+
+    def given(self) -> dict:
+        """The record fields given: an option left out (or no --increment) is no field."""
+        return {k: v for k, v in asdict(self).items() if v is not None and v is not False}
+
+
+@dataclass(frozen=True)
+class AddRules:
+    """What progress add allows beyond the defaults (write/record.Rules)."""
+
+    new_basis: NewBasisOpt = False
+    again: AgainOpt = False
+    dry_run: AddDryRunOpt = False
+
+    def rules(self):
+        from tradetrack.write.progress import Rules
+
+        return Rules(dry_run=self.dry_run, new_basis=self.new_basis, again=self.again)
+
+
+@dataclass(frozen=True)
+class ImportRules:
+    """What import csv and import esr allow beyond the defaults (write/record.Rules)."""
+
+    dry_run: DryRunOpt = False
+    skip_bad: SkipBadOpt = False
+    new_basis: NewBasisOpt = False
+
+    def rules(self, importer: str | None = None):
+        from tradetrack.write.progress import Rules
+
+        return Rules(dry_run=self.dry_run, skip_bad=self.skip_bad, new_basis=self.new_basis, importer=importer)

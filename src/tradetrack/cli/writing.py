@@ -26,28 +26,17 @@ from tradetrack.cli.common import (
 )
 from tradetrack.cli.groups import Workspace, grouped
 from tradetrack.cli.options import (
-    AddDryRunOpt,
-    AgainOpt,
-    AmountOpt,
+    AddRules,
     ColumnOpt,
     ConstantsOpt,
     CsvFileArg,
     DateOpt,
     DecimalCommaOpt,
-    DryRunOpt,
-    EventOpt,
-    IncrementOpt,
-    MeasureOpt,
-    NewBasisOpt,
-    NoteOpt,
-    RateOpt,
-    RecordBasisOpt,
+    Figure,
+    ImportRules,
     SetOpt,
-    SkipBadOpt,
     SourceOpt,
-    StandingOpt,
     SumPerDateOpt,
-    UnitOpt,
 )
 from tradetrack.core.text import counted
 
@@ -100,52 +89,25 @@ def progress_add(
     commitment_id: IdArg,
     on: DateOpt,
     source: SourceOpt,
-    amount: AmountOpt = None,
-    unit: UnitOpt = None,
-    increment: IncrementOpt = False,
-    rate: RateOpt = None,
-    event: EventOpt = None,
-    basis: RecordBasisOpt = None,
-    measure: MeasureOpt = None,
-    standing: StandingOpt = None,
-    note: NoteOpt = None,
+    figure: Figure,
     set_: SetOpt = None,
-    new_basis: NewBasisOpt = False,
-    again: AgainOpt = False,
-    dry_run: AddDryRunOpt = False,
+    allowed: AddRules = AddRules(),
     workspace: Workspace = Workspace(),
 ) -> None:
     """Add a progress record (validated against the commitment and the records there, then appended safely)."""
-    from tradetrack.write.progress import Rules
-
     day = parse_day(on, "--date")
-    given = {
-        "commitment": commitment_id,
-        "date": day.isoformat(),
-        "amount": amount,
-        "unit": unit,
-        "increment": increment or None,
-        "rate": rate,
-        "event": event,
-        "basis": basis,
-        "measure": measure,
-        "standing": standing,
-        "source": source,
-        "note": note,
-    }
-    fields = {**_set(set_), **{k: v for k, v in given.items() if v is not None}}
-    twice = sorted(k for k in _set(set_) if given.get(k) is not None)
+    given = {"commitment": commitment_id, "date": day.isoformat(), "source": source, **figure.given()}
+    extra = _set(set_)
+    twice = sorted(k for k in extra if k in given)
     if twice:
         fail_usage("--set", f"{twice[0]} is given twice, by --set and by --{twice[0]}", "give it once")
-    added = add_rows(
-        [(fields, ("progress add", 0))], workspace.data, Rules(dry_run=dry_run, new_basis=new_basis, again=again)
-    )
+    added = add_rows([({**extra, **given}, ("progress add", 0))], workspace.data, allowed.rules())
     for line in added.lines:
         print(line)
     for r in added.skipped:
         sys.stderr.write(f"already recorded: {r.commitment} {r.date} ({r.basis}); nothing added\n")
     if added.lines:
-        verb = "would add" if dry_run else "added"
+        verb = "would add" if allowed.dry_run else "added"
         sys.stderr.write(f"{verb} {counted(len(added.lines), 'record')} to {added.location.progress}\n")
 
 
@@ -224,9 +186,7 @@ def import_csv(
     set_: ConstantsOpt = None,
     decimal_comma: DecimalCommaOpt = False,
     sum_per_date: SumPerDateOpt = False,
-    dry_run: DryRunOpt = False,
-    skip_bad: SkipBadOpt = False,
-    new_basis: NewBasisOpt = False,
+    allowed: ImportRules = ImportRules(),
     workspace: Workspace = Workspace(),
 ) -> None:
     """Import records from CSV.
@@ -238,7 +198,6 @@ def import_csv(
     "(USD millions)", is used when no unit is given. Comma, semicolon, tab or | delimited.
     """
     from tradetrack.sources.csvfile import CSV_COLUMNS, csv_rows, summed_per_date
-    from tradetrack.write.progress import Rules
 
     mapping = dict(_pairs("--column", column, "OURS=THEIRS with OURS", CSV_COLUMNS))
     constants = _set(set_)
@@ -251,7 +210,7 @@ def import_csv(
         file,
         rows_of,
         workspace.data,
-        Rules(dry_run=dry_run, skip_bad=skip_bad, new_basis=new_basis, importer="csv"),
+        allowed.rules(importer="csv"),
     )
 
 
@@ -270,14 +229,11 @@ def import_esr(
             "(accumulatedExports: shipped, basis usda-esr-exports).",
         ),
     ] = "total-commitment",
-    dry_run: DryRunOpt = False,
-    skip_bad: SkipBadOpt = False,
-    new_basis: NewBasisOpt = False,
+    allowed: ImportRules = ImportRules(),
     workspace: Workspace = Workspace(),
 ) -> None:
     """Import USDA Export Sales weeks as cumulative figures (total commitments, or shipped exports)."""
     from tradetrack.sources.esr import ESR_MEASURES, esr_rows
-    from tradetrack.write.progress import Rules
 
     if measure not in ESR_MEASURES:
         fail_usage("--measure", f"unknown measure {measure!r}", f"one of {', '.join(ESR_MEASURES)}", writing=True)
@@ -285,7 +241,7 @@ def import_esr(
         file,
         lambda name, raw: esr_rows(name, raw, commitment, commodity, country, measure),
         workspace.data,
-        Rules(dry_run=dry_run, skip_bad=skip_bad, new_basis=new_basis),
+        allowed.rules(),
     )
 
 
