@@ -588,7 +588,7 @@ NAMED = (
     Mutant(
         "a damaged cache entry is used",
         "facts/cache.py",
-        "if len(raw) != body_len + blob_len or identity.checksum(raw) != crc:",
+        "if len(view) != body_len + blob_len or identity.checksum(view) != crc:",
         "if False:",
     ),
 )
