@@ -176,6 +176,11 @@ def _complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
     return sorted(t for t in tags if t.startswith(incomplete))
 
 
+def completed(*names: str, metavar: str, complete, help: str):
+    """An option that takes a value of a known vocabulary, which completion offers (`complete`)."""
+    return typer.Option(*names, metavar=metavar, autocompletion=complete, help=help)
+
+
 def choices(*values: str):
     """A completion function offering a fixed list of values."""
     return lambda incomplete: [v for v in values if v.startswith(incomplete)]
@@ -232,20 +237,20 @@ BasisOpt = Annotated[
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="The commitment's id.", autocompletion=_complete_ids)]
 StatusOpt = Annotated[
     list[str] | None,
-    typer.Option(
+    completed(
         "--status",
         metavar="STATUS",
-        autocompletion=_complete_statuses,
+        complete=_complete_statuses,
         help="Only these statuses (comma-separated or repeated; 'in force' or in-force), and qualifiers: "
         "late, stale, reported, confirmed, disputed.",
     ),
 ]
 FailOpt = Annotated[
     list[str] | None,
-    typer.Option(
+    completed(
         "--fail-on",
         metavar="STATUS",
-        autocompletion=_complete_statuses,
+        complete=_complete_statuses,
         help="Exit 1 if a commitment shown has one of these statuses (and all qualifiers given), "
         "e.g. missed,lapsed or missed,confirmed.",
     ),

@@ -15,6 +15,7 @@ from tradetrack.cli.common import (
     _complete_standings,
     _complete_units,
     choices,
+    completed,
 )
 
 REPORT_FORMATS = ("md", "json", "csv", "html")
@@ -113,9 +114,9 @@ IncrementOpt = Annotated[bool, typer.Option("--increment", help="The amount adds
 RateOpt = Annotated[float | None, typer.Option(metavar="PERCENT", help="Observed tariff rate, percent.")]
 EventOpt = Annotated[
     str | None,
-    typer.Option(
+    completed(
         metavar="EVENT",
-        autocompletion=_complete_events,
+        complete=_complete_events,
         help="An event: in-force, lapsed, reinstated, extended, partial, done, implemented, reversed.",
     ),
 ]
@@ -131,9 +132,9 @@ MeasureOpt = Annotated[
 ]
 StandingOpt = Annotated[
     str | None,
-    typer.Option(
+    completed(
         metavar="STANDING",
-        autocompletion=_complete_standings,
+        complete=_complete_standings,
         help="How firm the figure is: confirmed (default), reported, stated.",
     ),
 ]
