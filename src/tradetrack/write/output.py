@@ -15,17 +15,30 @@ from pathlib import Path
 from tradetrack.write.store import StoreError, atomic_write
 
 
-def check_target(path: Path, location) -> tuple[Path | None, tuple[str, str, str] | None]:
-    """The path, or (where, message, hint) saying why a report cannot be written there."""
-    where = str(path)
+def looked_up(path: Path, hints: tuple[str, str]) -> tuple[os.stat_result | None, tuple[str, str, str] | None]:
+    """What is at a path named for output (None: nothing), or (where, message, hint) when it
+    cannot be looked at or is a symbolic link, which output is never written through. `hints`:
+    for the first case and for the link (report -o's, or site's)."""
     try:
         st = os.lstat(path)
     except FileNotFoundError:
-        st = None
+        return None, None
     except OSError as e:
-        return None, (where, f"cannot use this path ({e.strerror})", "name a file in a directory you can write")
-    if st is not None and stat.S_ISLNK(st.st_mode):
-        return None, (where, "is a symbolic link", "name the file itself: reports are not written through links")
+        return None, (str(path), f"cannot use this path ({e.strerror})", hints[0])
+    if stat.S_ISLNK(st.st_mode):
+        return None, (str(path), "is a symbolic link", hints[1])
+    return st, None
+
+
+def check_target(path: Path, location) -> tuple[Path | None, tuple[str, str, str] | None]:
+    """The path, or (where, message, hint) saying why a report cannot be written there."""
+    where = str(path)
+    st, problem = looked_up(
+        path,
+        ("name a file in a directory you can write", "name the file itself: reports are not written through links"),
+    )
+    if problem:
+        return None, problem
     if st is not None and not stat.S_ISREG(st.st_mode):
         what = (
             "a directory"

@@ -11,6 +11,7 @@ import os
 import stat
 from pathlib import Path
 
+from tradetrack.write.output import looked_up
 from tradetrack.write.store import StoreError, atomic_write
 
 
@@ -25,14 +26,11 @@ def _kind(st: os.stat_result) -> str:
 def check_dir(path: Path, location) -> tuple[str, str, str] | None:
     """None if a site may be written into `path`, else (where, message, hint)."""
     where = str(path)
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        st = None
-    except OSError as e:
-        return where, f"cannot use this path ({e.strerror})", "name a directory you can write"
-    if st is not None and stat.S_ISLNK(st.st_mode):
-        return where, "is a symbolic link", "name the directory itself: a site is not written through links"
+    st, problem = looked_up(
+        path, ("name a directory you can write", "name the directory itself: a site is not written through links")
+    )
+    if problem:
+        return problem
     if st is not None and not stat.S_ISDIR(st.st_mode):
         return where, "is not a directory", "name a directory (it is created if it does not exist)"
     if st is None and not path.parent.is_dir():
