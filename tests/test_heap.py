@@ -48,3 +48,12 @@ def test_records_and_facts_are_built_with_the_collector_paused(tmp_path, monkeyp
     built, problems = ledger.loaded(locate(str(ws)))
     assert problems == [] and built is not None and built.facts["buy"].series
     assert seen == [False, False] and gc.isenabled()
+
+
+def test_the_lists_are_laid_out_with_the_collector_paused(monkeypatch):
+    from tradetrack.render import lists
+
+    seen = []
+    monkeypatch.setattr(lists, "_rows", lambda rows: seen.append(gc.isenabled()) or [])
+    lists.status_table([], ["title"], 80)
+    assert seen == [False] and gc.isenabled()

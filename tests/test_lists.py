@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -39,29 +38,3 @@ def test_a_detail_line_wraps_as_textwrap_wraps_it(text, width):
 def test_a_word_longer_than_the_line_stays_whole_on_a_line_of_its_own():
     address = "https://example.org/" + "x" * 40
     assert lists._wrap(f"see {address} for the figures", 20) == ["see", address, "for the figures"]
-
-
-def test_the_collector_is_paused_only_while_a_list_is_built_and_resumed_however_it_ends():
-    import gc
-
-    from tradetrack.core.collector import uncollected
-
-    seen = []
-
-    @uncollected
-    def build(fail: bool) -> None:
-        seen.append(gc.isenabled())
-        if fail:
-            raise ValueError
-
-    assert gc.isenabled()
-    build(False)
-    with pytest.raises(ValueError):
-        build(True)
-    assert seen == [False, False] and gc.isenabled()
-    gc.disable()  # paused by a caller: left paused
-    try:
-        build(False)
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
