@@ -10,6 +10,7 @@ from typing import Annotated
 import pytest
 import typer
 import typer.main
+from typer.core import TyperOption
 from typer.testing import CliRunner
 
 from tradetrack.cli import app
@@ -120,3 +121,52 @@ def test_progress_add_options_are_the_record_fields_of_their_names():
     assert {f.name for f in dataclasses.fields(Figure)} <= set(RECORD_FIELDS)
     assert Figure(amount=1.5, unit="Mt", increment=False).given() == {"amount": 1.5, "unit": "Mt"}
     assert Figure(increment=True).given() == {"increment": True}
+
+
+def _date_options(named_as_day: bool = False):
+    """(command words, command, option) for every option of every command that takes a day: by
+    its DATE metavar, or (named_as_day) by a name that says it takes one."""
+    for words in _all_commands():
+        cmd = typer.main.get_command(app)
+        for w in words:
+            cmd = cmd.commands[w]  # type: ignore[attr-defined]
+        for p in cmd.params:
+            if not isinstance(p, TyperOption) or p.is_flag:
+                continue
+            if p.metavar == "DATE" or (
+                named_as_day and any(w in p.opts[-1] for w in ("date", "since", "until", "as-of"))
+            ):
+                yield words, cmd, p
+
+
+def _placeholders(cmd, tested) -> list[str]:
+    """Values for the command's other required parameters, so only the date under test is wrong."""
+    out: list[str] = []
+    for p in cmd.params:
+        if p is tested or not p.required:
+            continue
+        value = "2026-01-01" if isinstance(p, TyperOption) and p.metavar == "DATE" else "x"
+        out += [p.opts[0], value] if isinstance(p, TyperOption) else [value]
+    return out
+
+
+DATE_OPTIONS = list(_date_options())
+
+
+def test_every_option_that_takes_a_day_says_so():
+    """A day-taking option found by its name has the DATE metavar, so the walk below sees it."""
+    named = [(w, p.opts) for w, _, p in _date_options(named_as_day=True)]
+    assert named == [(w, p.opts) for w, _, p in DATE_OPTIONS]
+    assert len(DATE_OPTIONS) >= 11  # --as-of of the reading commands, --since, --until, --date
+
+
+@pytest.mark.parametrize(
+    ("words", "cmd", "option"), DATE_OPTIONS, ids=[f"{' '.join(w)} {p.opts[-1]}" for w, _, p in DATE_OPTIONS]
+)
+def test_a_bad_day_names_its_option(cli, words, cmd, option):
+    """`changes --since x` as `report --since x` does: the option named, exit 2, no traceback."""
+    flag = option.opts[-1]
+    bad = cli(*words, flag, "2026-13-01", *_placeholders(cmd, option))
+    assert bad.code == 2, bad
+    assert f"Invalid value for '{flag}': '2026-13-01' is not a date" in bad.err, bad
+    assert "Traceback" not in bad.err + bad.out

@@ -56,12 +56,12 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @overload
-def parse_day(value: str, option: str | None = None) -> date: ...
+def parse_day(value: str) -> date: ...
 @overload
-def parse_day(value: str | None, option: str | None = None) -> date | None: ...
-def parse_day(value: str | None, option: str | None = None) -> date | None:
-    """YYYY-MM-DD only: Python would also take 2026-W01-1 (a week date) or 20260101. `option`
-    names the option in the message when a command parses the value itself."""
+def parse_day(value: str | None) -> date | None: ...
+def parse_day(value: str | None) -> date | None:
+    """YYYY-MM-DD only: Python would also take 2026-W01-1 (a week date) or 20260101. Every date
+    option parses with this (`parser=parse_day`), so Click names the option in the message."""
     if value is None:
         return None
     try:
@@ -69,9 +69,7 @@ def parse_day(value: str | None, option: str | None = None) -> date | None:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date: write YYYY-MM-DD, e.g. 2026-11-28", param_hint=f"'{option}'" if option else None
-        ) from None
+        raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD, e.g. 2026-11-28") from None
 
 
 def today() -> date:

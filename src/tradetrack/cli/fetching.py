@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -30,7 +31,8 @@ FEW = 3  # more requests than this get a progress bar (on a terminal)
 
 # The options of fetch, named as DryRunOpt is.
 SinceOpt = Annotated[
-    str | None, typer.Option(metavar="DATE", help="Add only figures dated on or after DATE (YYYY-MM-DD).")
+    date | None,
+    typer.Option(parser=parse_day, metavar="DATE", help="Add only figures dated on or after DATE (YYYY-MM-DD)."),
 ]
 KeepGoingOpt = Annotated[
     bool,
@@ -62,7 +64,6 @@ def fetch(
     api.data.gov key), TRADETRACK_CENSUS_KEY, or [keys] in ~/.config/tradetrack/config.toml."""
     from tradetrack.facts import cache
 
-    since_day = parse_day(since, "--since") if since else None
     data_opt = workspace.data
     ledger = open_data(data_opt)
     client, jobs = _prepare(ledger, ids or [], offline)
@@ -78,7 +79,7 @@ def fetch(
         or add has already recorded what it recorded, and revisions name its lines."""
         records, _ = cache.records(current)
         known = {(r.commitment, r.basis, r.date): (r.amount, r.unit, r.line) for r in records if r.amount is not None}
-        return [row for job, result in results for row in rows_of(job, result, known, since_day)]
+        return [row for job, result in results for row in rows_of(job, result, known, since)]
 
     if keep_going:
         results, failures = _drop_refused(results, failures, data_opt, dry_run, fresh)

@@ -4,6 +4,7 @@ its list of options (the options every command shares live in common.py)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from tradetrack.cli.common import (
     _complete_units,
     choices,
     completed,
+    parse_day,
 )
 
 REPORT_FORMATS = ("md", "json", "csv", "html")
@@ -52,7 +54,8 @@ ReportFormatOpt = Annotated[
     ),
 ]
 SinceOpt = Annotated[
-    str | None, typer.Option(metavar="DATE", help="History sections show records from this day (YYYY-MM-DD) on.")
+    date | None,
+    typer.Option(parser=parse_day, metavar="DATE", help="History sections show records from this day (YYYY-MM-DD) on."),
 ]
 SummaryOpt = Annotated[bool, typer.Option("--summary", help="The summary table only, no sections.")]
 RecordsOpt = Annotated[
@@ -78,11 +81,16 @@ SiteOutputOpt = Annotated[
 
 # changes
 WindowStartOpt = Annotated[
-    str, typer.Option("--since", metavar="DATE", help="The first day of the window (YYYY-MM-DD).")
+    date, typer.Option("--since", parser=parse_day, metavar="DATE", help="The first day of the window (YYYY-MM-DD).")
 ]
 WindowEndOpt = Annotated[
-    str | None,
-    typer.Option("--until", metavar="DATE", help="The last day of the window (default: --as-of, else today)."),
+    date | None,
+    typer.Option(
+        "--until",
+        parser=parse_day,
+        metavar="DATE",
+        help="The last day of the window (default: --as-of, else today).",
+    ),
 ]
 ChangeFormatOpt = Annotated[
     str | None, typer.Option("--format", metavar="FORMAT", help="text, json, md or atom (an Atom feed).")
@@ -101,7 +109,9 @@ NewBasisOpt = Annotated[
         "--new-basis", help="The basis is new to the data (without this, an unknown basis is taken for a typo)."
     ),
 ]
-DateOpt = Annotated[str, typer.Option("--date", metavar="DATE", help="The day the figure is as of (YYYY-MM-DD).")]
+DateOpt = Annotated[
+    date, typer.Option("--date", parser=parse_day, metavar="DATE", help="The day the figure is as of (YYYY-MM-DD).")
+]
 SourceOpt = Annotated[str, typer.Option(metavar="SOURCE", help="Where the figure was published (address or title).")]
 AmountOpt = Annotated[float | None, typer.Option(metavar="NUMBER", help="Amount bought to date (or --increment).")]
 UnitOpt = Annotated[

@@ -16,7 +16,6 @@ from tradetrack.cli.common import (
     emit,
     fail_usage,
     open_data,
-    parse_day,
     query_of,
     records_of,
 )
@@ -83,8 +82,8 @@ def changes(
     chosen_fmt = "json" if json_out else fmt or "text"
     if chosen_fmt not in CHANGE_FORMATS:
         fail_usage("--format", f"unknown format {chosen_fmt!r}", f"one of {', '.join(CHANGE_FORMATS)}")
-    start = parse_day(since)
-    end = _window(start, parse_day(until), selection.as_of)
+    start = since
+    end = _window(start, until, selection.as_of)
     ledger = open_data(workspace.data)
     target = output_target(output, ledger)
     query = query_of(ledger, replace(selection, as_of=end), fail_on=fail_on)

@@ -17,7 +17,6 @@ from tradetrack.cli.common import (
     find,
     make_console,
     open_data,
-    parse_day,
     query_of,
     records_of,
 )
@@ -163,16 +162,15 @@ def report(
     if chosen is None:
         fail_usage("--output", f"cannot tell the format of {output}", "use .md, .json, .csv or .html, or --format")
     ledger = open_data(workspace.data)
-    since_day = parse_day(since, "--since") if since else None
     from tradetrack.cli.publishing import output_target
 
     target = output_target(output, ledger)
     query = query_of(ledger, selection)
     rows = select(ledger, query)
     judged_on = fields.judged(rows, query.basis, ledger.settings.default_basis)
-    records = known(records_of(ledger), query.as_of, since_day) if shows_records(chosen, summary, with_records) else []
+    records = known(records_of(ledger), query.as_of, since) if shows_records(chosen, summary, with_records) else []
     shown = by_commitment(records)
-    text = render_report(ledger, rows, shown, query.as_of, chosen, judged_on, since_day, summary, with_records)
+    text = render_report(ledger, rows, shown, query.as_of, chosen, judged_on, since, summary, with_records)
     emit(text, target, f"wrote {output} ({chosen})")
 
 

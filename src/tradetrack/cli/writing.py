@@ -18,7 +18,6 @@ from tradetrack.cli.common import (
     find,
     import_app,
     open_data,
-    parse_day,
     problem_text,
     progress_app,
     records_of,
@@ -95,8 +94,7 @@ def progress_add(
     workspace: Workspace = Workspace(),
 ) -> None:
     """Add a progress record (validated against the commitment and the records there, then appended safely)."""
-    day = parse_day(on, "--date")
-    given = {"commitment": commitment_id, "date": day.isoformat(), "source": source, **figure.given()}
+    given = {"commitment": commitment_id, "date": on.isoformat(), "source": source, **figure.given()}
     extra = _set(set_)
     twice = sorted(k for k in extra if k in given)
     if twice:
