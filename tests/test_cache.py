@@ -7,6 +7,8 @@ import json
 import os
 import re
 import stat
+import subprocess
+import sys
 import time
 from datetime import date
 
@@ -301,3 +303,65 @@ def test_a_ledger_served_from_an_entry_keeps_its_figures_when_the_entry_is_repla
     assert cli("status", "--data", workspace, "--as-of", "2026-11-27").code in (0, 1)  # saves anew
     assert warm(loc) is not None and statuses(warm(loc)) != before
     assert statuses(served) == before
+
+
+def test_an_entry_cut_short_or_rewritten_in_place_under_a_command_changes_nothing(workspace):
+    """Review of 2 Dec: the entry was mapped, so a cache file truncated under a running report
+    killed it (SIGBUS), and one zeroed in place (rsync --inplace, a restore) changed its figures
+    after the CRC-32 had been checked. The figures served must be the ones checked, whatever
+    happens to the file afterwards. Run in a child process: with a mapping, the cut is a crash."""
+    loc = loc_of(workspace)
+    cache.open_ledger(loc)
+    path = cache.cache_file(loc)
+    code = f"""
+import os, sys
+from datetime import date
+from pathlib import Path
+from tradetrack.facts import cache
+from tradetrack.files.workspace import Location
+loc = Location(Path({str(workspace / "commitments.yaml")!r}), "--data")
+served = cache._read(loc)
+assert served is not None
+def figures():
+    return [(s.days.tolist(), s.totals.tolist(), s.standings.tolist())
+            for f in served.facts.values() for s in f.series.values()]
+before = figures()
+path = Path({str(path)!r})
+size = path.stat().st_size
+with open(path, "r+b") as f:  # rewritten in place: same file, same size, other bytes
+    f.seek(size // 2)
+    f.write(bytes(size - size // 2))
+assert figures() == before, "figures changed under the command"
+os.truncate(path, 0)  # cut short in place
+assert figures() == before, "figures changed under the command"
+print("same")
+"""
+    env = dict(os.environ)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.returncode == 0 and r.stdout.strip() == "same", (r.returncode, r.stderr[-2000:])
+
+
+def test_an_entry_whose_columns_were_written_wrong_is_not_used(workspace, cli):
+    """Review of 2 Dec: a series' offset moved by one byte, with the entry's CRC-32 made to
+    match, gave day 0 and a traceback mid-judgement. Days outside the calendar and standings out
+    of range are refused at the read, so the run loads afresh and is right."""
+    loc = loc_of(workspace)
+    args = ("status", "--data", workspace, "--as-of", "2026-11-27", "--json")
+    expected = json.loads(cli(*args).out)["commitments"]
+    path = cache.cache_file(loc)
+    head, _, rest = path.read_bytes().partition(b"\n")
+    stored = json.loads(head)
+    body_len = stored[-3]
+    body, blob = rest[:body_len], rest[body_len:]
+    series = rb'(\{"\$f":\[\[\["[^"]+",[1-9]\d*,)(\d+)\]'  # a commitment's first series: [basis, n, offset]
+    shifted = re.sub(series, lambda m: m[1] + b"%d]" % (int(m[2]) + 1), body, count=1)
+    at = int(re.search(series, body)[2])  # type: ignore[index]
+    day_zero = blob[:at] + bytes(4) + blob[at + 4 :]  # its first figure's day, as an ordinal
+    assert shifted != body
+    for junk_body, junk_blob in ((shifted, blob), (body, day_zero), (body, blob[:-1] + b"\x09")):
+        junk = junk_body + junk_blob
+        stored[-3:] = [len(junk_body), len(junk_blob), identity.checksum(memoryview(junk))]
+        path.write_bytes(json.dumps(stored, separators=(",", ":")).encode() + b"\n" + junk)
+        assert cache._read(loc) is None
+        r = cli(*args)
+        assert r.code == 0 and json.loads(r.out)["commitments"] == expected

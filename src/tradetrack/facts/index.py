@@ -46,7 +46,7 @@ class Point(NamedTuple):
 
 class Series(NamedTuple):
     """One basis's cumulative totals, as compact arrays (cheap to cache and to search). A series
-    from the cache holds read-only views of its mapped entry instead (facts/cache.py): they
+    from the cache holds read-only views of its entry's bytes instead (facts/cache.py): they
     index, slice, search and compare as the arrays do, but are never appended to (extend_facts
     copies them)."""
 
