@@ -591,6 +591,24 @@ NAMED = (
         "if len(view) != body_len + blob_len or identity.checksum(view) != crc:",
         "if False:",
     ),
+    Mutant(
+        "a cache entry is mapped, so a file cut or rewritten in place changes figures checked",
+        "facts/cache.py",
+        "entry = f.read()",
+        "entry = __import__('mmap').mmap(f.fileno(), 0, access=__import__('mmap').ACCESS_READ)",
+    ),
+    Mutant(
+        "an entry's days outside the calendar are used",
+        "facts/cache.py",
+        "if n and not (1 <= s.days[0] <= s.days[-1] <= _LAST_DAY):",
+        "if False:",
+    ),
+    Mutant(
+        "the shape of a record leaves out whether a decline has its note",
+        "files/load.py",
+        'bool(r.decline) and not (r.note or "").strip(),',
+        "False,",
+    ),
 )
 
 FLIPS = {

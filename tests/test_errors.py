@@ -167,6 +167,25 @@ def test_a_figure_outside_its_period_is_caught_among_figures_of_the_same_shape(c
     assert lines == [f"{ws}/progress.jsonl:3:1: {said}"]
 
 
+def test_a_decline_without_its_note_is_caught_among_declines_with_one(cli, tmp_path):
+    """Review of 2 Dec: the loader's memo of record shapes left out the note, so a decline
+    without one, on another day than a decline with one, was passed (or the one with a note
+    blamed). Each is judged by its own note, in either order."""
+    said = "a decline needs a note saying what the source published"
+    for order in ((True, False), (False, True)):
+        rows = [(f"2026-01-0{i + 6}", 5 - i, noted) for i, noted in enumerate(order)]
+        text = RECORD.replace(": 5,", ": 6,") + "\n"
+        for day, amount, noted in rows:
+            record = RECORD.replace("2026-01-05", day).replace(": 5,", f': {amount}, "decline": true,')
+            text += (record[:-1] + ', "note": "cancellations published"}' if noted else record) + "\n"
+        ws = write_ws(tmp_path / str(order), MINIMAL, text)
+        r = cli("check", "--data", ws)
+        assert r.code == 2
+        lines = [line for line in r.err.splitlines() if line.startswith(str(ws))]
+        bare = 2 + order.index(False)
+        assert lines == [f"{ws}/progress.jsonl:{bare}:1: {said}"]
+
+
 def test_missing_data_file(cli, tmp_path):
     r = cli("status", "--data", tmp_path / "nowhere")
     assert r.code == 2

@@ -138,9 +138,9 @@ def check_records(
     records = pfile.with_bases(records, pfile.bases(commitments, settings.default_basis))
     good, problems = [], []
     # check_record's verdict follows from a record's shape (which fields it has, its unit, flags,
-    # and for the period rule its date and a zero amount), not from its other figures: judged
-    # once per shape. A date within the span where the period rule cannot apply
-    # (progress.safe_dates) is not part of the shape.
+    # whether a decline has its note, and for the period rule its date and a zero amount), not
+    # from its other figures: judged once per shape (tests/test_shapememo.py). A date within the
+    # span where the period rule cannot apply (progress.safe_dates) is not part of the shape.
     spans = {c.id: pfile.safe_dates(c) for c in commitments}
     seen: dict[tuple, tuple | None] = {}
     for r in records:
@@ -154,6 +154,7 @@ def check_records(
             r.unit,
             r.increment,
             r.decline,
+            bool(r.decline) and not (r.note or "").strip(),
             r.measure is None,
             r.date if outside else None,
             r.amount == 0 and outside,
