@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 
@@ -126,6 +127,41 @@ def test_fail_on_exits_1_only_when_hit(cli):
     assert cli("status", "--as-of", "2026-11-28", "--fail-on", "lapsed,claimed").code == 1
     bad = cli("status", "--fail-on", "lapsd")
     assert bad.code == 2 and "unknown status 'lapsd'" in bad.err
+
+
+STATUS_LIST = "statuses: not-started, no-data, no-target, on-track, at-risk, behind, met, met-late, missed"
+
+
+def test_the_statuses_are_listed_once_however_many_are_wrong(cli):
+    bad = cli("status", "--status", "lapsd,xx,lapsd")
+    assert bad.code == 2
+    lines = bad.err.splitlines()
+    assert lines[0] == "--status: unknown status 'lapsd'"  # named once, though given twice
+    assert lines[1].startswith(f"  hint: did you mean 'lapsed'? {STATUS_LIST}")
+    assert lines[1].endswith("; qualifiers: late, stale, reported, confirmed, disputed, revised, claimed")
+    assert lines[2:] == ["--status: unknown status 'xx'", "  hint: the statuses are listed above", "2 problems found"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["status", "--status", ",".join(f"x{i}" for i in range(10_000))],
+        ["changes", "--since", "2026-01-01", "--fail-on", ",".join(f"x{i}" for i in range(10_000))],
+        ["report", *(w for i in range(10_000) for w in ("--tag", f"t{i}"))],
+    ],
+    ids=["status --status", "changes --fail-on", "report --tag"],
+)
+def test_ten_thousand_bad_values_make_a_few_lines(cli, words):
+    """Each of 10,000 unknown values used to carry the whole list of valid ones (4 MB): now five
+    are named, the list said once, the rest counted."""
+    start = time.perf_counter()
+    bad = cli(*words)
+    took = time.perf_counter() - start
+    assert bad.code == 2 and bad.out == ""
+    assert len(bad.err) < 2_000, bad.err
+    assert bad.err.count("in the data:" if words[0] == "report" else STATUS_LIST) == 1
+    assert "and 9,995 more unknown " in bad.err and bad.err.endswith("6 problems found\n")
+    assert took < 5, took
 
 
 def test_lapse_radar(cli):

@@ -122,9 +122,9 @@ def progress_list(
     records = records_of(ledger, find(ledger, commitment_id).id if commitment_id else None)
     if basis:
         if basis not in ledger.known_bases():
-            from tradetrack.judge.query import _unknown
+            from tradetrack.judge.query import unknown
 
-            fail([_unknown("--basis", basis, ledger.known_bases(), "bases")])
+            fail([unknown("--basis", basis, ledger.known_bases(), "bases")])
         records = [r for r in records if r.basis == basis]
     if json_out:
         from tradetrack.render.jsonout import dumps, record

@@ -73,41 +73,66 @@ def known_bases(ledger) -> list[str]:
     return ledger.known_bases()
 
 
-_SINGULAR = {"bases": "basis", "parties": "party", "deals": "deal", "tags": "tag", "kinds": "kind"}
+_SINGULAR = {
+    "bases": "basis",
+    "parties": "party",
+    "deals": "deal",
+    "tags": "tag",
+    "kinds": "kind",
+    "statuses": "status",
+}
+SHOWN = 5  # unknown values of one option named one by one; past these they are counted
 
 
-def _unknown(option: str, value: str, known: list[str], what: str) -> Problem:
-    hint = did_you_mean(value, known, then=f"{what} in the data: {', '.join(known) or 'none'}")
-    return Problem(option, 0, 0, f"unknown {_SINGULAR.get(what, what)} {value!r}", hint, code="usage")
+def unknown(option: str, value: str, known: list[str], what: str) -> Problem:
+    """The problem of one value of `option` that is none of `known` (`what`: their plural)."""
+    return unknown_values(option, [value], known, what)[0]
+
+
+def unknown_values(
+    option: str, values: list[str], known: list[str], what: str, listed: str | None = None, spelled=None
+) -> list[Problem]:
+    """The problems of the values of one option that are none of `known` (in the order given,
+    each once): one apiece for the first SHOWN, the list of what exists (`listed`, by default
+    "{what} in the data: ...") in the first only, and the rest counted in one more, so 10,000
+    bad values print six lines, not 10,000 copies of the list. `spelled` is how a value is
+    compared for did-you-mean."""
+    values = list(dict.fromkeys(values))
+    listed = listed or f"{what} in the data: {', '.join(known) or 'none'}"
+    singular = _SINGULAR.get(what, what)
+    problems = []
+    for i, value in enumerate(values[:SHOWN]):
+        then = listed if i == 0 else f"the {what} are listed above"
+        hint = did_you_mean(spelled(value) if spelled else value, known, then=then)
+        problems.append(Problem(option, 0, 0, f"unknown {singular} {value!r}", hint, code="usage"))
+    rest = len(values) - SHOWN
+    if rest > 0:
+        more = f"and {rest:,} more unknown {singular if rest == 1 else what}"
+        problems.append(Problem(option, 0, 0, more, f"the {what} are listed above", code="usage"))
+    return problems
 
 
 def parse_match(option: str, values: list[str] | None) -> tuple[Match, list[Problem]]:
-    statuses, qualifiers, problems = set(), set(), []
+    statuses, qualifiers, unknowns = set(), set(), []
     for value in values or []:
         for word in value.split(","):
             if not word.strip():
                 continue
             code = code_of(word)
             if code is None:
-                words = list(STATUSES) + list(QUALIFIERS)
-                problems.append(
-                    Problem(
-                        option,
-                        0,
-                        0,
-                        f"unknown status {word.strip()!r}",
-                        did_you_mean(
-                            word.strip().lower().replace(" ", "-"),
-                            words,
-                            then=f"statuses: {', '.join(STATUSES)}; qualifiers: {', '.join(QUALIFIERS)}",
-                        ),
-                        code="usage",
-                    )
-                )
+                unknowns.append(word.strip())
             elif code in QUALIFIERS:
                 qualifiers.add(code)
             else:
                 statuses.add(code)
+    problems = unknown_values(
+        option,
+        unknowns,
+        [*STATUSES, *QUALIFIERS],
+        "statuses",
+        f"statuses: {', '.join(STATUSES)}; qualifiers: {', '.join(QUALIFIERS)}",
+        spelled=lambda w: w.lower().replace(" ", "-"),
+    )
     if {"reported", "confirmed"} <= qualifiers:
         problems.append(
             Problem(
@@ -138,21 +163,20 @@ def resolve(
     if basis is not None:
         bases = known_bases(ledger)
         if basis not in bases:
-            problems.append(_unknown("--basis", basis, bases, "bases"))
+            problems.append(unknown("--basis", basis, bases, "bases"))
     if deal is not None:
         deals = sorted({c.deal for c in ledger.commitments} | {d.id for d in ledger.deals})
         if deal not in deals:
-            problems.append(_unknown("--deal", deal, deals, "deals"))
+            problems.append(unknown("--deal", deal, deals, "deals"))
     if party is not None:
         parties = sorted({c.party for c in ledger.commitments} | {p for d in ledger.deals for p in d.parties})
         if plain(party) not in {plain(p) for p in parties}:
-            problems.append(_unknown("--party", party, parties, "parties"))
+            problems.append(unknown("--party", party, parties, "parties"))
     if kind is not None and kind not in KINDS:
-        problems.append(_unknown("--kind", kind, list(KINDS), "kinds"))
+        problems.append(unknown("--kind", kind, list(KINDS), "kinds"))
     all_tags = sorted({t for c in ledger.commitments for t in c.tags})
-    for tag in tags or ():  # None: no --tag given
-        if plain(tag) not in {plain(t) for t in all_tags}:
-            problems.append(_unknown("--tag", tag, all_tags, "tags"))
+    plain_tags = {plain(t) for t in all_tags}
+    problems += unknown_values("--tag", [t for t in tags or () if plain(t) not in plain_tags], all_tags, "tags")
     wanted, found = parse_match("--status", only)
     problems += found
     failing, found = parse_match("--fail-on", fail_on)
