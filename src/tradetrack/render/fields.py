@@ -23,7 +23,9 @@ class Column(NamedTuple):
 
     heading: str
     text: Callable[[Verdict], str]
-    align: str = ""  # num (right-aligned figures), date (never wrapped) or "" (text)
+    # num (right-aligned figures, never wrapped), figures (right-aligned figures with words,
+    # wrapped between them, dates whole), date (never wrapped) or "" (text)
+    align: str = ""
 
 
 class Field(NamedTuple):
@@ -110,7 +112,7 @@ FIELDS: tuple[Field, ...] = IDENTITY + (
         "share_of_expected",
         lambda v: v.share_of_expected,
         amounts,
-        column=Column("Of expected", words.of_expected, "num"),
+        column=Column("Of expected", words.of_expected, "figures"),
     ),
     Field("expected_at_last_figure", lambda v: v.expected_at_figure, amounts),
     Field("share_of_expected_today", lambda v: v.share_of_expected_today, amounts),

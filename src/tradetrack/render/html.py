@@ -27,7 +27,7 @@ h3{font-size:1.05rem;margin-bottom:.3rem}.meta,.muted{color:var(--muted)}
 table{border-collapse:collapse;margin:.6rem 0;font-size:14px}
 th,td{border-bottom:1px solid var(--line);padding:.3rem .6rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.date,.nowrap{white-space:nowrap}
+td.figures,th.figures{text-align:right}td.date,.nowrap{white-space:nowrap}
 .status{display:inline-block;padding:0 .5rem;border-radius:1rem;color:#fff;font-weight:600;white-space:nowrap}
 .good{background:var(--good)}.watch{background:var(--watch)}.bad{background:var(--bad)}.aside{background:var(--aside)}
 .doubt{border-left:4px solid var(--watch);padding:.2rem .6rem;background:#fff8c5}

@@ -105,7 +105,7 @@ def report(data: ReportData, title: str = "Compliance report") -> str:
 
 def summary_table(rows: list[Verdict], summary_only: bool) -> list[str]:
     """A row per commitment: its title (a link to its section), then render.fields' columns."""
-    align = {"num": "---:", "date": "---", "": "---"}
+    align = {"num": "---:", "figures": "---:", "date": "---", "": "---"}
     out = [
         "| Commitment | " + " | ".join(f.column.heading for f in fields.COLUMNS if f.column) + " |",
         "|---|" + "|".join(align[f.column.align] for f in fields.COLUMNS if f.column) + "|",
