@@ -12,6 +12,8 @@ import sys
 import time
 from datetime import date
 
+import pytest
+
 from tradetrack.facts import cache
 from tradetrack.files import identity
 from tradetrack.files.workspace import Location
@@ -250,8 +252,23 @@ def test_records_read_back_from_a_validated_file_equal_a_validating_read(tmp_pat
     validated, problems = parse_progress("p", text.encode())
     assert not problems and len(validated) == 5 and validated[-1].commitment == "zz"
     assert trusted_records(text) == validated
+    # the same types too (8 == 8.0, a date shared between records is still the day written)
+    assert [[type(x) for x in r] for r in trusted_records(text)] == [[type(x) for x in r] for r in validated]
     for cid in ("a", "b", "c", "zz", "none"):
         assert trusted_records(text, only=cid) == [r for r in validated if r.commitment == cid]
+
+
+def test_a_trusted_line_the_record_cannot_hold_is_refused_as_record_refuses_it():
+    """Records are built without keyword matching; a dict that does not fit Record (a key it
+    lacks, `line`, a field it must have missing) still fails as Record(**r) fails."""
+    from tradetrack.files.jsonl import trusted_records
+
+    good = '"commitment": "a", "date": "2026-01-02", "source": "s"'
+    for bad in ('"colour": "red"', '"line": 4'):
+        with pytest.raises(TypeError):
+            trusted_records("{" + good + ", " + bad + "}\n")
+    with pytest.raises(TypeError):
+        trusted_records('{"commitment": "a", "date": "2026-01-02"}\n')
 
 
 def test_records_of_a_file_changed_after_the_cached_load_are_validated(workspace):

@@ -76,20 +76,42 @@ def trusted_records(text: str, only: str | None = None) -> list[Record]:
     gc.disable()
     try:
         rows = json.loads("[" + ",".join(line for _, line in lines) + "]")  # one call: the C decoder
-        out = []
-        for r, (n, _) in zip(rows, lines, strict=True):
-            if only is not None and r["commitment"] != only:
-                continue
-            for name in RECORD_DATES:
-                r[name] = date.fromisoformat(r[name])
-            for name in RECORD_NUMBERS:
-                if r.get(name) is not None:
-                    r[name] = float(r[name])
-            out.append(Record(**r, line=n))
-        return out
+        return _built(rows, lines, only)
     finally:
         if collecting:
             gc.enable()
+
+
+# Every field in Record's order, at its default (None where it has none): a record's dict laid
+# over it keeps this order, so its values are the Record's fields with no keyword matching.
+_TEMPLATE = {**dict.fromkeys(Record._fields), **Record._field_defaults}
+
+
+def _built(rows: list[dict], lines: list[tuple[int, str]], only: str | None) -> list[Record]:
+    """The records of the decoded lines, as Record(**r, line=n) builds them, in about four
+    fifths of the time: each day's text is parsed once, and a record's dict laid over _TEMPLATE
+    gives its fields in order. A dict with a key Record lacks (or `line`), or without one it
+    must have, goes to Record itself, which refuses it as before."""
+    days: dict[str, date] = {}
+    out = []
+    size, new = len(_TEMPLATE), tuple.__new__
+    for r, (n, _) in zip(rows, lines, strict=True):
+        if only is not None and r["commitment"] != only:
+            continue
+        for name in RECORD_DATES:
+            text = r[name]
+            day = days.get(text)
+            r[name] = day if day is not None else days.setdefault(text, date.fromisoformat(text))
+        for name in RECORD_NUMBERS:
+            if r.get(name) is not None:
+                r[name] = float(r[name])
+        full = {**_TEMPLATE, **r}
+        if len(full) != size or "line" in r or "commitment" not in r or "source" not in r:
+            out.append(Record(**r, line=n))
+            continue
+        full["line"] = n
+        out.append(new(Record, full.values()))
+    return out
 
 
 def bases(commitments, default_basis: str) -> dict[str, str]:

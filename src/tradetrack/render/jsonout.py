@@ -56,7 +56,7 @@ def commitment(c) -> dict:
 
 
 def record(r: Record) -> dict:
-    out = r._asdict()
+    out = dict(zip(Record._fields, r, strict=True))  # r._asdict() without its call: 100,000 a report
     out["date"] = r.date.isoformat()
     return out
 
