@@ -57,3 +57,21 @@ def test_the_lists_are_laid_out_with_the_collector_paused(monkeypatch):
     monkeypatch.setattr(lists, "_rows", lambda rows: seen.append(gc.isenabled()) or [])
     lists.status_table([], ["title"], 80)
     assert seen == [False] and gc.isenabled()
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "csv"])
+def test_a_report_is_rendered_with_the_collector_paused(fmt, tmp_path, monkeypatch):
+    from datetime import date
+
+    from tradetrack.cli.common import open_data
+    from tradetrack.render import html, markdown, report
+
+    seen = []
+    for module, name in ((markdown, "report"), (html, "page"), (report, "tidy")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, real=real: seen.append(gc.isenabled()) or real(*a))
+    monkeypatch.setattr("tradetrack.render.jsonout.dumps", lambda obj: seen.append(gc.isenabled()) or "{}")
+    ledger_ = open_data(str(write_ws(tmp_path / "w", MINIMAL, RECORD)))
+    basis = {"basis": "usda-esr", "basis_from": "default", "own_bases": []}
+    report.render_report(ledger_, [], {}, date(2026, 6, 30), fmt, basis)
+    assert seen == [False] and gc.isenabled()

@@ -415,3 +415,37 @@ def test_judge_judges_each_commitment_on_its_kind(tmp_path):
     led = ledger(tmp_path, BUY + SUSPENSION)
     scope = scope_of(led)
     assert [judge(c, scope, date(2026, 1, 5)).commitment.id for c in led.commitments] == ["buy", "s"]
+
+
+def _sample_days_as_before(start, due, extra=()):
+    """pace.sample_days as first written: stepping from month end to month end by dates."""
+    from datetime import timedelta
+
+    days = {start, due, *extra}
+    d = start
+    while d < due:
+        end = d.replace(day=28) + timedelta(days=4)
+        end = end.replace(day=1) - timedelta(days=1)
+        days.add(min(end, due))
+        d = end + timedelta(days=1)
+    return sorted(x for x in days if start <= x <= due or x in extra)
+
+
+def test_sample_days_are_the_start_each_month_end_the_due_date_and_the_figures():
+    import random
+    from datetime import date, timedelta
+
+    from tradetrack.judge.pace import sample_days
+
+    rng = random.Random(26)
+    for _ in range(500):
+        start = date(rng.choice([1899, 1999, 2019, 2099]), 1, 1) + timedelta(days=rng.randint(0, 2500))  # 1900, 2100
+        due = start + timedelta(days=rng.randint(-40, 900))
+        extra = [start + timedelta(days=rng.randint(-60, 960)) for _ in range(rng.randint(0, 5))]
+        assert sample_days(start, due, extra) == _sample_days_as_before(start, due, extra)
+    assert sample_days(date(2026, 1, 15), date(2026, 3, 10)) == [
+        date(2026, 1, 15),
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        date(2026, 3, 10),
+    ]

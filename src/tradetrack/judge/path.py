@@ -23,7 +23,8 @@ def expected_line(v: Verdict) -> list[tuple[date, float]]:
         return []
     t, due = v.terms, v.terms.due
     s = v.series.get(v.basis or "")
-    figures = [date.fromordinal(d) for d in (s.days if s else []) if t.start.toordinal() <= d <= due.toordinal()]
+    first, last = t.start.toordinal(), due.toordinal()
+    figures = [date.fromordinal(d) for d in (s.days if s else []) if first <= d <= last]
     days = sample_days(t.start, due, figures)
     memo: dict = {}  # a part shared by several roll-ups is computed once
     return [(d, expected_on(v, d, memo)) for d in days]
