@@ -73,3 +73,31 @@ def test_a_record_that_is_not_plain_is_taken_figure_by_figure(change):
     rs.append(Record("c", date(2026, 1, 8), "x", 6.0, "t", basis="a", line=2)._replace(**change))
     assert index._plain_series(rs[:1], "t", ()) is not None
     assert index._plain_series(sorted(rs, key=index._in_order), "t", ()) is None
+
+
+def test_a_series_points_are_its_figures_one_by_one_up_to_the_day():
+    """Series.points builds column by column; it gives what point(i) gives, for arrays and for
+    the read-only views a cached series holds."""
+    import random
+    from array import array
+    from datetime import date
+
+    from tradetrack.core.status import STANDINGS
+    from tradetrack.facts.index import Series
+
+    rng = random.Random(26)
+    for _ in range(200):
+        n = rng.randint(0, 30)
+        days = sorted(rng.randint(738000, 738400) for _ in range(n))
+        cols = (
+            array("q", days),
+            array("d", [rng.random() * 1e6 for _ in range(n)]),
+            array("q", [rng.randint(1, 999) for _ in range(n)]),
+            array("b", [rng.randrange(len(STANDINGS)) for _ in range(n)]),
+        )
+        for s in (Series(*cols), Series(*(memoryview(c).toreadonly() for c in cols))):
+            day = date.fromordinal(rng.randint(737990, 738410))
+            want = [s.point(i) for i in range(s.upto(day))]
+            got = s.points(day)
+            assert got == want and [[type(x) for x in p] for p in got] == [[type(x) for x in p] for p in want]
+            assert all(type(p) is type(w) for p, w in zip(got, want, strict=True))

@@ -226,3 +226,47 @@ def test_since_and_as_of_choose_the_same_records_in_every_format(cli, tmp_path):
     html = (tmp_path / "r.html").read_text()
     history = [block.split("</table>")[0] for block in html.split("<h3>History")[1:]]
     assert sorted(d for t in history for d in re.findall(r'<tr><td class="date">(\d{4}-\d{2}-\d{2})<', t)) == days
+
+
+def test_a_figure_cell_is_the_cell_of_the_figure():
+    """markdown.figure_cell passes a plain figure through unescaped; anything else, and every
+    figure record_figure writes, comes out as cell() writes it."""
+    import random
+    from datetime import date
+
+    from tradetrack.core.values import Record
+    from tradetrack.render.markdown import cell, figure_cell
+    from tradetrack.render.words import record_figure
+
+    rng = random.Random(26)
+    alphabet = "0123456789,.+- |*_`[]<>&~\\#)=\n\tta%"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert figure_cell(text) == cell(text), text
+    for _ in range(2000):
+        r = Record(
+            "c",
+            date(2026, 1, 1),
+            "s",
+            amount=rng.choice([None, 0.0, 1.0, 12.5, 1e6, -3.25, 123456789012.0]),
+            unit=rng.choice([None, "t", "Mt", "bn*USD*", "a|b", "<b>", "1.", ""]),
+            increment=rng.choice([False, True]),
+            rate=rng.choice([None, 10.0, 2.5]),
+            event=rng.choice([None, "in-force", "1. done", "#x"]),
+            decline=rng.choice([False, True]),
+            revises=rng.choice([None, 4]),
+        )
+        assert figure_cell(record_figure(r)) == cell(record_figure(r))
+
+
+def test_a_chart_tip_escapes_the_unit_as_escaping_the_whole_tip_would():
+    import random
+
+    from tradetrack.core.units import format_amount
+    from tradetrack.render.svg import escape
+
+    rng = random.Random(26)
+    for _ in range(2000):
+        unit = "".join(rng.choice("t&<>\"'\x01 M") for _ in range(rng.randint(0, 5)))
+        x = rng.choice([0.0, 1.0, 12.5, -3.25, 1e6, 0.004])
+        assert format_amount(x, escape(unit)) == escape(format_amount(x, unit))

@@ -164,12 +164,23 @@ _cell_once = lru_cache(maxsize=4096)(cell)
 _source_once = lru_cache(maxsize=4096)(lambda source: link(source, source))
 
 
+# A figure as record_figure writes it (a number, then words with no Markdown in them) is its
+# own cell: md changes nothing in it and it holds no |. Figures rarely repeat, so instead of
+# escaping each once, those are known by one match and the rest go to cell.
+_PLAIN_FIGURE = re.compile(r"\+?[0-9][0-9,]*(?:\.[0-9]+)?(?: [^\s\\`*_\[\]<&~|]+)*")
+
+
+def figure_cell(text: str) -> str:
+    """cell(text), for a figure."""
+    return text if _PLAIN_FIGURE.fullmatch(text) else _cell_once(text)
+
+
 def _history(records, since: date | None) -> list[str]:
     note = f" (since {since})" if since else ""
     out = [f"### History{note}", "", "| Date | Figure | Basis | Source | Note |", "|---|---|---|---|---|"]
     for r in records:
         out.append(
-            f"| {r.date} | {_cell_once(words.record_figure(r))} | {_cell_once(words.record_basis(r))} | "
+            f"| {r.date.isoformat()} | {figure_cell(words.record_figure(r))} | {_cell_once(words.record_basis(r))} | "
             f"{_source_once(r.source)} | {_cell_once(words.record_note(r))} |"
         )
     out.append("")

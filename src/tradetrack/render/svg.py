@@ -226,9 +226,11 @@ def _series(line: Line, colour: str, plot: Plot, unit: str) -> list[str]:
         f'<g class="series" data-basis={quoteattr(label.split(" ")[0])}>'
         f'<polyline points="{" ".join(step)}" stroke="{colour}" class="figures {dash}"/>'
     ]
-    name = escape(label)  # escaping goes character by character, so a tip is escaped in pieces
+    # Escaping goes character by character, so a tip is escaped in pieces: the label and the
+    # unit once, and a formatted number (digits, commas, a point, a minus) needs none.
+    name, unit = escape(label), escape(unit)
     for (d, x), cx, cy in zip(pts, xs, ys, strict=True):
-        tip = f"{name}: {escape(format_amount(x, unit))} on {d}"
+        tip = f"{name}: {format_amount(x, unit)} on {d.isoformat()}"
         out.append(f'<circle cx="{cx}" cy="{cy}" r="3.5" fill="{colour}"><title>{tip}</title></circle>')
     out.append("</g>")
     return out
