@@ -449,3 +449,44 @@ def test_sample_days_are_the_start_each_month_end_the_due_date_and_the_figures()
         date(2026, 2, 28),
         date(2026, 3, 10),
     ]
+
+
+def test_a_linear_path_is_the_target_times_the_share_of_each_day():
+    """path.linear writes out pace.expected_share's arithmetic: the very same floats (and the
+    sign of a zero), before, within and after the period."""
+    import random
+    from datetime import date, timedelta
+
+    from tradetrack.judge.pace import expected_share
+    from tradetrack.judge.path import linear
+
+    rng = random.Random(26)
+    for _ in range(500):
+        start = date(2024, 1, 1) + timedelta(days=rng.randint(0, 900))
+        due = start + timedelta(days=rng.randint(0, 700))
+        days = [start + timedelta(days=rng.randint(-30, 730)) for _ in range(rng.randint(0, 20))]
+        amount = rng.choice([0.0, 1.0, 12.5, -3.0, rng.random() * 1e7])
+        want = [amount * expected_share(start, due, d) for d in days]
+        assert [repr(x) for x in linear(amount, start, due, days)] == [repr(x) for x in want]
+
+
+@pytest.mark.parametrize("day", ["2026-06-30", "2026-11-28"])
+def test_every_expected_path_of_the_bundled_data_is_the_one_expected_on_gives(day, workspace):
+    """expected_line takes path.linear for a plain linear purchase and expected_on for the rest
+    (profiles, year weights, roll-ups): either way each day's figure is expected_on's."""
+    from datetime import date
+
+    from tradetrack.judge.path import expected_line, expected_on
+    from tradetrack.judge.verdict import judge, scope_of
+
+    from .conftest import ledger_of
+
+    ledger = ledger_of(workspace)
+    scope = scope_of(ledger, None)
+    drawn = 0
+    for c in ledger.commitments:
+        v = judge(c, scope, date.fromisoformat(day))
+        line = expected_line(v)
+        drawn += bool(line)
+        assert line == [(d, expected_on(v, d, {})) for d, _ in line]
+    assert drawn >= 5

@@ -26,8 +26,24 @@ def expected_line(v: Verdict) -> list[tuple[date, float]]:
     first, last = t.start.toordinal(), due.toordinal()
     figures = [date.fromordinal(d) for d in (s.days if s else []) if first <= d <= last]
     days = sample_days(t.start, due, figures)
+    c = v.commitment
+    if v.target is not None and (t.target is not None or not v.parts) and c.profile is None and c.year_weights is None:
+        return list(zip(days, linear(v.target.amount, t.start, due, days), strict=True))
     memo: dict = {}  # a part shared by several roll-ups is computed once
     return [(d, expected_on(v, d, memo)) for d in days]
+
+
+def linear(amount: float, start: date, due: date, days: list[date]) -> list[float]:
+    """amount × pace.expected_share(start, due, d) of each day for a path with no profile and
+    no year weights, its arithmetic written out on ordinals (so the very same floats): a report
+    draws the path of each of 1,000 commitments, and a call per day was most of it."""
+    first, last = start.toordinal(), due.toordinal()
+    whole = last - first + 1
+    out = []
+    for d in days:
+        o = d.toordinal()
+        out.append(amount * (0.0 if o < first else 1.0 if o >= last else (o - first + 1) / whole))
+    return out
 
 
 def expected_at(v: Verdict, days: list[date]) -> list[float]:
