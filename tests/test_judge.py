@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -470,23 +471,71 @@ def test_a_linear_path_is_the_target_times_the_share_of_each_day():
         assert [repr(x) for x in linear(amount, start, due, days)] == [repr(x) for x in want]
 
 
-@pytest.mark.parametrize("day", ["2026-06-30", "2026-11-28"])
-def test_every_expected_path_of_the_bundled_data_is_the_one_expected_on_gives(day, workspace):
-    """expected_line takes path.linear for a plain linear purchase and expected_on for the rest
-    (profiles, year weights, roll-ups): either way each day's figure is expected_on's."""
+_SHAPES = {
+    "linear": "due: 2026-01-10",
+    "profile": "due: 2026-12-31\n    profile: [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]",
+    "year weights": "due: 2027-12-31\n    year_weights: {2026: 1, 2027: 3}",
+    "both": "due: 2027-12-31\n    profile: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]\n    year_weights: {2026: 1, 2027: 3}",
+}
+_FIGURES = "".join(
+    f'{{"commitment": "buy", "date": "2026-{m:02d}-05", "amount": {m * 7}, "unit": "t", "source": "x"}}\n'
+    for m in range(1, 12)
+)
+
+
+def _verdicts(request, tmp_path):
+    """Every verdict of the bundled data, of Phase One's roll-ups, and of one purchase of each
+    shape of path (linear, monthly profile, year weights, both), on two days."""
+    import shutil
     from datetime import date
 
-    from tradetrack.judge.path import expected_line, expected_on
     from tradetrack.judge.verdict import judge, scope_of
 
-    from .conftest import ledger_of
+    from .conftest import MINIMAL, ledger_of, write_ws
 
-    ledger = ledger_of(workspace)
-    scope = scope_of(ledger, None)
+    spaces = [request.getfixturevalue("workspace"), tmp_path / "phase-one"]
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "phase-one", spaces[1])
+    for name, due in _SHAPES.items():
+        spaces.append(write_ws(tmp_path / name, MINIMAL.replace("due: 2026-01-10", due), _FIGURES))
+    for ws in spaces:
+        ledger = ledger_of(ws)
+        scope = scope_of(ledger, None)
+        for day in ("2026-06-30", "2026-11-28"):
+            yield from (judge(c, scope, date.fromisoformat(day)) for c in ledger.commitments)
+
+
+def test_every_expected_path_is_the_one_expected_on_gives(request, tmp_path):
+    """expected_line takes path.linear for a plain linear purchase and expected_on for the rest
+    (profiles, year weights, roll-ups): either way each day's figure is expected_on's."""
+    from tradetrack.judge.path import expected_line, expected_on
+
     drawn = 0
-    for c in ledger.commitments:
-        v = judge(c, scope, date.fromisoformat(day))
+    for v in _verdicts(request, tmp_path):
         line = expected_line(v)
         drawn += bool(line)
-        assert line == [(d, expected_on(v, d, {})) for d, _ in line]
-    assert drawn >= 5
+        assert [repr(x) for _, x in line] == [repr(expected_on(v, d, {})) for d, _ in line], v.commitment.id
+    assert drawn >= 20
+
+
+def _expected_at_as_before(v, days):
+    """path.expected_at as first written: the drawn path's figure where it has the day."""
+    from tradetrack.judge.path import expected_line, expected_on
+
+    if v.target is None:
+        return [0.0 for _ in days]
+    line, start, due = dict(expected_line(v)), v.terms.start, v.terms.due or v.as_of
+    return [0.0 if d < start else v.target.amount if d > due else line.get(d, expected_on(v, d, {})) for d in days]
+
+
+def test_expected_by_any_day_is_what_the_drawn_path_and_expected_on_give(request, tmp_path):
+    import random
+    from datetime import timedelta
+
+    from tradetrack.judge.path import expected_at
+
+    rng = random.Random(26)
+    for v in _verdicts(request, tmp_path):
+        days = sorted(v.terms.start + timedelta(days=rng.randint(-40, 800)) for _ in range(30))
+        days += [p.date for p in v.points()]
+        want = [repr(x) for x in _expected_at_as_before(v, days)]
+        assert [repr(x) for x in expected_at(v, days)] == want, v.commitment.id

@@ -26,11 +26,23 @@ def expected_line(v: Verdict) -> list[tuple[date, float]]:
     first, last = t.start.toordinal(), due.toordinal()
     figures = [date.fromordinal(d) for d in (s.days if s else []) if first <= d <= last]
     days = sample_days(t.start, due, figures)
-    c = v.commitment
-    if v.target is not None and (t.target is not None or not v.parts) and c.profile is None and c.year_weights is None:
+    if v.target is not None and _linear(v):
         return list(zip(days, linear(v.target.amount, t.start, due, days), strict=True))
     memo: dict = {}  # a part shared by several roll-ups is computed once
     return [(d, expected_on(v, d, memo)) for d in days]
+
+
+def _linear(v: Verdict) -> bool:
+    """Whether expected_on of v is its target × the linear share: a purchase with a due date,
+    its own target (not its parts' sum), no profile and no year weights."""
+    c, t = v.commitment, v.terms
+    return (
+        c.kind in AMOUNT_KINDS
+        and t.due is not None
+        and (t.target is not None or not v.parts)
+        and c.profile is None
+        and c.year_weights is None
+    )
 
 
 def linear(amount: float, start: date, due: date, days: list[date]) -> list[float]:
@@ -51,8 +63,11 @@ def expected_at(v: Verdict, days: list[date]) -> list[float]:
     due date, the path between (the figures' own days are on it)."""
     if v.target is None:
         return [0.0 for _ in days]
-    line = dict(expected_line(v))
     start, due = v.terms.start, v.terms.due or v.as_of
+    if _linear(v):  # each day's is expected_on's (on the path or not): no path to draw first
+        inside = linear(v.target.amount, start, due, days)
+        return [0.0 if d < start else v.target.amount if d > due else x for d, x in zip(days, inside, strict=True)]
+    line = dict(expected_line(v))
     memo: dict = {}
     out = []
     for d in days:
