@@ -75,3 +75,14 @@ def test_a_report_is_rendered_with_the_collector_paused(fmt, tmp_path, monkeypat
     basis = {"basis": "usda-esr", "basis_from": "default", "own_bases": []}
     report.render_report(ledger_, [], {}, date(2026, 6, 30), fmt, basis)
     assert seen == [False] and gc.isenabled()
+
+
+def test_records_read_back_are_built_with_the_collector_paused(monkeypatch):
+    from tradetrack.files import jsonl
+
+    seen = []
+    real = jsonl._built
+    monkeypatch.setattr(jsonl, "_built", lambda *a: seen.append(gc.isenabled()) or real(*a))
+    line = '{"commitment": "buy", "date": "2026-01-05", "amount": 5, "unit": "t", "source": "x"}\n'
+    assert [r.amount for r in jsonl.trusted_records(line)] == [5]
+    assert seen == [False] and gc.isenabled()

@@ -256,7 +256,7 @@ def init(
     """Create a workspace: commitments.yaml (the bundled deal, or empty), progress.jsonl and the schema."""
     from tradetrack.cli.templates import EMPTY
     from tradetrack.files.workspace import bundled_dir
-    from tradetrack.write.progress import init as make
+    from tradetrack.write.workspace import init as make
 
     template = EMPTY.encode() if empty else (bundled_dir() / "commitments.yaml").read_bytes()
     schema = (bundled_dir() / "commitments.schema.json").read_bytes()

@@ -8,8 +8,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from tradetrack.core.status import AMOUNT_KINDS
-from tradetrack.core.units import convert
 from tradetrack.judge.pace import expected_share, sample_days
+from tradetrack.judge.rollup import in_unit
 
 if TYPE_CHECKING:
     from tradetrack.judge.verdict import Verdict
@@ -26,7 +26,7 @@ def expected_line(v: Verdict) -> list[tuple[date, float]]:
     first, last = t.start.toordinal(), due.toordinal()
     figures = [date.fromordinal(d) for d in (s.days if s else []) if first <= d <= last]
     days = sample_days(t.start, due, figures)
-    if v.target is not None and _linear(v):
+    if _linear(v):
         return list(zip(days, linear(v.target.amount, t.start, due, days), strict=True))
     memo: dict = {}  # a part shared by several roll-ups is computed once
     return [(d, expected_on(v, d, memo)) for d in days]
@@ -89,9 +89,5 @@ def expected_on(v: Verdict, d: date, memo: dict) -> float:
         return v.target.amount * expected_share(t.start, t.due, d, c.profile, c.year_weights)
     if (id(v), d) not in memo:
         # A roll-up: its parts' paths, in its unit (a count unit converts only to itself: same unit).
-        memo[id(v), d] = sum((_in(expected_on(p, d, memo), p.unit, v.unit or "") for p in v.parts), 0.0)
+        memo[id(v), d] = sum((in_unit(expected_on(p, d, memo), p.unit, v.unit or "", ()) for p in v.parts), 0.0)
     return memo[id(v), d]
-
-
-def _in(amount: float, unit: str | None, to: str) -> float:
-    return amount if unit is None or unit == to else convert(amount, unit, to, ())

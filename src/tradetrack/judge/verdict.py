@@ -24,11 +24,11 @@ from tradetrack.core.status import AMOUNT_KINDS, SET_ASIDE
 from tradetrack.facts.index import NO_FACTS
 from tradetrack.judge.amounts import purchase
 from tradetrack.judge.events import action, suspension, tariff
-from tradetrack.judge.record import EMPTY, Doubt, Scope, Verdict
+from tradetrack.judge.record import Doubt, Scope, Verdict
 from tradetrack.judge.terms import Terms, claimed, terms_on, unconfirmed
 
 # Callers name these from here: the verdict, what it rests on, and what judging looks at.
-__all__ = ["EMPTY", "Doubt", "Scope", "Verdict", "basis_of", "judge", "scope_of"]
+__all__ = ["Doubt", "Scope", "Verdict", "basis_of", "judge", "scope_of"]
 
 
 def scope_of(ledger, basis: str | None = None) -> Scope:

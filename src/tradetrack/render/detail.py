@@ -3,7 +3,7 @@ how far a purchase's figures go; and the figures on each basis."""
 
 from __future__ import annotations
 
-from tradetrack.core.status import AMOUNT_KINDS, SET_ASIDE
+from tradetrack.core.status import AMOUNT_KINDS, PACED, SET_ASIDE
 from tradetrack.judge.verdict import Verdict
 from tradetrack.render.phrases import amount, bound_words, late, word
 
@@ -112,7 +112,7 @@ def coverage(v: Verdict) -> str:
         return f"{v.basis} figures reach {v.last_figure}"
     if v.stale_days is not None:
         return f"stale: {lag(v)}"
-    return lag(v) if v.status in ("on-track", "at-risk", "behind") else ""
+    return lag(v) if v.status in PACED else ""
 
 
 def lag(v: Verdict) -> str:

@@ -56,7 +56,8 @@ def rollup(v: Verdict) -> bool:
     return amounts(v) and bool(v.parts or v.commitment.parts)
 
 
-def _progress(v: Verdict) -> str:
+def progress(v: Verdict) -> str:
+    """The progress cell of a summary: the amount so far, or what the status rests on."""
     return words.actual(v) if amounts(v) else words.detail(v)
 
 
@@ -105,7 +106,7 @@ FIELDS: tuple[Field, ...] = IDENTITY + (
     Field("basis", lambda v: v.basis, amounts),
     Field("unit", lambda v: v.unit, amounts),
     Field("target", lambda v: v.target.amount if v.target else None, amounts),
-    Field("actual", lambda v: v.actual, amounts, column=Column("Progress", _progress)),
+    Field("actual", lambda v: v.actual, amounts, column=Column("Progress", progress)),
     Field("expected", lambda v: v.expected, amounts),
     Field("share", lambda v: v.share, amounts, column=Column("Of target", lambda v: words.percent(v.share), "num")),
     Field(

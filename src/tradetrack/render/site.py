@@ -19,9 +19,8 @@ import re
 from datetime import date
 from html import escape
 
-from tradetrack.core.status import AMOUNT_KINDS
 from tradetrack.judge.verdict import Verdict
-from tradetrack.render import atom, html, svg, words
+from tradetrack.render import atom, fields, html, svg, words
 from tradetrack.render.jsonout import dumps, verdict
 
 _SAFE = re.compile(r"[a-z0-9][a-z0-9_-]*(\.[a-z0-9_-]+)*")
@@ -78,7 +77,7 @@ def _table(rows: list[Verdict], up: str, filters: bool) -> list[str]:
     out = []
     for v in rows:
         c = v.commitment
-        progress = words.actual(v) if c.kind in AMOUNT_KINDS else words.detail(v)
+        progress = fields.progress(v)
         out.append(
             f'<tr data-deal="{escape(c.deal)}" data-party="{escape(c.party)}" data-kind="{escape(c.kind)}" '
             f'data-status="{escape(v.status)}"><th scope="row"><a href="{up}c/{page_name(c.id)}">'

@@ -13,8 +13,8 @@ from datetime import date
 from tradetrack.core.status import AMOUNT_KINDS, PACED, STATUSES
 from tradetrack.facts.consistency import describe
 from tradetrack.judge.verdict import Verdict
-from tradetrack.render.detail import bases, coverage, detail, lag, names_due, target_bases
-from tradetrack.render.doubts import claims, doubts, flags, revisions, standing
+from tradetrack.render.detail import bases, detail, names_due
+from tradetrack.render.doubts import claims, doubts, flags, standing
 from tradetrack.render.phrases import amount, bound_words, number, percent, tone, word
 from tradetrack.render.recordwords import SHOWN, record_basis, record_figure, record_note, superseded
 
@@ -28,11 +28,9 @@ __all__ = [
     "bases",
     "basis",
     "basis_title",
-    "bound_words",
     "checked_title",
     "claims",
     "counts",
-    "coverage",
     "day",
     "days",
     "detail",
@@ -43,7 +41,6 @@ __all__ = [
     "goal",
     "inconsistency_lines",
     "judged_kinds",
-    "lag",
     "names_due",
     "of_expected",
     "pace",
@@ -52,13 +49,10 @@ __all__ = [
     "record_basis",
     "record_figure",
     "record_note",
-    "revisions",
     "shares",
-    "standing",
     "status",
     "superseded",
     "target",
-    "target_bases",
     "tone",
     "word",
 ]

@@ -32,9 +32,9 @@ from tradetrack.files.workspace import COMMITMENTS, Location, user_dir
 from tradetrack.write import store
 from tradetrack.write.batch import new_records
 from tradetrack.write.record import Rules, to_line
-from tradetrack.write.workspace import PROGRESS_HEADER, init, writable
+from tradetrack.write.workspace import PROGRESS_HEADER, writable
 
-__all__ = ["Added", "Rules", "add", "init"]
+__all__ = ["Added", "Rules", "add"]
 
 
 @dataclass(frozen=True)
