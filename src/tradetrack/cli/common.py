@@ -174,11 +174,6 @@ def _complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
     return sorted(t for t in tags if t.startswith(incomplete))
 
 
-def completed(*names: str, metavar: str, complete, help: str):
-    """An option that takes a value of a known vocabulary, which completion offers (`complete`)."""
-    return typer.Option(*names, metavar=metavar, autocompletion=complete, help=help)
-
-
 def choices(*values: str):
     """A completion function offering a fixed list of values."""
     return lambda incomplete: [v for v in values if v.startswith(incomplete)]
@@ -235,20 +230,20 @@ BasisOpt = Annotated[
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="The commitment's id.", autocompletion=_complete_ids)]
 StatusOpt = Annotated[
     list[str] | None,
-    completed(
+    typer.Option(
         "--status",
         metavar="STATUS",
-        complete=_complete_statuses,
+        autocompletion=_complete_statuses,
         help="Only these statuses (comma-separated or repeated; 'in force' or in-force), and qualifiers: "
         "late, stale, reported, confirmed, disputed.",
     ),
 ]
 FailOpt = Annotated[
     list[str] | None,
-    completed(
+    typer.Option(
         "--fail-on",
         metavar="STATUS",
-        complete=_complete_statuses,
+        autocompletion=_complete_statuses,
         help="Exit 1 if a commitment shown has one of these statuses (and all qualifiers given), "
         "e.g. missed,lapsed or missed,confirmed.",
     ),
@@ -374,15 +369,16 @@ def query_of(ledger, chosen: Judging, **more):
     return query
 
 
-def records_of(ledger, cid: str | None = None, upto: date | None = None) -> list:
-    """The records (of one commitment), in date order, known on `upto` (judge.query.known)."""
+def records_of(ledger, cid: str | None = None, upto: date | None = None, since: date | None = None) -> list:
+    """The records (of one commitment), in date order, known on `upto` and dated from `since` on
+    (judge.query.known)."""
     from tradetrack.facts.cache import records
     from tradetrack.judge.query import known
 
     found, problems = records(ledger, cid)
     if problems:  # the progress file changed since the cached load and is now bad
         fail(problems)
-    return known(found, upto)
+    return known(found, upto, since)
 
 
 def find(ledger, cid: str):

@@ -16,7 +16,6 @@ from tradetrack.cli.common import (
     _complete_standings,
     _complete_units,
     choices,
-    completed,
     parse_day,
 )
 
@@ -124,9 +123,9 @@ IncrementOpt = Annotated[bool, typer.Option("--increment", help="The amount adds
 RateOpt = Annotated[float | None, typer.Option(metavar="PERCENT", help="Observed tariff rate, percent.")]
 EventOpt = Annotated[
     str | None,
-    completed(
+    typer.Option(
         metavar="EVENT",
-        complete=_complete_events,
+        autocompletion=_complete_events,
         help="An event: in-force, lapsed, reinstated, extended, partial, done, implemented, reversed.",
     ),
 ]
@@ -142,9 +141,9 @@ MeasureOpt = Annotated[
 ]
 StandingOpt = Annotated[
     str | None,
-    completed(
+    typer.Option(
         metavar="STANDING",
-        complete=_complete_standings,
+        autocompletion=_complete_standings,
         help="How firm the figure is: confirmed (default), reported, stated.",
     ),
 ]

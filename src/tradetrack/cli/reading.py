@@ -151,7 +151,7 @@ def report(
     workspace: Workspace = Workspace(),
 ) -> None:
     """Write a compliance report (Markdown by default) to FILE or stdout."""
-    from tradetrack.judge.query import by_commitment, known, select
+    from tradetrack.judge.query import by_commitment, select
     from tradetrack.render import fields
     from tradetrack.render.report import render_report, report_format, shows_records
 
@@ -168,7 +168,7 @@ def report(
     query = query_of(ledger, selection)
     rows = select(ledger, query)
     judged_on = fields.judged(rows, query.basis, ledger.settings.default_basis)
-    records = known(records_of(ledger), query.as_of, since) if shows_records(chosen, summary, with_records) else []
+    records = records_of(ledger, upto=query.as_of, since=since) if shows_records(chosen, summary, with_records) else []
     shown = by_commitment(records)
     text = render_report(ledger, rows, shown, query.as_of, chosen, judged_on, since, summary, with_records)
     emit(text, target, f"wrote {output} ({chosen})")
