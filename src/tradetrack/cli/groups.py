@@ -1,10 +1,10 @@
 """Option groups: options that several commands take, declared once as the fields of a frozen
 dataclass (Judging, Selection, Workspace, at the end), and spliced into each command's signature
-where a parameter of that class stands.
+where a parameter of that class stands. A command may still take its own typer.Context.
 
     @app.command()
     @grouped
-    def status(ctx: typer.Context, selection: Selection, json_out: JsonOpt = False) -> None: ...
+    def status(selection: Selection, json_out: JsonOpt = False) -> None: ...
 
 Typer builds the command from the signature it is shown: `--help`, completion, the README's
 reference and the man page list the group's options in the group's field order, at the place
