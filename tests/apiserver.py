@@ -332,7 +332,8 @@ class Server:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
+        # shutdown() waits for the loop to poll: a short interval keeps each test's teardown short
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.005,), daemon=True)
         self.thread.start()
 
     def stop(self) -> None:

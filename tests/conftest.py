@@ -50,6 +50,11 @@ def _built_once(a):
 typer.testing._get_command = _built_once  # type: ignore[assignment]
 
 
+def tree():
+    """The app's Click command tree, built once (tests only read it)."""
+    return _built_once(app)
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
     """No test sees the user's data, environment or current directory."""

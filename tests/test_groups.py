@@ -13,10 +13,9 @@ import typer.main
 from typer.core import TyperOption
 from typer.testing import CliRunner
 
-from tradetrack.cli import app
 from tradetrack.cli.groups import Judging, Selection, grouped
 
-from .conftest import complete
+from .conftest import complete, tree
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def test_a_field_named_as_another_parameter_is_refused_at_once():
 
 
 def _options(words: list[str]) -> list[str]:
-    cmd = typer.main.get_command(app)
+    cmd = tree()
     for w in words:
         cmd = cmd.commands[w]  # type: ignore[attr-defined]
     return [p.opts[0] for p in cmd.params if p.opts[0].startswith("--")]
@@ -88,7 +87,7 @@ def test_completion_reaches_the_options_of_the_group(tmp_path):
 
 
 def _all_commands(group=None, words=()):
-    group = group or typer.main.get_command(app)
+    group = group or tree()
     for name, cmd in group.commands.items():  # type: ignore[attr-defined]
         if hasattr(cmd, "commands"):
             yield from _all_commands(cmd, (*words, name))
@@ -127,7 +126,7 @@ def _date_options(named_as_day: bool = False):
     """(command words, command, option) for every option of every command that takes a day: by
     its DATE metavar, or (named_as_day) by a name that says it takes one."""
     for words in _all_commands():
-        cmd = typer.main.get_command(app)
+        cmd = tree()
         for w in words:
             cmd = cmd.commands[w]  # type: ignore[attr-defined]
         for p in cmd.params:

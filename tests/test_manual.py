@@ -10,11 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import typer.main
 
 from tradetrack.cli import app, manual
 
-from .conftest import MINIMAL, complete, write_ws
+from .conftest import MINIMAL, complete, tree, write_ws
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +26,7 @@ def _paths() -> list[list[str]]:
 
 
 def _command(words):
-    cmd = typer.main.get_command(app)
+    cmd = tree()
     for w in words:
         cmd = cmd.commands[w]
     return cmd
