@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -17,28 +16,15 @@ from tradetrack.cli.common import (
     find,
     make_console,
     open_data,
-    parse_day,
     problem_text,
     today,
 )
 from tradetrack.cli.groups import Workspace, grouped
-from tradetrack.cli.options import DryRunOpt
+from tradetrack.cli.options import DryRunOpt, FetchSinceOpt, KeepGoingOpt, OfflineOpt
 from tradetrack.cli.writing import add_rows
 from tradetrack.core.text import counted, inert
 
 FEW = 3  # more requests than this get a progress bar (on a terminal)
-
-
-# The options of fetch, named as DryRunOpt is.
-SinceOpt = Annotated[
-    date | None,
-    typer.Option(parser=parse_day, metavar="DATE", help="Add only figures dated on or after DATE (YYYY-MM-DD)."),
-]
-KeepGoingOpt = Annotated[
-    bool,
-    typer.Option("--keep-going", help="Add what the other series gave when one fails; list the failures and exit 1."),
-]
-OfflineOpt = Annotated[bool, typer.Option("--offline", help="Use cached answers only; make no request.")]
 
 
 @app.command()
@@ -52,7 +38,7 @@ def fetch(
             autocompletion=_complete_fetchable,
         ),
     ] = None,
-    since: SinceOpt = None,
+    since: FetchSinceOpt = None,
     dry_run: DryRunOpt = False,
     keep_going: KeepGoingOpt = False,
     offline: OfflineOpt = False,
@@ -95,24 +81,22 @@ def _prepare(ledger, ids: list[str], offline: bool):
     (an amended due date moves the period's end); a missing key is said once, before any
     request."""
     from tradetrack.judge.terms import terms_on
-    from tradetrack.sources.fetch import Client, FetchError, keys, missing_key, plan, sources_of
+    from tradetrack.sources.fetch import Client, keys, missing_key, plan, sources_of
 
     chosen = _select(ledger, ids)
     day = today()
-    try:
-        jobs = plan(chosen, day, lambda c: terms_on(c, day).due)
-        if not jobs:
-            fail_usage(
-                "<id>" if ids else "data",
-                "no commitment " + ("named" if ids else "in the data") + " has a published series to fetch",
-                "add `series:` to a purchase (README: Fetching figures)",
-            )
-        client = Client(keys(), offline=offline)
-        for source in sources_of(jobs):
-            if not offline and not client.keys[source]:
-                raise missing_key(source)
-    except FetchError as e:
-        fail_usage("fetch", e.message, e.hint, writing=True)
+    # a FetchError raised here (a bad key file, a missing key) is reported by the root handler
+    jobs = plan(chosen, day, lambda c: terms_on(c, day).due)
+    if not jobs:
+        fail_usage(
+            "<id>" if ids else "data",
+            "no commitment " + ("named" if ids else "in the data") + " has a published series to fetch",
+            "add `series:` to a purchase (README: Fetching figures)",
+        )
+    client = Client(keys(), offline=offline)
+    for source in sources_of(jobs):
+        if not offline and not client.keys[source]:
+            raise missing_key(source)
     return client, jobs
 
 

@@ -99,6 +99,19 @@ ChangesOutputOpt = Annotated[
     typer.Option("-o", "--output", metavar="FILE", help="Write to FILE (a regular file) instead of stdout."),
 ]
 
+# fetch
+FetchSinceOpt = Annotated[
+    date | None,
+    typer.Option(
+        "--since", parser=parse_day, metavar="DATE", help="Add only figures dated on or after DATE (YYYY-MM-DD)."
+    ),
+]
+KeepGoingOpt = Annotated[
+    bool,
+    typer.Option("--keep-going", help="Add what the other series gave when one fails; list the failures and exit 1."),
+]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help="Use cached answers only; make no request.")]
+
 # progress add, and the imports
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")]
 SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Add the good rows even if some are bad.")]
@@ -226,6 +239,17 @@ class AddRules:
         from tradetrack.write.progress import Rules
 
         return Rules(dry_run=self.dry_run, new_basis=self.new_basis, again=self.again)
+
+
+@dataclass(frozen=True)
+class CsvLayout:
+    """How import csv reads its file: which columns are ours, values for every row, the decimal
+    mark, and whether rows of one date are parts of one figure."""
+
+    column: ColumnOpt = None
+    set_: ConstantsOpt = None
+    decimal_comma: DecimalCommaOpt = False
+    sum_per_date: SumPerDateOpt = False
 
 
 @dataclass(frozen=True)

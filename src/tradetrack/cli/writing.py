@@ -26,16 +26,13 @@ from tradetrack.cli.common import (
 from tradetrack.cli.groups import Workspace, grouped
 from tradetrack.cli.options import (
     AddRules,
-    ColumnOpt,
-    ConstantsOpt,
     CsvFileArg,
+    CsvLayout,
     DateOpt,
-    DecimalCommaOpt,
     Figure,
     ImportRules,
     SetOpt,
     SourceOpt,
-    SumPerDateOpt,
 )
 from tradetrack.core.text import counted
 
@@ -180,10 +177,7 @@ def _run_import(file: Path, rows_of, data_opt, rules) -> None:
 @grouped
 def import_csv(
     file: CsvFileArg,
-    column: ColumnOpt = None,
-    set_: ConstantsOpt = None,
-    decimal_comma: DecimalCommaOpt = False,
-    sum_per_date: SumPerDateOpt = False,
+    layout: CsvLayout = CsvLayout(),
     allowed: ImportRules = ImportRules(),
     workspace: Workspace = Workspace(),
 ) -> None:
@@ -197,19 +191,14 @@ def import_csv(
     """
     from tradetrack.sources.csvfile import CSV_COLUMNS, csv_rows, summed_per_date
 
-    mapping = dict(_pairs("--column", column, "OURS=THEIRS with OURS", CSV_COLUMNS))
-    constants = _set(set_)
+    mapping = dict(_pairs("--column", layout.column, "OURS=THEIRS with OURS", CSV_COLUMNS))
+    constants = _set(layout.set_)
 
     def rows_of(name: str, raw: bytes):
-        rows, problems = csv_rows(name, raw, mapping, constants, decimal_comma)
-        return (summed_per_date(rows) if sum_per_date else rows), problems
+        rows, problems = csv_rows(name, raw, mapping, constants, layout.decimal_comma)
+        return (summed_per_date(rows) if layout.sum_per_date else rows), problems
 
-    _run_import(
-        file,
-        rows_of,
-        workspace.data,
-        allowed.rules(importer="csv"),
-    )
+    _run_import(file, rows_of, workspace.data, allowed.rules(importer="csv"))
 
 
 @import_app.command("esr")
