@@ -11,12 +11,14 @@ import os
 import re
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, overload
 
 import typer
 from typer.core import TyperGroup
 
 from tradetrack import __version__
+from tradetrack.core.text import counted
 
 if TYPE_CHECKING:
     from tradetrack.cli.groups import Judging
@@ -316,9 +318,8 @@ def fail(problems, writing: bool = False, code: int = 2) -> NoReturn:
     """Report problems on stderr, FILE:LINE:COL first, and exit (2: bad input)."""
     for p in problems:
         sys.stderr.write(problem_text(p) + "\n")
-    n = len(problems)
     tail = "; nothing was written" if writing else ""
-    sys.stderr.write(f"{n} problem{'s' if n != 1 else ''} found{tail}\n")
+    sys.stderr.write(f"{counted(len(problems), 'problem')} found{tail}\n")
     raise typer.Exit(code)
 
 
@@ -326,6 +327,25 @@ def fail_usage(where: str, message: str, hint: str | None = None, writing: bool 
     from tradetrack.core.problems import Problem
 
     fail([Problem(where, 0, 0, message, hint, code="usage")], writing)
+
+
+def file_named(output: str | None) -> Path | None:
+    """The file -o names, or None for stdout (no -o, `-` or /dev/stdout)."""
+    return None if output in (None, "-", "/dev/stdout") else Path(output)
+
+
+def output_target(output: str | None, ledger) -> Path | None:
+    """Where -o sends a command's text: None for stdout, else the checked file (refused at once,
+    before any work, when it cannot be written)."""
+    path = file_named(output)
+    if path is None:
+        return None
+    from tradetrack.write.output import check_target
+
+    target, problem = check_target(path, ledger.location)
+    if problem:
+        fail_usage(*problem, writing=True)
+    return target
 
 
 def emit(text: str, target, done: str) -> None:

@@ -16,11 +16,13 @@ from tradetrack.cli.common import (
     emit,
     fail_usage,
     open_data,
+    output_target,
     query_of,
     records_of,
 )
 from tradetrack.cli.groups import Judging, Selection, Workspace, grouped
 from tradetrack.cli.options import ChangeFormatOpt, ChangesOutputOpt, SiteOutputOpt, WindowEndOpt, WindowStartOpt
+from tradetrack.core.text import counted
 
 CHANGE_FORMATS = ("text", "json", "md", "atom")
 
@@ -58,7 +60,7 @@ def _changes_text(chosen_fmt: str, rows: list[dict], start: date, query, to_term
         return atom.feed(rows, title, query.as_of.isoformat(), _feed_key(query))
     from tradetrack.render import term
 
-    head = f"{title} · {len(rows)} change{'s' if len(rows) != 1 else ''}"
+    head = f"{title} · {counted(len(rows), 'change')}"
     pieces = terminal(rows, head, term.width() if to_terminal else 100)
     if to_terminal:
         term.write(pieces)
@@ -82,34 +84,20 @@ def changes(
     chosen_fmt = "json" if json_out else fmt or "text"
     if chosen_fmt not in CHANGE_FORMATS:
         fail_usage("--format", f"unknown format {chosen_fmt!r}", f"one of {', '.join(CHANGE_FORMATS)}")
-    start = since
-    end = _window(start, until, selection.as_of)
+    end = _window(since, until, selection.as_of)
     ledger = open_data(workspace.data)
     target = output_target(output, ledger)
     query = query_of(ledger, replace(selection, as_of=end), fail_on=fail_on)
     from tradetrack.render.moves import change_rows
 
-    found, rows = change_rows(ledger, query, start, lambda cid: records_of(ledger, cid))
-    text = _changes_text(chosen_fmt, rows, start, query, to_terminal=target is None)
+    found, rows = change_rows(ledger, query, since, lambda cid: records_of(ledger, cid))
+    text = _changes_text(chosen_fmt, rows, since, query, to_terminal=target is None)
     if target is not None or chosen_fmt != "text":
         emit(text, target, f"wrote {output}")
     hit = [ch for ch in found if query.fail_on and query.fail_on(ch.after)]
     if hit:
         sys.stderr.write("--fail-on: " + ", ".join(f"{ch.commitment.id} {ch.after.status}" for ch in hit) + "\n")
         raise typer.Exit(1)
-
-
-def output_target(output: str | None, ledger) -> Path | None:
-    """Where -o sends a command's text: None for stdout (no -o, `-` or /dev/stdout), else the
-    checked file (refused at once, before any work, when it cannot be written)."""
-    if output in (None, "-", "/dev/stdout"):
-        return None
-    from tradetrack.write.output import check_target
-
-    target, problem = check_target(Path(output), ledger.location)
-    if problem:
-        fail_usage(*problem, writing=True)
-    return target
 
 
 @app.command()

@@ -14,9 +14,11 @@ from tradetrack.cli.common import (
     app,
     emit,
     fail_usage,
+    file_named,
     find,
     make_console,
     open_data,
+    output_target,
     query_of,
     records_of,
 )
@@ -155,15 +157,12 @@ def report(
     from tradetrack.render import fields
     from tradetrack.render.report import render_report, report_format, shows_records
 
-    to_stdout = output in (None, "-", "/dev/stdout")
     if fmt is not None and fmt not in REPORT_FORMATS:
         fail_usage("--format", f"unknown format {fmt!r}", f"one of {', '.join(REPORT_FORMATS)}")
-    chosen = fmt or report_format(None if output is None or to_stdout else Path(output))
+    chosen = fmt or report_format(file_named(output))
     if chosen is None:
         fail_usage("--output", f"cannot tell the format of {output}", "use .md, .json, .csv or .html, or --format")
     ledger = open_data(workspace.data)
-    from tradetrack.cli.publishing import output_target
-
     target = output_target(output, ledger)
     query = query_of(ledger, selection)
     rows = select(ledger, query)
