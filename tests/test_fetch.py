@@ -244,7 +244,7 @@ def test_a_spent_hourly_quota_stops_the_source_at_once_and_says_when(cli, api, w
     api.quota_spent = True
     r = cli("fetch", "--keep-going", "--data", ws)
     assert r.code == 1, r
-    assert "the key's hourly quota is spent (1000 requests an hour)" in r.err and "try again after" in r.err
+    assert "the key's hourly quota is spent (1,000 requests an hour)" in r.err and "try again after" in r.err
     assert len([p for p, _, _ in api.requests if p.startswith("/esr/")]) == 1  # once, no retries
     assert {x["commitment"] for x in records(ws)} == {"goods-2026"}  # the other source went ahead
 

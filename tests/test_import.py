@@ -117,6 +117,21 @@ def test_csv_bad_rows_block_unless_skipped(cli, tmp_path):
     assert r.code == 0 and "skipped:" in r.err and "added 2 records" in r.err
 
 
+def test_ten_thousand_bad_rows_name_every_row_and_give_the_fix_once(cli, tmp_path):
+    """Each row at fault is named at its line, but the list of units is said once: it used to
+    follow every row (2.3 MB for 10,000 rows)."""
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "f.csv"
+    rows = "".join(f"buy,2026-01-{i % 28 + 1:02d},{i},zz,x\n" for i in range(10_000))
+    path.write_text("commitment,date,amount,unit,source\n" + rows)
+    r = cli("import", "csv", path, "--data", ws)
+    assert r.code == 2 and not (ws / "progress.jsonl").exists()
+    assert [f"{path}:{n}:1: unknown unit 'zz'" in r.err for n in (2, 5_000, 10_001)] == [True] * 3
+    assert r.err.count("hint: use one of t, kt, Mt") == 1
+    assert len(r.err) < 10_000 * (len(str(path)) + 40)
+    assert r.err.endswith("10,000 problems found; nothing was written\n")
+
+
 def test_csv_missing_columns(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL)
     path = tmp_path / "f.csv"

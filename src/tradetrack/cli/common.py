@@ -315,11 +315,20 @@ def problem_text(p) -> str:
 
 
 def fail(problems, writing: bool = False, code: int = 2) -> NoReturn:
-    """Report problems on stderr, FILE:LINE:COL first, and exit (2: bad input)."""
+    """Report problems on stderr, FILE:LINE:COL first, and exit (2: bad input). A hint already
+    given above is not repeated: 10,000 rows with one fault print 10,000 lines, not 10,000
+    copies of the list of valid values."""
+    from dataclasses import replace
+
+    hinted: set[str] = set()
     for p in problems:
+        if p.hint in hinted:
+            p = replace(p, hint=None)
+        elif p.hint:
+            hinted.add(p.hint)
         sys.stderr.write(problem_text(p) + "\n")
     tail = "; nothing was written" if writing else ""
-    sys.stderr.write(f"{counted(len(problems), 'problem')} found{tail}\n")
+    sys.stderr.write(f"{counted(sum(p.stands_for for p in problems), 'problem')} found{tail}\n")
     raise typer.Exit(code)
 
 

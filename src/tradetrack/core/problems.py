@@ -67,6 +67,7 @@ class Problem:
     hint: str | None = None
     excerpt: str | None = None  # the source line, shown with a caret under the fault
     code: str = "invalid-value"  # its kind, a key of CODES
+    stands_for: int = 1  # how many faults it reports: "and 9,995 more unknown statuses" is 9,995
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file

@@ -55,7 +55,7 @@ def inert(text: str, one_line: bool = False) -> str:
 def counted(n: int, word: str, many: str | None = None) -> str:
     """ "1 try", "2 tries": n and the word for one or for many (its plural, given where an s will
     not do: "series", "tries")."""
-    return f"{n} {word if n == 1 else many or word + 's'}"
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 @overload

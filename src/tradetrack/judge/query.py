@@ -108,7 +108,7 @@ def unknown_values(
     rest = len(values) - SHOWN
     if rest > 0:
         more = f"and {rest:,} more unknown {singular if rest == 1 else what}"
-        problems.append(Problem(option, 0, 0, more, f"the {what} are listed above", code="usage"))
+        problems.append(Problem(option, 0, 0, more, f"the {what} are listed above", code="usage", stands_for=rest))
     return problems
 
 
