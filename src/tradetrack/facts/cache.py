@@ -5,8 +5,8 @@ under a key: the identities of the commitments and progress bytes it was built f
 and CRC-32; see files/identity.py) plus the format, tradetrack and Python versions. A warm run
 compares the files' stat data only and reads neither file, unless the stat data changed or lies
 too close to the moment the bytes were read (then it compares their CRC-32). A run whose files
-hold other bytes loads afresh. Records themselves are read back from the progress file when a
-command needs them.
+hold other bytes loads afresh. Records themselves are read back when a command needs them,
+from the records entry beside this one (facts/recordcache.py) or the progress file.
 
 On disk: one line of JSON (the key, the body's and the blob's lengths and a CRC-32 of both),
 the body as JSON (settings, deals, commitments, facts), then the blob: the facts' number
@@ -21,8 +21,8 @@ What an entry can and cannot do:
   run code, whatever it holds (pickle could).
 - Entries live in a directory of the user's own (0700) as files only the user can read (0600,
   written whole by files/atomic.py: an unpredictable temporary name, renamed). A directory or
-  entry that another user owns or could write is not used at all, so no one else can feed
-  `status` a forged entry.
+  entry that another user owns or could write is not used at all (facts/private.py), so no
+  one else can feed `status` a forged entry.
 - A missing, damaged (its CRC-32 does not match), corrupt or foreign entry is ignored and
   rewritten; failing to write one is never an error. TRADETRACK_NO_CACHE=1 turns the cache off.
 """
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import sys
 import zlib
 from array import array
@@ -44,9 +43,9 @@ from tradetrack.core import values
 from tradetrack.core.problems import Problem
 from tradetrack.core.status import STANDINGS
 from tradetrack.core.value import Value
-from tradetrack.facts import index
+from tradetrack.facts import index, private
 from tradetrack.facts.ledger import Ledger, loaded
-from tradetrack.files import atomic, identity
+from tradetrack.files import identity
 from tradetrack.files.workspace import Location, cache_dir
 
 FORMAT = 9
@@ -63,27 +62,6 @@ def cache_file(location: Location) -> Path:
     # The name only spreads workspaces over files; the key inside decides what is served.
     name = f"{zlib.crc32(os.path.realpath(location.commitments).encode()):08x}"
     return cache_dir() / f"{name}.json"
-
-
-def _enabled() -> bool:
-    return os.environ.get("TRADETRACK_NO_CACHE") is None
-
-
-def _private(st: os.stat_result) -> bool:
-    """Owned by us and writable by no one else."""
-    return st.st_uid == os.geteuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
-def _usable_dir(create: bool) -> Path | None:
-    """The cache directory, if it is ours alone (created 0700 when asked and missing)."""
-    directory = cache_dir()
-    try:
-        if create:
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = os.lstat(directory)
-    except OSError:
-        return None
-    return directory if stat.S_ISDIR(st.st_mode) and _private(st) else None
 
 
 def key_of(ledger_key: tuple) -> list:
@@ -122,7 +100,7 @@ def open_ledger(location: Location, progress: identity.Identity | None = None) -
     """The ledger of the workspace at location, from the cache when its files are unchanged;
     otherwise loaded, checked and indexed afresh. Returns (ledger, []) or (None, problems).
     `progress`: the identity of the progress file, if the caller has just read it."""
-    if _enabled():
+    if private.enabled():
         ledger = _read(location, progress)
         if ledger is not None:
             return ledger, []
@@ -136,8 +114,9 @@ def open_ledger(location: Location, progress: identity.Identity | None = None) -
 def records(ledger: Ledger, only: str | None = None) -> tuple[tuple[values.Record, ...], list[Problem]]:
     """The progress records, for commands that show them (show, report, progress list); with
     `only`, that commitment's. If the file's bytes are still those the ledger was built from
-    (same size and CRC), they were validated then and json.loads is enough; otherwise the
-    validating reader reads them and reports what changed."""
+    (same size and CRC), they were validated then: all of them come from the records entry
+    (facts/recordcache.py), else json.loads is enough; otherwise the validating reader reads
+    them and reports what changed."""
     seen = ledger.key[1]
     raw: bytes | None
     try:
@@ -146,20 +125,30 @@ def records(ledger: Ledger, only: str | None = None) -> tuple[tuple[values.Recor
         raw = b"" if seen is None else None
     except OSError:
         raw = None
-    if raw is not None and (
-        seen is None
-        and not raw
-        or seen is not None
-        and (len(raw), identity.checksum(raw)) == tuple(identity.content_of(seen))
-    ):
+    content = (len(raw), identity.checksum(raw)) if raw is not None else None
+    if raw is not None and (seen is None and not raw or seen is not None and content == identity.content_of(seen)):
         from tradetrack.files.jsonl import bases, settled, trusted_records, with_bases
 
-        trusted = trusted_records(settled(raw).decode("utf-8"), only)
+        trusted = _kept(ledger, raw, content) if only is None else trusted_records(settled(raw).decode("utf-8"), only)
         return tuple(with_bases(trusted, bases(ledger.commitments, ledger.settings.default_basis))), []
     from tradetrack.files.load import read_records  # imports pydantic
 
     found, problems = read_records(ledger.location, ledger.settings, ledger.commitments)
     return (found if only is None else tuple(r for r in found if r.commitment == only)), problems
+
+
+def _kept(ledger: Ledger, raw: bytes, content) -> list[values.Record]:
+    """Every record of raw (bytes the ledger was built from): from the records entry, or read
+    and then kept there for the next command."""
+    from tradetrack.facts import recordcache
+    from tradetrack.files.jsonl import settled, trusted_records
+
+    path = recordcache.entry_of(cache_file(ledger.location))
+    found = recordcache.read(path, content)
+    if found is None:
+        found = trusted_records(settled(raw).decode("utf-8"))
+        recordcache.save(path, content, found)
+    return found
 
 
 def after_append(ledger: Ledger, facts: dict, progress: identity.Identity) -> None:
@@ -325,17 +314,10 @@ def _hook_of(blob: memoryview):
 def _read(location: Location, progress: identity.Identity | None = None) -> Ledger | None:
     """The entry of location's workspace if it was built from the bytes its files hold now.
     Anything wrong with the entry (damaged, foreign, of another format) makes it None."""
-    if _usable_dir(create=False) is None:
+    entry = private.read(cache_file(location))  # one copy, checked below and immutable from then on
+    if entry is None:
         return None
     try:
-        fd = os.open(cache_file(location), os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "rb") as f:
-            if not (stat.S_ISREG(os.fstat(f.fileno()).st_mode) and _private(os.fstat(f.fileno()))):
-                return None
-            entry = f.read()  # one copy, checked below and immutable from then on
         end = entry.find(b"\n", 0, 64 * 1024) + 1
         head = json.loads(entry[:end] if end else b"")
         if head[:3] != json.loads(json.dumps(key_of(())[:3])):  # format and versions first
@@ -358,20 +340,14 @@ def _read(location: Location, progress: identity.Identity | None = None) -> Ledg
 
 
 def save(ledger: Ledger) -> None:
-    if not _enabled():
+    if not private.enabled():
         return
-    directory = _usable_dir(create=True)
-    if directory is None:
-        return
-    path = cache_file(ledger.location)
     blob = bytearray()
     try:
         body = json.dumps(
             _encode([ledger.settings, ledger.deals, ledger.commitments, ledger.facts], blob), separators=(",", ":")
         ).encode()
-        head = key_of(ledger.key) + [len(body), len(blob), identity.checksum(bytes(blob), identity.checksum(body))]
-        # Private (0600). Not fsynced: a read checks the entry's CRC-32 and rebuilds a torn one,
-        # and an fsync of a large workspace's entry (17 MB at 1M records) costs a cold run ~0.2 s.
-        atomic.write(path, (json.dumps(head).encode() + b"\n", body, blob), mode=0o600, durable=False)
-    except (OSError, ValueError):
-        pass
+    except ValueError:
+        return
+    head = key_of(ledger.key) + [len(body), len(blob), identity.checksum(bytes(blob), identity.checksum(body))]
+    private.write(cache_file(ledger.location), (json.dumps(head).encode() + b"\n", body, blob))
