@@ -292,9 +292,9 @@ NAMED = (
     ),
     Mutant(
         "a cache entry is written in place",
-        "facts/cache.py",
-        'atomic.write(path, (json.dumps(head).encode() + b"\\n", body, blob), mode=0o600, durable=False)',
-        'path.write_bytes(json.dumps(head).encode() + b"\\n" + body + blob)',
+        "facts/private.py",
+        "atomic.write(path, chunks, mode=0o600, durable=False)",
+        'path.write_bytes(b"".join(chunks))',
     ),
     Mutant("the cache is never pruned by age", "sources/answers.py", "now - st.st_mtime > MAX_AGE", "False"),
     Mutant(
@@ -593,9 +593,9 @@ NAMED = (
     ),
     Mutant(
         "a cache entry is mapped, so a file cut or rewritten in place changes figures checked",
-        "facts/cache.py",
-        "entry = f.read()",
-        "entry = __import__('mmap').mmap(f.fileno(), 0, access=__import__('mmap').ACCESS_READ)",
+        "facts/private.py",
+        "return f.read() if",
+        "return __import__('mmap').mmap(f.fileno(), 0, access=__import__('mmap').ACCESS_READ) if",
     ),
     Mutant(
         "an entry's days outside the calendar are used",
@@ -659,6 +659,18 @@ def sample(sites: list[Mutant], n: int) -> list[Mutant]:
     return [sites[int(i * step)] for i in range(n)]
 
 
+def stale(tree: Path, mutants: list[Mutant]) -> list[str]:
+    """The named mutants whose text is not found exactly once in their file under tree: the code
+    moved on and the mutant must be updated (found before any runs, not an hour into them)."""
+    out = []
+    for m in mutants:
+        path = tree / PKG / m.file
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if not m.line and text.count(m.old) != 1:
+            out.append(f"{m.name}: {m.old!r} is found {text.count(m.old)} times in {m.file}, not once")
+    return out
+
+
 def apply(tree: Path, m: Mutant) -> None:
     path = tree / PKG / m.file
     text = path.read_text(encoding="utf-8")
@@ -702,6 +714,10 @@ def main() -> int:
         print("\n".join(m.name for m in sites))
         print(f"{len(sites)} sites")
         return 0
+    gone = stale(ROOT, named)
+    if gone:
+        print("update NAMED:\n" + "\n".join(gone), file=sys.stderr)
+        return 2
     work = Path(tempfile.mkdtemp(prefix="tradetrack-mutate-"))
     try:
         pristine = work / "pristine"

@@ -259,7 +259,7 @@ def fields_section() -> str:
     carried = "; ".join(f"{who}: `{', '.join(names)}`" for who, names in groups.items())
     cells = ", ".join(f.name for f in fields.CELLS)
     nested = ", ".join(f.name for f in fields.FIELDS if f.nested)
-    columns = ", ".join(f.column.heading for f in fields.COLUMNS if f.column)
+    columns = ", ".join(col.heading for _, col in fields.COLUMNS)
     items = [
         "A verdict's fields are listed once (src/tradetrack/render/fields.py); every format takes its "
         f"own from that list, under the same names. A row carries, for {carried}.",

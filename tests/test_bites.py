@@ -87,3 +87,18 @@ def test_a_measure_on_a_record_that_is_not_a_purchase_is_refused(cli, tmp_path):
     r = cli("check", "--data", ws)
     assert r.code == 2 and "progress.jsonl:1:" in r.err
     assert "a measure qualifies figures of purchases and investments only" in r.err
+
+
+def test_every_named_mutant_still_finds_its_text():
+    """A refactor that moves a named mutant's text fails here, at once, rather than an hour into
+    a mutation run (each named break must apply to today's code to mean anything)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "mutate.py"
+    spec = importlib.util.spec_from_file_location("mutate", path)
+    assert spec is not None and spec.loader is not None
+    mutate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mutate)
+    assert len(mutate.NAMED) > 90
+    assert mutate.stale(mutate.ROOT, list(mutate.NAMED)) == []

@@ -132,6 +132,19 @@ def test_ten_thousand_bad_rows_name_every_row_and_give_the_fix_once(cli, tmp_pat
     assert r.err.endswith("10,000 problems found; nothing was written\n")
 
 
+def test_skipped_rows_give_the_fix_once_and_the_good_rows_are_added(cli, tmp_path):
+    """--skip-bad names each skipped row at its line, with the list of units said once."""
+    ws = write_ws(tmp_path / "w", MINIMAL)
+    path = tmp_path / "f.csv"
+    bad = "".join(f"buy,2026-01-{i % 28 + 1:02d},{i},zz,x\n" for i in range(1_000))
+    path.write_text("commitment,date,amount,unit,source\n" + bad + "buy,2026-01-05,7,t,good\n")
+    r = cli("import", "csv", path, "--data", ws, "--skip-bad")
+    assert r.code == 0 and r.err.count("skipped: ") == 1_000
+    assert f"skipped: {path}:1001:1: unknown unit 'zz'" in r.err
+    assert r.err.count("hint: use one of t, kt, Mt") == 1
+    assert '"source": "good"' in (ws / "progress.jsonl").read_text()
+
+
 def test_csv_missing_columns(cli, tmp_path):
     ws = write_ws(tmp_path / "w", MINIMAL)
     path = tmp_path / "f.csv"

@@ -315,9 +315,18 @@ def problem_text(p) -> str:
 
 
 def fail(problems, writing: bool = False, code: int = 2) -> NoReturn:
-    """Report problems on stderr, FILE:LINE:COL first, and exit (2: bad input). A hint already
-    given above is not repeated: 10,000 rows with one fault print 10,000 lines, not 10,000
-    copies of the list of valid values."""
+    """Report problems on stderr, FILE:LINE:COL first, each hint once (hinted_once), and exit
+    (2: bad input)."""
+    for p in hinted_once(problems):
+        sys.stderr.write(problem_text(p) + "\n")
+    tail = "; nothing was written" if writing else ""
+    sys.stderr.write(f"{counted(sum(p.stands_for for p in problems), 'problem')} found{tail}\n")
+    raise typer.Exit(code)
+
+
+def hinted_once(problems):
+    """The problems, each hint given only the first time: 10,000 rows with one fault print
+    10,000 lines, not 10,000 copies of the list of valid values."""
     from dataclasses import replace
 
     hinted: set[str] = set()
@@ -326,10 +335,7 @@ def fail(problems, writing: bool = False, code: int = 2) -> NoReturn:
             p = replace(p, hint=None)
         elif p.hint:
             hinted.add(p.hint)
-        sys.stderr.write(problem_text(p) + "\n")
-    tail = "; nothing was written" if writing else ""
-    sys.stderr.write(f"{counted(sum(p.stands_for for p in problems), 'problem')} found{tail}\n")
-    raise typer.Exit(code)
+        yield p
 
 
 def fail_usage(where: str, message: str, hint: str | None = None, writing: bool = False) -> NoReturn:

@@ -16,6 +16,7 @@ from tradetrack.cli.common import (
     fail,
     fail_usage,
     find,
+    hinted_once,
     import_app,
     open_data,
     problem_text,
@@ -37,8 +38,9 @@ from tradetrack.cli.options import (
 from tradetrack.core.text import counted
 
 
-def add_rows(rows, data_opt, rules):
-    """Add rows through the one writer; say what it created, warned of and skipped."""
+def add_rows(rows, data_opt, rules, skipped=()):
+    """Add rows through the one writer; say what it created, warned of and skipped (`skipped`:
+    rows the reader already left out), each hint once."""
     from tradetrack.files.workspace import locate
     from tradetrack.write.progress import add
 
@@ -47,7 +49,7 @@ def add_rows(rows, data_opt, rules):
         sys.stderr.write(added.created + "\n")
     if added.warning:
         sys.stderr.write("warning: " + added.warning + "\n")
-    for p in bad:
+    for p in hinted_once([*skipped, *bad]):
         sys.stderr.write("skipped: " + problem_text(p) + "\n")
     return added
 
@@ -163,9 +165,7 @@ def _run_import(file: Path, rows_of, data_opt, rules) -> None:
         except Exception:  # a store problem shows on the real run; the file's problems come first
             pass
         fail(problems, writing=True)
-    for p in problems:
-        sys.stderr.write("skipped: " + problem_text(p) + "\n")
-    added = add_rows(rows, data_opt, rules)
+    added = add_rows(rows, data_opt, rules, skipped=problems)
     for line in added.lines:
         print(line)
     verb = "would add" if rules.dry_run else "added"

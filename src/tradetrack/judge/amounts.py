@@ -27,9 +27,9 @@ def purchase(c, scope: Scope, day: date, terms: Terms, basis: str, basis_from: s
         # --basis X (or a roll-up's basis) where the target has no baseline on X: not judged
         # on X; the row says so, and the others are judged.
         return Verdict(c, day, "no-target", terms, basis=basis, basis_from=basis_from, unit=unit, parts=parts)
-    common = _measured(c, scope, day, terms, basis, unit, target, parts)
+    common, s, n = _measured(c, scope, day, terms, basis, unit, target, parts)
     common["basis_from"] = basis_from
-    return _status(c, day, terms, scope.settings, common)
+    return _status(c, day, terms, scope.settings, common, s, n)
 
 
 def _target(terms: Terms, parts: tuple, basis: str, unit: str, counts) -> targets.Resolved:
@@ -42,9 +42,10 @@ def _target(terms: Terms, parts: tuple, basis: str, unit: str, counts) -> target
     raise targets.NoBaseline(basis, [])
 
 
-def _measured(c, scope: Scope, day: date, terms: Terms, basis: str, unit: str, target, parts: tuple) -> dict[str, Any]:
-    """What a purchase's verdict carries whatever its status: the figures to date, what was
-    expected, and what the figures disagree on."""
+def _measured(c, scope: Scope, day: date, terms: Terms, basis: str, unit: str, target, parts: tuple) -> tuple:
+    """What a purchase's verdict carries whatever its status (the figures to date, what was
+    expected, and what the figures disagree on), with the judged series and its count of
+    figures up to the day (s, n), which the status is read from."""
     counts = scope.settings.count_units
     facts = scope.facts.get(c.id, NO_FACTS)
     series, measures, missing, last, own_total = _figures(facts, parts, unit, counts, day, basis)
@@ -52,8 +53,8 @@ def _measured(c, scope: Scope, day: date, terms: Terms, basis: str, unit: str, t
     n = s.upto(day) if s else 0
     by_basis, other = _to_date(series, measures, basis, day)
     actual = s.totals[n - 1] if s and n else None
-    summed = not (parts and series.get(basis) is facts.series.get(basis))  # not the roll-up's own total
-    return dict(
+    summed = not (parts and s is facts.series.get(basis))  # not the roll-up's own total
+    common = dict(
         basis=basis,
         unit=unit,
         target=target,
@@ -72,6 +73,7 @@ def _measured(c, scope: Scope, day: date, terms: Terms, basis: str, unit: str, t
         series=series,
         revisions=tuple(r for r in facts.revisions if r.basis == basis and r.date <= day) if facts.revisions else (),
     )
+    return common, s, n
 
 
 def _figures(facts: Facts, parts: tuple, unit: str, counts, day: date, basis: str) -> tuple:
@@ -118,11 +120,9 @@ def _expected(c, terms: Terms, target, parts: tuple, day: date, unit: str, count
     return sum((in_unit(p.expected or 0.0, p.unit, unit, counts) for p in parts), 0.0)
 
 
-def _status(c, day: date, terms: Terms, settings, common: dict[str, Any]) -> Verdict:
-    """The status from the figures: before the start, without figures, above a ceiling, within
-    one, or once a figure reaches the target."""
-    s = common["series"].get(common["basis"])
-    n = s.upto(day) if s else 0
+def _status(c, day: date, terms: Terms, settings, common: dict[str, Any], s: Series | None, n: int) -> Verdict:
+    """The status from the figures (s: the judged series, n: its figures up to the day): before
+    the start, without figures, above a ceiling, within one, or once a figure reaches the target."""
     actual, last, target = common["actual"], common["last_figure"], common["target"]
     if day < terms.start:
         return Verdict(c, day, "not-started", terms, **common)

@@ -151,7 +151,9 @@ FIELDS: tuple[Field, ...] = IDENTITY + (
 )
 
 CELLS = tuple(f for f in FIELDS if not f.nested)  # the CSV columns, in order
-COLUMNS = tuple(f for f in FIELDS if f.column)  # the summary tables' columns after the title
+# The summary tables' columns after the title: (field name, column), so a renderer needs no guard
+# for a field without one.
+COLUMNS: tuple[tuple[str, Column], ...] = tuple((f.name, f.column) for f in FIELDS if f.column)
 
 
 def values(v: Verdict, fields: tuple[Field, ...] = FIELDS, every: bool = False) -> dict[str, Any]:

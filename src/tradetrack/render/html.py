@@ -79,25 +79,23 @@ def _status(v: Verdict) -> str:
 
 def _summary(rows: list[Verdict], summary_only: bool) -> str:
     """A row per commitment: its title (a link to its section), then render.fields' columns."""
-    heads = "".join(f"<th{_class(f)}>{escape(f.column.heading)}</th>" for f in fields.COLUMNS if f.column)
+    heads = "".join(f"<th{_class(col)}>{escape(col.heading)}</th>" for _, col in fields.COLUMNS)
     out = [f'<table class="summary"><thead><tr><th>Commitment</th>{heads}</tr></thead><tbody>']
     for v in rows:
         c = v.commitment
         name = escape(c.title) if summary_only else f'<a href="#{anchor(c.id)}">{escape(c.title)}</a>'
-        out.append(f"<tr><td>{name}</td>" + "".join(_cell(f, v) for f in fields.COLUMNS) + "</tr>")
+        out.append(f"<tr><td>{name}</td>" + "".join(_cell(name, col, v) for name, col in fields.COLUMNS) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
 
 
-def _class(f: fields.Field) -> str:
-    return f' class="{f.column.align}"' if f.column and f.column.align else ""
+def _class(col: fields.Column) -> str:
+    return f' class="{col.align}"' if col.align else ""
 
 
-def _cell(f: fields.Field, v: Verdict) -> str:
-    if f.column is None:
-        return ""
-    text = _status(v) if f.name == "status" else _text(f.column.text(v))  # the status in its tone
-    return f"<td{_class(f)}>{text}</td>"
+def _cell(name: str, col: fields.Column, v: Verdict) -> str:
+    text = _status(v) if name == "status" else _text(col.text(v))  # the status in its tone
+    return f"<td{_class(col)}>{text}</td>"
 
 
 def _link(title: str, url: str | None) -> str:

@@ -107,20 +107,20 @@ def summary_table(rows: list[Verdict], summary_only: bool) -> list[str]:
     """A row per commitment: its title (a link to its section), then render.fields' columns."""
     align = {"num": "---:", "figures": "---:", "date": "---", "": "---"}
     out = [
-        "| Commitment | " + " | ".join(f.column.heading for f in fields.COLUMNS if f.column) + " |",
-        "|---|" + "|".join(align[f.column.align] for f in fields.COLUMNS if f.column) + "|",
+        "| Commitment | " + " | ".join(col.heading for _, col in fields.COLUMNS) + " |",
+        "|---|" + "|".join(align[col.align] for _, col in fields.COLUMNS) + "|",
     ]
     for v in rows:
         c = v.commitment
         name = f"[{cell(c.title)}](#{anchor(c.id)})" if not summary_only else cell(c.title)
-        cells = [_cell(f, v) for f in fields.COLUMNS]
+        cells = [_cell(name, col, v) for name, col in fields.COLUMNS]
         out.append("| " + " | ".join([name, *cells]) + " |")
     return out
 
 
-def _cell(f: fields.Field, v: Verdict) -> str:
-    text = cell(f.column.text(v)) if f.column else ""
-    return f"**{text}**" if f.name == "status" else text  # the status is what a reader looks for
+def _cell(name: str, col: fields.Column, v: Verdict) -> str:
+    text = cell(col.text(v))
+    return f"**{text}**" if name == "status" else text  # the status is what a reader looks for
 
 
 def section(v: Verdict, records, progress_file: str, since: date | None = None) -> list[str]:

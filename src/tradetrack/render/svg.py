@@ -100,6 +100,10 @@ class Plot(NamedTuple):
     top: float
     yticks: list[float]
 
+    @property
+    def last(self) -> date:
+        return self.first + timedelta(days=self.span)
+
     def x(self, d: date) -> float:
         return LEFT + PW * (d - self.first).days / self.span
 
@@ -182,8 +186,7 @@ def _axes(plot: Plot, unit: str) -> list[str]:
             f'<text x="{LEFT - 6}" y="{_num(plot.y(t) + 4)}" class="ytick" text-anchor="end" '
             f'data-value="{t!r}">{escape(_short(t))}</text>'
         )
-    last = plot.first + timedelta(days=plot.span)
-    for i, d in enumerate(_date_ticks(plot.first, last)):
+    for i, d in enumerate(_date_ticks(plot.first, plot.last)):
         x = _num(plot.x(d))
         out.append(f'<line x1="{x}" x2="{x}" y1="{TOP + PH}" y2="{TOP + PH + 4}" class="tick"/>')
         out.append(
@@ -203,7 +206,7 @@ def _marks(plot: Plot, v: Verdict, path, target: float | None) -> list[str]:
     if target:
         y = _num(plot.y(target))
         out.append(f'<line x1="{LEFT}" x2="{LEFT + PW}" y1="{y}" y2="{y}" class="target"/>')
-    if v.due and plot.first <= v.due <= plot.first + timedelta(days=plot.span):
+    if v.due and plot.first <= v.due <= plot.last:
         x = plot.x(v.due)
         out.append(
             f'<line x1="{_num(x)}" x2="{_num(x)}" y1="{TOP}" y2="{TOP + PH}" class="due"/>'
