@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, overload
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, overload
 
 import typer
 from typer.core import TyperGroup
@@ -181,6 +182,13 @@ def choices(*values: str):
     return lambda incomplete: [v for v in values if v.startswith(incomplete)]
 
 
+def listed(flag: str, complete: Callable[..., list[str]], help: str, *, metavar: str = "") -> Any:
+    """The typer.Option of an option whose value is one of a list the data or the models know
+    (deals, statuses, units...): TAB offers the list, and the metavar is the flag's name in
+    capitals unless given."""
+    return typer.Option(flag, metavar=metavar or flag.lstrip("-").upper(), autocompletion=complete, help=help)
+
+
 def _quiet_ledger(ctx: typer.Context | None = None):
     """The ledger for completion, from the --data on the line if any: never an error on the
     user's screen."""
@@ -222,58 +230,39 @@ AsOfOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON and nothing else.")]
 BasisOpt = Annotated[
     str | None,
-    typer.Option(
+    listed(
         "--basis",
-        metavar="BASIS",
-        autocompletion=_complete_bases,
-        help="Judge purchases and investments on this basis (default: each commitment's, else the file's).",
+        _complete_bases,
+        "Judge purchases and investments on this basis (default: each commitment's, else the file's).",
     ),
 ]
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="The commitment's id.", autocompletion=_complete_ids)]
 StatusOpt = Annotated[
     list[str] | None,
-    typer.Option(
+    listed(
         "--status",
-        metavar="STATUS",
-        autocompletion=_complete_statuses,
-        help="Only these statuses (comma-separated or repeated; 'in force' or in-force), and qualifiers: "
+        _complete_statuses,
+        "Only these statuses (comma-separated or repeated; 'in force' or in-force), and qualifiers: "
         "late, stale, reported, confirmed, disputed.",
     ),
 ]
 FailOpt = Annotated[
     list[str] | None,
-    typer.Option(
+    listed(
         "--fail-on",
-        metavar="STATUS",
-        autocompletion=_complete_statuses,
-        help="Exit 1 if a commitment shown has one of these statuses (and all qualifiers given), "
+        _complete_statuses,
+        "Exit 1 if a commitment shown has one of these statuses (and all qualifiers given), "
         "e.g. missed,lapsed or missed,confirmed.",
+        metavar="STATUS",
     ),
 ]
-DealOpt = Annotated[
-    str | None, typer.Option("--deal", metavar="DEAL", autocompletion=_complete_deals, help="Only this deal.")
-]
-PartyOpt = Annotated[
-    str | None,
-    typer.Option("--party", metavar="PARTY", autocompletion=_complete_parties, help="Only this party's, e.g. CN."),
-]
+DealOpt = Annotated[str | None, listed("--deal", _complete_deals, "Only this deal.")]
+PartyOpt = Annotated[str | None, listed("--party", _complete_parties, "Only this party's, e.g. CN.")]
 KindOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--kind",
-        metavar="KIND",
-        autocompletion=_complete_kinds,
-        help="Only this kind: purchase, investment, suspension, tariff or action.",
-    ),
+    str | None, listed("--kind", _complete_kinds, "Only this kind: purchase, investment, suspension, tariff or action.")
 ]
 TagOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--tag",
-        metavar="TAG",
-        autocompletion=_complete_tags,
-        help="Only commitments with this tag (repeat for any of several).",
-    ),
+    list[str] | None, listed("--tag", _complete_tags, "Only commitments with this tag (repeat for any of several).")
 ]
 
 

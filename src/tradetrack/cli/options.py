@@ -16,6 +16,7 @@ from tradetrack.cli.common import (
     _complete_standings,
     _complete_units,
     choices,
+    listed,
     parse_day,
 )
 
@@ -44,13 +45,7 @@ ReportOutputOpt = Annotated[
     ),
 ]
 ReportFormatOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        metavar="FORMAT",
-        autocompletion=choices(*REPORT_FORMATS),
-        help="md, json, csv or html; overrides the extension.",
-    ),
+    str | None, listed("--format", choices(*REPORT_FORMATS), "md, json, csv or html; overrides the extension.")
 ]
 SinceOpt = Annotated[
     date | None,
@@ -127,26 +122,20 @@ DateOpt = Annotated[
 SourceOpt = Annotated[str, typer.Option(metavar="SOURCE", help="Where the figure was published (address or title).")]
 AmountOpt = Annotated[float | None, typer.Option(metavar="NUMBER", help="Amount bought to date (or --increment).")]
 UnitOpt = Annotated[
-    str | None,
-    typer.Option(
-        metavar="UNIT", autocompletion=_complete_units, help="Unit of --amount: t, kt, Mt, MMT, lb, bu, USD, bnUSD..."
-    ),
+    str | None, listed("--unit", _complete_units, "Unit of --amount: t, kt, Mt, MMT, lb, bu, USD, bnUSD...")
 ]
 IncrementOpt = Annotated[bool, typer.Option("--increment", help="The amount adds to the earlier total.")]
 RateOpt = Annotated[float | None, typer.Option(metavar="PERCENT", help="Observed tariff rate, percent.")]
 EventOpt = Annotated[
     str | None,
-    typer.Option(
-        metavar="EVENT",
-        autocompletion=_complete_events,
-        help="An event: in-force, lapsed, reinstated, extended, partial, done, implemented, reversed.",
+    listed(
+        "--event",
+        _complete_events,
+        "An event: in-force, lapsed, reinstated, extended, partial, done, implemented, reversed.",
     ),
 ]
 RecordBasisOpt = Annotated[
-    str | None,
-    typer.Option(
-        metavar="BASIS", autocompletion=_complete_bases, help="Basis, e.g. usda-esr, official, trade-estimate."
-    ),
+    str | None, listed("--basis", _complete_bases, "Basis, e.g. usda-esr, official, trade-estimate.")
 ]
 MeasureOpt = Annotated[
     str | None,
@@ -154,11 +143,7 @@ MeasureOpt = Annotated[
 ]
 StandingOpt = Annotated[
     str | None,
-    typer.Option(
-        metavar="STANDING",
-        autocompletion=_complete_standings,
-        help="How firm the figure is: confirmed (default), reported, stated.",
-    ),
+    listed("--standing", _complete_standings, "How firm the figure is: confirmed (default), reported, stated."),
 ]
 NoteOpt = Annotated[str | None, typer.Option(metavar="NOTE", help="A note for readers.")]
 SetOpt = Annotated[
