@@ -34,65 +34,58 @@ EXIT_STATUS: tuple[tuple[str, str], ...] = (
     ("2", "Usage error or invalid input: every problem reported on stderr, nothing written."),
 )
 
-# command path (words after `tradetrack`) -> (command line, what it does)
+# (command path: the words after `tradetrack`; command line; what it does): an example a row, in
+# the order each command's --help and the man page show them
+EXAMPLE_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("", "tradetrack status --as-of 2026-12-02", "every commitment as of a day"),
+    ("", "tradetrack help status", "the help of one command"),
+    ("help", "tradetrack help", "the commands, the environment and the exit status"),
+    ("help", "tradetrack help progress add", "the help of one command, as progress add --help gives it"),
+    ("check", "tradetrack check", "silent and exit 0 when the data is clean"),
+    ("check", "tradetrack check --json", "the problems as JSON, for an editor or CI"),
+    ("where", "tradetrack --data examples/phase-one where", "which files a --data path selects"),
+    ("schema", "tradetrack schema progress > progress.schema.json", "the schema of one progress record"),
+    ("init", "tradetrack init mydeal", "a workspace holding the bundled deal"),
+    ("init", "tradetrack init --empty mydeal", "a workspace with one commented example of each kind"),
+    ("fetch", "tradetrack fetch --dry-run", "what the published series would add"),
+    ("fetch", "tradetrack fetch cn-soybeans-2026 --offline", "re-run from the answers cached earlier"),
+    ("codes", "tradetrack codes esr-country china", "the ESR code of a country, by name"),
+    ("codes", "tradetrack codes census-country 0003", "what a Census country code stands for"),
+    ("status", "tradetrack status --as-of 2026-12-02", "every commitment as of a day"),
+    ("status", "tradetrack status --party CN --status behind,missed", "one party's shortfalls"),
+    ("status", "tradetrack status --fail-on missed,confirmed", "exit 1 when a confirmed miss is shown"),
+    ("show", "tradetrack show cn-soybeans-2025 --as-of 2026-03-01", "one commitment's card"),
+    ("changes", "tradetrack changes --since 2026-01-01 --until 2026-03-31", "what moved in a quarter, and why"),
+    ("changes", "tradetrack changes --since 2026-11-01 --format atom -o feed.xml", "the same as an Atom feed"),
+    ("site", "tradetrack site -o site --as-of 2026-12-02", "a static tracker site in ./site"),
+    ("report", "tradetrack report -o report.md", "a Markdown compliance report"),
+    ("report", "tradetrack report -o report.html --as-of 2026-12-02", "a self-contained page with charts"),
+    ("chart", "tradetrack chart cn-soybeans-2025 -o soy.svg", "one purchase's chart"),
+    ("progress", "tradetrack progress list cn-soybeans-2025", "one commitment's records"),
+    (
+        "progress add",
+        "tradetrack progress add cn-soybeans-2026 --date 2026-03-05 --amount 1.2 --unit Mt "
+        "--basis usda-esr --source https://apps.fas.usda.gov/export-sales/",
+        "a figure to date",
+    ),
+    (
+        "progress add",
+        "tradetrack progress add us-fentanyl-tariff-cut --date 2025-11-10 --rate 10 --source ...",
+        "a rate",
+    ),
+    ("progress list", "tradetrack progress list --basis usda-esr", "the records on one basis"),
+    ("import", "tradetrack import csv figures.csv --dry-run", "what a CSV file would add"),
+    (
+        "import csv",
+        "tradetrack import csv figures.csv --set commitment=cn-soybeans-2026 --dry-run",
+        "check before adding",
+    ),
+    ("import esr", "tradetrack import esr answer.json --commitment cn-soybeans-2026", "a saved ESR answer"),
+)
+
+# command path -> its examples, in order
 EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
-    "": (
-        ("tradetrack status --as-of 2026-12-02", "every commitment as of a day"),
-        ("tradetrack help status", "the help of one command"),
-    ),
-    "help": (
-        ("tradetrack help", "the commands, the environment and the exit status"),
-        ("tradetrack help progress add", "the help of one command, as progress add --help gives it"),
-    ),
-    "check": (
-        ("tradetrack check", "silent and exit 0 when the data is clean"),
-        ("tradetrack check --json", "the problems as JSON, for an editor or CI"),
-    ),
-    "where": (("tradetrack --data examples/phase-one where", "which files a --data path selects"),),
-    "schema": (("tradetrack schema progress > progress.schema.json", "the schema of one progress record"),),
-    "init": (
-        ("tradetrack init mydeal", "a workspace holding the bundled deal"),
-        ("tradetrack init --empty mydeal", "a workspace with one commented example of each kind"),
-    ),
-    "fetch": (
-        ("tradetrack fetch --dry-run", "what the published series would add"),
-        ("tradetrack fetch cn-soybeans-2026 --offline", "re-run from the answers cached earlier"),
-    ),
-    "codes": (
-        ("tradetrack codes esr-country china", "the ESR code of a country, by name"),
-        ("tradetrack codes census-country 0003", "what a Census country code stands for"),
-    ),
-    "status": (
-        ("tradetrack status --as-of 2026-12-02", "every commitment as of a day"),
-        ("tradetrack status --party CN --status behind,missed", "one party's shortfalls"),
-        ("tradetrack status --fail-on missed,confirmed", "exit 1 when a confirmed miss is shown"),
-    ),
-    "show": (("tradetrack show cn-soybeans-2025 --as-of 2026-03-01", "one commitment's card"),),
-    "changes": (
-        ("tradetrack changes --since 2026-01-01 --until 2026-03-31", "what moved in a quarter, and why"),
-        ("tradetrack changes --since 2026-11-01 --format atom -o feed.xml", "the same as an Atom feed"),
-    ),
-    "site": (("tradetrack site -o site --as-of 2026-12-02", "a static tracker site in ./site"),),
-    "report": (
-        ("tradetrack report -o report.md", "a Markdown compliance report"),
-        ("tradetrack report -o report.html --as-of 2026-12-02", "a self-contained page with charts"),
-    ),
-    "chart": (("tradetrack chart cn-soybeans-2025 -o soy.svg", "one purchase's chart"),),
-    "progress": (("tradetrack progress list cn-soybeans-2025", "one commitment's records"),),
-    "progress add": (
-        (
-            "tradetrack progress add cn-soybeans-2026 --date 2026-03-05 --amount 1.2 --unit Mt "
-            "--basis usda-esr --source https://apps.fas.usda.gov/export-sales/",
-            "a figure to date",
-        ),
-        ("tradetrack progress add us-fentanyl-tariff-cut --date 2025-11-10 --rate 10 --source ...", "a rate"),
-    ),
-    "progress list": (("tradetrack progress list --basis usda-esr", "the records on one basis"),),
-    "import": (("tradetrack import csv figures.csv --dry-run", "what a CSV file would add"),),
-    "import csv": (
-        ("tradetrack import csv figures.csv --set commitment=cn-soybeans-2026 --dry-run", "check before adding"),
-    ),
-    "import esr": (("tradetrack import esr answer.json --commitment cn-soybeans-2026", "a saved ESR answer"),),
+    path: tuple((line, what) for p, line, what in EXAMPLE_ROWS if p == path) for path, _, _ in EXAMPLE_ROWS
 }
 
 
