@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -20,7 +21,7 @@ from tradetrack.cli.common import (
     today,
 )
 from tradetrack.cli.groups import Workspace, grouped
-from tradetrack.cli.options import DryRunOpt, FetchSinceOpt, KeepGoingOpt, OfflineOpt
+from tradetrack.cli.options import FetchRules, FetchSinceOpt
 from tradetrack.cli.writing import add_rows
 from tradetrack.core.text import counted, inert
 
@@ -39,9 +40,7 @@ def fetch(
         ),
     ] = None,
     since: FetchSinceOpt = None,
-    dry_run: DryRunOpt = False,
-    keep_going: KeepGoingOpt = False,
-    offline: OfflineOpt = False,
+    allowed: FetchRules = FetchRules(),
     workspace: Workspace = Workspace(),
 ) -> None:
     """Fetch new figures from the USDA export-sales and Census trade APIs for the commitments
@@ -52,12 +51,12 @@ def fetch(
 
     data_opt = workspace.data
     ledger = open_data(data_opt)
-    client, jobs = _prepare(ledger, ids or [], offline)
+    client, jobs = _prepare(ledger, ids or [], allowed.offline)
     results, failures = _run(client, jobs)
     client.close()
     for request, when in client.cached:
         sys.stderr.write(f"from the cache (fetched {when}): {inert(request.label(), one_line=True)}\n")
-    if failures and not keep_going:
+    if failures and not allowed.keep_going:
         fail(failures, writing=True)
 
     def fresh(current) -> list:
@@ -67,11 +66,12 @@ def fetch(
         known = {(r.commitment, r.basis, r.date): (r.amount, r.unit, r.line) for r in records if r.amount is not None}
         return [row for job, result in results for row in rows_of(job, result, known, since)]
 
-    if keep_going:
-        results, failures = _drop_refused(results, failures, data_opt, dry_run, fresh)
+    rules = allowed.rules(fresh)
+    if allowed.keep_going:
+        results, failures = _drop_refused(results, failures, data_opt, rules)
     found = fresh(ledger)
     _report(results, found)
-    _write(found, data_opt, dry_run, fresh)
+    _write(found, data_opt, rules)
     if failures:
         _fail_some(failures, bool(results))
 
@@ -100,17 +100,15 @@ def _prepare(ledger, ids: list[str], offline: bool):
     return client, jobs
 
 
-def _write(found, data_opt, dry_run: bool, fresh) -> None:
-    """Append the new rows as `progress add` does, rechecked under the lock (fresh)."""
-    from tradetrack.write.progress import Rules
-
+def _write(found, data_opt, rules) -> None:
+    """Append the new rows as `progress add` does, rechecked under the lock (rules.recompute)."""
     if not found:
         sys.stderr.write("nothing new\n")
         return
-    added = add_rows(found, data_opt, Rules(dry_run=dry_run, new_basis=True, recompute=fresh, importer="fetch"))
+    added = add_rows(found, data_opt, rules)
     for line in added.lines:
         print(line)
-    verb = "would add" if dry_run else "added"
+    verb = "would add" if rules.dry_run else "added"
     sys.stderr.write(f"{verb} {counted(len(added.records), 'record')} to {added.location.progress}\n")
 
 
@@ -160,20 +158,15 @@ def _run(client, jobs) -> tuple[list, list]:
     return results, failures
 
 
-def _drop_refused(results, failures, data_opt, dry_run, fresh) -> tuple[list, list]:
+def _drop_refused(results, failures, data_opt, rules) -> tuple[list, list]:
     """--keep-going covers the add too: a series whose rows the add would refuse (an
     inconsistency with the records, say) is listed as failed and the others go ahead."""
     from tradetrack.core.problems import InputError
     from tradetrack.files.workspace import locate
-    from tradetrack.write.progress import Rules, add
+    from tradetrack.write.progress import add
 
-    try:
-        _, bad = add(
-            locate(data_opt),
-            [],
-            today(),
-            Rules(dry_run=True, skip_bad=True, new_basis=True, recompute=fresh, importer="fetch"),
-        )
+    try:  # a trial of the add: nothing written, and every refused row returned
+        _, bad = add(locate(data_opt), [], today(), replace(rules, dry_run=True, skip_bad=True))
     except InputError as e:
         bad = e.problems
     refused = {p.file for p in bad}

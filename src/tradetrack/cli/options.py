@@ -249,3 +249,20 @@ class ImportRules:
         from tradetrack.write.progress import Rules
 
         return Rules(dry_run=self.dry_run, skip_bad=self.skip_bad, new_basis=self.new_basis, importer=importer)
+
+
+@dataclass(frozen=True)
+class FetchRules:
+    """What fetch allows beyond the defaults: a dry run, going on past a failed series, the
+    cache only."""
+
+    dry_run: DryRunOpt = False
+    keep_going: KeepGoingOpt = False
+    offline: OfflineOpt = False
+
+    def rules(self, fresh):
+        """The add's rules (write/record.Rules): a series' basis is its own, new to the data or
+        not, and the rows are made again under the lock by fresh."""
+        from tradetrack.write.progress import Rules
+
+        return Rules(dry_run=self.dry_run, new_basis=True, recompute=fresh, importer="fetch")
