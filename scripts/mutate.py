@@ -382,7 +382,7 @@ NAMED = (
     Mutant(
         "--keep-going does not cover add-time problems",
         "cli/fetching.py",
-        "        results, failures = _drop_refused(results, failures, data_opt, dry_run, fresh)",
+        "        results, failures = _drop_refused(results, failures, data_opt, rules)",
         "        pass",
     ),
     Mutant(
