@@ -270,3 +270,16 @@ def test_a_chart_tip_escapes_the_unit_as_escaping_the_whole_tip_would():
         unit = "".join(rng.choice("t&<>\"'\x01 M") for _ in range(rng.randint(0, 5)))
         x = rng.choice([0.0, 1.0, 12.5, -3.25, 1e6, 0.004])
         assert format_amount(x, escape(unit)) == escape(format_amount(x, unit))
+
+
+def test_json_the_quick_encoder_refuses_is_written_all_the_same():
+    """orjson writes the JSON outputs; what it refuses (an integer beyond 64 bits, a key that is
+    not text) json writes, with the same layout, rather than a traceback."""
+    from tradetrack.render.jsonout import dumps
+
+    plain = {"as_of": "2026-11-28", "commitments": [{"id": "a", "n": 3, "x": 1.5, "d": None}]}
+    big = {"as_of": "2026-11-28", "commitments": [{"id": "a", "n": 10**20}]}
+    assert json.loads(dumps(plain)) == plain
+    assert json.loads(dumps(big)) == big
+    assert dumps(big).splitlines()[3] == '    {"id":"a","n":100000000000000000000}'
+    assert dumps(plain).splitlines()[3] == '    {"id":"a","n":3,"x":1.5,"d":null}'
