@@ -227,3 +227,38 @@ def test_one_did_you_mean():
     assert did_you_mean("amont", ["amount"], "known fields: amount") == "did you mean 'amount'?"
     assert did_you_mean("zzz", ["amount"], "known fields: amount") == "known fields: amount"
     assert did_you_mean("JX", ["JP", "US"], "none", cutoff=0.5) == "did you mean 'JP'?"
+
+
+def test_half_a_surrogate_pair_is_refused_where_it_enters(cli, tmp_path, workspace, monkeypatch):
+    """A \\u escape of half a UTF-16 pair decodes to a lone surrogate, which no UTF-8 output can
+    hold: a report with one died with a traceback. Refused at its line and column; a whole pair
+    (an emoji) is one character and welcome."""
+    progress = workspace / "progress.jsonl"
+    good = '{"commitment": "cn-soybeans-2025", "date": "2025-11-20", "amount": 1, "unit": "Mt", "source": "x"'
+    with progress.open("a") as f:
+        f.write(good + ', "note": "\\ud83d\\ude00"}\n' + good + ', "note": "bad \\ud800 here"}\n')
+    last = len(progress.read_text().splitlines())
+    r = cli("check", "--data", workspace)
+    assert r.code == 2 and f"progress.jsonl:{last}:" in r.err and "half a UTF-16 surrogate pair" in r.err
+    assert r.err.endswith("1 problem found\n")  # the pair on the line before is not one
+    r = cli("report", "--data", workspace, "--format", "json", "-o", tmp_path / "r.json")
+    assert r.code == 2 and not (tmp_path / "r.json").exists()
+    # PyYAML's pure loader (where libyaml is missing) takes the escape too: refused at its scalar
+    import yaml
+
+    from tradetrack.files import yamlread
+
+    monkeypatch.setattr(yamlread, "Loader", yaml.SafeLoader)
+    ws = write_ws(tmp_path / "y", MINIMAL.replace("title: Buy 100 t", 'title: "Buy \\ud800"'))
+    r = cli("check", "--data", ws)
+    assert r.code == 2 and "commitments.yaml:" in r.err and "surrogate pair" in r.err
+
+
+def test_an_argument_that_is_not_utf8_is_refused_before_anything_is_written(cli, workspace):
+    before = (workspace / "progress.jsonl").read_bytes()
+    r = cli(
+        *("progress", "add", "cn-soybeans-2025", "--data", workspace, "--date", "2026-01-05"),
+        *("--amount", "1", "--unit", "Mt", "--source", "x", "--note", "bad\udcff"),  # b"bad\xff", as Python sees it
+    )
+    assert r.code == 2 and "'bad\\xff' is not valid UTF-8" in r.err
+    assert (workspace / "progress.jsonl").read_bytes() == before

@@ -31,6 +31,15 @@ class _Commands(TyperGroup):
     """The root group: every Failure a command raises (bad input, a refused write, a failed
     fetch) is reported here, the one place, as problems on stderr with exit 2."""
 
+    def parse_args(self, ctx, args):
+        """Refuse an argument that is not text: bytes the shell passed that are not UTF-8 reach
+        Python as lone surrogates, which no file can hold (an add with one failed mid-write)."""
+        for a in args:
+            if not a.isascii() and any("\udc80" <= ch <= "\udcff" for ch in a):
+                shown = a.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                fail_usage("<command line>", f"'{shown}' is not valid UTF-8", "give every argument as UTF-8 text")
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         from tradetrack.core.problems import Failure
 

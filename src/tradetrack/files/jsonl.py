@@ -8,6 +8,7 @@ and without importing pydantic).
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from tradetrack.core.heap import many_objects
@@ -61,6 +62,40 @@ def lone_carriage_return(text: str) -> tuple[int, int] | None:
             return line, at - (text.rfind("\n", 0, at) + 1) + 1
         at = text.find("\r", at + 2)
     return None
+
+
+# A \u escape of a UTF-16 surrogate: a pair of them (an emoji) decodes to one character, one
+# alone to a lone surrogate, which no UTF-8 file, page or terminal can hold.
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def lone_surrogates(text: str) -> list[tuple[int, int]]:
+    r"""(line, column) of each \u escape that leaves half a surrogate pair alone in its line's
+    value (writing that value out would fail). Only lines holding such an escape are decoded."""
+    out: list[tuple[int, int, int]] = []
+    for found in _SURROGATE.finditer(text) if "\\u" in text else ():
+        start = text.rfind("\n", 0, found.start()) + 1
+        if out and out[-1][2] == start:
+            continue  # one problem a line
+        end = text.find("\n", found.start())
+        try:
+            value = json.loads(text[start : end if end != -1 else len(text)])
+        except (ValueError, RecursionError):
+            continue  # not a JSON value: said as such by the reader
+        if not writable(value):
+            out.append((text.count("\n", 0, start) + 1, found.start() - start + 1, start))
+    return [(line, col) for line, col, _ in out]
+
+
+def writable(value) -> bool:
+    """Whether every text in value can be written as UTF-8 (holds no lone surrogate)."""
+    if isinstance(value, str):
+        return value.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return all(writable(k) and writable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(writable(v) for v in value)
+    return True
 
 
 def trusted_records(text: str, only: str | None = None) -> list[Record]:

@@ -55,6 +55,18 @@ def parse(file: str, raw: bytes) -> tuple[list[Record], list[Problem]]:
                 code="line-ends",
             )
         ]
+    problems += [
+        Problem(
+            file,
+            line,
+            col,
+            "a \\u escape of half a UTF-16 surrogate pair, alone",
+            "write the character itself (or both halves of its pair): no UTF-8 file or terminal can hold half of one",
+            line_of(text, line),
+            code="encoding",
+        )
+        for line, col in jsonl.lone_surrogates(text)
+    ]
     accept, columns = bulk.row_check(), bulk.batch_check()
     records: list[Record] = []
     for first, part in jsonl.batches(text):

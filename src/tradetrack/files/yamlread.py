@@ -15,6 +15,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from tradetrack.core.problems import Problem, line_of
+from tradetrack.files.jsonl import writable
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -198,6 +199,13 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             return self._bad_tag(node)
         if node.tag == _TAG + "str":
+            if not (node.value.isascii() or writable(node.value)):
+                self._refuse(
+                    node,
+                    "an escape of half a UTF-16 surrogate pair (\\uD800 to \\uDFFF)",
+                    "write the character itself (or \\U and its eight hex digits): no UTF-8 file can hold half a pair",
+                    "encoding",
+                )
             return node.value
         try:
             value = self.constructor.construct_object(node)
