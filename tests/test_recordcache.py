@@ -53,14 +53,21 @@ def test_a_damaged_or_foreign_entry_is_read_past(workspace, cli):
     path = _entry(workspace)
     good = path.read_bytes()
     head, _, body = good.partition(b"\n")
-    wide = body.replace(b"],[", b",1],[", 1)  # a row of another width, under a head that fits it
     content = tuple(json.loads(head)[2:4])
-    wide_head = json.dumps(recordcache._head(content, wide)).encode()
+
+    def reheaded(columns) -> bytes:  # under a head that fits it: only the check of shape can refuse it
+        new = json.dumps(columns).encode()
+        return json.dumps(recordcache._head(content, new)).encode() + b"\n" + new
+
+    columns = json.loads(body)
+    wide = reheaded(columns + [columns[-1]])  # a field too many, in every record
+    short = reheaded([columns[0][:-1], *columns[1:]])  # one column a record shorter than the rest
     for junk in (
         good[:-1] + bytes([good[-1] ^ 1]),  # one bit: the CRC-32 no longer matches
         good[: len(good) // 2],  # cut short
         b"",
-        wide_head + b"\n" + wide,
+        wide,
+        short,
         b"[]\n[]",
     ):
         path.write_bytes(junk)
