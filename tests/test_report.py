@@ -230,11 +230,14 @@ def test_since_and_as_of_choose_the_same_records_in_every_format(cli, tmp_path):
 
 def test_a_figure_cell_is_the_cell_of_the_figure():
     """markdown.figure_cell passes a plain figure through unescaped; anything else, and every
-    figure record_figure writes, comes out as cell() writes it."""
+    figure record_figure writes, comes out as cell() writes it; so do the histories' figures
+    (Markdown and HTML), made from its parts."""
     import random
     from datetime import date
+    from html import escape
 
     from tradetrack.core.values import Record
+    from tradetrack.render import html, markdown
     from tradetrack.render.markdown import cell, figure_cell
     from tradetrack.render.words import record_figure
 
@@ -257,6 +260,8 @@ def test_a_figure_cell_is_the_cell_of_the_figure():
             revises=rng.choice([None, 4]),
         )
         assert figure_cell(record_figure(r)) == cell(record_figure(r))
+        assert markdown._figure(r) == cell(record_figure(r))  # the history's, from figure_parts
+        assert html._figure(r) == escape(record_figure(r))
 
 
 def test_a_chart_tip_escapes_the_unit_as_escaping_the_whole_tip_would():

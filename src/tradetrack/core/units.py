@@ -121,12 +121,15 @@ def convert(amount: float, unit: str, to: str, counts=()) -> float:
 
 def format_amount(amount: float, unit: str) -> str:
     """A short human figure: 8.01 Mt, 332,000 t, 12 Mt."""
+    return f"{format_number(amount)} {unit}"
+
+
+def format_number(amount: float) -> str:
+    """The number of format_amount: 8.01, 332,000, 12."""
     if amount == int(amount) and (abs(amount) >= 1 or amount == 0):
-        text = f"{int(amount):,}"
-    elif abs(amount) >= 1000:
-        text = f"{amount:,.0f}"
-    elif abs(amount) >= 100 or abs(amount) >= 10:
-        text = f"{amount:,.1f}"
-    else:
-        text = f"{amount:,.2f}"
-    return f"{text} {unit}"
+        return f"{int(amount):,}"
+    if abs(amount) >= 1000:
+        return f"{amount:,.0f}"
+    if abs(amount) >= 10:
+        return f"{amount:,.1f}"
+    return f"{amount:,.2f}"

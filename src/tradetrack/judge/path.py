@@ -64,9 +64,8 @@ def expected_at(v: Verdict, days: list[date]) -> list[float]:
     if v.target is None:
         return [0.0 for _ in days]
     start, due = v.terms.start, v.terms.due or v.as_of
-    if _linear(v):  # each day's is expected_on's (on the path or not): no path to draw first
-        inside = linear(v.target.amount, start, due, days)
-        return [0.0 if d < start else v.target.amount if d > due else x for d, x in zip(days, inside, strict=True)]
+    if _linear(v):  # each day's is expected_on's (on the path or not): no path to draw first;
+        return linear(v.target.amount, start, due, days)  # 0 before the start, the target after due
     line = dict(expected_line(v))
     memo: dict = {}
     out = []

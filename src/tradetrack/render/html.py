@@ -156,6 +156,12 @@ _escape_once = lru_cache(maxsize=4096)(escape)
 _source_once = lru_cache(maxsize=4096)(lambda source: _link(source, source))
 
 
+def _figure(r) -> str:
+    """escape(record_figure(r)): the number's part holds nothing to escape, the words repeat."""
+    number, text = words.figure_parts(r)
+    return number + _escape_once(text)
+
+
 def _history(records, since: date | None) -> list[str]:
     out = [
         f"<h3>History{f' (since {since})' if since else ''}</h3><table><thead><tr><th>Date</th>"
@@ -163,7 +169,7 @@ def _history(records, since: date | None) -> list[str]:
     ]
     for r in records:
         out.append(
-            f'<tr><td class="date">{r.date}</td><td class="num">{escape(words.record_figure(r))}</td>'
+            f'<tr><td class="date">{r.date}</td><td class="num">{_figure(r)}</td>'
             f"<td>{_escape_once(words.record_basis(r))}</td><td>{_source_once(r.source)}</td>"
             f"<td>{_escape_once(words.record_note(r))}</td></tr>"
         )

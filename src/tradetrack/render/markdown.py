@@ -175,12 +175,25 @@ def figure_cell(text: str) -> str:
     return text if _PLAIN_FIGURE.fullmatch(text) else _cell_once(text)
 
 
+# The words of a figure (" t to date") as _PLAIN_FIGURE takes them after its number: each
+# distinct one matched once. A number from figure_parts needs no escaping, in any cell.
+_plain_words = lru_cache(maxsize=4096)(re.compile(r"(?: [^\s\\`*_\[\]<&~|]+)*").fullmatch)
+
+
+def _figure(r) -> str:
+    """figure_cell(record_figure(r)), knowing the number's part needs no match."""
+    number, text = words.figure_parts(r)
+    if number and _plain_words(text):
+        return number + text
+    return _cell_once(number + text)
+
+
 def _history(records, since: date | None) -> list[str]:
     note = f" (since {since})" if since else ""
     out = [f"### History{note}", "", "| Date | Figure | Basis | Source | Note |", "|---|---|---|---|---|"]
     for r in records:
         out.append(
-            f"| {r.date.isoformat()} | {figure_cell(words.record_figure(r))} | {_cell_once(words.record_basis(r))} | "
+            f"| {r.date.isoformat()} | {_figure(r)} | {_cell_once(words.record_basis(r))} | "
             f"{_source_once(r.source)} | {_cell_once(words.record_note(r))} |"
         )
     out.append("")

@@ -3,24 +3,32 @@ standing, its note (with any field that has no column of its own)."""
 
 from __future__ import annotations
 
-from tradetrack.core.units import format_amount
+from tradetrack.core.units import format_number
 from tradetrack.core.values import Record
 
 
 def record_figure(r: Record) -> str:
+    number, words = figure_parts(r)
+    return number + words
+
+
+def figure_parts(r: Record) -> tuple[str, str]:
+    """The figure as (number, words): the number is digits, commas and a point, after a minus
+    or, for an increment, a plus; the words follow ("" and the whole figure for a rate or an
+    event). The words repeat from record to record, so a format escapes them once for all."""
     if r.amount is not None:
-        text = format_amount(r.amount, r.unit or "")
+        number, words = format_number(r.amount), " " + (r.unit or "")
         if r.increment:
-            return f"+{text}"
-        text += " to date"
+            return "+" + number, words
+        words += " to date"
         if r.revises is not None:
-            text += f" (revises line {r.revises})"
+            words += f" (revises line {r.revises})"
         elif r.decline:
-            text += " (decline)"
-        return text
+            words += " (decline)"
+        return number, words
     if r.rate is not None:
-        return f"{r.rate:g}%"
-    return r.event or ""
+        return "", f"{r.rate:g}%"
+    return "", r.event or ""
 
 
 # Record fields the outputs show in columns of their own; any other field (one added to the

@@ -16,7 +16,7 @@ from tradetrack.judge.verdict import Verdict
 from tradetrack.render.detail import bases, detail, names_due
 from tradetrack.render.doubts import claims, doubts, flags, standing
 from tradetrack.render.phrases import amount, bound_words, number, percent, tone, word
-from tradetrack.render.recordwords import SHOWN, record_basis, record_figure, record_note, superseded
+from tradetrack.render.recordwords import SHOWN, figure_parts, record_basis, record_figure, record_note, superseded
 
 __all__ = [
     "SHOWN",
@@ -48,6 +48,7 @@ __all__ = [
     "projection_lines",
     "record_basis",
     "record_figure",
+    "figure_parts",
     "record_note",
     "shares",
     "status",
