@@ -291,7 +291,7 @@ def test_a_tampered_or_damaged_entry_is_ignored_and_rebuilt(workspace, cli):
     good = path.read_bytes()
     head, _, rest = good.partition(b"\n")
     tampered = [
-        head + b"\n" + re.sub(rb'"start":\d+', b'"start":99999999', rest, count=1),  # a day no date holds
+        head + b"\n" + re.sub(rb",7\d{5},", b",99999999,", rest, count=1),  # a date's ordinal, a day no date holds
         head + b"\n" + rest[: len(rest) // 2],  # cut short
         head + b"\n" + rest[:-8] + b"\x00\x00\x00\x00\x00\x00\xf8\x7f",  # a NaN in the last column
         re.sub(rb"^\[\d+,", b"[8e999,", head, count=1) + b"\n" + rest,  # a head of another shape
