@@ -7,6 +7,7 @@ caret under the fault, and a hint. FILE below stands for the file's path.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -243,6 +244,14 @@ def test_half_a_surrogate_pair_is_refused_where_it_enters(cli, tmp_path, workspa
     assert r.err.endswith("1 problem found\n")  # the pair on the line before is not one
     r = cli("report", "--data", workspace, "--format", "json", "-o", tmp_path / "r.json")
     assert r.code == 2 and not (tmp_path / "r.json").exists()
+    # the column is the lone half's, after a pair; a literal backslash-u is text; nesting six
+    # hundred deep is the reader's problem, not a crash of this check
+    line = good + ', "note": "\\ud83d\\ude00 \\\\ud800 then \\uDBFF"}'
+    deep = good + ', "note": "\\ud83d\\ude00", "x": ' + "[" * 600 + "]" * 600 + "}"
+    progress.write_text(line + "\n" + deep + "\n")
+    r = cli("check", "--data", workspace)
+    assert f"progress.jsonl:1:{line.index('DBFF') - 1}: a \\u escape of half" in r.err
+    assert "progress.jsonl:2:" in r.err and not re.search(r"jsonl:2:\d+: a \\u escape", r.err)  # a pair: one char
     # PyYAML's pure loader (where libyaml is missing) takes the escape too: refused at its scalar
     import yaml
 
@@ -252,6 +261,10 @@ def test_half_a_surrogate_pair_is_refused_where_it_enters(cli, tmp_path, workspa
     ws = write_ws(tmp_path / "y", MINIMAL.replace("title: Buy 100 t", 'title: "Buy \\ud800"'))
     r = cli("check", "--data", ws)
     assert r.code == 2 and "commitments.yaml:" in r.err and "surrogate pair" in r.err
+    ws = write_ws(tmp_path / "k", MINIMAL.replace("title: Buy 100 t", 'title: Buy\n    "note\\udfff": x'))
+    line = next(i for i, t in enumerate((ws / "commitments.yaml").read_text().splitlines(), 1) if "udfff" in t)
+    r = cli("check", "--data", ws)  # a key: at its own line, with the same fix
+    assert f"commitments.yaml:{line}:5: an escape of half a UTF-16 surrogate pair" in r.err
 
 
 def test_an_argument_that_is_not_utf8_is_refused_before_anything_is_written(cli, workspace):

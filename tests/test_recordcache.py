@@ -77,3 +77,45 @@ def test_a_damaged_or_foreign_entry_is_read_past(workspace, cli):
     path.write_bytes(good.replace(b'"confirmed"', b'"reported"'))  # forged, and not ours alone:
     os.chmod(path, 0o666)  # writable by anyone, so never read
     assert _report(cli, workspace) == fresh
+
+
+def test_a_fifo_in_an_entrys_place_does_not_hang_a_command(workspace, tmp_path):
+    """A FIFO where an entry should be is not a regular file: it is not read (opened without
+    blocking), and the command goes on from the files (it used to wait for a writer forever)."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    run = [sys.executable, "-m", "tradetrack", "progress", "list", "--data", str(workspace)]
+    assert subprocess.run(run, env=env, capture_output=True, timeout=60).returncode == 0
+    for path in (_entry(workspace), cache.cache_file(Location(workspace / "commitments.yaml", "--data"))):
+        path.unlink()
+        os.mkfifo(path, 0o600)
+    done = subprocess.run(run, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "cn-soybeans-2025" in done.stdout
+
+
+def test_a_workspace_whose_path_is_not_utf8_is_read_cached_and_shown(tmp_path):
+    """A directory of bytes that are not UTF-8, named by TRADETRACK_DATA: the cache takes its
+    file name from the path's bytes (it gave a traceback once cached), and the path is shown
+    escaped wherever it is printed or written."""
+    import shutil
+    import subprocess
+    import sys
+
+    from .conftest import BUNDLED
+
+    ws = os.fsencode(tmp_path) + b"/bad\xff"
+    os.mkdir(ws)
+    for name in ("commitments.yaml", "progress.jsonl"):
+        shutil.copyfile(BUNDLED / name, os.fsdecode(ws + b"/" + name.encode()))
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), LC_ALL="C.UTF-8")
+    env = {k.encode(): v.encode() for k, v in env.items()} | {b"TRADETRACK_DATA": ws}
+    run = [sys.executable, "-m", "tradetrack"]
+    out = {}
+    for args in (["status"], ["status"], ["status", "--json"], ["report", "-o", str(tmp_path / "r.md")]):
+        done = subprocess.run([*run, *args, *DAY], env=env, capture_output=True, timeout=60)  # type: ignore[arg-type]
+        assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+        out[args[-1]] = done.stdout.decode("utf-8")  # valid UTF-8: the path's byte escaped
+    assert "/bad\udcff/" in json.loads(out["--json"])["data"]  # JSON's own escape of it
+    assert "bad\\udcff" in out["status"] and "bad\\udcff" in (tmp_path / "r.md").read_text(encoding="utf-8")

@@ -369,7 +369,7 @@ def emit(text: str, target, done: str) -> None:
         return
     from tradetrack.write.output import write_output
 
-    write_output(target, text.encode("utf-8"))
+    write_output(target, text.encode("utf-8", "backslashreplace"))  # a path not UTF-8, escaped (cli/__init__)
     sys.stderr.write(done + "\n")
 
 

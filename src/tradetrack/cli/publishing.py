@@ -121,5 +121,5 @@ def site(
     problem = check_files(root, pages, ledger.location)
     if problem:
         fail_usage(*problem, writing=True)
-    write_files(root, {k: v.encode("utf-8") for k, v in pages.items()})
+    write_files(root, {k: v.encode("utf-8", "backslashreplace") for k, v in pages.items()})
     sys.stderr.write(f"wrote {len(pages)} files into {output}\n")

@@ -204,7 +204,7 @@ def chart(
         fail_usage(*(problem or ("--output", "cannot write there", "name a file")), writing=True)
     query = query_of(ledger, judging, commitment=c)
     v = judge(c, scope_of(ledger, query.basis), query.as_of)
-    picture = purchase_chart(v).encode("utf-8")
+    picture = purchase_chart(v).encode("utf-8", "backslashreplace")
     if kind == ".png":
         try:
             import cairosvg  # rasterises the very SVG the report shows

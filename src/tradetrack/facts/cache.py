@@ -60,7 +60,9 @@ TUPLE_CLASSES = {cls.__name__: cls for cls in (index.Facts, index.Series, index.
 
 def cache_file(location: Location) -> Path:
     # The name only spreads workspaces over files; the key inside decides what is served.
-    name = f"{zlib.crc32(os.path.realpath(location.commitments).encode()):08x}"
+    # fsencode: a path of bytes that are not UTF-8 (TRADETRACK_DATA, the working directory) is
+    # still a path, and its bytes are what the name spreads
+    name = f"{zlib.crc32(os.fsencode(os.path.realpath(location.commitments))):08x}"
     return cache_dir() / f"{name}.json"
 
 

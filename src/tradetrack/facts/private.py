@@ -43,7 +43,9 @@ def read(path: Path) -> bytes | None:
     if not enabled() or usable_dir(create=False) is None:
         return None
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        # O_NONBLOCK: a FIFO planted in an entry's place would hang the open; the check below
+        # then refuses anything but a regular file (on which the flag changes nothing)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
     try:

@@ -64,38 +64,39 @@ def lone_carriage_return(text: str) -> tuple[int, int] | None:
     return None
 
 
-# A \u escape of a UTF-16 surrogate: a pair of them (an emoji) decodes to one character, one
-# alone to a lone surrogate, which no UTF-8 file, page or terminal can hold.
-_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# A \u escape of a UTF-16 surrogate, after its run of backslashes (an even run is escaped
+# backslashes and then the letters, not an escape): a high half followed at once by a low one
+# (an emoji) decodes to one character, a half alone to a lone surrogate, which no UTF-8 file,
+# page or terminal can hold.
+_SURROGATE = re.compile(r"(\\+)u([dD][89a-bA-B]|[dD][c-fC-F])[0-9a-fA-F]{2}")
+_LOW = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
 def lone_surrogates(text: str) -> list[tuple[int, int]]:
-    r"""(line, column) of each \u escape that leaves half a surrogate pair alone in its line's
-    value (writing that value out would fail). Only lines holding such an escape are decoded."""
-    out: list[tuple[int, int, int]] = []
+    r"""(line, column) of the first \u escape on a line that is half a surrogate pair alone.
+    Read from the escapes themselves, without decoding: a line nested a thousand deep cannot
+    make it recurse. (An escape outside a string is not JSON: the reader says so.)"""
+    out: list[tuple[int, int]] = []
+    paired_low, last_line = -1, -1
     for found in _SURROGATE.finditer(text) if "\\u" in text else ():
-        start = text.rfind("\n", 0, found.start()) + 1
-        if out and out[-1][2] == start:
-            continue  # one problem a line
-        end = text.find("\n", found.start())
-        try:
-            value = json.loads(text[start : end if end != -1 else len(text)])
-        except (ValueError, RecursionError):
-            continue  # not a JSON value: said as such by the reader
-        if not writable(value):
-            out.append((text.count("\n", 0, start) + 1, found.start() - start + 1, start))
-    return [(line, col) for line, col, _ in out]
+        if len(found.group(1)) % 2 == 0:
+            continue
+        at = found.end(1) - 1  # the escape's own backslash
+        if found.group(2)[1] in "89abAB" and _LOW.match(text, found.end()):
+            paired_low = found.end()  # a high half with its low half: one character
+            continue
+        if at == paired_low:
+            continue
+        line_start = text.rfind("\n", 0, at) + 1
+        if line_start != last_line:  # one problem a line
+            last_line = line_start
+            out.append((text.count("\n", 0, line_start) + 1, at - line_start + 1))
+    return out
 
 
-def writable(value) -> bool:
-    """Whether every text in value can be written as UTF-8 (holds no lone surrogate)."""
-    if isinstance(value, str):
-        return value.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in value)
-    if isinstance(value, dict):
-        return all(writable(k) and writable(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(writable(v) for v in value)
-    return True
+def writable(text: str) -> bool:
+    """Whether text can be written as UTF-8 (holds no lone surrogate)."""
+    return text.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
 def trusted_records(text: str, only: str | None = None) -> list[Record]:

@@ -181,6 +181,7 @@ class _Builder:
                 )
                 continue
             key = key_node.value  # raw text: a key `no:` stays the string "no"
+            self._writable(key_node)
             child = path + (key,)
             if key in result:
                 first = self.doc.key_marks[child][0]
@@ -199,13 +200,7 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             return self._bad_tag(node)
         if node.tag == _TAG + "str":
-            if not (node.value.isascii() or writable(node.value)):
-                self._refuse(
-                    node,
-                    "an escape of half a UTF-16 surrogate pair (\\uD800 to \\uDFFF)",
-                    "write the character itself (or \\U and its eight hex digits): no UTF-8 file can hold half a pair",
-                    "encoding",
-                )
+            self._writable(node)
             return node.value
         try:
             value = self.constructor.construct_object(node)
@@ -215,6 +210,17 @@ class _Builder:
         if not node.style:  # plain: None from the pure loader, '' from the C one
             self.doc.plain_text[path] = node.value
         return value
+
+    def _writable(self, node: yaml.ScalarNode) -> None:
+        """Refuse half a surrogate pair in a text (PyYAML's pure loader takes the escape;
+        libyaml refuses it as a syntax error)."""
+        if not writable(node.value):
+            self._refuse(
+                node,
+                "an escape of half a UTF-16 surrogate pair (\\uD800 to \\uDFFF)",
+                "write the character itself (or \\U and its eight hex digits): no UTF-8 file can hold half a pair",
+                "encoding",
+            )
 
     def _bad_tag(self, node: yaml.Node) -> object:
         """Record the refusal; the node reads as null so the rest of the file is still checked."""
