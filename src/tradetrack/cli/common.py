@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from tradetrack import __version__
-from tradetrack.core.text import counted
+from tradetrack.core.text import counted, writable
 
 if TYPE_CHECKING:
     from tradetrack.cli.groups import Judging
@@ -35,7 +35,7 @@ class _Commands(TyperGroup):
         """Refuse an argument that is not text: bytes the shell passed that are not UTF-8 reach
         Python as lone surrogates, which no file can hold (an add with one failed mid-write)."""
         for a in args:
-            if not a.isascii() and any("\udc80" <= ch <= "\udcff" for ch in a):
+            if not writable(a):
                 shown = a.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
                 fail_usage("<command line>", f"'{shown}' is not valid UTF-8", "give every argument as UTF-8 text")
         return super().parse_args(ctx, args)

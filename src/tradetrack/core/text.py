@@ -43,6 +43,12 @@ def redact(text: str) -> str:
     return text
 
 
+def writable(text: str) -> bool:
+    """Whether text can be written as UTF-8: it holds no lone surrogate, which a \\u escape of
+    half a UTF-16 pair, or bytes not UTF-8 on the command line, leave in Python's text."""
+    return text.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
 def inert(text: str, one_line: bool = False) -> str:
     """Text with its control characters shown and its secrets hidden; `one_line` also folds
     line breaks into spaces (for a value inside a sentence)."""

@@ -94,11 +94,6 @@ def lone_surrogates(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def writable(text: str) -> bool:
-    """Whether text can be written as UTF-8 (holds no lone surrogate)."""
-    return text.isascii() or not any("\ud800" <= ch <= "\udfff" for ch in text)
-
-
 def trusted_records(text: str, only: str | None = None) -> list[Record]:
     """Records from lines that passed validation before, built as files.progress.parse builds
     them; with `only`, just that commitment's. A line without a backslash holds its id

@@ -15,7 +15,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from tradetrack.core.problems import Problem, line_of
-from tradetrack.files.jsonl import writable
+from tradetrack.core.text import writable
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -84,7 +84,7 @@ def _summary(rows: list[Verdict], summary_only: bool) -> str:
     for v in rows:
         c = v.commitment
         name = escape(c.title) if summary_only else f'<a href="#{anchor(c.id)}">{escape(c.title)}</a>'
-        out.append(f"<tr><td>{name}</td>" + "".join(_cell(name, col, v) for name, col in fields.COLUMNS) + "</tr>")
+        out.append(f"<tr><td>{name}</td>" + "".join(_cell(field, col, v) for field, col in fields.COLUMNS) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
 
@@ -93,8 +93,8 @@ def _class(col: fields.Column) -> str:
     return f' class="{col.align}"' if col.align else ""
 
 
-def _cell(name: str, col: fields.Column, v: Verdict) -> str:
-    text = _status(v) if name == "status" else _text(col.text(v))  # the status in its tone
+def _cell(field: str, col: fields.Column, v: Verdict) -> str:
+    text = _status(v) if field == "status" else _text(col.text(v))  # the status in its tone
     return f"<td{_class(col)}>{text}</td>"
 
 

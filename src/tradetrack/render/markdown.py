@@ -164,24 +164,14 @@ _cell_once = lru_cache(maxsize=4096)(cell)
 _source_once = lru_cache(maxsize=4096)(lambda source: link(source, source))
 
 
-# A figure as record_figure writes it (a number, then words with no Markdown in them) is its
-# own cell: md changes nothing in it and it holds no |. Figures rarely repeat, so instead of
-# escaping each once, those are known by one match and the rest go to cell.
-_PLAIN_FIGURE = re.compile(r"\+?[0-9][0-9,]*(?:\.[0-9]+)?(?: [^\s\\`*_\[\]<&~|]+)*")
-
-
-def figure_cell(text: str) -> str:
-    """cell(text), for a figure."""
-    return text if _PLAIN_FIGURE.fullmatch(text) else _cell_once(text)
-
-
-# The words of a figure (" t to date") as _PLAIN_FIGURE takes them after its number: each
-# distinct one matched once. A number from figure_parts needs no escaping, in any cell.
+# A figure is a number (figure_parts': digits, commas, a point, a sign), which md changes in no
+# cell, then words. Words without Markdown or | in them, single-spaced (" t to date"), leave
+# the figure as it is: each distinct one is matched once, and the others go to cell.
 _plain_words = lru_cache(maxsize=4096)(re.compile(r"(?: [^\s\\`*_\[\]<&~|]+)*").fullmatch)
 
 
 def _figure(r) -> str:
-    """figure_cell(record_figure(r)), knowing the number's part needs no match."""
+    """cell(record_figure(r)), for the 100,000 figures of a history."""
     number, text = words.figure_parts(r)
     if number and _plain_words(text):
         return number + text
