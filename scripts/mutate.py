@@ -532,6 +532,24 @@ NAMED = (
         "    if True:",
     ),
     Mutant(
+        "close dots each keep a tip (issue 26)",
+        "render/svg.py",
+        "    if len(pts) > 2 and plot.x(pts[-1][0]) - plot.x(pts[0][0]) < DOT_GAP * (len(pts) - 1):",
+        "    if False:",
+    ),
+    Mutant(
+        "a path with a profile is drawn as one straight line (issue 26)",
+        "judge/path.py",
+        "    if v.target is None or not _linear(v) or v.terms.due is None:",
+        "    if v.target is None or v.terms.due is None:",
+    ),
+    Mutant(
+        "a history row of a rate or an event takes an amount's words (issue 26)",
+        "render/html.py",
+        "        tail = after.get(key := words.rest(r)) if r.amount is not None else None",
+        "        tail = after.get(key := words.rest(r))",
+    ),
+    Mutant(
         "a control character in a title reaches the SVG",
         "render/svg.py",
         'return _escape(_NOT_XML.sub("\\ufffd", text))',

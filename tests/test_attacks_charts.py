@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
+from pathlib import Path
 
 from .conftest import write_ws
-from .test_html import SVG, _fit
+from .test_html import SVG, _fit, dots
 
 COMMITMENTS = """\
 version: 1
@@ -63,9 +64,9 @@ def test_a_chart_of_many_figures_is_thinned_and_says_so(cli, tmp_path):
     root = ET.parse(svg).getroot()
     texts = list(root.iter(f"{SVG}text"))
     note = next(t for t in texts if t.get("data-shown"))
-    circles = [c for g in root.iter(f"{SVG}g") if g.get("data-basis") for c in g.iter(f"{SVG}circle")]
-    assert note.get("data-figures") == "20000" and int(note.get("data-shown")) == len(circles) <= 500
-    assert note.text == f"{len(circles):,} of 20,000 figures shown"
+    shown = [d for g in root.iter(f"{SVG}g") if g.get("data-basis") for d in dots(g)]
+    assert note.get("data-figures") == "20000" and int(note.get("data-shown")) == len(shown) <= 500
+    assert note.text == f"{len(shown):,} of 20,000 figures shown"
     # Each dot is a real figure: its date and the day's total, read back through the ticks.
     ys = _fit([(float(t.get("y")) - 4, float(t.get("data-value"))) for t in texts if t.get("class") == "ytick"])
     xs = _fit(
@@ -82,16 +83,17 @@ def test_a_chart_of_many_figures_is_thinned_and_says_so(cli, tmp_path):
         running += r["amount"]
         by_day[date.fromisoformat(r["date"])] = running
     plotted = []
-    for c in circles:
-        day = date.fromordinal(round(xs(float(c.get("cx")))))
+    for cx, cy, _ in shown:
+        day = date.fromordinal(round(xs(cx)))
         near = [d for d in by_day if abs((d - day).days) <= 1]
-        assert near and min(abs(by_day[d] - ys(float(c.get("cy")))) for d in near) < 150, (day, c.get("cy"))
-        plotted.append(c.find(f"{SVG}title").text)
-    # The last figure, and the figures either side of the crossing of the target, are drawn.
-    assert plotted[-1].endswith(f" on {max(by_day)}")
+        assert near and min(abs(by_day[d] - ys(cy)) for d in near) < 150, (day, cy)
+        plotted.append(day)
+    # The last figure (with its tip), and the figures either side of the crossing of the
+    # target, are drawn.
+    assert plotted[-1] == max(by_day) and shown[-1][2].endswith(f" on {max(by_day)}")
     reached = min(d for d, x in by_day.items() if x >= 15_000)
     before = max(d for d in by_day if d < reached)
-    assert any(f"on {reached}" in t for t in plotted) and any(f"on {before}" in t for t in plotted)
+    assert reached in plotted and before in plotted
 
 
 def test_a_thinned_line_of_another_basis_keeps_its_crossing_of_the_expected_path(cli, tmp_path):
@@ -120,7 +122,70 @@ def test_a_thinned_line_of_another_basis_keeps_its_crossing_of_the_expected_path
     assert cli("chart", "buy", "-o", svg, "--as-of", "2025-06-30", "--data", ws).code == 0
     root = ET.parse(svg).getroot()
     daily = next(g for g in root.iter(f"{SVG}g") if g.get("data-basis") == "daily")
-    tips = [c.find(f"{SVG}title").text for c in daily.iter(f"{SVG}circle")]
-    assert len(tips) < 600  # thinned
+    xticks = [
+        (float(t.get("x")), date.fromisoformat(t.get("data-date")).toordinal())
+        for t in root.iter(f"{SVG}text")
+        if t.get("class") == "xtick" and t.get("data-date")
+    ]
+    days = {date.fromordinal(round(_fit(xticks)(cx))) for cx, _, _ in dots(daily)}
+    assert len(days) < 600  # thinned
     for k in (1233, 1234):
-        assert any(t.endswith(f" on {start + timedelta(days=k)}") for t in tips), k
+        assert start + timedelta(days=k) in days, k
+
+
+def _two_lines(tmp_path: Path) -> Path:
+    """A five-year purchase (2022-2026) with a figure each quarter on its judged basis (about
+    28 px apart on the chart) and one each month on a second (about 9 px apart)."""
+    lines = [
+        {"commitment": "buy", "date": date(2022 + q // 4, 3 * (q % 4) + 1, 15).isoformat(), "amount": 500 * (q + 1)}
+        | {"unit": "t", "source": "quarterly"}
+        for q in range(18)  # to 2026-04-15
+    ]
+    lines += [
+        {"commitment": "buy", "date": date(2022 + m // 12, m % 12 + 1, 20).isoformat(), "amount": 150 * (m + 1)}
+        | {"unit": "t", "source": "monthly", "basis": "monthly"}
+        for m in range(54)  # to 2026-06-20
+    ]
+    return write_ws(tmp_path / "w", COMMITMENTS.replace("TITLE", "Buy"), "".join(json.dumps(x) + "\n" for x in lines))
+
+
+def test_dots_have_a_tip_each_while_they_stand_apart(cli, tmp_path):
+    ws, svg = _two_lines(tmp_path), tmp_path / "x.svg"
+    assert cli("chart", "buy", "-o", svg, "--as-of", "2026-06-30", "--data", ws).code == 0
+    series = {g.get("data-basis"): g for g in ET.parse(svg).getroot().iter(f"{SVG}g") if g.get("data-basis")}
+    quarterly, monthly = dots(series["official"]), dots(series["monthly"])
+    # Apart: every figure is a dot with its own tip.
+    assert len(quarterly) == 18 and series["official"].find(f"{SVG}path") is None
+    assert [t for _, _, t in quarterly][:2] == [
+        "official · judged: 500 t on 2022-01-15",
+        "official · judged: 1,000 t on 2022-04-15",
+    ]
+    assert all(t and t.startswith("official · judged: ") for _, _, t in quarterly)
+    # Close: every figure still a dot, one path of them; only the last has its tip, and the line's
+    # own tip names what it spans.
+    assert len(monthly) == 54 and [t for _, _, t in monthly[:-1]] == [None] * 53
+    assert monthly[-1][2] == "monthly: 8,100 t on 2026-06-20"
+    assert series["monthly"].find(f"{SVG}title").text == (
+        "monthly: 54 figures from 2022-01-20 to 2026-06-20, the last 8,100 t"
+    )
+
+
+def test_a_path_of_dots_is_drawn_as_dots(cli, tmp_path):
+    # Zero-length subpaths with round caps: the PNG renderer (cairo) must draw each as a dot.
+    # Above a figure's dot the step line never passes (it comes up from below, then goes right).
+    from PIL import Image
+
+    ws, svg, png = _two_lines(tmp_path), tmp_path / "x.svg", tmp_path / "x.png"
+    for out in (svg, png):
+        assert cli("chart", "buy", "-o", out, "--as-of", "2026-06-30", "--data", ws).code == 0
+    monthly = next(g for g in ET.parse(svg).getroot().iter(f"{SVG}g") if g.get("data-basis") == "monthly")
+    image = Image.open(png).convert("RGB")
+    scale = image.width / 640
+
+    def orange(x: float, y: float) -> bool:  # the second line's colour, #D55E00
+        r, g, b = image.getpixel((round(x * scale), round(y * scale)))
+        return r > 180 and g < 140 and b < 60
+
+    marks = [(x, y) for x, y, tip in dots(monthly) if tip is None][5::5]
+    assert len(marks) >= 10 and all(orange(x, y - 2.5) for x, y in marks)
+    assert not any(orange(x, y - 6) for x, y in marks)  # and no bigger than a dot

@@ -59,6 +59,18 @@ def _fit(pairs: list[tuple[float, float]]):
     return lambda p: v0 + (p - p0) * slope
 
 
+def dots(series: ET.Element) -> list[tuple[float, float, str | None]]:
+    """The dots of a chart's line, left to right, as (cx, cy, tip): a circle with its tip, or a
+    mark (tip None) of the path of dots a line gets when its dots stand too close for a tip each."""
+    found = [(float(c.get("cx")), float(c.get("cy")), c.find(f"{SVG}title").text) for c in series.iter(f"{SVG}circle")]
+    for path in series.iter(f"{SVG}path"):
+        if path.get("class") == "dots":
+            marks = re.findall(r"M([\d.]+),([\d.]+)h0", path.get("d"))
+            assert "".join(f"M{x},{y}h0" for x, y in marks) == path.get("d")
+            found += [(float(x), float(y), None) for x, y in marks]
+    return sorted(found)
+
+
 def test_chart_text_is_escaped_as_the_xml_library_escapes_it():
     from xml.sax.saxutils import escape, quoteattr
 
@@ -118,9 +130,9 @@ def test_plotted_points_map_back_to_the_figures(report_html):
                 and r.date <= date.fromisoformat(AS_OF)
                 and r.amount is not None
             }
-            for circle in series.iter(f"{SVG}circle"):
-                day = date.fromordinal(round(to_day(float(circle.get("cx")))))
-                value = to_value(float(circle.get("cy")))
+            for cx, cy, _ in dots(series):
+                day = date.fromordinal(round(to_day(cx)))
+                value = to_value(cy)
                 near = [d for d in expected if abs((d - day).days) <= 1]
                 assert near, (cid, basis, day)
                 scale = max(abs(v) for _, v in yticks)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from bisect import bisect_left
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -515,6 +516,25 @@ def test_every_expected_path_is_the_one_expected_on_gives(request, tmp_path):
         drawn += bool(line)
         assert [repr(x) for _, x in line] == [repr(expected_on(v, d, {})) for d, _ in line], v.commitment.id
     assert drawn >= 20
+
+
+def test_the_drawn_path_passes_through_every_point_of_the_expected_path(request, tmp_path):
+    """path.drawn_path draws a linear path as its two ends: straight between them, it still
+    gives expected_on's figure at every day expected_line samples (the month ends, the
+    figures' days)."""
+    from tradetrack.judge.path import drawn_path, expected_line
+
+    shortened = 0
+    for v in _verdicts(request, tmp_path):
+        drawn, line = drawn_path(v), expected_line(v)
+        shortened += len(drawn) < len(line)
+        ords = [d.toordinal() for d, _ in drawn]
+        for d, want in line:
+            i = max(1, min(len(ords) - 1, bisect_left(ords, d.toordinal())))
+            (o0, x0), (o1, x1) = (ords[i - 1], drawn[i - 1][1]), (ords[i], drawn[i][1])
+            got = x0 + (x1 - x0) * (d.toordinal() - o0) / (o1 - o0)
+            assert got == pytest.approx(want, rel=1e-9, abs=1e-9), (v.commitment.id, d)
+    assert shortened >= 10
 
 
 def _expected_at_as_before(v, days):

@@ -233,13 +233,13 @@ def test_a_figure_cell_is_the_cell_of_the_figure():
     leave them; every figure record_figure writes comes out of the histories (Markdown and
     HTML, made from its parts) as cell() and escape() write the whole."""
     import random
-    from datetime import date
+    from datetime import date, timedelta
     from html import escape
 
     from tradetrack.core.values import Record
     from tradetrack.render import html, markdown
     from tradetrack.render.markdown import _plain_words, cell
-    from tradetrack.render.words import record_figure
+    from tradetrack.render.words import record_basis, record_figure, record_note
 
     rng = random.Random(26)
     alphabet = "0123456789,.+- |*_`[]<>&~\\#)=\n\tta%"
@@ -252,21 +252,36 @@ def test_a_figure_cell_is_the_cell_of_the_figure():
             number = rng.choice(numbers)
             assert cell(number + text) == number + text, text
     assert plain > 50  # the draw reaches the plain words
-    for _ in range(2000):
+    records = []
+    for line in range(2000):
         r = Record(
             "c",
-            date(2026, 1, 1),
-            "s",
+            date(2026, 1, 1) + timedelta(days=line % 40),
+            rng.choice(["s", "https://example.org/a?b&c", "<i>"]),
             amount=rng.choice([None, 0.0, 1.0, 12.5, 1e6, -3.25, 123456789012.0]),
             unit=rng.choice([None, "t", "Mt", "bn*USD*", "a|b", "<b>", "1.", ""]),
             increment=rng.choice([False, True]),
-            rate=rng.choice([None, 10.0, 2.5]),
+            rate=rng.choice([None, 10.0, 2.5, 0.0, -0.0]),  # 0.0 and -0.0: one key, two figures
             event=rng.choice([None, "in-force", "1. done", "#x"]),
+            basis=rng.choice([None, "official", "a&b"]),
+            measure=rng.choice([None, "value"]),
             decline=rng.choice([False, True]),
             revises=rng.choice([None, 4]),
+            standing=rng.choice(["confirmed", "reported"]),
+            note=rng.choice([None, "", "x < y"]),
+            line=line + 1,
         )
+        records.append(r)
         assert markdown._figure(r) == cell(record_figure(r))  # the history's, from figure_parts
-        assert html._figure(r) == escape(record_figure(r))
+    # The HTML history writes a row from its date, its number and the rest of the record, the
+    # rest once for all the records that share it: each row is as if written whole.
+    whole = [
+        f'<tr><td class="date">{r.date}</td><td class="num">{escape(record_figure(r))}</td>'
+        f"<td>{escape(record_basis(r))}</td><td>{html._link(r.source, r.source)}</td>"
+        f"<td>{escape(record_note(r))}</td></tr>"
+        for r in records
+    ]
+    assert html._history(records, None)[1:-1] == whole
 
 
 def test_a_chart_tip_escapes_the_unit_as_escaping_the_whole_tip_would():

@@ -154,12 +154,7 @@ def _section(v: Verdict, records, progress_file: str, since: date | None, href=_
 # escaped once, not once a record.
 _escape_once = lru_cache(maxsize=4096)(escape)
 _source_once = lru_cache(maxsize=4096)(lambda source: _link(source, source))
-
-
-def _figure(r) -> str:
-    """escape(record_figure(r)): the number's part holds nothing to escape, the words repeat."""
-    number, text = words.figure_parts(r)
-    return number + _escape_once(text)
+_day = lru_cache(maxsize=4096)(date.isoformat)  # and their days, from commitment to commitment
 
 
 def _history(records, since: date | None) -> list[str]:
@@ -167,14 +162,26 @@ def _history(records, since: date | None) -> list[str]:
         f"<h3>History{f' (since {since})' if since else ''}</h3><table><thead><tr><th>Date</th>"
         '<th class="num">Figure</th><th>Basis</th><th>Source</th><th>Note</th></tr></thead><tbody>'
     ]
+    # An amount's row is its date, its number (digits, commas, a point, a sign: nothing to
+    # escape) and what follows, which is of the record's rest alone: written once a rest. (A
+    # rate's or an event's figure is of its rest, and a rate is a float: 0.0 and -0.0 are one key.)
+    after: dict[tuple, str] = {}
     for r in records:
-        out.append(
-            f'<tr><td class="date">{r.date}</td><td class="num">{_figure(r)}</td>'
-            f"<td>{_escape_once(words.record_basis(r))}</td><td>{_source_once(r.source)}</td>"
-            f"<td>{_escape_once(words.record_note(r))}</td></tr>"
-        )
+        tail = after.get(key := words.rest(r)) if r.amount is not None else None
+        if tail is None:
+            tail = _after_number(r)
+            if r.amount is not None:
+                after[key] = tail
+        out.append(f'<tr><td class="date">{_day(r.date)}</td><td class="num">{words.figure_number(r)}{tail}')
     out.append("</tbody></table>")
     return out
+
+
+def _after_number(r) -> str:
+    return (
+        f"{_escape_once(words.figure_parts(r)[1])}</td><td>{_escape_once(words.record_basis(r))}</td>"
+        f"<td>{_source_once(r.source)}</td><td>{_escape_once(words.record_note(r))}</td></tr>"
+    )
 
 
 def _purchase(v: Verdict, progress_file: str, href=_in_page) -> str:

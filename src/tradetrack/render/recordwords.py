@@ -3,6 +3,8 @@ standing, its note (with any field that has no column of its own)."""
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from tradetrack.core.units import format_number
 from tradetrack.core.values import Record
 
@@ -15,11 +17,12 @@ def record_figure(r: Record) -> str:
 def figure_parts(r: Record) -> tuple[str, str]:
     """The figure as (number, words): the number is digits, commas and a point, after a minus
     or, for an increment, a plus; the words follow ("" and the whole figure for a rate or an
-    event). The words repeat from record to record, so a format escapes them once for all."""
+    event). The words are of the record's `rest` alone (they repeat from record to record, so
+    a format escapes them once for all); the number is figure_number's."""
     if r.amount is not None:
-        number, words = format_number(r.amount), " " + (r.unit or "")
+        number, words = figure_number(r), " " + (r.unit or "")
         if r.increment:
-            return "+" + number, words
+            return number, words
         words += " to date"
         if r.revises is not None:
             words += f" (revises line {r.revises})"
@@ -29,6 +32,18 @@ def figure_parts(r: Record) -> tuple[str, str]:
     if r.rate is not None:
         return "", f"{r.rate:g}%"
     return "", r.event or ""
+
+
+def figure_number(r: Record) -> str:
+    """The number of figure_parts: an amount's digits, with a plus for an increment; else ""."""
+    if r.amount is None:
+        return ""
+    return "+" + format_number(r.amount) if r.increment else format_number(r.amount)
+
+
+# Every field of a record but these is the same from record to record of a history, mostly
+# (its unit, basis, standing, source, note): a history writes each distinct rest once.
+rest = itemgetter(*(i for i, name in enumerate(Record._fields) if name not in ("commitment", "date", "amount", "line")))
 
 
 # Record fields the outputs show in columns of their own; any other field (one added to the

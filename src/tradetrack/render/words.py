@@ -16,7 +16,16 @@ from tradetrack.judge.verdict import Verdict
 from tradetrack.render.detail import bases, detail, names_due
 from tradetrack.render.doubts import claims, doubts, flags, standing
 from tradetrack.render.phrases import amount, bound_words, number, percent, tone, word
-from tradetrack.render.recordwords import SHOWN, figure_parts, record_basis, record_figure, record_note, superseded
+from tradetrack.render.recordwords import (
+    SHOWN,
+    figure_number,
+    figure_parts,
+    record_basis,
+    record_figure,
+    record_note,
+    rest,
+    superseded,
+)
 
 __all__ = [
     "SHOWN",
@@ -49,6 +58,8 @@ __all__ = [
     "record_basis",
     "record_figure",
     "figure_parts",
+    "figure_number",
+    "rest",
     "record_note",
     "shares",
     "status",
