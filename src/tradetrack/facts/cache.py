@@ -185,6 +185,14 @@ TUPLE_FIELDS = {
     for name, cls in VALUE_CLASSES.items()
 }
 
+# The same, as positions in the list of a value's fields that an entry holds.
+_AT = {
+    name: tuple(
+        tuple(i for i, f in enumerate(cls._fields) if f in names) for names in (DATE_FIELDS[name], TUPLE_FIELDS[name])
+    )
+    for name, cls in VALUE_CLASSES.items()
+}
+
 
 def _encode(obj, blob: bytearray):
     """obj as JSON-able data; the facts' number columns go into blob (see _series)."""
@@ -291,15 +299,15 @@ def _hook_of(blob: memoryview):
             cls = VALUE_CLASSES[name]
             if len(d) != 2 or type(values) is not list or len(values) != len(cls._fields):
                 raise ValueError("fields do not match")
-            d = dict(zip(cls._fields, values, strict=True))
-            for k in DATE_FIELDS[name]:
-                if d[k] is not None:
-                    d[k] = _ordinal(d[k])
-            for k in TUPLE_FIELDS[name]:
-                if type(d[k]) is list:  # value fields hold tuples, one level deep
-                    d[k] = tuple(d[k])
+            dates, tuples = _AT[name]
+            for i in dates:
+                if values[i] is not None:
+                    values[i] = _ordinal(values[i])
+            for i in tuples:
+                if type(values[i]) is list:  # value fields hold tuples, one level deep
+                    values[i] = tuple(values[i])
             obj = _new(cls)
-            obj.__dict__.update(d)
+            obj.__dict__.update(zip(cls._fields, values, strict=True))
             return obj
         if "$f" in d:
             return _facts(*d["$f"], blob)  # type: ignore[call-arg]
