@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 from tradetrack.facts import cache, recordcache
 from tradetrack.files.workspace import Location
@@ -26,7 +27,8 @@ def _report(cli, ws) -> dict:
 
 def test_kept_records_are_the_files_records(workspace, cli):
     fresh = _report(cli, workspace)  # reads the file, keeps its records
-    assert _entry(workspace).exists()
+    content, _, _ = _parts(_entry(workspace).read_bytes())
+    assert recordcache.read(_entry(workspace), content) is not None  # so the next report is served from it
     assert _report(cli, workspace) == fresh  # from the entry
     data, _ = cache.open_ledger(Location(workspace / "commitments.yaml", "--data"))
     assert cache.records(data)[0] == cache.records(ledger_of(workspace))[0]
@@ -48,35 +50,89 @@ def test_an_edit_of_the_same_size_in_the_same_second_is_not_served_from_the_entr
     assert 2.58 in amounts and 2.85 not in amounts
 
 
+def _parts(entry: bytes) -> tuple[tuple[int, int], list, bytes]:
+    """An entry's progress content (size, CRC-32), its columns and its packed data."""
+    head, _, rest = entry.partition(b"\n")
+    columns, _, data = rest.partition(b"\n")
+    return tuple(json.loads(head)[2:4]), json.loads(columns), data  # type: ignore[return-value]
+
+
+def _reheaded(content, columns: list, data: bytes) -> bytes:
+    """An entry of these columns and data under a head that fits them: only the checks of
+    their shapes can refuse it."""
+    body = json.dumps(columns).encode() + b"\n" + data
+    return json.dumps(recordcache._head(content, body)).encode() + b"\n" + body
+
+
+def _refused(cli, workspace, path, content, fresh, entry: bytes) -> None:
+    path.write_bytes(entry)
+    os.chmod(path, 0o600)
+    assert recordcache.read(path, content) is None
+    assert _report(cli, workspace) == fresh  # the file is read instead, and kept again
+
+
 def test_a_damaged_or_foreign_entry_is_read_past(workspace, cli):
     fresh = _report(cli, workspace)
     path = _entry(workspace)
     good = path.read_bytes()
-    head, _, body = good.partition(b"\n")
-    content = tuple(json.loads(head)[2:4])
-
-    def reheaded(columns) -> bytes:  # under a head that fits it: only the check of shape can refuse it
-        new = json.dumps(columns).encode()
-        return json.dumps(recordcache._head(content, new)).encode() + b"\n" + new
-
-    columns = json.loads(body)
-    wide = reheaded(columns + [columns[-1]])  # a field too many, in every record
-    short = reheaded([columns[0][:-1], *columns[1:]])  # one column a record shorter than the rest
+    content, columns, data = _parts(good)
+    same = next(i for i, c in enumerate(columns) if c[0] == "same")
+    short = [*columns[:same], [*columns[same][:2], columns[same][2] - 1], *columns[same + 1 :]]
     for junk in (
         good[:-1] + bytes([good[-1] ^ 1]),  # one bit: the CRC-32 no longer matches
         good[: len(good) // 2],  # cut short
         b"",
-        wide,
-        short,
+        _reheaded(content, [*columns, columns[-1]], data),  # a field too many, in every record
+        _reheaded(content, short, data),  # one column a record shorter than the rest
         b"[]\n[]",
     ):
-        path.write_bytes(junk)
-        os.chmod(path, 0o600)
-        assert _report(cli, workspace) == fresh
+        _refused(cli, workspace, path, content, fresh, junk)
     os.chmod(path, 0o644)
     path.write_bytes(good.replace(b'"confirmed"', b'"reported"'))  # forged, and not ours alone:
     os.chmod(path, 0o666)  # writable by anyone, so never read
     assert _report(cli, workspace) == fresh
+
+
+def test_an_entry_of_ill_formed_shapes_is_read_past(workspace, cli):
+    """Each shape's own rule refuses an entry that breaks it (under a head that fits it, so
+    nothing else would), and none of them gives a traceback."""
+    import array
+
+    fresh = _report(cli, workspace)
+    path = _entry(workspace)
+    content, columns, data = _parts(path.read_bytes())
+
+    def at(i: int, column: list) -> list:
+        return [*columns[:i], column, *columns[i + 1 :]]
+
+    same = next(i for i, c in enumerate(columns) if c[0] == "same")
+    keys = next(i for i, c in enumerate(columns) if c[0] == "keys")
+    plain = next(i for i, c in enumerate(columns) if c[0] == "plain")
+    assert keys == 0  # the commitment ids: their indices open the data
+    n = columns[keys][2]
+    assert sys.byteorder == "little"  # so an array's bytes are the entry's
+
+    def beyond_column(row: int) -> bytes:
+        return array.array("I", [row]).tobytes()
+
+    beyond = beyond_column(len(columns[keys][1]))  # the first id's index, one past the ids
+    day = recordcache._DAY
+    assert columns[day] == ["packed", "q", n, 0] and day == 1  # after the ids' indices: its items here
+    items = n * 4 + n * 8
+    hole = _reheaded(content, at(day, ["packed", "q", n, 1]), data[:items] + beyond_column(n) + data[items:])
+    for junk in (
+        _reheaded(content, at(same, ["unheard-of", *columns[same][1:]]), data),  # unknown shape
+        _reheaded(content, at(same, [*columns[same][:2], 10**12]), data),  # [v] * 10**12
+        _reheaded(content, at(keys, [columns[keys][0], {}, n]), data),  # a table not a list
+        _reheaded(content, columns, beyond + data[4:]),  # an index beyond its table
+        _reheaded(content, columns, data + b"\0"),  # data no column takes
+        _reheaded(content, columns, data[:-8]),  # data ends within the last column
+        _reheaded(content, at(plain, ["plain", "x" * n]), data),  # plain values not a list
+        # a code never written: "Q" would read these bytes as the same days, "f" or "b" as others
+        _reheaded(content, at(day, ["packed", "Q", n, 0]), data),
+        hole,  # a None in a row beyond the column
+    ):
+        _refused(cli, workspace, path, content, fresh, junk)
 
 
 def test_a_fifo_in_an_entrys_place_does_not_hang_a_command(workspace, tmp_path):
@@ -119,3 +175,62 @@ def test_a_workspace_whose_path_is_not_utf8_is_read_cached_and_shown(tmp_path):
         out[args[-1]] = done.stdout.decode("utf-8")  # valid UTF-8: the path's byte escaped
     assert "/bad\udcff/" in json.loads(out["--json"])["data"]  # JSON's own escape of it
     assert "bad\\udcff" in out["status"] and "bad\\udcff" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+def _exactly(records) -> list:
+    """Each value by type and spelling: 0.0 and -0.0, True and 1, nan and nan told apart."""
+    return [[(type(v), repr(v)) for v in r] for r in records]
+
+
+def _kept(records: list) -> list:
+    from tradetrack.files.workspace import cache_dir
+
+    path, content = cache_dir() / "t.records.json", (10**6, 1)
+    recordcache.save(path, content, records)
+    got = recordcache.read(path, content)
+    assert got is not None
+    return got
+
+
+def test_every_value_comes_back_as_it_went():
+    """Columns where equal values are not the same value: numbers are packed (their bits, and
+    the rows of a None) or plain, never keyed, so each comes back of its own type and sign; ints
+    beyond 64 bits stay plain JSON; a key of True is not the key of "True"."""
+    from datetime import date
+
+    from tradetrack.core.values import Record
+
+    inf, nan = float("inf"), float("nan")
+    base = Record("c", date(2026, 1, 1), "s")
+    rows = [  # amount: floats; rate: floats and a None; revises: numbers of three types; event: keys of three
+        base._replace(amount=0.0, rate=0.0, revises=1, event="True", increment=True, line=2**63 - 1),
+        base._replace(amount=-0.0, rate=-0.0, revises=True, event=True, date=date.min, line=-(2**63)),
+        base._replace(amount=nan, rate=None, revises=1.0, event=None, date=date.max, note="é\u2028"),
+        base._replace(amount=inf, rate=1.0, revises=None, event="None", increment=False, line=1),
+        base._replace(amount=5e-324, rate=0.0, revises=0, event=False, line=0),
+        base._replace(amount=2.0**53 + 2, rate=-0.0, revises=False, event="", note=""),
+    ]
+    holes = [rows[0]._replace(amount=None), *rows[1:]]  # packed all the same, the None's row named
+    for records in (rows, holes, [*rows, base._replace(line=2**63)], rows[:1], []):
+        assert _exactly(_kept(records)) == _exactly(records)
+
+
+def test_ten_thousand_distinct_sources_and_notes_come_back():
+    """A column of many distinct values is keyed all the same: a table as long as the column's
+    distinct values and an index a row, so the cost stays linear in the records."""
+    from datetime import date
+
+    from tradetrack.core.values import Record
+
+    records = [
+        Record(
+            f"c{i % 7}",
+            date(2026, 1, 1 + i % 28),
+            f"https://example.org/{i % 10_000}",
+            float(i),
+            note=f"n{i % 10_000}",
+            line=i,
+        )
+        for i in range(20_000)
+    ]
+    assert _kept(records) == records
