@@ -50,6 +50,30 @@ def test_the_page_fetches_nothing(report_html):
     assert "@media print" in report_html
 
 
+def test_a_section_names_who_owes_whom(report_html, cli, tmp_path):
+    # Written as references (the page stays a byte a character), read as the characters.
+    from html import unescape
+
+    from .conftest import write_ws
+
+    def metas(page: str) -> dict[str, str]:
+        found = re.findall(r'<p class="meta"><code>([^<]+)</code>(.*?)</p>', page)
+        return {cid: re.sub(r"<[^>]+>", "", unescape(rest)) for cid, rest in found}
+
+    assert metas(report_html)["cn-soybeans-2025"].startswith(" · purchase · CN → US · ")
+    ws = write_ws(
+        tmp_path / "w",
+        """\
+        version: 1
+        commitments:
+          - {id: a, kind: action, deal: d, title: A, party: CN, start: 2025-11-01, due: 2026-01-01,
+             sources: [{title: t}]}
+        """,
+    )
+    assert cli("report", "--as-of", AS_OF, "--data", ws, "-o", tmp_path / "r.html").code == 0
+    assert metas((tmp_path / "r.html").read_text())["a"].startswith(" · action · CN → — · ")
+
+
 def _fit(pairs: list[tuple[float, float]]):
     """The linear map from pixels to values through two distant ticks, checked on all."""
     (p0, v0), (p1, v1) = pairs[0], pairs[-1]

@@ -66,6 +66,9 @@ def test_format_option_overrides_extension(cli, tmp_path, fmt, starts):
     out = tmp_path / "report.md" if fmt != "md" else tmp_path / "report.html"  # the extension says otherwise
     r = cli("report", "--as-of", "2026-11-27", "-o", out, "--format", fmt)
     assert r.code == 0 and out.read_text().startswith(starts), out.read_text()[:80]
+    # the same report on stdout, piece by piece, as in the file, and ending in a newline
+    assert cli("report", "--as-of", "2026-11-27", "--format", fmt).out == out.read_text()
+    assert out.read_text().endswith("\n")
 
 
 def test_markdown_escapes_only_what_would_change_the_rendering(cli, tmp_path):

@@ -361,15 +361,18 @@ def output_target(output: str | None, ledger) -> Path | None:
     return target
 
 
-def emit(text: str, target, done: str) -> None:
-    """Data to stdout, or to the target file the user named (already checked), written all or
-    nothing; then `done` on stderr."""
+def emit(text: str | list[str], target, done: str) -> None:
+    """Data (a text, or pieces of one) to stdout, or to the target file the user named (already
+    checked), written all or nothing; then `done` on stderr."""
+    pieces = [text] if isinstance(text, str) else text
     if target is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         return
     from tradetrack.write.output import write_output
 
-    write_output(target, text.encode("utf-8", "backslashreplace"))  # a path not UTF-8, escaped (cli/__init__)
+    # a path not UTF-8 is escaped (cli/__init__)
+    write_output(target, [piece.encode("utf-8", "backslashreplace") for piece in pieces])
     sys.stderr.write(done + "\n")
 
 

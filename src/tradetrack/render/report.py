@@ -44,10 +44,10 @@ def render_report(
     since: date | None = None,
     summary: bool = False,
     with_records: bool = False,
-) -> str:
-    """The report of `rows`; `by_id`: the records to show, by commitment, chosen already
-    (judge.query.known: up to the as-of day, from --since on); `since` only names the window.
-    `basis`: render.fields.judged's codes."""
+) -> list[str]:
+    """The report of `rows`, as pieces of text written one after another; `by_id`: the records
+    to show, by commitment, chosen already (judge.query.known: up to the as-of day, from
+    --since on); `since` only names the window. `basis`: render.fields.judged's codes."""
     checked = ledger.settings.checked
     if fmt == "json":
         from tradetrack.render.jsonout import dumps, record, verdict
@@ -55,9 +55,9 @@ def render_report(
         head = {"as_of": day.isoformat(), "data": str(ledger.location.commitments), **basis}
         head["checked"] = checked.isoformat() if checked else None
         shown = [dict(verdict(v), records=[record(r) for r in by_id.get(v.commitment.id, [])]) for v in rows]
-        return dumps({**head, "commitments": shown}) + "\n"
+        return [dumps({**head, "commitments": shown}), "\n"]
     if fmt == "csv":
-        return tidy_records(rows, by_id) if with_records else tidy(rows)
+        return [tidy_records(rows, by_id) if with_records else tidy(rows)]
     data = ReportData(
         rows,
         by_id,
@@ -74,7 +74,7 @@ def render_report(
         return page(data)
     from tradetrack.render.markdown import report
 
-    return report(data)
+    return [report(data)]
 
 
 def safe(value) -> object:

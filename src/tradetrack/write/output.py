@@ -12,6 +12,7 @@ import os
 import stat
 from pathlib import Path
 
+from tradetrack.files import atomic
 from tradetrack.write.store import StoreError, atomic_write
 
 
@@ -59,7 +60,7 @@ def check_target(path: Path, location) -> tuple[Path | None, tuple[str, str, str
     return path, None
 
 
-def write_output(path: Path, content: bytes) -> None:
+def write_output(path: Path, content: atomic.Chunks) -> None:
     """Write content to path whole (temporary file + rename), keeping an existing file's mode."""
     try:
         st = os.lstat(path)

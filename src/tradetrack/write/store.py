@@ -325,7 +325,7 @@ def _changed(path: Path) -> StoreError:
 
 def atomic_write(
     target: Path,
-    content: bytes,
+    content: atomic.Chunks,
     mode: int | None = None,
     owner: tuple[int, int] | None = None,
     *,
