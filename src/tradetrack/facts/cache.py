@@ -129,9 +129,9 @@ def records(ledger: Ledger, only: str | None = None) -> tuple[tuple[values.Recor
         raw = None
     content = (len(raw), identity.checksum(raw)) if raw is not None else None
     if raw is not None and (seen is None and not raw or seen is not None and content == identity.content_of(seen)):
-        from tradetrack.files.jsonl import bases, settled, trusted_records, with_bases
+        from tradetrack.files.jsonl import bases, settled, trusted_records_of, with_bases
 
-        trusted = _kept(ledger, raw, content) if only is None else trusted_records(settled(raw).decode("utf-8"), only)
+        trusted = _kept(ledger, raw, content) if only is None else trusted_records_of(settled(raw), only)
         return tuple(with_bases(trusted, bases(ledger.commitments, ledger.settings.default_basis))), []
     from tradetrack.files.load import read_records  # imports pydantic
 

@@ -94,13 +94,40 @@ def lone_surrogates(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def trusted_records(text: str, only: str | None = None) -> list[Record]:
-    """Records from lines that passed validation before, built as files.progress.parse builds
-    them; with `only`, just that commitment's. A line without a backslash holds its id
-    verbatim, so lines not containing it are skipped unparsed (a line with escapes is parsed)."""
-    lines = entries(text)
-    if only is not None:
-        lines = [(n, line) for n, line in lines if only in line or "\\" in line]
+def trusted_records(text: str) -> list[Record]:
+    """Records from lines that passed validation before, built as files.progress.parse builds them."""
+    return _trusted(entries(text), None)
+
+
+def trusted_records_of(raw: bytes, only: str) -> list[Record]:
+    """trusted_records of the bytes raw (read and validated before: UTF-8 throughout), just the
+    commitment `only`'s. A line without a backslash holds its id verbatim, so only the lines
+    holding the id or a backslash are found (by bytes.find) and parsed: splitting a million
+    lines into strings to keep a thousand took 1.2 s and 600 MB."""
+    return _trusted(_lines_holding(raw, (only.encode("utf-8"), b"\\")), only)
+
+
+def _lines_holding(raw: bytes, needles: tuple[bytes, ...]) -> list[tuple[int, str]]:
+    """entries() of raw's lines that hold any of needles, in file order."""
+    spans = set()
+    for needle in needles:
+        at = raw.find(needle)
+        while at != -1:
+            start, end = raw.rfind(b"\n", 0, at) + 1, raw.find(b"\n", at)
+            end = len(raw) if end == -1 else end
+            spans.add((start, end))
+            at = raw.find(needle, end + 1)  # on from the next line
+    out, n, counted = [], 1, 0
+    for start, end in sorted(spans):
+        n += raw.count(b"\n", counted, start)
+        counted = start
+        line = raw[start:end].decode("utf-8")
+        if line.strip() and not line.lstrip().startswith("#"):
+            out.append((n, line.rstrip("\r")))
+    return out
+
+
+def _trusted(lines: list[tuple[int, str]], only: str | None) -> list[Record]:
     # Collecting while 100,000 records are made finds nothing and costs about a fifth of the read.
     with many_objects():
         rows = json.loads("[" + ",".join(line for _, line in lines) + "]")  # one call: the C decoder
