@@ -276,8 +276,8 @@ def test_a_figure_cell_is_the_cell_of_the_figure():
         )
         records.append(r)
         assert markdown._figure(r) == cell(record_figure(r))  # the history's, from figure_parts
-    # The HTML history writes a row from its date, its number and the rest of the record, the
-    # rest once for all the records that share it: each row is as if written whole.
+    # The histories write a row from its date, its number and the rest of the record, the rest
+    # once for all the records that share it: each row is as if written whole.
     whole = [
         f'<tr><td class="date">{r.date}</td><td class="num">{escape(record_figure(r))}</td>'
         f"<td>{escape(record_basis(r))}</td><td>{html._link(r.source, r.source)}</td>"
@@ -285,6 +285,12 @@ def test_a_figure_cell_is_the_cell_of_the_figure():
         for r in records
     ]
     assert html._history(records, None)[1:-1] == whole
+    whole = [
+        f"| {r.date} | {cell(record_figure(r))} | {cell(record_basis(r))} | {markdown.link(r.source, r.source)} | "
+        f"{cell(record_note(r))} |"
+        for r in records
+    ]
+    assert markdown._history(records, None)[4:-1] == whole
 
 
 def test_a_chart_tip_escapes_the_unit_as_escaping_the_whole_tip_would():

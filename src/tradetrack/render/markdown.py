@@ -162,6 +162,7 @@ def section(v: Verdict, records, progress_file: str, since: date | None = None) 
 # commitment to commitment): each distinct text is escaped once, not once a record.
 _cell_once = lru_cache(maxsize=4096)(cell)
 _source_once = lru_cache(maxsize=4096)(lambda source: link(source, source))
+_day = lru_cache(maxsize=4096)(date.isoformat)
 
 
 # A figure is a number (figure_parts': digits, commas, a point, a sign), which md changes in no
@@ -181,13 +182,28 @@ def _figure(r) -> str:
 def _history(records, since: date | None) -> list[str]:
     note = f" (since {since})" if since else ""
     out = [f"### History{note}", "", "| Date | Figure | Basis | Source | Note |", "|---|---|---|---|---|"]
+    # An amount's figure words and the cells after them are of the record's rest alone (as in
+    # html._history): found once a rest, with whether the words are plain. A rate or an event
+    # is written whole.
+    after: dict[tuple, tuple[str | None, str]] = {}
     for r in records:
-        out.append(
-            f"| {r.date.isoformat()} | {_figure(r)} | {_cell_once(words.record_basis(r))} | "
-            f"{_source_once(r.source)} | {_cell_once(words.record_note(r))} |"
-        )
+        if r.amount is None:
+            out.append(f"| {_day(r.date)} | {_figure(r)} | {_after_figure(r)}")
+            continue
+        known = after.get(key := words.rest(r))
+        if known is None:
+            text = words.figure_parts(r)[1]
+            known = after[key] = (text if _plain_words(text) else None, _after_figure(r))
+        text, tail = known
+        number = words.figure_number(r)
+        figure = number + text if text is not None else _cell_once(number + words.figure_parts(r)[1])
+        out.append(f"| {_day(r.date)} | {figure} | {tail}")
     out.append("")
     return out
+
+
+def _after_figure(r) -> str:
+    return f"{_cell_once(words.record_basis(r))} | {_source_once(r.source)} | {_cell_once(words.record_note(r))} |"
 
 
 def _purchase(v: Verdict, progress_file: str) -> list[str]:
