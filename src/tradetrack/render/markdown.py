@@ -194,9 +194,9 @@ def _history(records, since: date | None) -> list[str]:
         if known is None:
             text = words.figure_parts(r)[1]
             known = after[key] = (text if _plain_words(text) else None, _after_figure(r))
-        text, tail = known
+        plain, tail = known
         number = words.figure_number(r)
-        figure = number + text if text is not None else _cell_once(number + words.figure_parts(r)[1])
+        figure = number + plain if plain is not None else _cell_once(number + words.figure_parts(r)[1])
         out.append(f"| {_day(r.date)} | {figure} | {tail}")
     out.append("")
     return out
