@@ -178,37 +178,84 @@ def _exactly(records) -> list:
     return [[(type(v), repr(v)) for v in r] for r in records]
 
 
-def _kept(records: list) -> list:
+def _kept(records: list, served: bool = True) -> list | None:
     from tradetrack.files.workspace import cache_dir
 
     path, content = cache_dir() / "t.records.json", (10**6, 1)
     recordcache.save(path, content, records)
     got = recordcache.read(path, content)
-    assert got is not None
+    assert (got is not None) == served
     return got
 
 
 def test_every_value_comes_back_as_it_went():
     """Columns where equal values are not the same value: numbers are packed (their bits, and
     the rows of a None) or plain, never keyed, so each comes back of its own type and sign; ints
-    beyond 64 bits stay plain JSON; a key of True is not the key of "True"."""
+    beyond 64 bits stay plain JSON; a key of "True" is not True."""
     from datetime import date
 
     from tradetrack.core.values import Record
 
     inf, nan = float("inf"), float("nan")
     base = Record("c", date(2026, 1, 1), "s")
-    rows = [  # amount: floats; rate: floats and a None; revises: numbers of three types; event: keys of three
+    rows = [  # amount: floats; rate: floats and a None; revises: ints and a None; event: keys
         base._replace(amount=0.0, rate=0.0, revises=1, event="True", increment=True, line=2**63 - 1),
-        base._replace(amount=-0.0, rate=-0.0, revises=True, event=True, date=date.min, line=-(2**63)),
-        base._replace(amount=nan, rate=None, revises=1.0, event=None, date=date.max, note="é\u2028"),
-        base._replace(amount=inf, rate=1.0, revises=None, event="None", increment=False, line=1),
-        base._replace(amount=5e-324, rate=0.0, revises=0, event=False, line=0),
-        base._replace(amount=2.0**53 + 2, rate=-0.0, revises=False, event="", note=""),
+        base._replace(amount=-0.0, rate=-0.0, revises=0, event=None, date=date.min, line=-(2**63)),
+        base._replace(amount=nan, rate=None, revises=None, event="None", date=date.max, note="é\u2028"),
+        base._replace(amount=inf, rate=1.0, revises=2**63 - 1, event="", increment=False, line=1),
+        base._replace(amount=5e-324, rate=0.0, revises=-(2**63), event="False", line=0),
+        base._replace(amount=2.0**53 + 2, rate=-0.0, revises=None, event="1", note=""),
     ]
     holes = [rows[0]._replace(amount=None), *rows[1:]]  # packed all the same, the None's row named
     for records in (rows, holes, [*rows, base._replace(line=2**63)], rows[:1], []):
         assert _exactly(_kept(records)) == _exactly(records)
+
+
+def test_a_value_of_a_type_its_field_never_holds_is_not_served():
+    """Every value of an entry is of a type its Record field holds: a value of another type
+    (here written by hand, as a forged entry under a CRC that fits would hold it) means the
+    file is read instead, not a traceback later (a list for a unit was unhashable in a history,
+    a str amount would not format). A shape's types are known from its values, its table or
+    its code, so checking them costs nothing."""
+    from datetime import date
+
+    from tradetrack.core.values import Record
+
+    base = Record("c", date(2026, 1, 1), "s", amount=1.0)
+    for odd in (
+        {"unit": ["t"]},  # plain: a list
+        {"event": True},  # same: a bool where a str is held
+        {"revises": 1.5},  # packed as floats where ints are held
+        {"amount": 1},  # packed as ints where floats are held
+        {"note": {"a": 1}},  # a dict
+    ):
+        records = [base, base._replace(line=1, **odd)]
+        _kept(records, served=False)
+        _kept([base, base._replace(line=1)])  # and the same without it is served
+
+
+def test_an_entry_of_more_records_than_its_file_can_hold_is_not_served():
+    """A record's line is at least 32 bytes, so an entry for a file of 320 bytes holds at most
+    10 records: a few bytes of entry cannot ask for a column of 10**9 rows (each column a
+    list of that length), and every column has the first one's rows before any is built."""
+    from datetime import date
+
+    from tradetrack.core.values import Record
+    from tradetrack.files.workspace import cache_dir
+
+    path = cache_dir() / "n.records.json"
+    records = [Record("c", date(2026, 1, 1), "s", amount=float(i), line=i) for i in range(11)]
+    for n, served in ((10, True), (11, False)):
+        recordcache.save(path, (320, 1), records[:n])
+        assert (recordcache.read(path, (320, 1)) is not None) == served, n
+    data = recordcache._Data(memoryview(b""), most=10)
+    assert data.column(4) == 4
+    for bad in (5, 3, True):
+        try:
+            data.column(bad)
+        except ValueError:
+            continue
+        raise AssertionError(bad)
 
 
 def test_ten_thousand_distinct_sources_and_notes_come_back():

@@ -27,7 +27,9 @@ uses it only when the progress file holds those very bytes now, the rule by whic
 file itself, so it can never serve a record the file no longer holds. It is written the first
 time records are read from an unchanged file (so a cold `status` pays nothing for it); anything
 wrong with it (damaged, cut short, of another format or shape, not ours alone) means only that
-the file is read."""
+the file is read. So does an entry the CRC says is as written but that no save would write: a
+value of a type its field never holds (known per column from its shape, at no cost), columns
+of unequal rows, or more rows than the progress file's size could hold."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ from collections.abc import Callable
 from datetime import date
 from itertools import repeat
 from pathlib import Path
+from typing import get_args, get_type_hints
 
 from tradetrack import __version__
 from tradetrack.core.heap import many_objects
@@ -53,6 +56,19 @@ _INDEX = "I"  # the array code of an index into a column's table
 _NUMBERS = {float: "d", int: "q"}  # the array code that holds every number of that type exactly
 _INT64 = (-(2**63), 2**63 - 1)
 _SWAP = sys.byteorder != "little"  # the data is little-endian on every machine
+# A record's line holds its commitment, date and source at least: {"commitment":"","date":
+# "2026-01-01","source":""} is 49 bytes, so a file holds at most one record in 32 of its bytes.
+_LEAST_LINE = 32
+
+
+def _held(hint) -> frozenset[type]:
+    """The types a Record field of this annotation holds in the entry (a date as its ordinal)."""
+    if hint is date:
+        return frozenset({int})
+    return frozenset(get_args(hint) or (hint,))
+
+
+_TYPES = tuple(_held(get_type_hints(Record)[name]) for name in Record._fields)
 
 
 def entry_of(cache_file: Path) -> Path:
@@ -117,22 +133,33 @@ def read(path: Path, content: tuple[int, int]) -> list[Record] | None:
             return None
         split = entry.find(b"\n", end) + 1  # no second line: json.loads(b"") refuses it
         with many_objects():
-            return _built(json.loads(entry[end:split]), _Data(memoryview(entry)[split:], most=content[0]))
+            most = content[0] // _LEAST_LINE  # records the progress file can hold at most
+            return _built(json.loads(entry[end:split]), _Data(memoryview(entry)[split:], most))
     except (ValueError, TypeError, IndexError, OverflowError, RecursionError):  # any fault: the file is read instead
         return None
 
 
 class _Data:
-    """The packed items, taken column by column: each count within the progress file's size (a
-    record takes at least a byte of it), and every byte taken by a column, no more (data that
-    ends within a column leaves that column short and is refused here too)."""
+    """The packed items, taken column by column: every column as long as the first, which is
+    within what the progress file can hold (an entry of a few bytes made [None] * 10**12, a
+    MemoryError), and every byte taken by a column, no more (data that ends within a column
+    leaves that column short and is refused here too)."""
 
     def __init__(self, data: memoryview, most: int) -> None:
         self.data, self.most, self.taken = data, most, 0
+        self.rows: int | None = None  # the first column's count, which every other must equal
 
     def count(self, count: int) -> int:
-        if type(count) is not int or not 0 <= count <= self.most:  # [None] * 10**12: a MemoryError
+        if type(count) is not int or not 0 <= count <= self.most:
             raise ValueError(f"a count beyond the file: {count!r}")
+        return count
+
+    def column(self, count: int) -> int:
+        """A column's count of rows: checked before the column is built, not by zip at the end."""
+        if self.rows is None:
+            self.rows = self.count(count)
+        elif count != self.rows:
+            raise ValueError(f"a column of {count!r} rows among columns of {self.rows}")
         return count
 
     def take(self, code: str, count: int) -> array.array:
@@ -155,45 +182,58 @@ def _built(columns, data: _Data) -> list[Record]:
     (ValueError, TypeError, IndexError): the entry is not used."""
     if type(columns) is not list or len(columns) != _WIDTH or any(type(c) is not list or not c for c in columns):
         raise ValueError("columns of another shape")
-    columns = [_values(column, data) for column in columns]
+    columns = [_values(column, data, types) for column, types in zip(columns, _TYPES, strict=True)]
     data.done()
     days = {n: date.fromordinal(n) for n in set(columns[_DAY])}
     columns[_DAY] = list(map(days.__getitem__, columns[_DAY]))
     return list(map(tuple.__new__, repeat(Record), zip(*columns, strict=True)))  # Record(*row) without a Python call
 
 
-def _values(column: list, data: _Data) -> list:
-    """One column's values, from its shape."""
+def _values(column: list, data: _Data, types: frozenset[type]) -> list:
+    """One column's values, from its shape, each of a type its field holds (a list for a unit,
+    forged under a CRC that fits, gave a report a traceback): a shape's types are known from
+    its few values, its table or its code, so only a plain column is looked at value by value."""
     shape = _SHAPES.get(column[0]) if type(column[0]) is str else None
     if shape is None:
         raise ValueError(f"a column of unknown shape {column[0]!r}")
-    return shape(data, *column[1:])
+    values, held = shape(data, *column[1:])
+    if not held <= types:
+        raise ValueError(f"values of {sorted(t.__name__ for t in held - types)} in a field of others")
+    return values
 
 
-def _same(data: _Data, value, count: int) -> list:
-    return [value] * data.count(count)
+def _same(data: _Data, value, count: int) -> tuple[list, set[type]]:
+    return [value] * data.column(count), {type(value)}
 
 
-def _keys(data: _Data, table: list, count: int) -> list:
-    indices = data.take(_INDEX, count)
+def _keys(data: _Data, table: list, count: int) -> tuple[list, set[type]]:
+    indices = data.take(_INDEX, data.column(count))
     if type(table) is not list:
         raise ValueError("a table, not a list")
-    return list(map(table.__getitem__, indices))  # an index beyond it: IndexError, as cheap as a check
+    # an index beyond it: IndexError, as cheap as a check
+    return list(map(table.__getitem__, indices)), set(map(type, table)) if indices else set()
 
 
-def _numbers(data: _Data, code: str, count: int, holes: int) -> list:
-    if code not in _NUMBERS.values():  # another code gives other numbers (float32, bytes)
+def _numbers(data: _Data, code: str, count: int, holes: int) -> tuple[list, set[type]]:
+    number = next((t for t, c in _NUMBERS.items() if c == code), None)
+    if number is None:  # another code gives other numbers (float32, bytes)
         raise ValueError(f"numbers packed as {code!r}")
-    values = data.take(code, count).tolist()
+    values = data.take(code, data.column(count)).tolist()
     for row in data.take(_INDEX, holes):  # a row beyond the column: IndexError
         values[row] = None
-    return values
+    return values, {number, type(None)} if holes else {number}
 
 
-def _plain(data: _Data, values: list) -> list:
+def _plain(data: _Data, values: list) -> tuple[list, set[type]]:
     if type(values) is not list:
         raise ValueError("plain values, not a list")
-    return values
+    data.column(len(values))
+    return values, set(map(type, values))
 
 
-_SHAPES: dict[str, Callable[..., list]] = {"same": _same, "keys": _keys, "packed": _numbers, "plain": _plain}
+_SHAPES: dict[str, Callable[..., tuple[list, set[type]]]] = {
+    "same": _same,
+    "keys": _keys,
+    "packed": _numbers,
+    "plain": _plain,
+}
