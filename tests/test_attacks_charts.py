@@ -91,6 +91,10 @@ def test_a_chart_of_many_figures_is_thinned_and_says_so(cli, tmp_path):
     # The last figure (with its tip), and the figures either side of the crossing of the
     # target, are drawn.
     assert plotted[-1] == max(by_day) and shown[-1][2].endswith(f" on {max(by_day)}")
+    line = next(g for g in root.iter(f"{SVG}g") if g.get("data-basis"))
+    assert line.find(f"{SVG}title").text == (
+        f"official · judged: 20,000 figures from 2022-01-01 to {max(by_day)}, the last 17,300 t"
+    )  # every figure counted, not those drawn
     reached = min(d for d, x in by_day.items() if x >= 15_000)
     before = max(d for d in by_day if d < reached)
     assert reached in plotted and before in plotted
@@ -189,3 +193,24 @@ def test_a_path_of_dots_is_drawn_as_dots(cli, tmp_path):
     marks = [(x, y) for x, y, tip in dots(monthly) if tip is None][5::5]
     assert len(marks) >= 10 and all(orange(x, y - 2.5) for x, y in marks)
     assert not any(orange(x, y - 6) for x, y in marks)  # and no bigger than a dot
+
+
+def test_a_charts_axes_do_not_depend_on_the_chart_drawn_before_it(cli, tmp_path):
+    # Two targets whose axes round to the same ticks, one from a whole step (1) and one not:
+    # the axes are kept per scale, so the ticks must be written alike (5.0, never 5) or the
+    # second chart took the first one's spelling.
+    text = COMMITMENTS.replace("TITLE", "A").replace("15000", "4.761904761904762")
+    text += text.split("commitments:\n")[1].replace("id: buy", "id: b").replace("4.761904761904762", "4.5")
+    lines = [{"commitment": cid, "date": "2025-03-01", "amount": 1, "unit": "t", "source": "s"} for cid in ("buy", "b")]
+    ws = write_ws(tmp_path / "w", text, "".join(json.dumps(x) + "\n" for x in lines))
+    html, svg = tmp_path / "r.html", tmp_path / "b.svg"
+    assert cli("report", "--as-of", "2025-06-30", "--data", ws, "-o", html).code == 0
+    assert cli("chart", "b", "-o", svg, "--as-of", "2025-06-30", "--data", ws).code == 0
+
+    def ticks(svg_text: str) -> list[str]:
+        root = ET.fromstring(svg_text)
+        return [t.get("data-value") for t in root.iter(f"{SVG}text") if t.get("class") == "ytick"]
+
+    section = html.read_text().split('id="b"')[1]
+    in_report = ticks(section[section.index("<svg") : section.index("</svg>") + 6])
+    assert in_report == ticks(svg.read_text()) and all("." in t for t in in_report), in_report

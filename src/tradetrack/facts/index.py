@@ -74,6 +74,11 @@ class Series(NamedTuple):
         )
         return list(map(tuple.__new__, repeat(Point), zip(*columns, strict=True)))
 
+    def dated_totals(self, day: date) -> list[tuple[date, float]]:
+        """(date, total) of each figure up to day: points(day) without the Points, for charts."""
+        n = self.upto(day)
+        return list(zip(map(date.fromordinal, self.days[:n]), self.totals[:n], strict=True))
+
     def first_reaching(self, amount: float, n: int) -> int | None:
         """The index of the first of the first n figures at or above amount."""
         limit = amount - 1e-9 * max(1.0, amount)

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from tradetrack.core.units import format_amount
@@ -65,7 +66,7 @@ def _nice(top: float) -> tuple[float, list[float]]:
     if top <= 0:
         return 1.0, [0.0, 0.5, 1.0]
     raw = top / 5
-    mag = 10 ** math.floor(math.log10(raw))
+    mag = 10.0 ** math.floor(math.log10(raw))  # a float, so every tick is one: 5.0, never 5
     step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
     n = math.ceil(top / step)
     return n * step, [i * step for i in range(n + 1)]
@@ -122,6 +123,8 @@ class Plot(NamedTuple):
         day's is written once for all the charts of one span: a chart's bases share their days,
         and a deal's commitments often their terms."""
         first, span, memo = self.first.toordinal(), self.span, _xs_of(self.first, self.span)
+        if len(memo) > 100_000:  # a bound: days are few (300 years of them), but the process may be long
+            memo.clear()
         return [
             memo[o] if o in memo else memo.setdefault(o, f"{LEFT + PW * (o - first) / span:.1f}")
             for o in map(date.toordinal, days)
@@ -144,7 +147,8 @@ def purchase_chart(v: Verdict, title: str | None = None) -> str:
     lines = _bases(v)
     path = drawn_path(v)
     target = v.target.amount if v.target else None
-    figures = sum(len(pts) for _, pts, _ in lines)
+    counts = [len(pts) for _, pts, _ in lines]  # each line's figures, before thinning
+    figures = sum(counts)
     lines = [(label, thin(pts, path, target), dash) for label, pts, dash in lines]
     path = thin(path, [], None)
     shown = sum(len(pts) for _, pts, _ in lines)
@@ -158,8 +162,8 @@ def purchase_chart(v: Verdict, title: str | None = None) -> str:
         )
     out += _axes(plot, v.unit or "")
     out += _marks(plot, v, path, target)
-    for i, line in enumerate(lines):
-        out += _series(line, SERIES_COLOURS[i % len(SERIES_COLOURS)], plot, v.unit or "")
+    for i, (line, count) in enumerate(zip(lines, counts, strict=True)):
+        out += _series(line, count, SERIES_COLOURS[i % len(SERIES_COLOURS)], plot, v.unit or "")
     out += _legend(
         [
             (label, SERIES_COLOURS[i % len(SERIES_COLOURS)], "figures " + dash)
@@ -177,8 +181,7 @@ def _bases(v: Verdict) -> list[Line]:
     lines: list[Line] = []
     for basis in sorted({**v.by_basis, **v.other_measures}, key=lambda b: (b != v.basis, b)):
         s = v.series.get(basis)
-        n = s.upto(v.as_of) if s else 0  # v.points(basis), without the Points
-        pts = list(zip(map(date.fromordinal, s.days[:n]), s.totals[:n], strict=True)) if s else []
+        pts = s.dated_totals(v.as_of) if s else []
         if pts:
             measure = v.measures.get(basis)
             label = basis + (f" ({measure})" if measure else "") + (" · judged" if basis == v.basis else "")
@@ -194,13 +197,9 @@ def _plot(v: Verdict, lines: list[Line], path, target: float | None) -> Plot:
     first, last = min(dates), max(dates + [v.due or v.as_of])
     if first == last:
         last = first + timedelta(days=1)
-    values = [max(map(_amount, pts)) for pts in [pts for _, pts, _ in lines] + [path] if pts]
+    values = [max(map(itemgetter(1), pts)) for pts in [pts for _, pts, _ in lines] + [path] if pts]
     top, yticks = _nice(max(values + ([target] if target else []) or [1.0]) * 1.05)
     return Plot(first, (last - first).days, top, tuple(yticks))
-
-
-def _amount(point: tuple[date, float]) -> float:
-    return point[1]
 
 
 @lru_cache(maxsize=256)  # the charts of one span, top and unit have the same axes
@@ -245,10 +244,10 @@ def _marks(plot: Plot, v: Verdict, path, target: float | None) -> list[str]:
     return out
 
 
-def _series(line: Line, colour: str, plot: Plot, unit: str) -> list[str]:
-    """One basis: its figures as steps (a cumulative figure holds until the next) and dots, each
-    with its tip while they stand apart (DOT_GAP); closer, one path of dots and a tip for the
-    line, and the last figure's own."""
+def _series(line: Line, figures: int, colour: str, plot: Plot, unit: str) -> list[str]:
+    """One basis (`figures`: its count, before thinning): its figures as steps (a cumulative
+    figure holds until the next) and dots, each with its tip while they stand apart (DOT_GAP);
+    closer, one path of dots and a tip for the line, and the last figure's own."""
     label, pts, dash = line
     xs, ys = plot.xs([d for d, _ in pts]), plot.ys([x for _, x in pts])  # each point's written once
     # each figure after the first: across at the last total, then up (or down) to its own
@@ -261,7 +260,7 @@ def _series(line: Line, colour: str, plot: Plot, unit: str) -> list[str]:
     if len(pts) > 2 and plot.x(pts[-1][0]) - plot.x(pts[0][0]) < DOT_GAP * (len(pts) - 1):
         (first, _), (last, x) = pts[0], pts[-1]
         out.append(
-            f"<title>{name}: {len(pts):,} figures from {first.isoformat()} to {last.isoformat()}, "
+            f"<title>{name}: {figures:,} figures from {first.isoformat()} to {last.isoformat()}, "
             f"the last {format_amount(x, unit)}</title>"
         )
         dots = "".join(map("M{},{}h0".format, xs[:-1], ys[:-1]))
