@@ -408,3 +408,24 @@ def test_the_card_keeps_its_paragraphs(cli):
     lines = cli("show", "cn-soybeans-2025", "--as-of", AS_OF, env={"COLUMNS": "100"}).out.splitlines()
     i = next(n for n, line in enumerate(lines) if "At least 12 million" in line)
     assert lines[i].startswith("│ At least 12 million") and lines[i - 1].strip("│ ") == ""
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_output_that_cannot_be_written_is_said_not_a_traceback(tmp_path):
+    # /dev/full refuses every write: standard output is gone, so is any later flush of it.
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d"), "NO_COLOR": "1"}
+    for args in (["status"], ["status", "--json"], ["report", "--format", "html"], ["show", "cn-soybeans-2025"]):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "tradetrack", *args, "--as-of", "2026-06-30"],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+        assert done.returncode == 2 and "Traceback" not in done.stderr and "Exception" not in done.stderr, done.stderr
+        assert done.stderr.startswith("<standard output>: cannot be written: No space left on device"), done.stderr
