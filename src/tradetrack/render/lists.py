@@ -178,7 +178,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _len(cell: list[Piece]) -> int:
-    return sum(cell_len(t) for t, _ in cell)
+    return cell_len(cell[0][0]) if len(cell) == 1 else sum(cell_len(t) for t, _ in cell)
 
 
 def _line(cells: list[list[Piece]], widths: list[int], right: set[int], lens: list[int]) -> list[Piece]:
@@ -187,15 +187,17 @@ def _line(cells: list[list[Piece]], widths: list[int], right: set[int], lens: li
     while last >= 0 and not lens[last]:
         last -= 1
     out: list[Piece] = []
+    gap = ""  # the plain text between two cells (padding, the two spaces), as one piece
     for i in range(last + 1):
-        pad = (" " * (widths[i] - lens[i]), "")
+        pad = " " * (widths[i] - lens[i])
         if i:
-            out.append(("  ", ""))
+            gap += "  "
         if i in right:
-            out.append(pad)
+            gap += pad
+        if gap:
+            out.append((gap, ""))
         out += cells[i]
-        if i not in right and i < last:
-            out.append(pad)
+        gap = pad if i not in right and i < last else ""
     out.append(("\n", ""))
     return out
 
