@@ -333,10 +333,12 @@ def adds(b: Bench, bundled: Path, w100k: Path | None) -> None:
     right after an add, which must find the cache the add left: it costs what a warm status
     costs (beside one), plus reading the file the add just wrote once to take its CRC-32, since
     its stat data is too recent to trust (git's racy rule)."""
-    counter = iter(range(1, 10**6))
+    # Each add's to-date figure is above every earlier one, in this run and in those before it
+    # (the workspaces are kept): a figure below the day's last is refused as inconsistent.
+    counter = iter(range(10**7 + int(time.time()) * 1000, 10**15))
 
     def add(ws: Path, cid: str):
-        return lambda: TT + ["progress", "add", cid, "--date", "2026-01-01", "--amount", str(10**7 + next(counter))] + [
+        return lambda: TT + ["progress", "add", cid, "--date", "2026-01-01", "--amount", str(next(counter))] + [
             "--unit", "t", "--source", "bench", "--data", str(ws)
         ]  # fmt: skip
 
