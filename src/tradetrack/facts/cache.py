@@ -249,15 +249,16 @@ def _put(s: index.Series, blob: bytearray) -> list[int]:
 
 
 def _facts(series, inconsistencies, rates, events, measures, superseded, revisions, claims, blob) -> index.Facts:
+    # Most of a commitment's facts are empty: () at once, not a generator each (1,000 a status).
     return index.Facts(
         {b: _series(n, at, blob) for b, n, at in series},
         tuple(inconsistencies),
-        tuple((_ordinal(d), x, st) for d, x, st in rates),
-        tuple((_ordinal(d), e, st) for d, e, st in events),
-        {b: m for b, m in measures},
-        tuple((a, b) for a, b in superseded),
-        tuple(index.Revision(b, _ordinal(d), n, p, t, k) for b, d, n, p, t, k in revisions),
-        tuple(index.Claim(_ordinal(d), n, e, a, r, b) for d, n, e, a, r, b in claims),
+        tuple((_ordinal(d), x, st) for d, x, st in rates) if rates else (),
+        tuple((_ordinal(d), e, st) for d, e, st in events) if events else (),
+        {b: m for b, m in measures} if measures else {},
+        tuple((a, b) for a, b in superseded) if superseded else (),
+        tuple(index.Revision(b, _ordinal(d), n, p, t, k) for b, d, n, p, t, k in revisions) if revisions else (),
+        tuple(index.Claim(_ordinal(d), n, e, a, r, b) for d, n, e, a, r, b in claims) if claims else (),
     )
 
 
