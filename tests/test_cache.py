@@ -263,6 +263,40 @@ def test_records_read_back_from_a_validated_file_equal_a_validating_read(tmp_pat
         assert trusted_records_of(text.encode(), cid) == [r for r in validated if r.commitment == cid], cid
 
 
+def test_one_commitments_records_from_a_file_of_escapes_are_its_records():
+    # Every line holds a backslash ("\\/" for "/"): past a line a kilobyte found that way, the
+    # file is split whole instead (finding each took twice as long); the records are the same.
+    from tradetrack.files import jsonl
+
+    text = "".join(
+        f'{{"commitment": "c{i % 7}", "date": "2026-01-01", "amount": {i}, "unit": "t", "source": "a:\\/\\/b"}}\n'
+        for i in range(300)
+    )
+    raw = text.encode()
+    assert jsonl._lines_holding(raw, (b"c3", b"\\"), most=len(raw) // 1024 + 16) is None  # the split whole
+    for cid in ("c3", "c0", "none"):
+        want = [r for r in jsonl.trusted_records(text) if r.commitment == cid]
+        assert jsonl.trusted_records_of(raw, cid) == want and all(r.source == "a://b" for r in want)
+
+
+def test_a_flag_written_otherwise_than_true_or_false_reads_back_as_validated():
+    """The model takes a flag laxly ("false", "no", 0, 1): a record read back from a validated
+    file must hold what validation gave, a bool ("false" as written is truthy: a to-date figure
+    was listed as an increment, and the records entry, which holds bools there, was refused)."""
+    from tradetrack.files.jsonl import trusted_records, trusted_records_of
+    from tradetrack.files.progress import parse as parse_progress
+
+    text = "".join(
+        f'{{"commitment": "a", "date": "2026-01-0{i + 1}", "amount": {i + 1}, "unit": "t", "source": "s", '
+        f'"increment": {flag}, "decline": {flag}}}\n'
+        for i, flag in enumerate(['"false"', '"no"', "0", "1", '"yes"', '"FALSE"', "true", "false"])
+    )
+    validated, problems = parse_progress("p", text.encode())
+    assert not problems and [r.increment for r in validated] == [False, False, False, True, True, False, True, False]
+    assert trusted_records(text) == validated and trusted_records_of(text.encode(), "a") == validated
+    assert all(type(r.increment) is bool and type(r.decline) is bool for r in trusted_records(text))
+
+
 def test_a_trusted_line_the_record_cannot_hold_is_refused_as_record_refuses_it():
     """Records are built without keyword matching; a dict that does not fit Record (a key it
     lacks, `line`, a field it must have missing) still fails as Record(**r) fails."""

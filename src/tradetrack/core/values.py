@@ -352,6 +352,8 @@ class Record(NamedTuple):
     """The line of the progress file it came from (0: not from a file)."""
 
 
-# Fields that JSON gives as text or integers and a record holds as dates or floats.
+# Fields that JSON gives as text or integers and a record holds as dates or floats, and
+# flags, which the model takes laxly ("false", 0 and 1 as well as false and true).
 RECORD_DATES = ("date",)
 RECORD_NUMBERS = ("amount", "rate")
+RECORD_FLAGS = ("increment", "decline")
