@@ -418,10 +418,18 @@ def test_output_that_cannot_be_written_is_said_not_a_traceback(tmp_path):
     import sys
 
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d"), "NO_COLOR": "1"}
-    for args in (["status"], ["status", "--json"], ["report", "--format", "html"], ["show", "cn-soybeans-2025"]):
+    day = ["--as-of", "2026-06-30"]
+    for args in (
+        ["status", *day],
+        ["status", "--json", *day],
+        ["report", "--format", "html", *day],
+        ["show", "cn-soybeans-2025", *day],
+        ["--version"],  # these two print before any command runs
+        ["-h"],
+    ):
         with open("/dev/full", "w") as full:
             done = subprocess.run(
-                [sys.executable, "-m", "tradetrack", *args, "--as-of", "2026-06-30"],
+                [sys.executable, "-m", "tradetrack", *args],
                 stdout=full,
                 stderr=subprocess.PIPE,
                 text=True,

@@ -4,8 +4,11 @@ no logic a test would need to reach through the CLI.
 
 May import: every stage."""
 
+import errno
 import io
 import sys
+
+import typer
 
 from tradetrack.cli import (  # noqa: F401  (they register the commands)
     checking,
@@ -16,7 +19,7 @@ from tradetrack.cli import (  # noqa: F401  (they register the commands)
     reading,
     writing,
 )
-from tradetrack.cli.common import app
+from tradetrack.cli.common import app, stdout_refused
 from tradetrack.cli.manual import attach
 
 attach(app)  # every command: git-style placeholders, examples; environment and exit status on top
@@ -29,4 +32,14 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    app()
+    try:
+        app()
+    except OSError as e:
+        # Here, not in a command: --version and --help print before any command runs. A broken
+        # pipe is click's (quiet); a file's error names its file and is not standard output's.
+        if e.filename is not None or e.errno == errno.EPIPE:
+            raise
+        try:
+            stdout_refused(e)
+        except typer.Exit as done:
+            sys.exit(done.exit_code)

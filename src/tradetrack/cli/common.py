@@ -7,7 +7,6 @@ and each command pay only for what they use.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import sys
@@ -48,12 +47,11 @@ class _Commands(TyperGroup):
             return super().invoke(ctx)
         except Failure as e:
             fail(e.problems, writing=e.writing)
-        except OSError as e:
-            # Standard output refused what was written (a full disk, /dev/full): said, not a
-            # traceback. A broken pipe is click's (quiet), and a file's error names the file.
-            if e.filename is not None or e.errno == errno.EPIPE:
-                raise
-            fail_usage("<standard output>", f"cannot be written: {e.strerror or e}", "send the output elsewhere")
+
+
+def stdout_refused(e: OSError) -> NoReturn:
+    """Standard output refused what was written (a full disk, /dev/full): said, with exit 2."""
+    fail_usage("<standard output>", f"cannot be written: {e.strerror or e}", "send the output elsewhere")
 
 
 app = typer.Typer(
