@@ -154,7 +154,7 @@ def record_source(m) -> list[str]:
     out += [
         "",
         "# Fields that JSON gives as text or integers and a record holds as dates or floats, and",
-        "# flags, which the model takes laxly (\"false\", 0 and 1 as well as false and true).",
+        '# flags, which the model takes laxly ("false", 0 and 1 as well as false and true).',
         f"RECORD_DATES = {_src(tuple(f for f, k in kinds.items() if k == 'datetime.date'))}",
         f"RECORD_NUMBERS = {_src(tuple(f for f, k in kinds.items() if k == 'float'))}",
         f"RECORD_FLAGS = {_src(tuple(f for f, k in kinds.items() if k == 'bool'))}",
