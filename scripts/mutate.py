@@ -534,8 +534,8 @@ NAMED = (
     Mutant(
         "close dots each keep a tip (issue 26)",
         "render/svg.py",
-        "    if len(pts) > 2 and plot.x(pts[-1][0]) - plot.x(pts[0][0]) < DOT_GAP * (len(pts) - 1):",
-        "    if False:",
+        "    close = len(pts) > 2 and plot.x(pts[-1][0]) - plot.x(pts[0][0]) < DOT_GAP * (len(pts) - 1)",
+        "    close = False",
     ),
     Mutant(
         "a path with a profile is drawn as one straight line (issue 26)",
@@ -545,9 +545,9 @@ NAMED = (
     ),
     Mutant(
         "a history row of a rate or an event takes an amount's words (issue 26)",
-        "render/html.py",
-        "        tail = after.get(key := words.rest(r)) if r.amount is not None else None",
-        "        tail = after.get(key := words.rest(r))",
+        "render/recordwords.py",
+        "        if r.amount is None:\n            yield r, written(r)",
+        "        if False:\n            yield r, written(r)",
     ),
     Mutant(
         "a control character in a title reaches the SVG",

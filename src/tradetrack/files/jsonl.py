@@ -34,11 +34,11 @@ def settled(raw: bytes) -> bytes:
 def entries(text: str) -> list[tuple[int, str]]:
     """(line number, line) of each record: blank lines and lines starting with # are not.
     Split on \\n only (JSON Lines): str.splitlines would also break at U+2028 inside a string."""
-    return [
-        (n, line.rstrip("\r"))
-        for n, line in enumerate(text.split("\n"), 1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    return [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), 1) if _holds_record(line)]
+
+
+def _holds_record(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
 
 
 def batches(text: str, size: int = 2_000_000):
@@ -129,7 +129,7 @@ def _lines_holding(raw: bytes, needles: tuple[bytes, ...], most: int) -> list[tu
         n += raw.count(b"\n", counted, start)
         counted = start
         line = raw[start:end].decode("utf-8")
-        if line.strip() and not line.lstrip().startswith("#"):
+        if _holds_record(line):  # as entries() takes them
             out.append((n, line.rstrip("\r")))
     return out
 

@@ -168,16 +168,9 @@ def _history(records, since: date | None) -> list[str]:
         f"<h3>History{f' (since {since})' if since else ''}</h3><table><thead><tr><th>Date</th>"
         '<th class="num">Figure</th><th>Basis</th><th>Source</th><th>Note</th></tr></thead><tbody>'
     ]
-    # An amount's row is its date, its number (digits, commas, a point, a sign: nothing to
-    # escape) and what follows, which is of the record's rest alone: written once a rest. (A
-    # rate's or an event's figure is of its rest, and a rate is a float: 0.0 and -0.0 are one key.)
-    after: dict[tuple, str] = {}
-    for r in records:
-        tail = after.get(key := words.rest(r)) if r.amount is not None else None
-        if tail is None:
-            tail = _after_number(r)
-            if r.amount is not None:
-                after[key] = tail
+    # A row is its date, its number (digits, commas, a point, a sign: nothing to escape) and
+    # what follows, which is of the record's rest alone.
+    for r, tail in words.once_a_rest(records, _after_number):
         out.append(f'<tr><td class="date">{_day(r.date)}</td><td class="num">{words.figure_number(r)}{tail}')
     out.append("</tbody></table>")
     return out

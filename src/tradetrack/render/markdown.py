@@ -182,28 +182,23 @@ def _figure(r) -> str:
 def _history(records, since: date | None) -> list[str]:
     note = f" (since {since})" if since else ""
     out = [f"### History{note}", "", "| Date | Figure | Basis | Source | Note |", "|---|---|---|---|---|"]
-    # An amount's figure words and the cells after them are of the record's rest alone (as in
-    # html._history): found once a rest, with whether the words are plain. A rate or an event
-    # is written whole.
-    after: dict[tuple, tuple[str | None, str]] = {}
-    for r in records:
-        if r.amount is None:
-            out.append(f"| {_day(r.date)} | {_figure(r)} | {_after_figure(r)}")
-            continue
-        known = after.get(key := words.rest(r))
-        if known is None:
-            text = words.figure_parts(r)[1]
-            known = after[key] = (text if _plain_words(text) else None, _after_figure(r))
-        plain, tail = known
-        number = words.figure_number(r)
-        figure = number + plain if plain is not None else _cell_once(number + words.figure_parts(r)[1])
+    # An amount's figure words (if plain) and the cells after them are of the record's rest.
+    for r, (plain, tail) in words.once_a_rest(records, _after_figure):
+        figure = words.figure_number(r) + plain if plain is not None else _figure(r)
         out.append(f"| {_day(r.date)} | {figure} | {tail}")
     out.append("")
     return out
 
 
-def _after_figure(r) -> str:
-    return f"{_cell_once(words.record_basis(r))} | {_source_once(r.source)} | {_cell_once(words.record_note(r))} |"
+def _after_figure(r) -> tuple[str | None, str]:
+    """An amount's figure words where they are plain (else None: _figure escapes the figure),
+    and the row's cells after the figure."""
+    text = words.figure_parts(r)[1]
+    plain = text if r.amount is not None and _plain_words(text) else None
+    return (
+        plain,
+        f"{_cell_once(words.record_basis(r))} | {_source_once(r.source)} | {_cell_once(words.record_note(r))} |",
+    )
 
 
 def _purchase(v: Verdict, progress_file: str) -> list[str]:

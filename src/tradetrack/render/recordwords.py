@@ -3,10 +3,14 @@ standing, its note (with any field that has no column of its own)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from operator import itemgetter
+from typing import TypeVar
 
 from tradetrack.core.units import format_number
 from tradetrack.core.values import Record
+
+T = TypeVar("T")
 
 
 def record_figure(r: Record) -> str:
@@ -44,6 +48,22 @@ def figure_number(r: Record) -> str:
 # Every field of a record but these is the same from record to record of a history, mostly
 # (its unit, basis, standing, source, note): a history writes each distinct rest once.
 rest = itemgetter(*(i for i, name in enumerate(Record._fields) if name not in ("commitment", "date", "amount", "line")))
+
+
+def once_a_rest(records, written: Callable[[Record], T]) -> Iterator[tuple[Record, T]]:
+    """Each record with written(r), where written looks at the record's rest alone: computed
+    once for all the amounts that share their rest. A rate's or an event's is computed each
+    time (its figure is of its rest too, but an amount's words are not a rate's, and a rate is
+    a float: 0.0 and -0.0 would be one key)."""
+    known: dict[tuple, T] = {}
+    for r in records:
+        if r.amount is None:
+            yield r, written(r)
+            continue
+        key = rest(r)
+        if key not in known:
+            known[key] = written(r)
+        yield r, known[key]
 
 
 # Record fields the outputs show in columns of their own; any other field (one added to the

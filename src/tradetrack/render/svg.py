@@ -256,19 +256,17 @@ def _series(line: Line, figures: int, colour: str, plot: Plot, unit: str) -> lis
     # unit once, and a formatted number (digits, commas, a point, a minus) needs none.
     name, unit = escape(label), escape(unit)
     out = [f'<g class="series" data-basis={quoteattr(label.split(" ")[0])}>']
-    tipped = range(len(pts))
-    if len(pts) > 2 and plot.x(pts[-1][0]) - plot.x(pts[0][0]) < DOT_GAP * (len(pts) - 1):
+    close = len(pts) > 2 and plot.x(pts[-1][0]) - plot.x(pts[0][0]) < DOT_GAP * (len(pts) - 1)
+    if close:
         (first, _), (last, x) = pts[0], pts[-1]
         out.append(
             f"<title>{name}: {figures:,} figures from {first.isoformat()} to {last.isoformat()}, "
             f"the last {format_amount(x, unit)}</title>"
         )
-        dots = "".join(map("M{},{}h0".format, xs[:-1], ys[:-1]))
-        tipped = range(len(pts) - 1, len(pts))
     out.append(f'<polyline points="{step}" stroke="{colour}" class="figures {dash}"/>')
-    if len(tipped) < len(pts):
-        out.append(f'<path d="{dots}" stroke="{colour}" class="dots"/>')
-    for i in tipped:
+    if close:  # every dot but the last in one path; the last, with its tip, below
+        out.append(f'<path d="{"".join(map("M{},{}h0".format, xs[:-1], ys[:-1]))}" stroke="{colour}" class="dots"/>')
+    for i in range(len(pts) - 1, len(pts)) if close else range(len(pts)):
         d, x = pts[i]
         tip = f"{name}: {format_amount(x, unit)} on {d.isoformat()}"
         out.append(f'<circle cx="{xs[i]}" cy="{ys[i]}" r="{DOT}" fill="{colour}"><title>{tip}</title></circle>')

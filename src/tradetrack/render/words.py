@@ -20,10 +20,10 @@ from tradetrack.render.recordwords import (
     SHOWN,
     figure_number,
     figure_parts,
+    once_a_rest,
     record_basis,
     record_figure,
     record_note,
-    rest,
     superseded,
 )
 
@@ -59,7 +59,7 @@ __all__ = [
     "record_figure",
     "figure_parts",
     "figure_number",
-    "rest",
+    "once_a_rest",
     "record_note",
     "shares",
     "status",
